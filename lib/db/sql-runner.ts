@@ -1,0 +1,61 @@
+// The smallest common surface of PGlite and node-postgres, for the code that
+// runs raw SQL outside Prisma (the migrator, bulk loaders, benchmarks).
+import type { PGlite } from "@electric-sql/pglite";
+import type { Client, Pool } from "pg";
+
+export interface SqlRunner {
+  /** One statement with $1-style parameters. */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** A script of several statements, no parameters. */
+  exec(sql: string): Promise<void>;
+  /** Runs fn inside BEGIN … COMMIT; rolls back if it throws. */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+type PgliteLike = Pick<PGlite, "query" | "exec"> & Partial<Pick<PGlite, "transaction">>;
+
+export function pgliteRunner(pglite: PgliteLike): SqlRunner {
+  return {
+    async query<Row>(sql: string, params?: unknown[]) {
+      const result = await pglite.query<Row>(sql, params);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await pglite.exec(sql);
+    },
+    async transaction(fn) {
+      if (!pglite.transaction) throw new Error("Nested transactions are not supported");
+      return pglite.transaction((tx) => fn(pgliteRunner(tx)));
+    },
+  };
+}
+
+/** node-postgres: pass a Client (or a Pool for work without transactions). */
+export function pgRunner(client: Client | Pool): SqlRunner {
+  const runner: SqlRunner = {
+    async query<Row>(sql: string, params?: unknown[]) {
+      const result = await client.query(sql, params);
+      return result.rows as Row[];
+    },
+    async exec(sql: string) {
+      // Without parameters node-postgres uses the simple protocol, which
+      // accepts several statements at once.
+      await client.query(sql);
+    },
+    async transaction(fn) {
+      if (!("release" in client) && "totalCount" in client) {
+        throw new Error("Open transactions on a single pg Client, not a Pool");
+      }
+      await client.query("BEGIN");
+      try {
+        const result = await fn(runner);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      }
+    },
+  };
+  return runner;
+}
