@@ -4,6 +4,8 @@
 // Created lazily on first use, not at import: `next build` imports modules to
 // collect page data and must not open the database. Kept on globalThis so Next's
 // dev reloads reuse it — two PGlite instances on one data directory corrupt it.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool } from "pg";
@@ -42,6 +44,8 @@ export function openConnection(target: DatabaseTarget, existing?: PGlite): Conne
       },
     };
   }
+  // PGlite creates its own directory but not the parents (./data).
+  if (!existing && target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
   const pglite = existing ?? new PGlite(target.dataDir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {

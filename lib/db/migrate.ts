@@ -39,10 +39,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
   );
 }
 
-export async function applyMigrations(
-  runner: SqlRunner,
-  migrations: MigrationFile[],
-): Promise<MigrationResult> {
+export async function applyMigrations(runner: SqlRunner, migrations: MigrationFile[]): Promise<MigrationResult> {
   await runner.exec(`
     CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id"                  VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -54,39 +51,42 @@ export async function applyMigrations(
       "started_at"          TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
-  // Two servers starting at once must not both apply the same migration.
-  await runner.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-  try {
-    const rows = await runner.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations"
-        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    const done = new Map(rows.map((row) => [row.migration_name, row.checksum]));
-    const applied: string[] = [];
-    for (const migration of migrations) {
-      const recorded = done.get(migration.name);
-      if (recorded !== undefined) {
-        if (recorded !== migration.checksum) {
-          throw new Error(
-            `Migration ${migration.name} was changed after it was applied to this database. ` +
-              "Restore the original file and put the change in a new migration.",
-          );
-        }
-        continue;
-      }
-      await runner.transaction(async (tx) => {
-        await tx.exec(migration.sql);
-        await tx.query(
-          `INSERT INTO "_prisma_migrations"
-             (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
-           VALUES ($1, $2, $3, now(), now(), 1)`,
-          [randomUUID(), migration.checksum, migration.name],
+  const rows = await runner.query<{ migration_name: string; checksum: string }>(
+    `SELECT migration_name, checksum FROM "_prisma_migrations"
+      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const done = new Map(rows.map((row) => [row.migration_name, row.checksum]));
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    const recorded = done.get(migration.name);
+    if (recorded !== undefined) {
+      if (recorded !== migration.checksum) {
+        throw new Error(
+          `Migration ${migration.name} was changed after it was applied to this database. ` +
+            "Restore the original file and put the change in a new migration.",
         );
-      });
-      applied.push(migration.name);
+      }
+      continue;
     }
-    return { applied, alreadyApplied: migrations.length - applied.length };
-  } finally {
-    await runner.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    const appliedNow = await runner.transaction(async (tx) => {
+      // Two servers starting at once must not both apply the same migration:
+      // the lock is held until this transaction ends; re-check under it.
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+      const already = await tx.query(
+        `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL`,
+        [migration.name],
+      );
+      if (already.length > 0) return false;
+      await tx.exec(migration.sql);
+      await tx.query(
+        `INSERT INTO "_prisma_migrations"
+           (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+         VALUES ($1, $2, $3, now(), now(), 1)`,
+        [randomUUID(), migration.checksum, migration.name],
+      );
+      return true;
+    });
+    if (appliedNow) applied.push(migration.name);
   }
+  return { applied, alreadyApplied: migrations.length - applied.length };
 }

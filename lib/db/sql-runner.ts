@@ -1,7 +1,7 @@
 // The smallest common surface of PGlite and node-postgres, for the code that
 // runs raw SQL outside Prisma (the migrator, bulk loaders, benchmarks).
 import type { PGlite } from "@electric-sql/pglite";
-import type { Client, Pool } from "pg";
+import type { Client, Pool, PoolClient } from "pg";
 
 export interface SqlRunner {
   /** One statement with $1-style parameters. */
@@ -30,9 +30,9 @@ export function pgliteRunner(pglite: PgliteLike): SqlRunner {
   };
 }
 
-/** node-postgres: pass a Client (or a Pool for work without transactions). */
-export function pgRunner(client: Client | Pool): SqlRunner {
-  const runner: SqlRunner = {
+/** node-postgres: a Client, or a Pool (each transaction then takes one pooled connection). */
+export function pgRunner(client: Client | Pool | PoolClient): SqlRunner {
+  return {
     async query<Row>(sql: string, params?: unknown[]) {
       const result = await client.query(sql, params);
       return result.rows as Row[];
@@ -43,19 +43,21 @@ export function pgRunner(client: Client | Pool): SqlRunner {
       await client.query(sql);
     },
     async transaction(fn) {
-      if (!("release" in client) && "totalCount" in client) {
-        throw new Error("Open transactions on a single pg Client, not a Pool");
-      }
-      await client.query("BEGIN");
+      const isPool = "totalCount" in client;
+      const connection = isPool ? await (client as Pool).connect() : (client as Client | PoolClient);
       try {
-        const result = await fn(runner);
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw error;
+        await connection.query("BEGIN");
+        try {
+          const result = await fn(pgRunner(connection));
+          await connection.query("COMMIT");
+          return result;
+        } catch (error) {
+          await connection.query("ROLLBACK");
+          throw error;
+        }
+      } finally {
+        if (isPool) (connection as PoolClient).release();
       }
     },
   };
-  return runner;
 }

@@ -5,16 +5,18 @@
 //   (PGLITE_DIR overrides the directory).
 import path from "node:path";
 
-export type DatabaseTarget =
-  | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dataDir: string | undefined };
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | undefined };
 
 export function resolveDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url && /^postgres(ql)?:\/\//i.test(url)) return { kind: "postgres", url };
   if (url === "memory://") return { kind: "pglite", dataDir: undefined };
-  const dir = env.PGLITE_DIR?.trim() || path.join(process.cwd(), "data", "pglite");
-  return { kind: "pglite", dataDir: path.resolve(dir) };
+  const dir = env.PGLITE_DIR?.trim();
+  // turbopackIgnore: the directory is data, not code for the build to trace.
+  return {
+    kind: "pglite",
+    dataDir: dir ? path.resolve(/*turbopackIgnore: true*/ dir) : path.join(process.cwd(), "data", "pglite"),
+  };
 }
 
 export function describeTarget(target: DatabaseTarget): string {

@@ -1,0 +1,52 @@
+// The frame around every screen: navigation, who is looking, and the date the
+// data is "as of" (always visible, so nobody mistakes a historical review
+// for today's pipeline).
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { Viewer } from "@/lib/auth/viewer";
+import { formatDate } from "@/lib/format";
+
+const NAV = [{ href: "/", label: "Team overview" }];
+
+export function AppShell({
+  viewer,
+  asOf,
+  asOfFixed,
+  orgName,
+  children,
+}: {
+  viewer: Viewer;
+  asOf: Date;
+  asOfFixed: boolean;
+  orgName: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/" className="font-semibold text-slate-900">
+            Pipeline Integrity <span className="font-normal text-slate-500">· {orgName}</span>
+          </Link>
+          <nav aria-label="Main" className="flex gap-4 text-sm">
+            {NAV.map((item) => (
+              <Link key={item.href} href={item.href} className="text-slate-700 hover:text-slate-950 hover:underline">
+                {item.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-4 text-sm text-slate-600">
+            <span data-testid="as-of">
+              Data as of <strong className="text-slate-900">{formatDate(asOf)}</strong>
+              {asOfFixed ? " (fixed by the organisation)" : ""}
+            </span>
+            <span>
+              {viewer.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase">{viewer.role}</span>
+            </span>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+    </div>
+  );
+}

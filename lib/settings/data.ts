@@ -1,0 +1,28 @@
+// Organisation-wide settings: name, currency, and the "as of" date every
+// screen and review uses (a fixed date after importing a historical export,
+// otherwise now).
+import "server-only";
+import { type DbClient, db } from "@/lib/db";
+
+export interface OrgContext {
+  name: string;
+  currency: string;
+  /** The instant the data is read as of. */
+  asOf: Date;
+  /** True when the organisation fixed the date (historical data), false for "now". */
+  asOfFixed: boolean;
+  demoData: boolean;
+  rules: unknown;
+}
+
+export async function getOrgContext(now: Date = new Date(), client: DbClient = db): Promise<OrgContext> {
+  const settings = await client.orgSettings.findUnique({ where: { id: 1 } });
+  return {
+    name: settings?.name ?? "My organisation",
+    currency: settings?.currency ?? "USD",
+    asOf: settings?.asOf ?? now,
+    asOfFixed: Boolean(settings?.asOf),
+    demoData: settings?.demoData ?? false,
+    rules: settings?.rules ?? {},
+  };
+}

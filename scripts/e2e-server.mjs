@@ -1,0 +1,21 @@
+// The server the browser tests run against: a production build on its own
+// embedded database (./data/e2e), freshly loaded with the demo organisation
+// so every run starts from the same data.
+import { rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+
+const port = process.env.PORT ?? "3210";
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PGLITE_DIR: "data/e2e" };
+delete env.DATABASE_URL;
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+rmSync("data/e2e", { recursive: true, force: true });
+run("npx", ["tsx", "scripts/migrate.ts"]);
+run("npx", ["tsx", "prisma/seed/cli.ts"]);
+if (process.env.E2E_SKIP_BUILD !== "1") run("npx", ["next", "build"]);
+const server = spawnSync("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
+process.exit(server.status ?? 0);

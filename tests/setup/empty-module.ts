@@ -1,0 +1,3 @@
+// Stands in for the "server-only" package in tests, which run outside React's
+// server environment.
+export {};
