@@ -7,6 +7,7 @@ process.env.TZ = "America/New_York";
 const alias = {
   "@": path.resolve(import.meta.dirname),
   "server-only": path.resolve(import.meta.dirname, "tests/setup/empty-module.ts"),
+  "next/cache": path.resolve(import.meta.dirname, "tests/setup/next-cache.ts"),
 };
 
 export default defineConfig({

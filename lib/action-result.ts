@@ -1,0 +1,40 @@
+// The one result type of every server action, so forms handle success and
+// failure the same way everywhere.
+import type { z } from "zod";
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
+
+export function ok<T>(data: T, message?: string): ActionResult<T> {
+  return { ok: true, data, message };
+}
+
+export function fail(message: string, fieldErrors?: Record<string, string[]>): ActionResult<never> {
+  return { ok: false, message, fieldErrors };
+}
+
+/** zod's field errors as { field: [messages] }, with one summary sentence. */
+export function invalidInput(error: z.ZodError): ActionResult<never> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "form";
+    fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+  }
+  return fail("Some fields need attention: see the messages next to them.", fieldErrors);
+}
+
+/**
+ * A refusal a person can act on (not allowed, changed by someone else, not
+ * possible in this state). Thrown inside mutations so the transaction rolls
+ * back; actions turn it into { ok: false, message }.
+ */
+export class ActionRefused extends Error {
+  constructor(
+    message: string,
+    readonly kind: "forbidden" | "conflict" | "invalid" | "not_found" = "invalid",
+  ) {
+    super(message);
+    this.name = "ActionRefused";
+  }
+}

@@ -1,0 +1,129 @@
+"use server";
+// Server actions on deals: check who is asking, parse the input with zod,
+// run the mutation in one transaction, refresh the pages that show the deal.
+// Every action returns ActionResult; refusals come back as plain messages.
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { ActionRefused, type ActionResult, fail, invalidInput, ok } from "@/lib/action-result";
+import { getViewer } from "@/lib/auth/viewer";
+import { db, type Transaction } from "@/lib/db";
+import { parseRuleSettings } from "@/lib/rules/settings";
+import { getOrgContext } from "@/lib/settings/data";
+import {
+  applyBulkAction,
+  type ChangeContext,
+  keepDealWithWaiver,
+  logDealActivity,
+  moveDealBack,
+  recordWaitingOnBuyer,
+  removeDealFromPipeline,
+  returnDealToProspecting,
+  updateDealDetails,
+} from "./mutations";
+import {
+  bulkActionSchema,
+  keepWithWaiverSchema,
+  logActivitySchema,
+  moveBackSchema,
+  removeFromPipelineSchema,
+  returnToProspectingSchema,
+  updateDealSchema,
+  waitingOnBuyerSchema,
+} from "./schema";
+
+/** Interactive transactions on the embedded database can queue behind a review run. */
+const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 15_000 };
+
+type Input = FormData | Record<string, unknown>;
+
+function toObject(input: Input): Record<string, unknown> {
+  if (!(input instanceof FormData)) return input;
+  const object: Record<string, unknown> = {};
+  for (const [key, value] of input.entries()) object[key] = value;
+  return object;
+}
+
+async function runDealAction<S extends z.ZodType, T>(
+  schema: S,
+  input: Input,
+  change: (tx: Transaction, ctx: ChangeContext, parsed: z.infer<S>) => Promise<T>,
+  message: (result: T) => string,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(toObject(input));
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    const [actor, org] = await Promise.all([getViewer(), getOrgContext()]);
+    const settings = parseRuleSettings(org.rules);
+    const ctx: ChangeContext = {
+      actor,
+      now: new Date(),
+      asOf: org.asOf,
+      maxKeepWaiverDays: settings.maxKeepWaiverDays,
+    };
+    const result = await db.$transaction((tx) => change(tx, ctx, parsed.data), TRANSACTION_OPTIONS);
+    revalidatePath("/", "layout");
+    return ok(result, message(result));
+  } catch (error) {
+    if (error instanceof ActionRefused) return fail(error.message);
+    console.error("Deal action failed", error);
+    return fail("The change could not be saved because of an unexpected error. Nothing was changed; try again.");
+  }
+}
+
+export async function moveDealBackAction(input: Input) {
+  return runDealAction(moveBackSchema, input, moveDealBack, (r) => `Moved back from ${r.from} to ${r.to}.`);
+}
+
+export async function returnDealToProspectingAction(input: Input) {
+  return runDealAction(
+    returnToProspectingSchema,
+    input,
+    returnDealToProspecting,
+    () => "Returned to prospecting: the deal has left the pipeline.",
+  );
+}
+
+export async function removeDealFromPipelineAction(input: Input) {
+  return runDealAction(
+    removeFromPipelineSchema,
+    input,
+    removeDealFromPipeline,
+    () => "Removed from the pipeline and closed as lost.",
+  );
+}
+
+export async function keepDealWithWaiverAction(input: Input) {
+  return runDealAction(keepWithWaiverSchema, input, keepDealWithWaiver, () => "Kept with a waiver.");
+}
+
+export async function waitingOnBuyerAction(input: Input) {
+  return runDealAction(waitingOnBuyerSchema, input, recordWaitingOnBuyer, () => "Recorded: waiting on the buyer.");
+}
+
+export async function logActivityAction(input: Input) {
+  return runDealAction(logActivitySchema, input, logDealActivity, () => "Activity logged.");
+}
+
+export async function updateDealAction(input: Input) {
+  return runDealAction(updateDealSchema, input, updateDealDetails, (r) =>
+    r.pushed ? "Saved. The later close date counts as a push." : "Saved.",
+  );
+}
+
+/** Bulk: `deals` is a list of { dealId, version } (FormData: repeated `deal` fields "id:version"). */
+export async function bulkDealAction(input: Input) {
+  let object = toObject(input);
+  if (input instanceof FormData) {
+    const deals = input.getAll("deal").map((value) => {
+      const [dealId, version] = String(value).split(":");
+      return { dealId, version };
+    });
+    object = { ...object, deals };
+  }
+  return runDealAction(
+    bulkActionSchema,
+    object,
+    applyBulkAction,
+    (r) => `${r.dealIds.length} deal${r.dealIds.length === 1 ? "" : "s"} updated.`,
+  );
+}

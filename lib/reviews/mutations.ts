@@ -1,0 +1,202 @@
+// The review run: every open deal in scope evaluated as of a date, stored as
+// one Review with its Flags (superseding the scope's current flags, which stay
+// as history) and this week's PipelineSnapshot per rep — all in one
+// transaction. Used by the "Run review" button and `npm run review` alike.
+import type { SqlRunner } from "@/lib/db/sql-runner";
+import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
+import { RULES, type RuleName, type Severity } from "@/lib/rules/types";
+import type { AverageCycle } from "@/lib/rules/statistics";
+import { type Evaluation, evaluateScope, flagRows, insertFlags } from "./evaluate";
+import type { Query } from "./facts";
+
+export interface ReviewInput {
+  actorId: string | null;
+  /** Null: the whole organisation. */
+  teamId: string | null;
+  asOf: Date;
+  now: Date;
+  /** True when asOf is a fixed date in the past: facts come from history up to it. */
+  fromHistory: boolean;
+}
+
+interface Tally {
+  count: number;
+  valueCents: number;
+}
+
+export interface ReviewTotals {
+  openDeals: number;
+  openValueCents: number;
+  flaggedDeals: number;
+  flaggedValueCents: number;
+  /** Deals with at least one (unwaived) stale flag. */
+  staleDeals: number;
+  staleValueCents: number;
+  waivedFlags: number;
+  bySeverity: Record<Severity, Tally>;
+  byRule: Partial<Record<RuleName, Tally>>;
+  byTeam: Record<
+    string,
+    {
+      name: string;
+      openDeals: number;
+      openValueCents: number;
+      staleValueCents: number;
+      cycle: AverageCycle;
+      byRule: Partial<Record<RuleName, Tally>>;
+    }
+  >;
+  organisationCycle: AverageCycle;
+}
+
+const emptyTally = (): Tally => ({ count: 0, valueCents: 0 });
+
+export function summarise(evaluation: Evaluation, teamNames: Map<string, string>): ReviewTotals {
+  const amountById = new Map(evaluation.deals.map((deal) => [deal.id, deal]));
+  const totals: ReviewTotals = {
+    openDeals: evaluation.deals.length,
+    openValueCents: 0,
+    flaggedDeals: 0,
+    flaggedValueCents: 0,
+    staleDeals: 0,
+    staleValueCents: 0,
+    waivedFlags: 0,
+    bySeverity: { stale: emptyTally(), at_risk: emptyTally(), nudge: emptyTally(), warning: emptyTally() },
+    byRule: {},
+    byTeam: {},
+    organisationCycle: evaluation.context.cycles.organisation,
+  };
+  const teamEntry = (teamId: string | null) => {
+    const key = teamId ?? "none";
+    totals.byTeam[key] ??= {
+      name: teamId ? (teamNames.get(teamId) ?? teamId) : "No team",
+      openDeals: 0,
+      openValueCents: 0,
+      staleValueCents: 0,
+      cycle: (teamId && evaluation.context.cycles.byTeam.get(teamId)) || evaluation.context.cycles.organisation,
+      byRule: {},
+    };
+    return totals.byTeam[key];
+  };
+  for (const deal of evaluation.deals) {
+    totals.openValueCents += deal.amountCents;
+    const team = teamEntry(deal.teamId);
+    team.openDeals += 1;
+    team.openValueCents += deal.amountCents;
+  }
+  for (const verdict of evaluation.dealVerdicts) {
+    const deal = amountById.get(verdict.dealId);
+    if (!deal) continue;
+    totals.waivedFlags += verdict.suppressed.length;
+    if (verdict.flags.length === 0) continue;
+    totals.flaggedDeals += 1;
+    totals.flaggedValueCents += deal.amountCents;
+    const team = teamEntry(deal.teamId);
+    for (const flag of verdict.flags) {
+      const byRule = (totals.byRule[flag.rule] ??= emptyTally());
+      byRule.count += 1;
+      byRule.valueCents += deal.amountCents;
+      const teamRule = (team.byRule[flag.rule] ??= emptyTally());
+      teamRule.count += 1;
+      teamRule.valueCents += deal.amountCents;
+    }
+    // A deal counts once per severity, at its worst flags.
+    for (const severity of new Set(verdict.flags.map((flag) => flag.severity))) {
+      totals.bySeverity[severity].count += 1;
+      totals.bySeverity[severity].valueCents += deal.amountCents;
+    }
+    if (verdict.flags.some((flag) => flag.severity === "stale")) {
+      totals.staleDeals += 1;
+      totals.staleValueCents += deal.amountCents;
+      team.staleValueCents += deal.amountCents;
+    }
+  }
+  for (const verdict of [...evaluation.repVerdicts, ...evaluation.teamVerdicts]) {
+    for (const flag of verdict.flags) {
+      (totals.byRule[flag.rule] ??= emptyTally()).count += 1;
+      totals.bySeverity[RULES[flag.rule].severity].count += 1;
+    }
+  }
+  return totals;
+}
+
+/** Monday of asOf's ISO week, as a UTC calendar day (date-fns' startOfISOWeek works in the local zone). */
+export function snapshotWeek(asOf: Date): Date {
+  const utcDay = startOfUtcDayNumber(utcDayNumber(asOf));
+  const weekday = (utcDay.getUTCDay() + 6) % 7; // Monday = 0
+  return startOfUtcDayNumber(utcDayNumber(utcDay) - weekday);
+}
+
+export async function runReview(runner: SqlRunner, input: ReviewInput) {
+  return runner.transaction(async (tx) => {
+    const query: Query = (sql, params) => tx.query(sql, params);
+    const evaluation = await evaluateScope(query, { teamId: input.teamId, dealIds: null }, input.asOf, {
+      fromHistory: input.fromHistory,
+    });
+    const teams = await query<{ id: string; name: string }>(`SELECT id, name FROM "Team"`);
+    const totals = summarise(evaluation, new Map(teams.map((team) => [team.id, team.name])));
+
+    const [review] = await query<{ id: number }>(
+      `INSERT INTO "Review" ("at", "byId", "asOf", "teamId", settings, totals)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id`,
+      [input.now, input.actorId, input.asOf, input.teamId, JSON.stringify(evaluation.settings), JSON.stringify(totals)],
+    );
+    if (!review) throw new Error("The review could not be stored.");
+
+    // The scope's current flags become history; the new ones are current.
+    const scopeFilter = input.teamId
+      ? `AND ("teamId" = $2
+              OR "userId" IN (SELECT id FROM "User" WHERE "teamId" = $2)
+              OR "opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId" WHERE u."teamId" = $2))`
+      : "";
+    await query(
+      `UPDATE "Flag" SET "supersededAt" = $1 WHERE "supersededAt" IS NULL ${scopeFilter}`,
+      input.teamId ? [input.now, input.teamId] : [input.now],
+    );
+    await insertFlags(query, flagRows(evaluation), review.id, input.asOf, input.now);
+    await writeSnapshots(query, evaluation, review.id, input);
+    await query(
+      `INSERT INTO "AuditEvent" ("at", "actorId", action, "entityType", "entityId", after)
+       VALUES ($1, $2, 'review.run', 'review', $3, $4::jsonb)`,
+      [
+        input.now,
+        input.actorId,
+        String(review.id),
+        JSON.stringify({ asOf: input.asOf.toISOString(), teamId: input.teamId, flaggedDeals: totals.flaggedDeals }),
+      ],
+    );
+    return { reviewId: review.id, totals, evaluation };
+  });
+}
+
+/** This week's pipeline per rep in scope (upserted: a second review this week replaces it). */
+async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: number, input: ReviewInput) {
+  const staleIds = evaluation.dealVerdicts
+    .filter((verdict) => verdict.flags.some((flag) => flag.severity === "stale"))
+    .map((verdict) => verdict.dealId);
+  const week = snapshotWeek(input.asOf);
+  await query(
+    `INSERT INTO "PipelineSnapshot" ("userId", "weekStart", "reviewId", "openCount", "openValue", "weightedValue",
+                                     "staleCount", "staleValue", "newPipelineValue", "wonValue", "updatedAt")
+     SELECT u.id, $1::date, $2, 
+            count(o.id) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3)::int,
+            coalesce(sum(o.amount) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3), 0),
+            coalesce(round(sum(o.amount * st.probability / 100.0) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3), 2), 0),
+            count(o.id) FILTER (WHERE o.id = ANY($4::int[]))::int,
+            coalesce(sum(o.amount) FILTER (WHERE o.id = ANY($4::int[])), 0),
+            coalesce(sum(o.amount) FILTER (WHERE o."openedAt" >= $1::date AND o."openedAt" <= $3), 0),
+            coalesce(sum(o.amount) FILTER (WHERE o.status = 'won' AND o."closedAt" >= $1::date AND o."closedAt" <= $3), 0),
+            $5
+       FROM "User" u
+       LEFT JOIN "Opportunity" o ON o."ownerId" = u.id
+       LEFT JOIN "Stage" st ON st.id = o."stageId"
+      WHERE u.role = 'rep' AND ($6::text IS NULL OR u."teamId" = $6)
+      GROUP BY u.id
+     ON CONFLICT ("userId", "weekStart") DO UPDATE SET
+       "reviewId" = EXCLUDED."reviewId", "openCount" = EXCLUDED."openCount", "openValue" = EXCLUDED."openValue",
+       "weightedValue" = EXCLUDED."weightedValue", "staleCount" = EXCLUDED."staleCount",
+       "staleValue" = EXCLUDED."staleValue", "newPipelineValue" = EXCLUDED."newPipelineValue",
+       "wonValue" = EXCLUDED."wonValue", "updatedAt" = EXCLUDED."updatedAt"`,
+    [week.toISOString().slice(0, 10), reviewId, input.asOf, staleIds, input.now, input.teamId],
+  );
+}

@@ -1,0 +1,23 @@
+// After any action on a deal, the deal is evaluated again so its flags are
+// current without a full review: its current flags are superseded (kept as
+// history) and the new verdicts stored without a review id.
+import type { DbClient } from "@/lib/db";
+import { evaluateScope, flagRows, insertFlags } from "./evaluate";
+import type { Query } from "./facts";
+
+export function prismaQuery(client: DbClient): Query {
+  return (sql, params = []) => client.$queryRawUnsafe(sql, ...params);
+}
+
+export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf: Date, now: Date): Promise<void> {
+  if (dealIds.length === 0) return;
+  const query = prismaQuery(client);
+  const [org] = await query<{ fixed: boolean }>(`SELECT "asOf" IS NOT NULL AS fixed FROM "OrgSettings" WHERE id = 1`);
+  const evaluation = await evaluateScope(query, { teamId: null, dealIds }, asOf, { fromHistory: Boolean(org?.fixed) });
+  await client.$executeRawUnsafe(
+    `UPDATE "Flag" SET "supersededAt" = $1 WHERE "supersededAt" IS NULL AND "opportunityId" = ANY($2::int[])`,
+    now,
+    dealIds,
+  );
+  await insertFlags(query, flagRows(evaluation), null, asOf, now);
+}

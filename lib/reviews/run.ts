@@ -1,0 +1,32 @@
+// Who runs a review over what: an admin (or the command line) reviews the
+// whole organisation, a manager their team; reps do not run reviews. The one
+// entry point for the button and `npm run review`.
+import { ActionRefused } from "@/lib/action-result";
+import type { Viewer } from "@/lib/auth/viewer";
+import { getConnection } from "@/lib/db";
+import { getOrgContext } from "@/lib/settings/data";
+import { runReview } from "./mutations";
+
+export async function runReviewAs(
+  viewer: Viewer | null,
+  options: { now?: Date; asOf?: Date; teamId?: string | null } = {},
+) {
+  const now = options.now ?? new Date();
+  const org = await getOrgContext(now);
+  let teamId: string | null = options.teamId ?? null;
+  if (viewer) {
+    if (viewer.role === "rep") throw new ActionRefused("Reviews are run by managers. Ask your manager.", "forbidden");
+    if (viewer.role === "manager") {
+      if (!viewer.teamId) throw new ActionRefused("You manage no team yet, so there is nothing to review.", "invalid");
+      teamId = viewer.teamId;
+    }
+  }
+  const asOf = options.asOf ?? org.asOf;
+  return runReview(getConnection().sql, {
+    actorId: viewer?.userId ?? null,
+    teamId,
+    asOf,
+    now,
+    fromHistory: asOf.getTime() < now.getTime() - 60_000 && (org.asOfFixed || options.asOf !== undefined),
+  });
+}

@@ -1,0 +1,143 @@
+// The review run against a real database: facts loaded set-based, the engine's
+// verdicts stored as flags, snapshots written, history kept.
+import { subDays } from "date-fns";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, getConnection } from "@/lib/db";
+import { refreshRollups } from "@/lib/deals/history";
+import { runReview } from "@/lib/reviews/mutations";
+import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
+
+let org: SmallOrg;
+let ids: Record<"ancient" | "alive" | "quiet" | "westOld" | "future", number>;
+
+beforeAll(async () => {
+  org = await createSmallOrg();
+  const { ana, ben, wes } = org.people;
+  // Central wins 10 deals of 60 days: its own average cycle (60) is used.
+  await createWonDeals(org, ben, 10, 60);
+  // West wins only 2 (of 300 days): too few, so West uses the organisation's average
+  // over all 12 won deals: (10×60 + 2×300) / 12 = 100 days.
+  await createWonDeals(org, wes, 2, 300);
+
+  const ancient = await createDeal(org, { owner: ana, amount: 50_000, openedDaysAgo: 200, name: "Ancient deal" });
+  const alive = await createDeal(org, { owner: ana, amount: 20_000, openedDaysAgo: 200, name: "Alive deal" });
+  const quiet = await createDeal(org, { owner: ana, amount: 5_000, openedDaysAgo: 30, name: "Quiet deal" });
+  const westOld = await createDeal(org, { owner: wes, amount: 8_000, openedDaysAgo: 150, name: "West deal" });
+  const future = await createDeal(org, { owner: ana, amount: 1_000, openedDaysAgo: -2, name: "Not yet opened" });
+  ids = { ancient: ancient.id, alive: alive.id, quiet: quiet.id, westOld: westOld.id, future: future.id };
+
+  await logActivities(alive.id, [
+    { daysAgo: 3, side: "seller" },
+    { daysAgo: 5, side: "buyer", type: "meeting" },
+  ]);
+  await db.stageChange.create({
+    data: {
+      opportunityId: alive.id,
+      fromStageId: org.stages.discovery,
+      toStageId: org.stages.demo,
+      fromStatus: "open",
+      toStatus: "open",
+      direction: "forward",
+      at: subDays(AS_OF, 10),
+    },
+  });
+  await db.opportunity.update({ where: { id: alive.id }, data: { stageId: org.stages.demo } });
+  await logActivities(quiet.id, [{ daysAgo: 20, side: "seller" }]);
+  await logActivities(westOld.id, [{ daysAgo: 1, side: "seller" }]);
+  await refreshRollups(db, Object.values(ids));
+});
+
+async function currentFlags(dealId: number) {
+  return db.flag.findMany({ where: { opportunityId: dealId, supersededAt: null }, orderBy: { rule: "asc" } });
+}
+
+describe("runReview", () => {
+  it("flags the 200-day deal past its time against the team's 60-day cycle, and explains it in numbers", async () => {
+    const { reviewId, totals } = await runReview(getConnection().sql, {
+      actorId: org.people.centralManager.userId,
+      teamId: null,
+      asOf: AS_OF,
+      now: AS_OF,
+      fromHistory: false,
+    });
+    const flags = await currentFlags(ids.ancient);
+    const past = flags.find((flag) => flag.rule === "past-its-time");
+    expect(past?.reviewId).toBe(reviewId);
+    expect(past?.severity).toBe("stale");
+    expect(past?.explanation).toMatch(
+      /^Open 200 days — 3\.3× the Central team's 60-day average cycle \(10 won deals\)/,
+    );
+    expect(past?.explanation).toMatch(/no buyer activity/);
+    expect(past?.metrics).toMatchObject({ dealAgeDays: 200, averageCycleDays: 60, cycleScope: "team" });
+    expect(flags.map((flag) => flag.rule)).toContain("untouched");
+    expect(totals.staleDeals).toBeGreaterThanOrEqual(1);
+  });
+
+  it("spares an old deal whose buyer is active and which moved forward recently", async () => {
+    const rules = (await currentFlags(ids.alive)).map((flag) => flag.rule);
+    expect(rules).not.toContain("past-its-time");
+    expect(rules).not.toContain("untouched");
+  });
+
+  it("uses the organisation's cycle for a team with too few wins, and says so", async () => {
+    const past = (await currentFlags(ids.westOld)).find((flag) => flag.rule === "past-its-time");
+    // 150 days is not past 2 × 100 days.
+    expect(past).toBeUndefined();
+    const review = await db.review.findFirstOrThrow({ orderBy: { id: "desc" } });
+    const totals = review.totals as { byTeam: Record<string, { cycle: { scope: string; days: number } }> };
+    expect(totals.byTeam[org.teams.west]?.cycle).toMatchObject({ scope: "organisation", days: 100 });
+  });
+
+  it("ignores deals opened after the as-of date", async () => {
+    expect(await currentFlags(ids.future)).toEqual([]);
+  });
+
+  it("flags a quiet deal for the follow-up gap only", async () => {
+    const rules = (await currentFlags(ids.quiet)).map((flag) => flag.rule);
+    expect(rules).toEqual(["follow-up-gap"]);
+  });
+
+  it("writes this week's snapshot per rep with stale value", async () => {
+    const snapshot = await db.pipelineSnapshot.findFirstOrThrow({ where: { userId: org.people.ana.userId } });
+    expect(snapshot.openCount).toBe(3);
+    expect(snapshot.openValue.toFixed(2)).toBe("75000.00");
+    expect(snapshot.staleValue.toFixed(2)).toBe("50000.00");
+    // Monday of the week of 2026-06-15 (a Monday).
+    expect(snapshot.weekStart.toISOString().slice(0, 10)).toBe("2026-06-15");
+  });
+
+  it("keeps earlier reviews' flags as history when a new review runs", async () => {
+    const before = await db.flag.count();
+    const second = await runReview(getConnection().sql, {
+      actorId: null,
+      teamId: null,
+      asOf: AS_OF,
+      now: new Date(AS_OF.getTime() + 60_000),
+      fromHistory: false,
+    });
+    const all = await db.flag.count();
+    expect(all).toBe(before * 2);
+    const current = await db.flag.count({ where: { supersededAt: null } });
+    expect(current).toBe(before);
+    expect(await db.flag.count({ where: { supersededAt: null, NOT: { reviewId: second.reviewId } } })).toBe(0);
+    // The snapshot for the week was replaced, not duplicated.
+    expect(await db.pipelineSnapshot.count({ where: { userId: org.people.ana.userId } })).toBe(1);
+  });
+
+  it("limits a team review to the team's deals and leaves other teams' flags current", async () => {
+    const westFlagsBefore = await db.flag.findMany({
+      where: { supersededAt: null, opportunity: { owner: { teamId: org.teams.west } } },
+    });
+    await runReview(getConnection().sql, {
+      actorId: org.people.centralManager.userId,
+      teamId: org.teams.central,
+      asOf: AS_OF,
+      now: new Date(AS_OF.getTime() + 120_000),
+      fromHistory: false,
+    });
+    const westFlagsAfter = await db.flag.findMany({
+      where: { supersededAt: null, opportunity: { owner: { teamId: org.teams.west } } },
+    });
+    expect(westFlagsAfter.map((flag) => flag.id)).toEqual(westFlagsBefore.map((flag) => flag.id));
+  });
+});
