@@ -223,6 +223,15 @@ export async function removeDealFromPipeline(
   return { dealId: deal.id, amount: deal.amount.toFixed(2) };
 }
 
+/**
+ * When a waiver takes effect. The engine ignores waivers granted after asOf;
+ * when the organisation reviews a fixed earlier date (historical data), a
+ * waiver granted today is meant for that review, so it counts from asOf.
+ */
+function grantedAt(ctx: ChangeContext): Date {
+  return ctx.asOf.getTime() < ctx.now.getTime() ? ctx.asOf : ctx.now;
+}
+
 /** Ends the deal's current waivers of a kind: a new one replaces them. */
 async function endActiveWaivers(tx: Transaction, dealId: number, kind: "waiting_on_buyer" | "manager_keep", now: Date) {
   await tx.waiver.updateMany({ where: { opportunityId: dealId, kind, endedAt: null }, data: { endedAt: now } });
@@ -244,7 +253,7 @@ export async function keepDealWithWaiver(tx: Transaction, ctx: ChangeContext, in
     throw new ActionRefused(`A waiver can run at most ${maxDays} days: pick a date up to ${latest}.`, "invalid");
   }
   await claimVersion(tx, deal.id, deal.version, deal.name);
-  await endActiveWaivers(tx, deal.id, "manager_keep", ctx.now);
+  await endActiveWaivers(tx, deal.id, "manager_keep", grantedAt(ctx));
   const waiver = await tx.waiver.create({
     data: {
       opportunityId: deal.id,
@@ -252,6 +261,7 @@ export async function keepDealWithWaiver(tx: Transaction, ctx: ChangeContext, in
       reason: input.reason,
       until: input.until,
       byId: ctx.actor.userId,
+      createdAt: grantedAt(ctx),
     },
   });
   const until = input.until.toISOString().slice(0, 10);
@@ -281,7 +291,7 @@ export async function recordWaitingOnBuyer(tx: Transaction, ctx: ChangeContext, 
     );
   }
   await claimVersion(tx, deal.id, deal.version, deal.name);
-  await endActiveWaivers(tx, deal.id, "waiting_on_buyer", ctx.now);
+  await endActiveWaivers(tx, deal.id, "waiting_on_buyer", grantedAt(ctx));
   const waiver = await tx.waiver.create({
     data: {
       opportunityId: deal.id,
@@ -289,6 +299,7 @@ export async function recordWaitingOnBuyer(tx: Transaction, ctx: ChangeContext, 
       reason: input.reason,
       until: input.until,
       byId: ctx.actor.userId,
+      createdAt: grantedAt(ctx),
     },
   });
   const until = input.until.toISOString().slice(0, 10);

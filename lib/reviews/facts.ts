@@ -27,7 +27,13 @@ export interface ReviewScope {
   dealIds: number[] | null;
 }
 
-const ts = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+/**
+ * Instants are selected as epoch milliseconds: drivers disagree on how they
+ * parse timestamptz text (pglite-prisma-adapter 0.6.1 drops the offset in raw
+ * queries, so Node reads it in the local zone), but a number is a number.
+ */
+const epochMs = (expression: string) => `(extract(epoch FROM ${expression}) * 1000)::float8`;
+const ts = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(Number(value)));
 /** `date` columns are selected as text and read as UTC midnight (drivers would use the local zone). */
 const day = (value: unknown): Date | null => (value ? new Date(`${String(value)}T00:00:00.000Z`) : null);
 
@@ -42,13 +48,13 @@ interface DealRow {
   stage_max_days: number | null;
   amount_cents: string | number;
   currency: string;
-  opened_at: Date;
+  opened_at: number;
   expected_close: string | null;
-  last_activity_at: Date | null;
-  last_buyer_at: Date | null;
-  last_seller_at: Date | null;
-  stage_entered_at: Date;
-  last_forward_at: Date | null;
+  last_activity_at: number | null;
+  last_buyer_at: number | null;
+  last_seller_at: number | null;
+  stage_entered_at: number;
+  last_forward_at: number | null;
   pushes: number;
 }
 
@@ -89,12 +95,12 @@ export async function loadOpenDeals(
             o."stageId" AS stage_id, st.name AS stage_name, st."order" AS stage_order,
             st."maxDaysInStage" AS stage_max_days,
             round(o.amount * 100)::int8::text AS amount_cents, o.currency,
-            o."openedAt" AS opened_at, o."expectedCloseDate"::text AS expected_close,
-            ${lastActivity} AS last_activity_at,
-            ${lastBySide("buyer", "lastBuyerActivityAt")} AS last_buyer_at,
-            ${lastBySide("seller", "lastSellerActivityAt")} AS last_seller_at,
-            o."stageEnteredAt" AS stage_entered_at,
-            ${lastForward} AS last_forward_at,
+            ${epochMs('o."openedAt"')} AS opened_at, o."expectedCloseDate"::text AS expected_close,
+            ${epochMs(lastActivity)} AS last_activity_at,
+            ${epochMs(lastBySide("buyer", "lastBuyerActivityAt"))} AS last_buyer_at,
+            ${epochMs(lastBySide("seller", "lastSellerActivityAt"))} AS last_seller_at,
+            ${epochMs('o."stageEnteredAt"')} AS stage_entered_at,
+            ${epochMs(lastForward)} AS last_forward_at,
             ${pushes} AS pushes
        FROM "Opportunity" o
        JOIN "User" u ON u.id = o."ownerId"
@@ -126,7 +132,7 @@ export async function loadOpenDeals(
       ended_at: Date | null;
     }>(
       `SELECT w."opportunityId" AS id, w.kind, w.until::text AS until, w.reason,
-              w."createdAt" AS created_at, w."endedAt" AS ended_at
+              ${epochMs('w."createdAt"')} AS created_at, ${epochMs('w."endedAt"')} AS ended_at
          FROM "Waiver" w
         WHERE w."opportunityId" = ANY($1::int[]) AND w.until >= ($2::timestamptz AT TIME ZONE 'UTC')::date - 1`,
       [ids, asOf],
@@ -180,19 +186,19 @@ export async function loadCycleInputs(
   const since = new Date(asOf.getTime() - (settings.lookbackDays + 1) * 86_400_000);
   const [teams, won, stints] = await Promise.all([
     query<{ id: string; name: string }>(`SELECT id, name FROM "Team" ORDER BY name`),
-    query<{ team_id: string | null; opened_at: Date; closed_at: Date }>(
-      `SELECT u."teamId" AS team_id, o."openedAt" AS opened_at, o."closedAt" AS closed_at
+    query<{ team_id: string | null; opened_at: number; closed_at: number }>(
+      `SELECT u."teamId" AS team_id, ${epochMs('o."openedAt"')} AS opened_at, ${epochMs('o."closedAt"')} AS closed_at
          FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
         WHERE o.status = 'won' AND o."closedAt" > $1 AND o."closedAt" <= $2`,
       [since, asOf],
     ),
     // Each stage a won deal passed through: from the move into it to the next move.
-    query<{ deal_id: number; stage_id: number; entered_at: Date; left_at: Date; closed_at: Date }>(
+    query<{ deal_id: number; stage_id: number; entered_at: number; left_at: number; closed_at: number }>(
       `SELECT deal_id, stage_id, entered_at, left_at, closed_at FROM (
          SELECT s."opportunityId" AS deal_id, s."toStageId" AS stage_id, s."toStatus" AS to_status,
-                s.at AS entered_at,
-                lead(s.at) OVER (PARTITION BY s."opportunityId" ORDER BY s.at, s.id) AS left_at,
-                o."closedAt" AS closed_at
+                ${epochMs("s.at")} AS entered_at,
+                ${epochMs('lead(s.at) OVER (PARTITION BY s."opportunityId" ORDER BY s.at, s.id)')} AS left_at,
+                ${epochMs('o."closedAt"')} AS closed_at
            FROM "StageChange" s JOIN "Opportunity" o ON o.id = s."opportunityId"
           WHERE o.status = 'won' AND o."closedAt" > $1 AND o."closedAt" <= $2
        ) t
@@ -232,8 +238,8 @@ export async function loadReps(query: Query, scope: ReviewScope, asOf: Date): Pr
     last_opened: Date | null;
     joined: Date;
   }>(
-    `SELECT u.id, u.name, u."teamId" AS team_id, u."createdAt" AS joined,
-            (SELECT max(o."openedAt") FROM "Opportunity" o WHERE o."ownerId" = u.id AND o."openedAt" <= $1) AS last_opened
+    `SELECT u.id, u.name, u."teamId" AS team_id, ${epochMs('u."createdAt"')} AS joined,
+            ${epochMs('(SELECT max(o."openedAt") FROM "Opportunity" o WHERE o."ownerId" = u.id AND o."openedAt" <= $1)')} AS last_opened
        FROM "User" u
       WHERE u.role = 'rep' AND u.active ${teamFilter}
       ORDER BY u.name`,

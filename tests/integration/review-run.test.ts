@@ -141,3 +141,24 @@ describe("runReview", () => {
     expect(westFlagsAfter.map((flag) => flag.id)).toEqual(westFlagsBefore.map((flag) => flag.id));
   });
 });
+
+describe("loading facts", () => {
+  it("reads instants exactly, through Prisma's raw queries and the raw driver alike (no timezone shift)", async () => {
+    const { loadOpenDeals } = await import("@/lib/reviews/facts");
+    const { prismaQuery } = await import("@/lib/reviews/reevaluate");
+    const { DEFAULT_RULE_SETTINGS } = await import("@/lib/rules/settings");
+    const stored = await db.opportunity.findUniqueOrThrow({ where: { id: ids.alive } });
+    for (const query of [prismaQuery(db), getConnection().sql.query.bind(getConnection().sql)]) {
+      const [facts] = await loadOpenDeals(
+        query as Parameters<typeof loadOpenDeals>[0],
+        { teamId: null, dealIds: [ids.alive] },
+        { ...DEFAULT_RULE_SETTINGS },
+        AS_OF,
+        { fromHistory: false },
+      );
+      expect(facts?.openedAt).toEqual(stored.openedAt);
+      expect(facts?.lastBuyerActivityAt).toEqual(stored.lastBuyerActivityAt);
+      expect(facts?.stageEnteredAt).toEqual(stored.stageEnteredAt);
+    }
+  });
+});
