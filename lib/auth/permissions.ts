@@ -34,7 +34,11 @@ export async function assertCanActOnDeals(client: DbClient, viewer: Viewer, deal
   const found = new Map(deals.map((deal) => [deal.id, deal]));
   for (const id of dealIds) {
     const deal = found.get(id);
-    if (!deal) throw new ActionRefused(`Deal #${id} does not exist (it may have been merged away). Reload the page.`, "not_found");
+    if (!deal)
+      throw new ActionRefused(
+        `Deal #${id} does not exist (it may have been merged away). Reload the page.`,
+        "not_found",
+      );
     if (!canActOnDeal(viewer, deal)) {
       throw new ActionRefused(
         viewer.role === "rep"
