@@ -5,7 +5,8 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 
 export default defineConfig({
   testDir: "tests/e2e",
-  outputDir: "test-results/e2e",
+  // E2E_OUTPUT_DIR keeps parallel runs apart; screenshots for people go to test-results/screenshots.
+  outputDir: process.env.E2E_OUTPUT_DIR || "test-results/e2e",
   timeout: 60_000,
   // One server, one embedded database: tests that change data run in order.
   workers: 1,

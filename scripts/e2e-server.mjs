@@ -5,7 +5,9 @@ import { rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 
 const port = process.env.PORT ?? "3210";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PGLITE_DIR: "data/e2e" };
+// E2E_DATA_DIR and NEXT_DIST_DIR let parallel runs keep apart (default data/e2e, .next).
+const dataDir = process.env.E2E_DATA_DIR || "data/e2e";
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PGLITE_DIR: dataDir };
 delete env.DATABASE_URL;
 
 function run(command, args) {
@@ -13,7 +15,7 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-rmSync("data/e2e", { recursive: true, force: true });
+rmSync(dataDir, { recursive: true, force: true });
 run("npx", ["tsx", "scripts/migrate.ts"]);
 run("npx", ["tsx", "prisma/seed/cli.ts"]);
 if (process.env.E2E_SKIP_BUILD !== "1") run("npx", ["next", "build"]);
