@@ -6,7 +6,13 @@ import type { ReactNode } from "react";
 import type { Viewer } from "@/lib/auth/viewer";
 import { formatDate } from "@/lib/format";
 
-const NAV = [{ href: "/", label: "Team overview" }];
+const NAV = [
+  { href: "/", label: "Team overview" },
+  { href: "/my", label: "My deals" },
+  { href: "/meeting", label: "Meeting mode" },
+  { href: "/settings", label: "Settings" },
+  { href: "/import", label: "Import" },
+];
 
 export function AppShell({
   viewer,
