@@ -1,0 +1,290 @@
+// The deal-level rules of SPEC.md ("The rules"), one function each, and the
+// evaluators that run them all over one deal or a whole pipeline.
+//
+// Thresholds are "more than": a deal exactly at a threshold is not flagged,
+// one day past it is. "In the last N days" includes the day N days ago.
+// Close-date pushes and one-sided seller activities are counts: "N or more".
+import { formatUtcDay, utcDayNumber } from "./days";
+import type { RuleSettings } from "./settings";
+import { averageCycleForTeam, type RuleContext } from "./statistics";
+import {
+  RULES,
+  type DealFacts,
+  type DealFlag,
+  type DealRuleName,
+  type DealVerdict,
+  type FlagMetrics,
+  type SuppressedFlag,
+} from "./types";
+import { activeWaivers, applyWaivers } from "./waivers";
+import { days, daysAgo, describeCycle, formatMultiple, plural, roundTo } from "./wording";
+
+/**
+ * A deal's clocks on asOf's day, in whole UTC days. Null means it never
+ * happened — or happens only after asOf, which as of then is the same thing.
+ */
+export interface DealClocks {
+  dealAgeDays: number;
+  /** Null when the deal entered its current stage after asOf (stage then unknown). */
+  daysInStage: number | null;
+  /** Latest activity of either side. */
+  daysSinceActivity: number | null;
+  daysSinceBuyerActivity: number | null;
+  daysSinceSellerActivity: number | null;
+  daysSinceForwardMove: number | null;
+  /** Positive once the expected close date is behind asOf's day; null without a date. */
+  daysPastExpectedClose: number | null;
+}
+
+function daysSince(instant: Date | null, asOfMs: number, asOfDay: number): number | null {
+  if (instant === null) return null;
+  if (instant.getTime() > asOfMs) return null; // not happened yet as of asOf
+  return asOfDay - utcDayNumber(instant);
+}
+
+function minKnown(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}
+
+function clocksAt(deal: DealFacts, asOfMs: number, asOfDay: number): DealClocks {
+  const daysSinceBuyerActivity = daysSince(deal.lastBuyerActivityAt, asOfMs, asOfDay);
+  const daysSinceSellerActivity = daysSince(deal.lastSellerActivityAt, asOfMs, asOfDay);
+  return {
+    dealAgeDays: asOfDay - utcDayNumber(deal.openedAt),
+    daysInStage: daysSince(deal.stageEnteredAt, asOfMs, asOfDay),
+    // The latest of the three rollups, in case one was written without the others.
+    daysSinceActivity: minKnown(
+      daysSince(deal.lastActivityAt, asOfMs, asOfDay),
+      minKnown(daysSinceBuyerActivity, daysSinceSellerActivity),
+    ),
+    daysSinceBuyerActivity,
+    daysSinceSellerActivity,
+    daysSinceForwardMove: daysSince(deal.lastForwardMoveAt, asOfMs, asOfDay),
+    daysPastExpectedClose: deal.expectedCloseDate === null ? null : asOfDay - utcDayNumber(deal.expectedCloseDate),
+  };
+}
+
+/** The clocks screens show next to a deal (age, time in stage, …), as the rules see them. */
+export function dealClocks(deal: DealFacts, asOf: Date): DealClocks {
+  return clocksAt(deal, asOf.getTime(), utcDayNumber(asOf));
+}
+
+export type DealRule = (
+  deal: DealFacts,
+  clocks: DealClocks,
+  context: RuleContext,
+  settings: RuleSettings,
+) => DealFlag | null;
+
+function flag(rule: DealRuleName, explanation: string, metrics: FlagMetrics): DealFlag {
+  return { rule, severity: RULES[rule].severity, explanation, metrics };
+}
+
+/**
+ * The integrity rule: open longer than 2× the average cycle, unless the buyer
+ * acted recently AND the deal moved forward recently. One without the other
+ * is not enough (a buyer chatting about a deal that does not move, or a deal
+ * pushed forward by the rep alone).
+ */
+export const pastItsTime: DealRule = (deal, clocks, context, settings) => {
+  const cycle = averageCycleForTeam(context.cycles, deal.teamId);
+  const limitDays = settings.pastItsTimeMultiple * cycle.days;
+  if (clocks.dealAgeDays <= limitDays) return null;
+
+  const buyer = clocks.daysSinceBuyerActivity;
+  const forward = clocks.daysSinceForwardMove;
+  const buyerRecent = buyer !== null && buyer <= settings.buyerActivityWithinDays;
+  const progressRecent = forward !== null && forward <= settings.forwardMoveWithinDays;
+  if (buyerRecent && progressRecent) return null;
+
+  const ageMultiple = clocks.dealAgeDays / cycle.days;
+  const forwardText =
+    forward === null ? "no forward stage move since it opened" : `last forward stage move ${daysAgo(forward)}`;
+  const buyerText = buyer === null ? "no buyer activity recorded" : `last buyer activity ${daysAgo(buyer)}`;
+  return flag(
+    "past-its-time",
+    `Open ${days(clocks.dealAgeDays)} — ${formatMultiple(ageMultiple, settings.pastItsTimeMultiple)} ${describeCycle(cycle)}; ${forwardText}; ${buyerText}.`,
+    {
+      dealAgeDays: clocks.dealAgeDays,
+      ageMultiple: roundTo(ageMultiple, 2),
+      limitDays,
+      averageCycleDays: cycle.days,
+      cycleScope: cycle.scope,
+      cycleStatistic: cycle.statistic,
+      cycleSampleSize: cycle.sampleSize,
+      daysSinceBuyerActivity: buyer,
+      daysSinceForwardMove: forward,
+    },
+  );
+};
+
+/** No activity of either side for a quarter; a deal with none at all counts from when it opened. */
+export const untouched: DealRule = (_deal, clocks, _context, settings) => {
+  const quietDays = clocks.daysSinceActivity ?? clocks.dealAgeDays;
+  if (quietDays <= settings.untouchedDays) return null;
+  return flag(
+    "untouched",
+    clocks.daysSinceActivity === null
+      ? `No activity from either side since it opened ${daysAgo(quietDays)}.`
+      : `No activity from either side for ${days(quietDays)}.`,
+    { daysSinceActivity: clocks.daysSinceActivity, dealAgeDays: clocks.dealAgeDays, limitDays: settings.untouchedDays },
+  );
+};
+
+/** Longer in the current stage than the stage allows, or than winning deals usually spend there. */
+export const stuckInStage: DealRule = (deal, clocks, context, settings) => {
+  const daysInStage = clocks.daysInStage;
+  if (daysInStage === null) return null;
+
+  if (deal.stageMaxDaysInStage !== null) {
+    if (daysInStage <= deal.stageMaxDaysInStage) return null;
+    return flag(
+      "stuck-in-stage",
+      `In ${deal.stageName} for ${days(daysInStage)} — longer than the stage's ${deal.stageMaxDaysInStage}-day limit.`,
+      { daysInStage, limitDays: deal.stageMaxDaysInStage, stageMaxDaysInStage: deal.stageMaxDaysInStage },
+    );
+  }
+
+  const wonMedian = context.stageMedians.get(deal.stageId);
+  if (!wonMedian || wonMedian.sampleSize < settings.minSample) return null; // nothing trustworthy to compare with
+  const limitDays = settings.stuckInStageMultiple * wonMedian.days;
+  if (daysInStage <= limitDays) return null;
+  return flag(
+    "stuck-in-stage",
+    `In ${deal.stageName} for ${days(daysInStage)} — ${formatMultiple(daysInStage / wonMedian.days, settings.stuckInStageMultiple)} the ${days(wonMedian.days)} won deals typically spend there (median of ${plural(wonMedian.sampleSize, "won deal")}).`,
+    {
+      daysInStage,
+      limitDays,
+      medianWonDaysInStage: wonMedian.days,
+      medianSampleSize: wonMedian.sampleSize,
+    },
+  );
+};
+
+/** The expected close date is behind us, or keeps being pushed. */
+export const closeDateSlipping: DealRule = (deal, clocks, _context, settings) => {
+  const daysPast = clocks.daysPastExpectedClose;
+  const isPast = daysPast !== null && daysPast > 0;
+  const pushes = deal.closeDatePushCount;
+  const pushedTooOften = pushes >= settings.closeDatePushes;
+  if (!isPast && !pushedTooOften) return null;
+
+  const pushedText = `pushed ${plural(pushes, "time")}`;
+  let explanation: string;
+  if (isPast && deal.expectedCloseDate) {
+    const passed = `Expected close date ${formatUtcDay(deal.expectedCloseDate)} passed ${daysAgo(daysPast)}`;
+    explanation = pushedTooOften ? `${passed} after being ${pushedText}.` : `${passed}.`;
+  } else {
+    explanation = deal.expectedCloseDate
+      ? `Expected close date ${pushedText}, now ${formatUtcDay(deal.expectedCloseDate)}.`
+      : `Expected close date ${pushedText}.`;
+  }
+  return flag("close-date-slipping", explanation, {
+    daysPastExpectedClose: isPast ? daysPast : null,
+    closeDatePushCount: pushes,
+    pushLimit: settings.closeDatePushes,
+  });
+};
+
+/** Our calls and emails keep going out, and nothing comes back from the buyer. */
+export const oneSided: DealRule = (deal, clocks, _context, settings) => {
+  const sellerActivities = deal.sellerActivitiesInWindow;
+  if (sellerActivities < settings.oneSidedSellerActivities) return null;
+  const window = settings.oneSidedWindowDays;
+  const buyer = clocks.daysSinceBuyerActivity;
+  const buyerInWindow = deal.buyerActivitiesInWindow > 0 || (buyer !== null && buyer <= window);
+  if (buyerInWindow) return null;
+  const lastBuyer = buyer === null ? "none ever recorded" : `last one ${daysAgo(buyer)}`;
+  return flag(
+    "one-sided",
+    `${plural(sellerActivities, "seller activity", "seller activities")} and no buyer activity in the last ${days(window)} (${lastBuyer}).`,
+    {
+      sellerActivitiesInWindow: sellerActivities,
+      buyerActivitiesInWindow: 0,
+      windowDays: window,
+      daysSinceBuyerActivity: buyer,
+    },
+  );
+};
+
+/** The rep stopped following up; a deal never followed up counts from when it opened. */
+export const followUpGap: DealRule = (_deal, clocks, _context, settings) => {
+  const gapDays = clocks.daysSinceSellerActivity ?? clocks.dealAgeDays;
+  if (gapDays <= settings.followUpGapDays) return null;
+  return flag(
+    "follow-up-gap",
+    clocks.daysSinceSellerActivity === null
+      ? `No seller follow-up since it opened ${daysAgo(gapDays)}.`
+      : `No seller activity for ${days(gapDays)}.`,
+    {
+      daysSinceSellerActivity: clocks.daysSinceSellerActivity,
+      dealAgeDays: clocks.dealAgeDays,
+      limitDays: settings.followUpGapDays,
+    },
+  );
+};
+
+/** In the order flags are listed: most serious first. */
+export const DEAL_RULES: readonly DealRule[] = [
+  pastItsTime,
+  untouched,
+  stuckInStage,
+  closeDateSlipping,
+  oneSided,
+  followUpGap,
+];
+
+// Most deals raise no flag: they share these instead of allocating two empty
+// lists each (100,000 deals per review).
+const NO_FLAGS: readonly DealFlag[] = Object.freeze([]);
+const NOTHING_SUPPRESSED: readonly SuppressedFlag[] = Object.freeze([]);
+
+function evaluateAt(
+  deal: DealFacts,
+  context: RuleContext,
+  settings: RuleSettings,
+  asOfMs: number,
+  asOfDay: number,
+): DealVerdict {
+  const clocks = clocksAt(deal, asOfMs, asOfDay);
+  let flags: DealFlag[] | undefined;
+  for (const rule of DEAL_RULES) {
+    const found = rule(deal, clocks, context, settings);
+    if (!found) continue;
+    if (flags) flags.push(found);
+    else flags = [found];
+  }
+  if (!flags) return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED };
+  if (deal.waivers.length === 0) return { dealId: deal.id, flags, suppressed: NOTHING_SUPPRESSED };
+  const waived = applyWaivers(flags, activeWaivers(deal.waivers, settings, asOfMs, asOfDay));
+  return { dealId: deal.id, flags: waived.flags, suppressed: waived.suppressed };
+}
+
+/**
+ * All deal rules on one open deal as of asOf. A deal opened after asOf did not
+ * exist yet: it gets no flags.
+ */
+export function evaluateDeal(deal: DealFacts, context: RuleContext, settings: RuleSettings, asOf: Date): DealVerdict {
+  const asOfMs = asOf.getTime();
+  if (deal.openedAt.getTime() > asOfMs) return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED };
+  return evaluateAt(deal, context, settings, asOfMs, utcDayNumber(asOf));
+}
+
+/** All deal rules on a pipeline; deals opened after asOf are left out. One verdict per deal evaluated. */
+export function evaluateDeals(
+  deals: Iterable<DealFacts>,
+  context: RuleContext,
+  settings: RuleSettings,
+  asOf: Date,
+): DealVerdict[] {
+  const asOfMs = asOf.getTime();
+  const asOfDay = utcDayNumber(asOf);
+  const verdicts: DealVerdict[] = [];
+  for (const deal of deals) {
+    if (deal.openedAt.getTime() > asOfMs) continue;
+    verdicts.push(evaluateAt(deal, context, settings, asOfMs, asOfDay));
+  }
+  return verdicts;
+}

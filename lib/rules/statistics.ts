@@ -1,0 +1,199 @@
+// The yardsticks the deal rules measure against, from won deals only:
+// - the average deal cycle (days from opened to won), per team, falling back
+//   to the organisation and then to the configured default when there are
+//   too few won deals to trust;
+// - the median days won deals spent in each stage.
+// Only deals won in the lookback window ending at `asOf` count; a deal won (or
+// a stint that ended) after `asOf` had not happened yet.
+import { MS_PER_DAY, utcDayNumber } from "./days";
+import type { RuleSettings } from "./settings";
+
+export interface WonDealFacts {
+  /** The owner's team when the deal was won (null: no team). */
+  teamId: string | null;
+  openedAt: Date;
+  closedAt: Date;
+}
+
+export interface TeamRef {
+  id: string;
+  name: string;
+}
+
+export type CycleScope = "team" | "organisation" | "default";
+
+export interface AverageCycle {
+  /** Whole days (the mean or median, rounded, at least 1), or the default cycle. */
+  days: number;
+  scope: CycleScope;
+  /** The team measured, or the team that fell back to the organisation / default. */
+  teamName?: string;
+  /** Won deals behind `days` in its scope (for "default": the organisation's too-few count). */
+  sampleSize: number;
+  /** When a team fell back: how many won deals the team itself had. */
+  teamSampleSize?: number;
+  statistic: RuleSettings["cycleStatistic"];
+}
+
+export interface CycleTable {
+  organisation: AverageCycle;
+  byTeam: ReadonlyMap<string, AverageCycle>;
+}
+
+/** A time a won deal spent in a stage; a deal that visited a stage twice has two. */
+export interface WonStageStint {
+  dealId: number;
+  stageId: number;
+  enteredAt: Date;
+  leftAt: Date;
+  /** When the deal was won (the lookback window applies to it). */
+  closedAt: Date;
+}
+
+export interface StageMedian {
+  stageId: number;
+  /** Median total days a won deal spent in the stage, rounded, at least 1. */
+  days: number;
+  /** Won deals behind the median. */
+  sampleSize: number;
+}
+
+/** Whether something that closed at `closedAt` was won in the lookback window ending at asOf. */
+function wonInLookback(closedAt: Date, asOfMs: number, asOfDay: number, lookbackDays: number): boolean {
+  const closedMs = closedAt.getTime();
+  return closedMs <= asOfMs && asOfDay - Math.floor(closedMs / MS_PER_DAY) <= lookbackDays;
+}
+
+export function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum / values.length;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const upper = sorted[middle] ?? Number.NaN;
+  if (sorted.length % 2 === 1) return upper;
+  return ((sorted[middle - 1] ?? Number.NaN) + upper) / 2;
+}
+
+/** Whole days, at least 1: a zero-day yardstick would make every deal "twice as long". */
+function summarise(values: readonly number[], statistic: RuleSettings["cycleStatistic"]): number {
+  return Math.max(1, Math.round(statistic === "median" ? median(values) : mean(values)));
+}
+
+/**
+ * The average deal cycle for every team (and the organisation), as of asOf.
+ * A deal won in the window counts for the organisation even without a team.
+ */
+export function averageCycles(
+  wonDeals: readonly WonDealFacts[],
+  teams: readonly TeamRef[],
+  settings: RuleSettings,
+  asOf: Date,
+): CycleTable {
+  const asOfMs = asOf.getTime();
+  const asOfDay = utcDayNumber(asOf);
+  const organisationCycles: number[] = [];
+  const cyclesByTeam = new Map<string, number[]>();
+
+  for (const deal of wonDeals) {
+    if (deal.openedAt.getTime() > asOfMs) continue;
+    if (!wonInLookback(deal.closedAt, asOfMs, asOfDay, settings.lookbackDays)) continue;
+    const cycleDays = utcDayNumber(deal.closedAt) - utcDayNumber(deal.openedAt);
+    if (cycleDays < 0) continue; // closed before it opened: bad data, not a cycle
+    organisationCycles.push(cycleDays);
+    if (deal.teamId !== null) {
+      const teamCycles = cyclesByTeam.get(deal.teamId);
+      if (teamCycles) teamCycles.push(cycleDays);
+      else cyclesByTeam.set(deal.teamId, [cycleDays]);
+    }
+  }
+
+  const statistic = settings.cycleStatistic;
+  const organisation: AverageCycle =
+    organisationCycles.length >= settings.minSample
+      ? {
+          days: summarise(organisationCycles, statistic),
+          scope: "organisation",
+          sampleSize: organisationCycles.length,
+          statistic,
+        }
+      : { days: settings.defaultCycleDays, scope: "default", sampleSize: organisationCycles.length, statistic };
+
+  const byTeam = new Map<string, AverageCycle>();
+  for (const team of teams) {
+    const teamCycles = cyclesByTeam.get(team.id) ?? [];
+    byTeam.set(
+      team.id,
+      teamCycles.length >= settings.minSample
+        ? {
+            days: summarise(teamCycles, statistic),
+            scope: "team",
+            teamName: team.name,
+            sampleSize: teamCycles.length,
+            statistic,
+          }
+        : { ...organisation, teamName: team.name, teamSampleSize: teamCycles.length },
+    );
+  }
+  return { organisation, byTeam };
+}
+
+/** The cycle a team's deals are measured against (the organisation's for no / unknown team). */
+export function averageCycleForTeam(table: CycleTable, teamId: string | null): AverageCycle {
+  return (teamId !== null ? table.byTeam.get(teamId) : undefined) ?? table.organisation;
+}
+
+/**
+ * Median days won deals spent in each stage, as of asOf. Visits of one deal to
+ * the same stage are added up: the question is how long a winning deal spends
+ * there in all. Stages no won deal passed through are absent.
+ */
+export function medianDaysInStage(
+  stints: readonly WonStageStint[],
+  settings: RuleSettings,
+  asOf: Date,
+): Map<number, StageMedian> {
+  const asOfMs = asOf.getTime();
+  const asOfDay = utcDayNumber(asOf);
+  const daysByStageAndDeal = new Map<number, Map<number, number>>();
+
+  for (const stint of stints) {
+    if (!wonInLookback(stint.closedAt, asOfMs, asOfDay, settings.lookbackDays)) continue;
+    if (stint.leftAt.getTime() > asOfMs) continue;
+    const stintDays = utcDayNumber(stint.leftAt) - utcDayNumber(stint.enteredAt);
+    if (stintDays < 0) continue;
+    let byDeal = daysByStageAndDeal.get(stint.stageId);
+    if (!byDeal) {
+      byDeal = new Map();
+      daysByStageAndDeal.set(stint.stageId, byDeal);
+    }
+    byDeal.set(stint.dealId, (byDeal.get(stint.dealId) ?? 0) + stintDays);
+  }
+
+  const medians = new Map<number, StageMedian>();
+  for (const [stageId, byDeal] of daysByStageAndDeal) {
+    const totals = [...byDeal.values()];
+    medians.set(stageId, { stageId, days: summarise(totals, "median"), sampleSize: totals.length });
+  }
+  return medians;
+}
+
+/** Everything the deal rules need besides the deal itself; built once per review. */
+export interface RuleContext {
+  cycles: CycleTable;
+  stageMedians: ReadonlyMap<number, StageMedian>;
+}
+
+export function buildRuleContext(
+  input: { teams: readonly TeamRef[]; wonDeals: readonly WonDealFacts[]; wonStageStints: readonly WonStageStint[] },
+  settings: RuleSettings,
+  asOf: Date,
+): RuleContext {
+  return {
+    cycles: averageCycles(input.wonDeals, input.teams, settings, asOf),
+    stageMedians: medianDaysInStage(input.wonStageStints, settings, asOf),
+  };
+}

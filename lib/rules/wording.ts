@@ -1,0 +1,85 @@
+// Small pieces of the explanations' English, so every flag says numbers the
+// same way. Explanations are stored with the flag, so they use one fixed
+// format (en-US) rather than the viewer's locale.
+import type { AverageCycle } from "./statistics";
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function days(n: number): string {
+  return plural(n, "day");
+}
+
+/** "today", "1 day ago", "12 days ago". */
+export function daysAgo(n: number): string {
+  return n === 0 ? "today" : `${days(n)} ago`;
+}
+
+/**
+ * A ratio above a threshold, with enough decimals that it reads as above it:
+ * 181 days against a 90-day cycle is "2.01×", not a puzzling "2.0×".
+ */
+export function formatMultiple(ratio: number, threshold: number): string {
+  for (let decimals = 1; decimals <= 3; decimals++) {
+    const text = ratio.toFixed(decimals);
+    if (Number(text) > threshold) return `${text}×`;
+  }
+  return `more than ${threshold}×`;
+}
+
+/** The ratio itself, rounded for the metrics JSON. */
+export function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
+
+/** "the Central team", without doubling a name that already says "team". */
+export function theTeam(teamName: string): string {
+  return /\bteam$/i.test(teamName.trim()) ? `the ${teamName}` : `the ${teamName} team`;
+}
+
+/**
+ * The cycle a deal is measured against, naming the scope:
+ * "the Central team's 88-day average cycle (41 won deals)",
+ * "the organisation's 95-day median cycle (12 won deals; the Central team has only 3)",
+ * "the default 90-day cycle (no won deals to measure)".
+ */
+export function describeCycle(cycle: AverageCycle): string {
+  // Every deal of a team shares one cycle: build its phrase once, not per flag.
+  let phrase = cycleDescriptions.get(cycle);
+  if (phrase === undefined) {
+    phrase = buildCycleDescription(cycle);
+    cycleDescriptions.set(cycle, phrase);
+  }
+  return phrase;
+}
+
+const cycleDescriptions = new WeakMap<AverageCycle, string>();
+
+function buildCycleDescription(cycle: AverageCycle): string {
+  const kind = cycle.statistic === "median" ? "median" : "average";
+  switch (cycle.scope) {
+    case "team":
+      return `${theTeam(cycle.teamName ?? "owner's")}'s ${cycle.days}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")})`;
+    case "organisation": {
+      const teamWins = cycle.teamSampleSize ?? 0;
+      const teamNote =
+        cycle.teamName !== undefined
+          ? `; ${theTeam(cycle.teamName)} has ${teamWins === 0 ? "none" : `only ${teamWins}`}`
+          : "";
+      return `the organisation's ${cycle.days}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")}${teamNote})`;
+    }
+    case "default":
+      return cycle.sampleSize === 0
+        ? `the default ${cycle.days}-day cycle (no won deals to measure)`
+        : `the default ${cycle.days}-day cycle (only ${plural(cycle.sampleSize, "won deal")} to measure)`;
+  }
+}
+
+/** Money from integer cents: "$1,250,000". Display only — never used for sums. */
+export function formatCents(cents: number, currency: string): string {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(
+    Math.round(cents) / 100,
+  );
+}
