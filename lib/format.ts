@@ -1,5 +1,6 @@
 // The one place that turns money and dates into text for people.
-// Money arrives as Prisma Decimal, a decimal string, or integer cents; it is
+// Money arrives as Prisma Decimal, a decimal string, or a number of whole units
+// (divide cents by 100 first); it is
 // formatted without ever summing floats here (sums happen in SQL or Decimal).
 /** Prisma Decimal, a decimal string, or a number of whole currency units. */
 type MoneyInput = string | number | bigint | { toString(): string };
