@@ -1,0 +1,472 @@
+// Reads for the team overview (/): the viewer's reps and their open pipeline
+// with the current flags, quota coverage, the last review and the cycle it
+// used, the sales-trap warning, weekly snapshots and deal ages. A fixed number
+// of queries whatever the number of reps or deals (aggregated in SQL).
+//
+// Money comes back as integer cents (exact sums; formatted by lib/format).
+// Raw SQL never returns instants: the PGlite adapter shifts timestamptz in raw
+// results, so ages are computed in SQL as UTC day numbers — the same count as
+// lib/rules/days.ts's daysBetween — and instants are passed in as epoch ms.
+import "server-only";
+import { visibleDealsWhere, visibleTeamsWhere, visibleUsersWhere } from "@/lib/auth/scope";
+import type { Viewer } from "@/lib/auth/viewer";
+import { type DbClient, db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ReviewTotals } from "@/lib/reviews/mutations";
+import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
+import { parseRuleSettings } from "@/lib/rules/settings";
+import type { AverageCycle } from "@/lib/rules/statistics";
+import { type AgeDistribution, bucketDealAges } from "./age-buckets";
+import type { RepOverviewRow, Tally } from "./rep-table";
+
+export const NEW_PIPELINE_DAYS = 30;
+export const TREND_WEEKS = 26;
+
+export interface OverviewContext {
+  asOf: Date;
+  /** OrgSettings.rules JSON (the past-its-time multiple and the default cycle). */
+  rules: unknown;
+}
+
+export type Coverage =
+  | { kind: "no-quota" }
+  | { kind: "quota-met"; quotaCents: number; wonCents: number; period: QuotaPeriod | null }
+  | {
+      kind: "coverage";
+      quotaCents: number;
+      wonCents: number;
+      remainingCents: number;
+      /** Open pipeline of the reps with a quota, over the remaining quota. */
+      raw: number;
+      /** The same without their stale deals. */
+      adjusted: number;
+      pipelineCents: number;
+      stalePipelineCents: number;
+      repsWithQuota: number;
+      period: QuotaPeriod | null;
+    };
+
+export interface QuotaPeriod {
+  /** UTC midnight of the first and last day (inclusive). */
+  start: Date;
+  end: Date;
+}
+
+export interface CycleInUse {
+  cycle: AverageCycle;
+  /** The team it applies to; null for the organisation. */
+  teamName: string | null;
+}
+
+export interface LastReview {
+  id: number;
+  at: Date;
+  asOf: Date;
+  byName: string | null;
+  /** The team reviewed; null for the whole organisation. */
+  teamName: string | null;
+  flaggedDeals: number;
+  openDeals: number;
+}
+
+export interface TrendWeek {
+  /** Monday of the week (UTC midnight). */
+  weekStart: Date;
+  openCents: number;
+  staleCents: number;
+  newPipelineCents: number;
+  wonCents: number;
+}
+
+export interface SalesTrapWarning {
+  teamName: string;
+  explanation: string;
+}
+
+export interface TeamOverview {
+  /** "Central team", "All teams", "Your pipeline". */
+  scopeLabel: string;
+  /** False when the viewer's scope holds no deal at all (any status): show how to import or load the demo. */
+  hasDeals: boolean;
+  figures: {
+    openDeals: number;
+    openValueCents: number;
+    weightedValueCents: number;
+    staleDeals: number;
+    staleValueCents: number;
+    /** Stale value over open value, 0–1; null without open pipeline. */
+    staleShare: number | null;
+    flaggedDeals: number;
+  };
+  coverage: Coverage;
+  cycles: CycleInUse[];
+  lastReview: LastReview | null;
+  salesTraps: SalesTrapWarning[];
+  reps: RepOverviewRow[];
+  trend: TrendWeek[];
+  ages: AgeDistribution;
+}
+
+const toCents = (value: unknown): number => Number(value ?? 0);
+const tally = (count: unknown, cents: unknown): Tally => ({ count: Number(count ?? 0), valueCents: toCents(cents) });
+/** Prisma Decimal (typed queries) → integer cents, exactly. */
+const decimalCents = (value: Prisma.Decimal | null | undefined): number =>
+  value ? Number(value.mul(100).toFixed(0)) : 0;
+
+interface PipelineRow {
+  owner_id: string;
+  open_deals: number;
+  open_cents: string;
+  weighted_cents: string;
+  stale_deals: number;
+  stale_cents: string;
+  at_risk_deals: number;
+  at_risk_cents: string;
+  at_risk_only_cents: string;
+  nudge_deals: number;
+  nudge_cents: string;
+  flagged_deals: number;
+  flagged_cents: string;
+  oldest_opened_day: number | null;
+  last_activity_day: number | null;
+}
+
+interface QuotaRow {
+  user_id: string;
+  quota_cents: string;
+  won_cents: string;
+  period_start: string;
+  period_end: string;
+}
+
+interface AgeRow {
+  team_id: string | null;
+  age_days: number;
+  count: number;
+  value_cents: string;
+}
+
+export async function getTeamOverview(
+  viewer: Viewer,
+  context: OverviewContext,
+  client: DbClient = db,
+): Promise<TeamOverview> {
+  const { asOf } = context;
+  const settings = parseRuleSettings(context.rules);
+  const asOfMs = asOf.getTime();
+  const asOfDay = utcDayNumber(asOf);
+  const asOfDate = startOfUtcDayNumber(asOfDay).toISOString().slice(0, 10);
+
+  // Reps in scope, and anyone else in scope who still owns open deals (their deals count too).
+  const [people, teams, anyDeal, latestReview] = await Promise.all([
+    client.user.findMany({
+      where: {
+        AND: [
+          visibleUsersWhere(viewer),
+          {
+            OR: [
+              { role: "rep", active: true },
+              { opportunities: { some: { status: "open", openedAt: { lte: asOf } } } },
+            ],
+          },
+        ],
+      },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, teamId: true, team: { select: { name: true } } },
+    }),
+    client.team.findMany({
+      where: visibleTeamsWhere(viewer),
+      orderBy: { name: "asc" },
+      select: { id: true, name: true },
+    }),
+    client.opportunity.findFirst({ where: visibleDealsWhere(viewer), select: { id: true } }),
+    client.review.findFirst({
+      where:
+        viewer.role === "admin"
+          ? {}
+          : { OR: [{ teamId: null }, ...(viewer.teamId ? [{ teamId: viewer.teamId }] : [])] },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      select: { id: true, at: true, asOf: true, byId: true, teamId: true, totals: true },
+    }),
+  ]);
+  const ids = people.map((person) => person.id);
+  const teamIds = teams.map((team) => team.id);
+  const teamNames = new Map(teams.map((team) => [team.id, team.name]));
+
+  const newSince = activityWindowStart(asOf, NEW_PIPELINE_DAYS);
+  const trendFrom = startOfUtcDayNumber(asOfDay - TREND_WEEKS * 7);
+  const [pipelines, newPipeline, quotas, ageRows, trendRows, trapFlags, reviewer] = await Promise.all([
+    ids.length ? loadPipelines(client, ids, asOfMs) : Promise.resolve([]),
+    ids.length
+      ? client.opportunity.groupBy({
+          by: ["ownerId"],
+          where: { ownerId: { in: ids }, openedAt: { gte: newSince, lte: asOf } },
+          _count: { _all: true },
+          _sum: { amount: true },
+        })
+      : Promise.resolve([]),
+    ids.length ? loadQuotas(client, ids, asOfMs, asOfDate) : Promise.resolve([]),
+    ids.length
+      ? client.$queryRawUnsafe<AgeRow[]>(
+          `SELECT u."teamId" AS team_id,
+                  ($2::int - floor(extract(epoch FROM o."openedAt") / 86400)::int) AS age_days,
+                  count(*)::int AS count, round(sum(o.amount) * 100)::int8::text AS value_cents
+             FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
+            WHERE o."ownerId" = ANY($1::text[]) AND o.status = 'open'
+              AND o."openedAt" <= to_timestamp($3::float8 / 1000)
+            GROUP BY 1, 2`,
+          ids,
+          asOfDay,
+          asOfMs,
+        )
+      : Promise.resolve([]),
+    ids.length
+      ? client.pipelineSnapshot.groupBy({
+          by: ["weekStart"],
+          where: { userId: { in: ids }, weekStart: { gt: trendFrom, lte: asOf } },
+          _sum: { openValue: true, staleValue: true, newPipelineValue: true, wonValue: true },
+          orderBy: { weekStart: "asc" },
+        })
+      : Promise.resolve([]),
+    teamIds.length
+      ? client.flag.findMany({
+          where: { rule: "sales-trap", supersededAt: null, teamId: { in: teamIds } },
+          orderBy: { createdAt: "desc" },
+          select: { teamId: true, explanation: true },
+        })
+      : Promise.resolve([]),
+    latestReview?.byId
+      ? client.user.findUnique({ where: { id: latestReview.byId }, select: { name: true } })
+      : Promise.resolve(null),
+  ]);
+
+  // Rep rows.
+  const pipelineByRep = new Map(pipelines.map((row) => [row.owner_id, row]));
+  const newByRep = new Map(newPipeline.map((row) => [row.ownerId, row]));
+  const reps: RepOverviewRow[] = people.map((person) => {
+    const row = pipelineByRep.get(person.id);
+    const fresh = newByRep.get(person.id);
+    const openValueCents = toCents(row?.open_cents);
+    const staleCents = toCents(row?.stale_cents);
+    const atRiskOnlyCents = toCents(row?.at_risk_only_cents);
+    return {
+      repId: person.id,
+      repName: person.name,
+      teamName: person.team?.name ?? null,
+      openDeals: row?.open_deals ?? 0,
+      openValueCents,
+      weightedValueCents: toCents(row?.weighted_cents),
+      stale: tally(row?.stale_deals, row?.stale_cents),
+      atRisk: tally(row?.at_risk_deals, row?.at_risk_cents),
+      nudge: tally(row?.nudge_deals, row?.nudge_cents),
+      flagged: tally(row?.flagged_deals, row?.flagged_cents),
+      health: { healthyCents: openValueCents - staleCents - atRiskOnlyCents, atRiskCents: atRiskOnlyCents, staleCents },
+      oldestDealDays: row?.oldest_opened_day == null ? null : asOfDay - Number(row.oldest_opened_day),
+      daysSinceLastActivity: row?.last_activity_day == null ? null : asOfDay - Number(row.last_activity_day),
+      newPipeline30: { count: fresh?._count._all ?? 0, valueCents: decimalCents(fresh?._sum.amount) },
+    };
+  });
+
+  const sum = (pick: (rep: RepOverviewRow) => number) => reps.reduce((total, rep) => total + pick(rep), 0);
+  const openValueCents = sum((rep) => rep.openValueCents);
+  const staleValueCents = sum((rep) => rep.stale.valueCents);
+  const figures = {
+    openDeals: sum((rep) => rep.openDeals),
+    openValueCents,
+    weightedValueCents: sum((rep) => rep.weightedValueCents),
+    staleDeals: sum((rep) => rep.stale.count),
+    staleValueCents,
+    staleShare: openValueCents > 0 ? staleValueCents / openValueCents : null,
+    flaggedDeals: sum((rep) => rep.flagged.count),
+  };
+
+  // The cycle each deal is measured against: from the last review, else the default.
+  const totals = (latestReview?.totals ?? null) as ReviewTotals | null;
+  const defaultCycle: AverageCycle = {
+    days: settings.defaultCycleDays,
+    scope: "default",
+    sampleSize: 0,
+    statistic: settings.cycleStatistic,
+  };
+  const organisationCycle = totals?.organisationCycle ?? defaultCycle;
+  const cycleOfTeam = (teamId: string | null) =>
+    (teamId ? totals?.byTeam?.[teamId]?.cycle : undefined) ?? organisationCycle;
+  const cycles: CycleInUse[] =
+    viewer.role === "admin" || !viewer.teamId
+      ? [
+          { cycle: organisationCycle, teamName: null },
+          ...teams
+            .filter((team) => totals?.byTeam?.[team.id])
+            .map((team) => ({ cycle: cycleOfTeam(team.id), teamName: team.name })),
+        ]
+      : [{ cycle: cycleOfTeam(viewer.teamId), teamName: teamNames.get(viewer.teamId) ?? null }];
+
+  const ages = bucketDealAges(
+    ageRows.map((row) => ({
+      ageDays: Number(row.age_days),
+      cycleDays: cycleOfTeam(row.team_id).days,
+      count: Number(row.count),
+      valueCents: toCents(row.value_cents),
+    })),
+    settings.pastItsTimeMultiple,
+  );
+
+  const lastReview: LastReview | null = latestReview
+    ? {
+        id: latestReview.id,
+        at: latestReview.at,
+        asOf: latestReview.asOf,
+        byName: reviewer?.name ?? null,
+        teamName: latestReview.teamId ? (teamNames.get(latestReview.teamId) ?? "another team") : null,
+        flaggedDeals: totals?.flaggedDeals ?? 0,
+        openDeals: totals?.openDeals ?? 0,
+      }
+    : null;
+
+  // One warning per team (the newest current flag).
+  const salesTraps: SalesTrapWarning[] = [];
+  const warned = new Set<string>();
+  for (const flag of trapFlags) {
+    if (!flag.teamId || warned.has(flag.teamId)) continue;
+    warned.add(flag.teamId);
+    salesTraps.push({ teamName: teamNames.get(flag.teamId) ?? "A team", explanation: flag.explanation });
+  }
+
+  return {
+    scopeLabel: scopeLabel(viewer, teamNames),
+    hasDeals: anyDeal !== null,
+    figures,
+    coverage: coverageOf(quotas, pipelineByRep),
+    cycles,
+    lastReview,
+    salesTraps,
+    reps,
+    trend: trendRows.map((row) => ({
+      weekStart: row.weekStart,
+      openCents: decimalCents(row._sum.openValue),
+      staleCents: decimalCents(row._sum.staleValue),
+      newPipelineCents: decimalCents(row._sum.newPipelineValue),
+      wonCents: decimalCents(row._sum.wonValue),
+    })),
+    ages,
+  };
+}
+
+function scopeLabel(viewer: Viewer, teamNames: Map<string, string>): string {
+  if (viewer.role === "admin") return "All teams";
+  if (viewer.role === "rep") return "Your pipeline";
+  const name = viewer.teamId ? teamNames.get(viewer.teamId) : undefined;
+  return name ? `${name} team` : "Your pipeline";
+}
+
+/** Per owner: open deals, value, weighted value, flagged deals by severity, oldest deal, last activity. */
+async function loadPipelines(client: DbClient, ownerIds: string[], asOfMs: number): Promise<PipelineRow[]> {
+  return client.$queryRawUnsafe<PipelineRow[]>(
+    `WITH deals AS (
+       SELECT o."ownerId" AS owner_id, o.amount, st.probability,
+              floor(extract(epoch FROM o."openedAt") / 86400)::int AS opened_day,
+              CASE WHEN o."lastActivityAt" <= to_timestamp($2::float8 / 1000)
+                   THEN floor(extract(epoch FROM o."lastActivityAt") / 86400)::int END AS activity_day,
+              coalesce(fl.stale, false) AS stale, coalesce(fl.at_risk, false) AS at_risk,
+              coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged
+         FROM "Opportunity" o
+         JOIN "Stage" st ON st.id = o."stageId"
+         LEFT JOIN LATERAL (
+           SELECT bool_or(f.severity = 'stale') AS stale, bool_or(f.severity = 'at_risk') AS at_risk,
+                  bool_or(f.severity = 'nudge') AS nudge, true AS flagged
+             FROM "Flag" f
+            WHERE f."opportunityId" = o.id AND f."supersededAt" IS NULL
+           HAVING count(*) > 0
+         ) fl ON true
+        WHERE o."ownerId" = ANY($1::text[]) AND o.status = 'open' AND o."openedAt" <= to_timestamp($2::float8 / 1000)
+     )
+     SELECT owner_id,
+            count(*)::int AS open_deals,
+            round(sum(amount) * 100)::int8::text AS open_cents,
+            round(sum(amount * probability))::int8::text AS weighted_cents,
+            count(*) FILTER (WHERE stale)::int AS stale_deals,
+            coalesce(round(sum(amount) FILTER (WHERE stale) * 100), 0)::int8::text AS stale_cents,
+            count(*) FILTER (WHERE at_risk)::int AS at_risk_deals,
+            coalesce(round(sum(amount) FILTER (WHERE at_risk) * 100), 0)::int8::text AS at_risk_cents,
+            coalesce(round(sum(amount) FILTER (WHERE at_risk AND NOT stale) * 100), 0)::int8::text AS at_risk_only_cents,
+            count(*) FILTER (WHERE nudge)::int AS nudge_deals,
+            coalesce(round(sum(amount) FILTER (WHERE nudge) * 100), 0)::int8::text AS nudge_cents,
+            count(*) FILTER (WHERE flagged)::int AS flagged_deals,
+            coalesce(round(sum(amount) FILTER (WHERE flagged) * 100), 0)::int8::text AS flagged_cents,
+            min(opened_day) AS oldest_opened_day,
+            max(activity_day) AS last_activity_day
+       FROM deals
+      GROUP BY owner_id`,
+    ownerIds,
+    asOfMs,
+  );
+}
+
+/**
+ * Each rep's quota for the period holding the as-of date, and what they won in
+ * that period up to the as-of date. Period days are UTC calendar days.
+ */
+async function loadQuotas(client: DbClient, ownerIds: string[], asOfMs: number, asOfDate: string) {
+  return client.$queryRawUnsafe<QuotaRow[]>(
+    `SELECT q."userId" AS user_id, round(q.amount * 100)::int8::text AS quota_cents,
+            q."periodStart"::text AS period_start, q."periodEnd"::text AS period_end,
+            coalesce((
+              SELECT round(sum(o.amount) * 100)::int8 FROM "Opportunity" o
+               WHERE o."ownerId" = q."userId" AND o.status = 'won'
+                 AND o."closedAt" >= (q."periodStart"::timestamp AT TIME ZONE 'UTC')
+                 AND o."closedAt" < ((q."periodEnd" + 1)::timestamp AT TIME ZONE 'UTC')
+                 AND o."closedAt" <= to_timestamp($2::float8 / 1000)
+            ), 0)::text AS won_cents
+       FROM "Quota" q
+      WHERE q."userId" = ANY($1::text[]) AND q."periodStart" <= $3::date AND q."periodEnd" >= $3::date`,
+    ownerIds,
+    asOfMs,
+    asOfDate,
+  );
+}
+
+function coverageOf(quotas: QuotaRow[], pipelineByRep: Map<string, PipelineRow>): Coverage {
+  // A rep could have overlapping quota rows; count each rep once (the first).
+  const byRep = new Map<string, QuotaRow>();
+  for (const quota of quotas) if (!byRep.has(quota.user_id)) byRep.set(quota.user_id, quota);
+  if (byRep.size === 0) return { kind: "no-quota" };
+
+  let quotaCents = 0;
+  let wonCents = 0;
+  let pipelineCents = 0;
+  let stalePipelineCents = 0;
+  const periods = new Set<string>();
+  for (const [repId, quota] of byRep) {
+    quotaCents += toCents(quota.quota_cents);
+    wonCents += toCents(quota.won_cents);
+    pipelineCents += toCents(pipelineByRep.get(repId)?.open_cents);
+    stalePipelineCents += toCents(pipelineByRep.get(repId)?.stale_cents);
+    periods.add(`${quota.period_start}/${quota.period_end}`);
+  }
+  const [onlyPeriod] = periods.size === 1 ? [...periods] : [];
+  const period = onlyPeriod
+    ? {
+        start: new Date(`${onlyPeriod.split("/")[0]}T00:00:00.000Z`),
+        end: new Date(`${onlyPeriod.split("/")[1]}T00:00:00.000Z`),
+      }
+    : null;
+  const remainingCents = quotaCents - wonCents;
+  if (remainingCents <= 0) return { kind: "quota-met", quotaCents, wonCents, period };
+  return {
+    kind: "coverage",
+    quotaCents,
+    wonCents,
+    remainingCents,
+    raw: pipelineCents / remainingCents,
+    adjusted: (pipelineCents - stalePipelineCents) / remainingCents,
+    pipelineCents,
+    stalePipelineCents,
+    repsWithQuota: byRep.size,
+    period,
+  };
+}
+
+/** Days the period has left after the as-of date (for "with N days left"). */
+export function daysLeftInPeriod(period: QuotaPeriod, asOf: Date): number {
+  return Math.max(0, daysBetween(asOf, period.end));
+}
