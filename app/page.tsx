@@ -1,26 +1,89 @@
 import type { Metadata } from "next";
+import { LastReviewPanel } from "@/components/overview/last-review";
+import { NoDealsYet } from "@/components/overview/no-deals";
+import { NoReviewYet } from "@/components/overview/no-review";
+import { OverviewCharts } from "@/components/overview/overview-charts";
+import { OverviewFigures } from "@/components/overview/overview-figures";
+import { SalesTrapBanner } from "@/components/overview/sales-trap-banner";
+import { RepOverviewTable } from "@/components/reps/rep-overview-table";
 import { AppShell } from "@/components/shell/app-shell";
-import { TeamPipelineTable } from "@/components/reps/team-pipeline-table";
-import { getViewer } from "@/lib/auth/viewer";
+import { getViewer, NoViewerError } from "@/lib/auth/viewer";
+import { formatCount } from "@/lib/format";
+import { getTeamOverview } from "@/lib/overview/data";
+import { parseRepSort, sortRepRows } from "@/lib/overview/rep-table";
 import { getOrgContext } from "@/lib/settings/data";
-import { listTeamPipelines } from "@/lib/teams/data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Team overview" };
 
-export default async function TeamOverviewPage() {
-  const [viewer, org] = await Promise.all([getViewer(), getOrgContext()]);
-  const teams = await listTeamPipelines(viewer, org.asOf);
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function TeamOverviewPage({ searchParams }: { searchParams: SearchParams }) {
+  const [viewer, org, params] = await Promise.all([getViewer().catch(noViewer), getOrgContext(), searchParams]);
+  if (!viewer) {
+    return (
+      <main className="mx-auto max-w-3xl px-4 py-12">
+        <h1 className="mb-6 text-2xl font-semibold">Pipeline Integrity</h1>
+        <NoDealsYet title="No team and no deals yet" />
+      </main>
+    );
+  }
+  const overview = await getTeamOverview(viewer, org);
+  const sort = parseRepSort(params);
+  const repCount = overview.reps.length;
+
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
-      <h1 className="mb-4 text-2xl font-semibold">Team overview</h1>
-      {teams.length === 0 ? (
-        <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-          No teams to show yet. Import your pipeline or load the demo organisation with <code>npm run db:seed</code>.
-        </p>
+      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Team overview</h1>
+          <p className="text-sm text-slate-600">
+            {overview.scopeLabel} · {formatCount(repCount)} {repCount === 1 ? "rep" : "reps"}
+          </p>
+        </div>
+        {overview.hasDeals && overview.lastReview ? (
+          <LastReviewPanel review={overview.lastReview} viewer={viewer} now={new Date()} />
+        ) : null}
+      </div>
+
+      {!overview.hasDeals ? (
+        <NoDealsYet />
       ) : (
-        teams.map((team) => <TeamPipelineTable key={team.teamId} team={team} currency={org.currency} />)
+        <>
+          <SalesTrapBanner warnings={overview.salesTraps} />
+          {overview.lastReview ? null : <NoReviewYet viewer={viewer} />}
+          <section aria-labelledby="figures-title" className="mb-6">
+            <h2 id="figures-title" className="sr-only">
+              Figures
+            </h2>
+            <OverviewFigures overview={overview} currency={org.currency} />
+          </section>
+          <section aria-labelledby="reps-title" className="mb-6">
+            <h2 id="reps-title" className="mb-2 text-lg font-semibold">
+              Reps
+            </h2>
+            <RepOverviewTable
+              rows={sortRepRows(overview.reps, sort)}
+              sort={sort}
+              currency={org.currency}
+              scopeLabel={overview.scopeLabel}
+              showTeam={viewer.role === "admin"}
+            />
+          </section>
+          <section aria-labelledby="charts-title">
+            <h2 id="charts-title" className="mb-2 text-lg font-semibold">
+              Charts
+            </h2>
+            <OverviewCharts overview={overview} currency={org.currency} />
+          </section>
+        </>
       )}
     </AppShell>
   );
+}
+
+/** A fresh database has no manager yet: show how to get started instead of an error. */
+function noViewer(error: unknown): null {
+  if (error instanceof NoViewerError) return null;
+  throw error;
 }

@@ -1,0 +1,124 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AsOfForm } from "@/components/settings/as-of-form";
+import { QuotasForm } from "@/components/settings/quotas-form";
+import { RuleSettingsForm } from "@/components/settings/rule-settings-form";
+import { StagesForm } from "@/components/settings/stages-form";
+import { AppShell } from "@/components/shell/app-shell";
+import { EmptyState } from "@/components/ui/empty-state";
+import { getViewer } from "@/lib/auth/viewer";
+import { formatDate } from "@/lib/format";
+import { getOrgContext, getSettingsPage } from "@/lib/settings/data";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Settings" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+export default async function SettingsPage({ searchParams }: { searchParams: SearchParams }) {
+  const [viewer, org, params] = await Promise.all([getViewer(), getOrgContext(), searchParams]);
+  const periodStart = typeof params.period === "string" ? params.period : undefined;
+  const settings = await getSettingsPage(viewer, { asOf: org.asOf, periodStart });
+  const { canEdit } = settings;
+
+  return (
+    <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
+      <div className="mb-6">
+        <h1 className="text-2xl font-semibold">Settings</h1>
+        <p className="text-sm text-slate-600">
+          Rule thresholds, stages, quotas and the date the data is read as of.{" "}
+          {canEdit
+            ? "Every change is recorded with who made it, before and after."
+            : "Only managers and admins can change them; you can see what is in force."}
+        </p>
+        <nav aria-label="Settings sections" className="mt-3 flex flex-wrap gap-4 text-sm">
+          {[
+            ["#rules", "Rule thresholds"],
+            ["#stages", "Stages"],
+            ["#quotas", "Quotas"],
+            ["#as-of", "As-of date"],
+          ].map(([href, label]) => (
+            <a key={href} href={href} className="text-blue-800 underline-offset-2 hover:underline">
+              {label}
+            </a>
+          ))}
+        </nav>
+      </div>
+
+      <section id="rules" aria-labelledby="rules-title" className="mb-10 scroll-mt-4">
+        <h2 id="rules-title" className="text-lg font-semibold">
+          Rule thresholds
+        </h2>
+        <p id="rules-intro" className="mb-4 text-sm text-slate-600">
+          {canEdit
+            ? "Change a value to see, before saving, how many deals the rules would flag on today's data — counted by the same engine as a review."
+            : "The thresholds the stale-deal rules use."}
+        </p>
+        <RuleSettingsForm saved={settings.rules} canEdit={canEdit} currency={org.currency} />
+      </section>
+
+      <section id="stages" aria-labelledby="stages-title" className="mb-10 scroll-mt-4">
+        <h2 id="stages-title" className="mb-3 text-lg font-semibold">
+          Stages
+        </h2>
+        {settings.stages.length === 0 ? (
+          <EmptyState title="No stages yet">
+            Stages come with your first import (or the demo organisation: <code>npm run db:seed</code>).
+          </EmptyState>
+        ) : (
+          <StagesForm stages={settings.stages} canEdit={canEdit} />
+        )}
+      </section>
+
+      <section id="quotas" aria-labelledby="quotas-title" className="mb-10 scroll-mt-4">
+        <h2 id="quotas-title" className="text-lg font-semibold">
+          Quotas
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">
+          Coverage on the team overview compares the open pipeline with each rep's quota for the period holding the
+          as-of date, less what they won in it.
+        </p>
+        {settings.periods.length > 0 ? (
+          <nav aria-label="Quota periods" className="mb-3 flex flex-wrap items-center gap-2 text-sm">
+            <span className="text-slate-600">Periods with quotas:</span>
+            {settings.periods.map((period) => {
+              const current = day(period.start) === day(settings.period.start);
+              return (
+                <Link
+                  key={day(period.start)}
+                  href={`/settings?period=${day(period.start)}#quotas`}
+                  aria-current={current ? "page" : undefined}
+                  className={`rounded px-2 py-0.5 ring-1 ring-inset ${current ? "bg-blue-700 text-white ring-blue-700" : "bg-white text-slate-800 ring-slate-300 hover:bg-slate-50"}`}
+                >
+                  {formatDate(period.start)} – {formatDate(period.end)}
+                </Link>
+              );
+            })}
+          </nav>
+        ) : null}
+        <QuotasForm
+          key={day(settings.period.start)}
+          quotas={settings.quotas}
+          periodStart={day(settings.period.start)}
+          periodEnd={day(settings.period.end)}
+          currency={org.currency}
+          canEdit={canEdit}
+          showTeam={viewer.role === "admin"}
+        />
+      </section>
+
+      <section id="as-of" aria-labelledby="as-of-title" className="mb-10 scroll-mt-4">
+        <h2 id="as-of-title" className="mb-3 text-lg font-semibold">
+          As-of date
+        </h2>
+        <AsOfForm
+          fixedDay={settings.fixedAsOf ? day(settings.fixedAsOf) : null}
+          today={day(new Date())}
+          canEdit={canEdit}
+        />
+      </section>
+    </AppShell>
+  );
+}

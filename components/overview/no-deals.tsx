@@ -1,0 +1,24 @@
+// An organisation (or a rep) with no deals yet: how to get some in.
+import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
+
+export function NoDealsYet({ title = "No deals yet" }: { title?: string }) {
+  return (
+    <EmptyState title={title}>
+      <p>There is nothing to review until the pipeline is in. Either:</p>
+      <ul className="mx-auto mt-3 max-w-xl space-y-2 text-left">
+        <li>
+          <strong>Import your CRM export</strong> on the{" "}
+          <Link href="/import" className="text-blue-800 underline">
+            Import page
+          </Link>{" "}
+          — opportunity reports from Salesforce, HubSpot or Pipedrive, or any CSV with a column mapping.
+        </li>
+        <li>
+          <strong>Load the demo organisation</strong> (3 teams, 24 reps, two years of history): stop the app, run{" "}
+          <code className="rounded bg-slate-100 px-1">npm run db:seed</code>, then start it again.
+        </li>
+      </ul>
+    </EmptyState>
+  );
+}

@@ -1,0 +1,365 @@
+// The settings screen against a real database: saving validates, audits and
+// refuses reps; the live preview counts what a real review with the same
+// settings flags, and a lower multiple flags more deals.
+import { subDays } from "date-fns";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ActionRefused } from "@/lib/action-result";
+import { db, getConnection } from "@/lib/db";
+import { refreshRollups } from "@/lib/deals/history";
+import { runReview } from "@/lib/reviews/mutations";
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "@/lib/rules/settings";
+import {
+  previewRuleSettingsAction,
+  saveQuotasAction,
+  saveRuleSettingsAction,
+  saveStagesAction,
+  setAsOfAction,
+} from "@/lib/settings/actions";
+import { getSettingsPage, previewRuleSettings } from "@/lib/settings/data";
+import { saveQuotas, saveRuleSettings, saveStages, setFixedAsOf } from "@/lib/settings/mutations";
+import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
+
+let org: SmallOrg;
+
+beforeAll(async () => {
+  org = await createSmallOrg();
+  const { ana, ben, wes } = org.people;
+  // No won deals: every deal is measured against the default 90-day cycle (2× = 180 days, 1.5× = 135).
+  // Active deals (both sides engaged recently, never moved forward), so only their age can flag them.
+  const ages = [
+    { owner: ana, days: 150, amount: 15_000 },
+    { owner: ana, days: 170, amount: 17_000 },
+    { owner: ben, days: 200, amount: 20_000 },
+    { owner: ben, days: 30, amount: 3_000 },
+    { owner: wes, days: 160, amount: 16_000 },
+  ];
+  const ids: number[] = [];
+  for (const { owner, days, amount } of ages) {
+    const deal = await createDeal(org, { owner, amount, openedDaysAgo: days });
+    await logActivities(deal.id, [
+      { daysAgo: 3, side: "seller" },
+      { daysAgo: 4, side: "buyer", type: "meeting" },
+    ]);
+    ids.push(deal.id);
+  }
+  // An untouched deal: flagged whatever the multiple.
+  ids.push((await createDeal(org, { owner: ana, amount: 9_000, openedDaysAgo: 120, name: "Forgotten" })).id);
+  await refreshRollups(db, ids);
+});
+
+const withMultiple = (pastItsTimeMultiple: number): RuleSettings => ({ ...DEFAULT_RULE_SETTINGS, pastItsTimeMultiple });
+
+async function auditCount() {
+  return db.auditEvent.count();
+}
+
+describe("the live preview", () => {
+  it("flags more deals at a lower past-its-time multiple, before anything is saved", async () => {
+    const preview = await previewRuleSettings(org.people.centralManager, withMultiple(1.5), { now: AS_OF });
+    // Central: 150 and 170 days are past 1.5× (135) but not 2× (180); 200 is past both.
+    expect(preview.saved.byRule["past-its-time"]).toEqual({ count: 1, valueCents: 20_000_00 });
+    expect(preview.candidate.byRule["past-its-time"]).toEqual({ count: 3, valueCents: 52_000_00 });
+    expect(preview.candidate.flaggedDeals).toBeGreaterThan(preview.saved.flaggedDeals);
+    expect(preview.candidate.flaggedValueCents - preview.saved.flaggedValueCents).toBe(32_000_00);
+    expect(preview.scope).toBe("the Central team");
+    // Nothing stored.
+    expect(await db.review.count()).toBe(0);
+    expect(await db.flag.count()).toBe(0);
+  });
+
+  it("counts what a real review with the same settings flags", async () => {
+    const candidate = { ...withMultiple(1.5), untouchedDays: 60 };
+    const preview = await previewRuleSettings(org.people.centralManager, candidate, { now: AS_OF });
+    const orgPreview = await previewRuleSettings(org.people.admin, candidate, { now: AS_OF });
+
+    await db.orgSettings.update({ where: { id: 1 }, data: { rules: candidate } });
+    try {
+      const teamReview = await runReview(getConnection().sql, {
+        actorId: org.people.centralManager.userId,
+        teamId: org.teams.central,
+        asOf: AS_OF,
+        now: AS_OF,
+        fromHistory: false,
+      });
+      const orgReview = await runReview(getConnection().sql, {
+        actorId: org.people.admin.userId,
+        teamId: null,
+        asOf: AS_OF,
+        now: AS_OF,
+        fromHistory: false,
+      });
+      for (const [counts, totals] of [
+        [preview.candidate, teamReview.totals],
+        [orgPreview.candidate, orgReview.totals],
+      ] as const) {
+        expect(counts.flaggedDeals).toBe(totals.flaggedDeals);
+        expect(counts.flaggedValueCents).toBe(totals.flaggedValueCents);
+        expect(counts.staleDeals).toBe(totals.staleDeals);
+        for (const [rule, tally] of Object.entries(counts.byRule)) {
+          const stored = totals.byRule[rule as keyof typeof totals.byRule];
+          expect({ rule, ...tally }).toEqual({ rule, count: stored?.count ?? 0, valueCents: stored?.valueCents ?? 0 });
+        }
+      }
+      expect(orgPreview.candidate.flaggedDeals).toBeGreaterThan(preview.candidate.flaggedDeals);
+      // The same number of current flags in the database as the preview counted.
+      const currentDealFlags = await db.flag.count({ where: { supersededAt: null, opportunityId: { not: null } } });
+      const previewDealFlags = Object.entries(orgPreview.candidate.byRule)
+        .filter(([rule]) => !["no-new-pipeline", "sales-trap"].includes(rule))
+        .reduce((total, [, tally]) => total + tally.count, 0);
+      expect(currentDealFlags).toBe(previewDealFlags);
+    } finally {
+      await db.orgSettings.update({ where: { id: 1 }, data: { rules: {} } });
+    }
+  });
+
+  it("refuses reps and invalid settings", async () => {
+    await expect(previewRuleSettings(org.people.ana, withMultiple(1.5), { now: AS_OF })).rejects.toThrow(ActionRefused);
+    const result = await previewRuleSettingsAction({ ...DEFAULT_RULE_SETTINGS, pastItsTimeMultiple: 0 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.fieldErrors ?? {})).toEqual(["pastItsTimeMultiple"]);
+  });
+
+  it("answers through the action for the signed-in manager", async () => {
+    const result = await previewRuleSettingsAction({ ...DEFAULT_RULE_SETTINGS, pastItsTimeMultiple: "1.5" });
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe("saving rule thresholds", () => {
+  it("validates every field and writes nothing when one is wrong", async () => {
+    const before = await auditCount();
+    const result = await saveRuleSettingsAction({
+      ...DEFAULT_RULE_SETTINGS,
+      pastItsTimeMultiple: "lots",
+      untouchedDays: 0,
+      cycleStatistic: "mode",
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual([
+        "cycleStatistic",
+        "pastItsTimeMultiple",
+        "untouchedDays",
+      ]);
+    }
+    expect(await auditCount()).toBe(before);
+  });
+
+  it("saves, and records who changed what from what", async () => {
+    const result = await saveRuleSettingsAction({ ...DEFAULT_RULE_SETTINGS, pastItsTimeMultiple: "1.5" });
+    expect(result).toMatchObject({ ok: true, data: { changed: ["pastItsTimeMultiple"] } });
+    const stored = await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } });
+    expect(stored.rules).toMatchObject({ pastItsTimeMultiple: 1.5, untouchedDays: 90 });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { action: "settings.rules.update" },
+      orderBy: { id: "desc" },
+    });
+    expect(audit).toMatchObject({
+      actorId: org.people.centralManager.userId,
+      entityType: "settings",
+      before: { pastItsTimeMultiple: 2 },
+      after: { pastItsTimeMultiple: 1.5 },
+    });
+    // Saving the same settings again changes nothing and audits nothing.
+    const count = await auditCount();
+    const again = await saveRuleSettingsAction({ ...DEFAULT_RULE_SETTINGS, pastItsTimeMultiple: 1.5 });
+    expect(again).toMatchObject({ ok: true, data: { changed: [] } });
+    expect(await auditCount()).toBe(count);
+    // The preview now compares with the saved 1.5×.
+    const preview = await previewRuleSettings(org.people.centralManager, withMultiple(2), { now: AS_OF });
+    expect(preview.savedSettings.pastItsTimeMultiple).toBe(1.5);
+    expect(preview.candidate.byRule["past-its-time"].count).toBeLessThan(preview.saved.byRule["past-its-time"].count);
+    await db.orgSettings.update({ where: { id: 1 }, data: { rules: {} } });
+  });
+
+  it("refuses reps, writing nothing", async () => {
+    const before = await auditCount();
+    await expect(
+      db.$transaction((tx) => saveRuleSettings(tx, { actor: org.people.ana, now: AS_OF }, withMultiple(3))),
+    ).rejects.toThrow(/Only admin or managers can change the rule thresholds/);
+    expect(await auditCount()).toBe(before);
+    expect((await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).rules).toEqual({});
+  });
+});
+
+describe("stages", () => {
+  const stageForm = (changes: Record<string, string>) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(changes)) form.set(name, value);
+    return form;
+  };
+
+  it("swaps two stages' order, sets a probability, an early flag and a limit, each audited", async () => {
+    const { demo, proposal } = org.stages;
+    const before = await auditCount();
+    const result = await saveStagesAction(
+      null,
+      stageForm({
+        [`stage-${demo}-order`]: "4",
+        [`stage-${demo}-probability`]: "45",
+        [`stage-${demo}-maxDaysInStage`]: "25",
+        [`stage-${proposal}-order`]: "3",
+        [`stage-${proposal}-probability`]: "60",
+        [`stage-${proposal}-early`]: "on",
+        [`stage-${proposal}-maxDaysInStage`]: "",
+      }),
+    );
+    expect(result).toMatchObject({ ok: true, data: { changed: 2 } });
+    const stages = await db.stage.findMany({ where: { id: { in: [demo, proposal] } }, orderBy: { order: "asc" } });
+    expect(
+      stages.map((stage) => [stage.name, stage.order, stage.probability, stage.early, stage.maxDaysInStage]),
+    ).toEqual([
+      ["Proposal", 3, 60, true, null],
+      ["Demo", 4, 45, false, 25],
+    ]);
+    expect(await auditCount()).toBe(before + 2);
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { entityType: "stage", entityId: String(proposal) },
+      orderBy: { id: "desc" },
+    });
+    expect(audit.before).toMatchObject({ order: 4, early: false, maxDaysInStage: 30 });
+    expect(audit.after).toMatchObject({ order: 3, early: true, maxDaysInStage: null });
+  });
+
+  it("refuses two stages in the same place, a probability over 100, and reps", async () => {
+    const { discovery, qualification } = org.stages;
+    const result = await saveStagesAction(
+      null,
+      stageForm({
+        [`stage-${discovery}-order`]: "2",
+        [`stage-${discovery}-probability`]: "120",
+        [`stage-${qualification}-order`]: "2",
+        [`stage-${qualification}-probability`]: "20",
+      }),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["stages.0.probability", "stages.1.order"]);
+    // An order already taken by a stage not on the form.
+    await expect(
+      db.$transaction((tx) =>
+        saveStages(tx, { actor: org.people.admin, now: AS_OF }, [
+          { id: discovery, order: 5, probability: 10, early: true, maxDaysInStage: null },
+        ]),
+      ),
+    ).rejects.toThrow(/same place/);
+    await expect(
+      db.$transaction((tx) =>
+        saveStages(tx, { actor: org.people.ben, now: AS_OF }, [
+          { id: discovery, order: 1, probability: 50, early: true, maxDaysInStage: null },
+        ]),
+      ),
+    ).rejects.toThrow(ActionRefused);
+    expect((await db.stage.findUniqueOrThrow({ where: { id: discovery } })).probability).toBe(10);
+  });
+});
+
+describe("quotas", () => {
+  const quotaForm = (period: [string, string], amounts: Record<string, string>) => {
+    const form = new FormData();
+    form.set("periodStart", period[0]);
+    form.set("periodEnd", period[1]);
+    for (const [userId, amount] of Object.entries(amounts)) form.set(`quota-${userId}`, amount);
+    return form;
+  };
+  const q3: [string, string] = ["2026-07-01", "2026-09-30"];
+
+  it("sets, changes and removes a rep's quota for a period, each audited", async () => {
+    const { ana, ben } = org.people;
+    const created = await saveQuotasAction(null, quotaForm(q3, { [ana.userId]: "$250,000", [ben.userId]: "" }));
+    expect(created).toMatchObject({ ok: true, data: { saved: 1, removed: 0 } });
+    const changed = await saveQuotasAction(null, quotaForm(q3, { [ana.userId]: "260000.50", [ben.userId]: "100000" }));
+    expect(changed).toMatchObject({ ok: true, data: { saved: 2, removed: 0 } });
+    const removed = await saveQuotasAction(null, quotaForm(q3, { [ana.userId]: "260000.50", [ben.userId]: "" }));
+    expect(removed).toMatchObject({ ok: true, data: { saved: 0, removed: 1 } });
+
+    const quotas = await db.quota.findMany({ where: { periodStart: new Date("2026-07-01T00:00:00Z") } });
+    expect(quotas.map((quota) => [quota.userId, quota.amount.toFixed(2)])).toEqual([[ana.userId, "260000.50"]]);
+    const audits = await db.auditEvent.findMany({ where: { entityType: "quota" }, orderBy: { id: "asc" } });
+    expect(audits.map((audit) => audit.action)).toEqual([
+      "quota.create",
+      "quota.update",
+      "quota.create",
+      "quota.remove",
+    ]);
+    expect(audits[1]).toMatchObject({ before: { amount: "250000.00" }, after: { amount: "260000.50" } });
+
+    const page = await getSettingsPage(org.people.centralManager, { asOf: AS_OF, periodStart: "2026-07-01" });
+    expect(page.quotas.map((quota) => [quota.name, quota.amount])).toEqual([
+      ["Ana Rep", "260000.50"],
+      ["Ben Rep", null],
+    ]);
+    expect(page.periods.map((period) => period.start.toISOString().slice(0, 10))).toEqual(["2026-07-01"]);
+  });
+
+  it("refuses a period that ends before it starts, a negative quota, another team's rep, and reps", async () => {
+    const { ana, wes } = org.people;
+    const bad = await saveQuotasAction(null, quotaForm(["2026-07-01", "2026-06-30"], { [ana.userId]: "-5" }));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["periodEnd", "quotas.0.amount"]);
+    // The signed-in manager runs Central; Wes is in West.
+    const otherTeam = await saveQuotasAction(null, quotaForm(q3, { [wes.userId]: "1000" }));
+    expect(otherTeam).toMatchObject({ ok: false, message: expect.stringMatching(/your own team/) });
+    await expect(
+      db.$transaction((tx) =>
+        saveQuotas(
+          tx,
+          { actor: ana, now: AS_OF },
+          {
+            periodStart: new Date("2026-07-01T00:00:00Z"),
+            periodEnd: new Date("2026-09-30T00:00:00Z"),
+            quotas: [{ userId: ana.userId, amount: "1" }],
+          },
+        ),
+      ),
+    ).rejects.toThrow(ActionRefused);
+  });
+});
+
+describe("the fixed as-of date", () => {
+  const asOfForm = (intent: "set" | "clear", asOf = "") => {
+    const form = new FormData();
+    form.set("intent", intent);
+    form.set("asOf", asOf);
+    return form;
+  };
+
+  it("fixes a day (counted whole) and clears it, audited", async () => {
+    const fixed = await setAsOfAction(null, asOfForm("set", "2026-03-31"));
+    expect(fixed.ok).toBe(true);
+    expect((await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).asOf?.toISOString()).toBe(
+      "2026-03-31T23:59:59.999Z",
+    );
+    const cleared = await setAsOfAction(null, asOfForm("clear", "2026-03-31"));
+    expect(cleared.ok).toBe(true);
+    expect((await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).asOf).toBeNull();
+    const audits = await db.auditEvent.findMany({ where: { action: { startsWith: "settings.as-of" } } });
+    expect(audits.map((audit) => audit.action)).toEqual(["settings.as-of.fix", "settings.as-of.clear"]);
+  });
+
+  it("refuses a day in the future, a non-date, and reps", async () => {
+    await expect(
+      db.$transaction((tx) =>
+        setFixedAsOf(tx, { actor: org.people.admin, now: AS_OF }, new Date(subDays(AS_OF, -3).toDateString())),
+      ),
+    ).rejects.toThrow(/future/);
+    const bad = await setAsOfAction(null, asOfForm("set", "31/03/2026"));
+    expect(bad.ok).toBe(false);
+    await expect(
+      db.$transaction((tx) => setFixedAsOf(tx, { actor: org.people.wes, now: AS_OF }, null)),
+    ).rejects.toThrow(ActionRefused);
+  });
+});
+
+describe("what each role sees", () => {
+  it("lets managers and admins edit, shows reps the settings read-only", async () => {
+    expect((await getSettingsPage(org.people.ana, { asOf: AS_OF })).canEdit).toBe(false);
+    expect((await getSettingsPage(org.people.westManager, { asOf: AS_OF })).canEdit).toBe(true);
+    const page = await getSettingsPage(org.people.westManager, { asOf: AS_OF });
+    // No quota period yet for West: the calendar quarter holding the as-of date.
+    expect(page.period.start.toISOString().slice(0, 10)).toBe("2026-04-01");
+    expect(page.period.end.toISOString().slice(0, 10)).toBe("2026-06-30");
+    expect(page.quotas.map((quota) => quota.name)).toEqual(["Wes Rep"]);
+    expect(page.rules).toEqual(DEFAULT_RULE_SETTINGS);
+  });
+});
