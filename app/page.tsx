@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { LastReviewPanel } from "@/components/overview/last-review";
+import { ReviewBar } from "@/components/overview/last-review";
 import { NoDealsYet } from "@/components/overview/no-deals";
-import { NoReviewYet } from "@/components/overview/no-review";
 import { OverviewCharts } from "@/components/overview/overview-charts";
 import { OverviewFigures } from "@/components/overview/overview-figures";
 import { SalesTrapBanner } from "@/components/overview/sales-trap-banner";
@@ -34,16 +33,11 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
 
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
-      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Team overview</h1>
-          <p className="text-sm text-slate-600">
-            {overview.scopeLabel} · {formatCount(repCount)} {repCount === 1 ? "rep" : "reps"}
-          </p>
-        </div>
-        {overview.hasDeals && overview.lastReview ? (
-          <LastReviewPanel review={overview.lastReview} viewer={viewer} now={new Date()} />
-        ) : null}
+      <div className="mb-4">
+        <h1 className="text-2xl font-semibold">Team overview</h1>
+        <p className="text-sm text-slate-600">
+          {overview.scopeLabel} · {formatCount(repCount)} {repCount === 1 ? "rep" : "reps"}
+        </p>
       </div>
 
       {!overview.hasDeals ? (
@@ -51,7 +45,7 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
       ) : (
         <>
           <SalesTrapBanner warnings={overview.salesTraps} />
-          {overview.lastReview ? null : <NoReviewYet viewer={viewer} />}
+          <ReviewBar review={overview.lastReview} viewer={viewer} now={new Date()} />
           <section aria-labelledby="figures-title" className="mb-6">
             <h2 id="figures-title" className="sr-only">
               Figures

@@ -68,7 +68,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
             Stages come with your first import (or the demo organisation: <code>npm run db:seed</code>).
           </EmptyState>
         ) : (
-          <StagesForm stages={settings.stages} canEdit={canEdit} />
+          <StagesForm
+            stages={settings.stages}
+            canEdit={canEdit}
+            openDealsLabel={
+              viewer.role === "admin"
+                ? "Open deals"
+                : viewer.role === "manager"
+                  ? "Your team's open deals"
+                  : "Your open deals"
+            }
+          />
         )}
       </section>
 

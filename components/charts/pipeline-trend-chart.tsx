@@ -33,7 +33,7 @@ export function PipelineTrendChart({ data, currency }: { data: TrendDatum[]; cur
         formatter={(value) => formatMoney(Number(value), currency)}
         labelFormatter={(_label, payload) => `Week of ${payload?.[0]?.payload?.week ?? ""}`}
       />
-      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
       <Line
         dataKey="open"
         name="Open pipeline"

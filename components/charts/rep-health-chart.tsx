@@ -27,7 +27,7 @@ export function RepHealthChart({ data, currency }: { data: RepHealthDatum[]; cur
       <XAxis type="number" tickFormatter={money} stroke={CHART_COLOURS.axis} fontSize={12} />
       <YAxis type="category" dataKey="rep" width={112} stroke={CHART_COLOURS.axis} fontSize={12} interval={0} />
       <Tooltip formatter={(value) => formatMoney(Number(value), currency)} />
-      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
       <Bar dataKey="healthy" name="Healthy" stackId="value" fill={CHART_COLOURS.healthy} isAnimationActive={false} />
       <Bar dataKey="atRisk" name="At risk" stackId="value" fill={CHART_COLOURS.atRisk} isAnimationActive={false} />
       <Bar dataKey="stale" name="Stale" stackId="value" fill={CHART_COLOURS.stale} isAnimationActive={false} />

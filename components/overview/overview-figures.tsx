@@ -90,13 +90,13 @@ function coverageHint(overview: TeamOverview, money: (cents: number) => string):
 function cycleHint(cycles: CycleInUse[], reviewed: boolean): string {
   const [main, ...teams] = cycles;
   if (!main) return "";
-  const source = reviewed ? "from the last review" : "no review yet, so the default";
-  const phrase = describeCycle(main.cycle);
+  if (!reviewed)
+    return `The default ${main.cycle.days}-day cycle from the settings, until a review measures won deals.`;
   const others = teams.map(
     (entry) =>
-      `${entry.teamName}: ${entry.cycle.days} days (${entry.cycle.scope === "team" ? "own" : entry.cycle.scope})`,
+      `${entry.teamName}: ${entry.cycle.days} days (${entry.cycle.scope === "team" ? "own won deals" : entry.cycle.scope})`,
   );
-  return `${capitalise(phrase)}, ${source}.${others.length ? ` Teams — ${others.join("; ")}.` : ""}`;
+  return `${capitalise(describeCycle(main.cycle))}, from the last review.${others.length ? ` Teams — ${others.join("; ")}.` : ""}`;
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

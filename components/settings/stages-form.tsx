@@ -10,7 +10,16 @@ import type { StageSetting } from "@/lib/settings/data";
 import { FormResult } from "./form-result";
 import { useFormAction } from "./use-form-action";
 
-export function StagesForm({ stages, canEdit }: { stages: StageSetting[]; canEdit: boolean }) {
+export function StagesForm({
+  stages,
+  canEdit,
+  openDealsLabel,
+}: {
+  stages: StageSetting[];
+  canEdit: boolean;
+  /** "Open deals" / "Your team's open deals". */
+  openDealsLabel: string;
+}) {
   const [result, onSubmit, pending] = useFormAction(saveStagesAction);
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   const errorOf = (index: number, field: string) => errors[`stages.${index}.${field}`]?.join(" ");
@@ -41,7 +50,7 @@ export function StagesForm({ stages, canEdit }: { stages: StageSetting[]; canEdi
                   Max days in stage
                 </th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Open deals
+                  {openDealsLabel}
                 </th>
               </tr>
             </thead>

@@ -3,7 +3,7 @@
 // otherwise now).
 import "server-only";
 import { ActionRefused } from "@/lib/action-result";
-import { visibleUsersWhere } from "@/lib/auth/scope";
+import { visibleDealsWhere, visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db, getConnection } from "@/lib/db";
 import { evaluateScope } from "@/lib/reviews/evaluate";
@@ -46,6 +46,7 @@ export interface StageSetting {
   early: boolean;
   maxDaysInStage: number | null;
   active: boolean;
+  /** Open deals in the stage that the viewer may see. */
   openDeals: number;
 }
 
@@ -85,7 +86,11 @@ export async function getSettingsPage(
   const [org, stages, openByStage, periodRows, reps] = await Promise.all([
     client.orgSettings.findUnique({ where: { id: 1 }, select: { rules: true, asOf: true } }),
     client.stage.findMany({ orderBy: { order: "asc" } }),
-    client.opportunity.groupBy({ by: ["stageId"], where: { status: "open" }, _count: { _all: true } }),
+    client.opportunity.groupBy({
+      by: ["stageId"],
+      where: { AND: [visibleDealsWhere(viewer), { status: "open" }] },
+      _count: { _all: true },
+    }),
     client.quota.groupBy({
       by: ["periodStart", "periodEnd"],
       where: { user: repsWhere },
