@@ -94,10 +94,6 @@ export interface DealRowView {
 const SEVERITY_RANK: Record<Severity, number> = { stale: 0, at_risk: 1, nudge: 2, warning: 3 };
 export const SEVERITIES: readonly Severity[] = ["stale", "at_risk", "nudge", "warning"];
 
-export function severityLabel(severity: Severity): string {
-  return { stale: "Stale", at_risk: "At risk", nudge: "Nudge", warning: "Warning" }[severity];
-}
-
 export function ruleLabel(rule: string): string {
   return rule in RULES ? RULES[rule as RuleName].label : rule;
 }

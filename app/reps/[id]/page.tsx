@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PipelineFilters } from "@/components/deals/pipeline-filters";
+import { RepPipelineHeader } from "@/components/deals/rep-pipeline-header";
+import { RepPipelineTable } from "@/components/deals/rep-pipeline-table";
+import { AppShell } from "@/components/shell/app-shell";
+import { EmptyState } from "@/components/ui/empty-state";
+import { getViewer } from "@/lib/auth/viewer";
+import { getRepPipeline, parsePipelineView, pipelineViewIsFiltered } from "@/lib/deals/data";
+import { getOrgContext } from "@/lib/settings/data";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Rep pipeline" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function RepPipelinePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const [{ id }, query, viewer, org] = await Promise.all([params, searchParams, getViewer(), getOrgContext()]);
+  const view = parsePipelineView(query);
+  const pipeline = await getRepPipeline(viewer, decodeURIComponent(id), org.asOf, view);
+  if (!pipeline) notFound();
+
+  const basePath = `/reps/${encodeURIComponent(pipeline.rep.id)}`;
+  const filtered = pipelineViewIsFiltered(view);
+  const early = Array.isArray(query.early) ? query.early[0] : query.early;
+  const exportQuery = new URLSearchParams();
+  for (const key of ["rule", "severity", "stage", "sort", "dir"] as const) {
+    const value = Array.isArray(query[key]) ? query[key][0] : query[key];
+    if (value) exportQuery.set(key, value);
+  }
+  const exportHref = `${basePath}/export${exportQuery.size ? `?${exportQuery}` : ""}`;
+
+  return (
+    <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
+        <Link href="/" className="text-blue-800 underline">
+          Team overview
+        </Link>{" "}
+        › {pipeline.rep.name}
+      </nav>
+      <div className="mb-4 flex flex-wrap items-baseline gap-x-4">
+        <h1 className="text-2xl font-semibold">{pipeline.rep.name}'s pipeline</h1>
+        <span className="text-slate-700">{pipeline.rep.teamName ? `${pipeline.rep.teamName} team` : "No team"}</span>
+        <Link href={`/my?rep=${encodeURIComponent(pipeline.rep.id)}`} className="text-sm text-blue-800 underline">
+          See {pipeline.rep.name}'s “My deals” page
+        </Link>
+      </div>
+      <RepPipelineHeader pipeline={pipeline} />
+
+      {pipeline.summary.openDeals === 0 ? (
+        <EmptyState title={`${pipeline.rep.name} has no open deals.`}>
+          Deals appear here once they are imported or created in the CRM.{" "}
+          <Link href="/import" className="text-blue-800 underline">
+            Import deals
+          </Link>
+        </EmptyState>
+      ) : (
+        <section aria-labelledby="deals-heading">
+          <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
+            <div>
+              <h2 id="deals-heading" className="text-lg font-semibold">
+                Open deals{filtered ? ` matching the filters: ${pipeline.deals.length}` : ""}
+              </h2>
+            </div>
+            <a href={exportHref} className="text-sm font-medium text-blue-800 underline" download>
+              Download this view as CSV
+            </a>
+          </div>
+          <div className="mb-3">
+            <PipelineFilters view={view} stages={pipeline.stages} basePath={basePath} filtered={filtered} />
+          </div>
+          <RepPipelineTable
+            deals={pipeline.deals}
+            stages={pipeline.stages}
+            currency={pipeline.currency}
+            sort={view.sort}
+            dir={view.dir}
+            canAct={pipeline.canAct}
+            repName={pipeline.rep.name}
+            earlyOpenInitially={early === "open" || (filtered && early !== "closed")}
+          />
+        </section>
+      )}
+    </AppShell>
+  );
+}

@@ -1,0 +1,63 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import type { DealRowView } from "@/lib/deals/data";
+import { DEAL_CSV_HEADER, dealsToCsv, neutraliseCell } from "./deals-csv";
+
+describe("neutraliseCell", () => {
+  it.each([
+    ['=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'],
+    ["+1 555 0100", "'+1 555 0100"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\t=1+1", "'\t=1+1"],
+    ["\r=1+1", "'\r=1+1"],
+    ["Acme = best", "Acme = best"],
+    ["", ""],
+    ["Plain deal", "Plain deal"],
+  ])("%j → %j", (input, expected) => {
+    expect(neutraliseCell(input)).toBe(expected);
+  });
+});
+
+const deal: DealRowView = {
+  id: 7,
+  name: "=cmd|' /C calc'!A0",
+  version: 0,
+  accountName: "@Acme, Inc.",
+  ownerId: "u1",
+  stageId: 1,
+  stageName: "Discovery",
+  stageOrder: 1,
+  early: true,
+  amountCents: 1_234_567,
+  currency: "USD",
+  ageDays: 1826,
+  ageMultiple: 20.3,
+  daysInStage: 1826,
+  lastActivityAt: new Date("2021-06-20T10:00:00.000Z"),
+  daysSinceActivity: 1800,
+  lastBuyerActivityAt: null,
+  daysSinceBuyerActivity: null,
+  expectedCloseDate: new Date("2021-09-30T00:00:00.000Z"),
+  closeDatePushCount: 3,
+  nextStep: "-follow up",
+  flags: [{ rule: "past-its-time", label: "Past its time", severity: "stale", explanation: "Open 1826 days." }],
+  waivers: [],
+};
+
+describe("dealsToCsv", () => {
+  it("writes a header and one row per deal, text cells neutralised, numbers left as numbers", () => {
+    const rows = parse(dealsToCsv([deal])) as string[][];
+    expect(rows[0]).toEqual([...DEAL_CSV_HEADER]);
+    const row = rows[1] ?? [];
+    expect(row[0]).toBe("7");
+    expect(row[1]).toBe("'=cmd|' /C calc'!A0");
+    expect(row[2]).toBe("'@Acme, Inc.");
+    expect(row[4]).toBe("12345.67");
+    expect(row[6]).toBe("1826");
+    expect(row[10]).toBe("");
+    expect(row[11]).toBe("2021-09-30");
+    expect(row[13]).toBe("Past its time");
+    expect(row[16]).toBe("'-follow up");
+  });
+});

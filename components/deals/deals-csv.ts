@@ -1,0 +1,77 @@
+// A deal list as CSV, safe to open in a spreadsheet: any cell starting with
+// = + - @ (or a tab / carriage return, which some spreadsheets skip before
+// reading a formula) is prefixed with ' so it is shown as text, never run as
+// a formula (CSV / formula injection; OWASP). Numbers are written as plain
+// numbers, not neutralised, so they stay numbers.
+import { stringify } from "csv-stringify/sync";
+import type { DealRowView } from "@/lib/deals/data";
+import { centsToMoney } from "./money";
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell made safe for spreadsheets. */
+export function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "");
+
+export const DEAL_CSV_HEADER = [
+  "Deal id",
+  "Deal",
+  "Account",
+  "Stage",
+  "Amount",
+  "Currency",
+  "Age (days)",
+  "Age (× cycle)",
+  "Days in stage",
+  "Last activity",
+  "Last buyer activity",
+  "Expected close",
+  "Close date pushes",
+  "Flags",
+  "Flag explanations",
+  "Waivers",
+  "Next step",
+] as const;
+
+export function dealsToCsv(deals: readonly DealRowView[]): string {
+  const rows = deals.map((deal) => {
+    const text = [
+      deal.name,
+      deal.accountName ?? "",
+      deal.stageName,
+      deal.flags.map((flag) => flag.label).join("; "),
+      deal.flags.map((flag) => `${flag.label}: ${flag.explanation}`).join(" | "),
+      deal.waivers
+        .map(
+          (waiver) =>
+            `${waiver.kind === "manager_keep" ? "Kept" : "Waiting on buyer"} until ${day(waiver.until)}: ${waiver.reason}`,
+        )
+        .join(" | "),
+      deal.nextStep ?? "",
+    ].map(neutraliseCell);
+    const [name, account, stage, flags, explanations, waivers, nextStep] = text;
+    return [
+      deal.id,
+      name,
+      account,
+      stage,
+      centsToMoney(deal.amountCents),
+      deal.currency,
+      deal.ageDays,
+      deal.ageMultiple,
+      deal.daysInStage ?? "",
+      day(deal.lastActivityAt),
+      day(deal.lastBuyerActivityAt),
+      day(deal.expectedCloseDate),
+      deal.closeDatePushCount,
+      flags,
+      explanations,
+      waivers,
+      nextStep,
+    ];
+  });
+  return stringify([[...DEAL_CSV_HEADER], ...rows]);
+}

@@ -1,0 +1,63 @@
+// A flag as a badge: the rule's name in text (colour = severity, never the
+// only signal), its one-sentence explanation on hover (title) and on keyboard
+// focus (a tooltip that is also the badge's accessible description).
+import { Badge } from "@/components/ui/badge";
+import type { DealFlagView, WaiverView } from "@/lib/deals/data";
+import { formatDate } from "@/lib/format";
+import { severityText, waiverText } from "./wording";
+
+export function FlagBadge({ flag, id }: { flag: DealFlagView; id: string }) {
+  const description = `${severityText(flag.severity)}: ${flag.explanation}`;
+  return (
+    <span className="group relative inline-flex">
+      <span
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users can read the explanation
+        tabIndex={0}
+        title={description}
+        aria-describedby={id}
+        className="rounded focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-700"
+      >
+        <Badge tone={flag.severity}>{flag.label}</Badge>
+      </span>
+      <span
+        id={id}
+        role="tooltip"
+        className="invisible absolute top-full left-0 z-20 mt-1 w-72 rounded-md bg-slate-900 px-2 py-1.5 text-xs font-normal text-white shadow-lg group-focus-within:visible"
+      >
+        {description}
+      </span>
+    </span>
+  );
+}
+
+export function FlagBadges({ flags, idPrefix }: { flags: DealFlagView[]; idPrefix: string }) {
+  if (flags.length === 0) return null;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {flags.map((flag) => (
+        <FlagBadge key={flag.rule} flag={flag} id={`${idPrefix}-${flag.rule}`} />
+      ))}
+    </span>
+  );
+}
+
+/** A waiver in effect: who granted it, until when and why — shown wherever the deal is. */
+export function WaiverBadge({ waiver }: { waiver: WaiverView }) {
+  const label = waiver.kind === "manager_keep" ? "Kept" : "Waiting on buyer";
+  return (
+    <span title={waiverText(waiver)}>
+      <Badge tone="waived">
+        {label} until {formatDate(waiver.until)}
+      </Badge>
+    </span>
+  );
+}
+
+export function WaiverNote({ waiver }: { waiver: WaiverView }) {
+  return (
+    <p className="text-sm text-violet-950">
+      <Badge tone="waived">{waiver.kind === "manager_keep" ? "Kept by a manager" : "Waiting on the buyer"}</Badge>{" "}
+      {waiverText(waiver)}
+    </p>
+  );
+}
