@@ -88,7 +88,9 @@ export interface MeetingDealRow {
 
 export interface MeetingQuota {
   amount: Decimal;
-  /** Quota left after this period's won deals, never below zero. */
+  /** Won this period up to asOf. */
+  won: Decimal;
+  /** Quota left after this period's won deals, never below zero (for a team: total quota − total won). */
   remaining: Decimal;
   periodStart: Date;
   periodEnd: Date;
@@ -459,10 +461,11 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
     const figures = figuresByRep.get(row.user_id);
     if (!figures || figures.quota) continue;
     const amount = new Decimal(row.quota);
-    const remaining = Decimal.max(amount.minus(new Decimal(row.won)), 0);
+    const won = new Decimal(row.won);
     figures.quota = {
       amount,
-      remaining,
+      won,
+      remaining: Decimal.max(amount.minus(won), 0),
       periodStart: new Date(`${row.period_start}T00:00:00.000Z`),
       periodEnd: new Date(`${row.period_end}T00:00:00.000Z`),
     };
@@ -584,6 +587,9 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
   };
 }
 
+const earlier = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
+const later = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
+
 /** Adds a rep's figures into the scope's (quota and coverage are summed separately). */
 function addFigures(total: MeetingFigures, rep: MeetingFigures): void {
   total.openDeals += rep.openDeals;
@@ -602,15 +608,16 @@ function addFigures(total: MeetingFigures, rep: MeetingFigures): void {
   total.newPipelineDeals += rep.newPipelineDeals;
   total.newPipelineValue = total.newPipelineValue.add(rep.newPipelineValue);
   if (rep.quota) {
-    total.quota = total.quota
-      ? {
-          amount: total.quota.amount.add(rep.quota.amount),
-          remaining: total.quota.remaining.add(rep.quota.remaining),
-          periodStart:
-            total.quota.periodStart < rep.quota.periodStart ? total.quota.periodStart : rep.quota.periodStart,
-          periodEnd: total.quota.periodEnd > rep.quota.periodEnd ? total.quota.periodEnd : rep.quota.periodEnd,
-        }
-      : { ...rep.quota };
+    // As the team overview counts it: the team's quota minus what the team won.
+    const amount = total.quota ? total.quota.amount.add(rep.quota.amount) : rep.quota.amount;
+    const won = total.quota ? total.quota.won.add(rep.quota.won) : rep.quota.won;
+    total.quota = {
+      amount,
+      won,
+      remaining: Decimal.max(amount.minus(won), 0),
+      periodStart: total.quota ? earlier(total.quota.periodStart, rep.quota.periodStart) : rep.quota.periodStart,
+      periodEnd: total.quota ? later(total.quota.periodEnd, rep.quota.periodEnd) : rep.quota.periodEnd,
+    };
   }
 }
 

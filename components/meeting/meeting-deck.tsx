@@ -1,0 +1,249 @@
+"use client";
+// The meeting on a shared screen: one screen at a time, driven from the
+// keyboard. → / PageDown next, ← / PageUp back, Home / End first / last, Esc
+// leaves (or cancels an open prompt), F full screen. On a rep's screen ↑ / ↓
+// choose a deal and K / B / P / R open a one-line prompt for the decision.
+//
+// Screen changes are announced to screen readers and move focus to the
+// screen's heading; the current screen is kept in the URL hash (#3) so a
+// reload comes back to it.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { MeetingScreen } from "@/lib/meeting/screens";
+import { DecisionsScreenView } from "./decisions-screen";
+import { type DecisionKind, DECISION_KEYS } from "./decision-prompt";
+import { RepScreenView } from "./rep-screen";
+import { SummaryScreenView } from "./summary-screen";
+
+export interface MeetingContext {
+  orgName: string;
+  scope: string;
+  asOf: string;
+  viewerName: string;
+  currency: string;
+  reviewId: number | null;
+  /** Managers and admins keep deals with a waiver and run reviews; reps cannot. */
+  canKeep: boolean;
+  canRunReview: boolean;
+  /** YYYY-MM-DD bounds of a keep-with-waiver date and its default (asOf + 14 days). */
+  waiver: { min: string; max: string; defaultUntil: string; maxDays: number };
+}
+
+export interface OpenPrompt {
+  dealId: number;
+  kind: DecisionKind;
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+function screenFromHash(count: number): number {
+  const match = /^#(\d+)$/.exec(window.location.hash);
+  const screen = match ? Number(match[1]) - 1 : 0;
+  return Math.min(Math.max(screen, 0), count - 1);
+}
+
+export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; context: MeetingContext }) {
+  const router = useRouter();
+  const [index, setIndex] = useState(0);
+  const [rowByScreen, setRowByScreen] = useState<Record<string, number>>({});
+  const [prompt, setPrompt] = useState<OpenPrompt | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const movedByKeyboard = useRef(false);
+
+  const last = screens.length - 1;
+  const current = Math.min(index, last);
+  const screen = screens[current] as MeetingScreen;
+  const focusedRow = rowByScreen[screen.key] ?? -1;
+
+  // Come back to the screen in the URL after a reload.
+  useEffect(() => {
+    const fromHash = screenFromHash(screens.length);
+    if (fromHash > 0) setIndex(fromHash);
+  }, [screens.length]);
+
+  const goTo = useCallback(
+    (target: number) => {
+      const next = Math.min(Math.max(target, 0), last);
+      setPrompt(null);
+      setNotice(null);
+      if (next === current) return;
+      movedByKeyboard.current = true;
+      setIndex(next);
+      window.history.replaceState(null, "", `#${next + 1}`);
+      const nextScreen = screens[next];
+      setAnnouncement(`Screen ${next + 1} of ${screens.length}: ${nextScreen?.title ?? ""}`);
+    },
+    [current, last, screens],
+  );
+
+  // Focus follows the screen, so the heading is read and keys start from it.
+  useEffect(() => {
+    if (!movedByKeyboard.current) return;
+    movedByKeyboard.current = false;
+    headingRef.current?.focus();
+  });
+
+  const setFocusedRow = useCallback(
+    (row: number) => setRowByScreen((rows) => ({ ...rows, [screen.key]: row })),
+    [screen.key],
+  );
+
+  const openPrompt = useCallback(
+    (kind: DecisionKind) => {
+      if (screen.kind !== "rep") return;
+      const deal = screen.deals[focusedRow];
+      if (!deal) {
+        setNotice("Choose a deal first: ↓ moves to the first deal.");
+        return;
+      }
+      if (!deal.open) {
+        setNotice(`“${deal.name}” has left the pipeline (${deal.status}); there is nothing more to decide here.`);
+        return;
+      }
+      if (kind === "keep" && !context.canKeep) {
+        setNotice("Only managers can keep a deal with a waiver.");
+        return;
+      }
+      if (kind === "back" && !deal.previousStage) {
+        setNotice(
+          `“${deal.name}” is already in the first stage (${deal.stage}). Return it to prospecting with P instead.`,
+        );
+        return;
+      }
+      if (!context.reviewId) {
+        setNotice("Run a review first: decisions are recorded against it.");
+        return;
+      }
+      setNotice(null);
+      setPrompt({ dealId: deal.dealId, kind });
+    },
+    [screen, focusedRow, context.canKeep, context.reviewId],
+  );
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === "Escape") {
+        event.preventDefault();
+        if (prompt) {
+          setPrompt(null);
+          setAnnouncement("Decision cancelled.");
+        } else {
+          router.push("/");
+        }
+        return;
+      }
+      if (isEditable(event.target) || prompt) return;
+      const key = event.key;
+      if (key === "ArrowRight" || key === "PageDown") goTo(current + 1);
+      else if (key === "ArrowLeft" || key === "PageUp") goTo(current - 1);
+      else if (key === "Home") goTo(0);
+      else if (key === "End") goTo(last);
+      else if (key === "f" || key === "F") toggleFullScreen();
+      else if (screen.kind === "rep" && (key === "ArrowDown" || key === "ArrowUp")) {
+        const count = screen.deals.length;
+        if (count === 0) return;
+        const next = key === "ArrowDown" ? Math.min(focusedRow + 1, count - 1) : Math.max(focusedRow - 1, 0);
+        setFocusedRow(next);
+        setNotice(null);
+      } else if (screen.kind === "rep" && DECISION_KEYS[key.toLowerCase()]) {
+        openPrompt(DECISION_KEYS[key.toLowerCase()] as DecisionKind);
+      } else return;
+      event.preventDefault();
+    }
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [prompt, router, goTo, current, last, screen, focusedRow, setFocusedRow, openPrompt]);
+
+  const hint =
+    screen.kind === "rep"
+      ? "↑↓ deal · K keep · B back · P prospecting · R remove"
+      : screen.kind === "summary" && screens.length > 1
+        ? "→ to start"
+        : null;
+
+  return (
+    <div className="flex min-h-screen flex-col bg-white text-slate-950">
+      <header className="flex items-center gap-4 border-b-2 border-slate-900 px-4 py-1">
+        <div className="min-w-0 flex-1">
+          <h1
+            ref={headingRef}
+            id="meeting-screen-title"
+            tabIndex={-1}
+            className="inline-block max-w-full truncate align-bottom text-2xl font-bold focus-visible:outline-offset-2"
+            data-testid="meeting-screen-title"
+          >
+            {screen.title}
+            {screen.kind === "rep" && screen.team ? (
+              <span className="ml-3 text-lg font-normal text-slate-700">{screen.team}</span>
+            ) : null}
+          </h1>
+        </div>
+        <p className="shrink-0 text-base text-slate-800" data-testid="meeting-hint">
+          <span className="font-semibold">
+            Screen {current + 1} of {screens.length}
+          </span>{" "}
+          · → next · ← back · Esc leave{hint ? <span className="sr-only"> · {hint}</span> : null}
+        </p>
+        <nav aria-label="Meeting screens" className="flex shrink-0 items-center gap-2">
+          <button
+            type="button"
+            onClick={() => goTo(current - 1)}
+            disabled={current === 0}
+            className="rounded-md border-2 border-slate-900 px-3 py-0.5 text-base font-semibold disabled:border-slate-300 disabled:text-slate-400"
+          >
+            ← Previous
+          </button>
+          <button
+            type="button"
+            onClick={() => goTo(current + 1)}
+            disabled={current === last}
+            className="rounded-md border-2 border-blue-800 bg-blue-800 px-3 py-0.5 text-base font-semibold text-white disabled:border-slate-300 disabled:bg-slate-200 disabled:text-slate-500"
+          >
+            Next →
+          </button>
+          <Link href="/" className="rounded-md px-2 py-1 text-base font-semibold text-slate-900 underline">
+            Leave
+          </Link>
+        </nav>
+      </header>
+      {/* Screen changes and decisions, read out by screen readers. */}
+      <p aria-live="polite" role="status" className="sr-only" data-testid="meeting-announcement">
+        {announcement}
+      </p>
+      <main className="flex min-h-0 flex-1 flex-col px-4 pt-2 pb-2" aria-labelledby="meeting-screen-title">
+        {screen.kind === "summary" ? (
+          <SummaryScreenView screen={screen} context={context} nextTitle={screens[1]?.title ?? null} />
+        ) : screen.kind === "rep" ? (
+          <RepScreenView
+            key={screen.key}
+            screen={screen}
+            context={context}
+            focusedRow={focusedRow}
+            onFocusRow={setFocusedRow}
+            prompt={prompt}
+            onOpenPrompt={openPrompt}
+            onClosePrompt={(message) => {
+              setPrompt(null);
+              if (message) setAnnouncement(message);
+            }}
+            notice={notice}
+          />
+        ) : (
+          <DecisionsScreenView screen={screen} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function toggleFullScreen() {
+  if (document.fullscreenElement) void document.exitFullscreen();
+  else void document.documentElement.requestFullscreen?.().catch(() => undefined);
+}
