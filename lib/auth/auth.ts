@@ -21,7 +21,10 @@ function createAuth() {
     appName: "Pipeline Integrity",
     secret: process.env.BETTER_AUTH_SECRET || DEV_SECRET,
     baseURL,
-    trustedOrigins: (process.env.TRUSTED_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),
+    trustedOrigins: (process.env.TRUSTED_ORIGINS ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     database: prismaAdapter(db, { provider: "postgresql" }),
     account: { modelName: "authAccount" },
     emailAndPassword: {
