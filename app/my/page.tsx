@@ -15,8 +15,8 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Stat } from "@/components/ui/stat";
-import { getViewer } from "@/lib/auth/viewer";
-import { getMyDeals } from "@/lib/deals/data";
+import { getViewer, type Viewer } from "@/lib/auth/viewer";
+import { getMyDeals, type MyDeals } from "@/lib/deals/data";
 import { formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
 import { getOrgContext } from "@/lib/settings/data";
 
@@ -34,9 +34,7 @@ export default async function MyDealsPage({
   if (!mine) notFound();
 
   const whose = mine.preview ? `${mine.rep.name}'s deals` : "My deals";
-  const total = mine.flagged.length + mine.others.length;
-  const streak = mine.daysSinceLastNewDeal;
-  const streakLate = streak === null || streak > mine.noNewPipelineDays;
+  const managerWithoutDeals = !mine.preview && viewer.role !== "rep" && mine.flagged.length + mine.others.length === 0;
 
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
@@ -74,6 +72,36 @@ export default async function MyDealsPage({
         ) : null}
       </div>
 
+      {managerWithoutDeals ? (
+        <EmptyState title="You own no open deals yourself.">
+          <p>
+            “My deals” is each rep's own page. As a {viewer.role} you can preview it for anyone in your scope: pick a
+            rep above, or follow a link (the address takes <code>?rep=</code> and the rep's id).
+          </p>
+          <ul className="mt-3 flex flex-wrap justify-center gap-x-4 gap-y-1">
+            {mine.previewableReps.map((rep) => (
+              <li key={rep.id}>
+                <Link href={`/my?rep=${encodeURIComponent(rep.id)}`} className="text-blue-800 underline">
+                  {rep.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </EmptyState>
+      ) : (
+        <MyDealsBody mine={mine} viewerRole={viewer.role} />
+      )}
+    </AppShell>
+  );
+}
+
+function MyDealsBody({ mine, viewerRole }: { mine: MyDeals; viewerRole: Viewer["role"] }) {
+  const whose = mine.preview ? `${mine.rep.name}'s deals` : "My deals";
+  const total = mine.flagged.length + mine.others.length;
+  const streak = mine.daysSinceLastNewDeal;
+  const streakLate = streak === null || streak > mine.noNewPipelineDays;
+  return (
+    <>
       <dl className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat
           label="Open deals"
@@ -86,7 +114,7 @@ export default async function MyDealsPage({
           hint={mine.flagged.length > 0 ? "Start with these, below" : "Nothing flagged"}
         />
         <Stat
-          label="Days since you last opened a deal"
+          label={mine.preview ? "Days since they last opened a deal" : "Days since you last opened a deal"}
           value={streak === null ? "Never" : formatDays(streak)}
           hint={
             mine.lastNewDeal ? (
@@ -113,14 +141,8 @@ export default async function MyDealsPage({
 
       {total === 0 ? (
         <EmptyState title={mine.preview ? `${mine.rep.name} has no open deals.` : "You have no open deals."}>
-          {viewer.role === "rep" || mine.preview ? (
-            "Deals you open in the CRM appear here once imported."
-          ) : (
-            <>
-              As a {viewer.role}, pick one of your reps above to preview their page (or add <code>?rep=</code> and their
-              id to the address).
-            </>
-          )}
+          Deals {mine.preview ? "they open" : "you open"} in the CRM appear here once imported
+          {viewerRole === "rep" ? "" : ", or created"}.
         </EmptyState>
       ) : (
         <>
@@ -152,6 +174,6 @@ export default async function MyDealsPage({
           </section>
         </>
       )}
-    </AppShell>
+    </>
   );
 }

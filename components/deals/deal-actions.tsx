@@ -52,7 +52,11 @@ function useDealForm(
   const [state, dispatch, pending] = useActionState(async (_previous: AnyResult | null, formData: FormData) => {
     const result = await action(formData);
     report(result);
-    if (result.ok && options.resetOnSuccess) formRef.current?.reset();
+    if (result.ok && options.resetOnSuccess) {
+      formRef.current?.reset();
+      // Done: fold the section away; the status line above says what happened.
+      formRef.current?.closest("details")?.removeAttribute("open");
+    }
     return result;
   }, null);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -392,7 +396,7 @@ function KeepWithWaiverForm({ dealId, version, asOfDay, latestKeepDay, maxKeepWa
 }
 
 function MoveBackForm({ dealId, version, stageName, previousStageName, report }: FormProps) {
-  const form = useDealForm(moveDealBackAction, report);
+  const form = useDealForm(moveDealBackAction, report, { resetOnSuccess: true });
   return (
     <ActionSection title="Move back a stage" testId="action-move-back">
       {previousStageName ? (
@@ -417,7 +421,7 @@ function MoveBackForm({ dealId, version, stageName, previousStageName, report }:
 }
 
 function ReturnToProspectingForm({ dealId, version, report }: FormProps) {
-  const form = useDealForm(returnDealToProspectingAction, report);
+  const form = useDealForm(returnDealToProspectingAction, report, { resetOnSuccess: true });
   return (
     <ActionSection title="Return to prospecting" testId="action-prospect">
       <form ref={form.formRef} onSubmit={form.onSubmit} className="space-y-3" noValidate>
@@ -436,7 +440,7 @@ function ReturnToProspectingForm({ dealId, version, report }: FormProps) {
 }
 
 function RemoveForm({ dealId, version, report }: FormProps) {
-  const form = useDealForm(removeDealFromPipelineAction, report);
+  const form = useDealForm(removeDealFromPipelineAction, report, { resetOnSuccess: true });
   return (
     <ActionSection title="Remove from the pipeline (closed lost)" testId="action-remove">
       <form ref={form.formRef} onSubmit={form.onSubmit} className="space-y-3" noValidate>

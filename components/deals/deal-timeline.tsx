@@ -171,6 +171,21 @@ function describeEvent(
         tone: "border-slate-500 bg-white",
       };
     case "flags":
+      if (event.leftPipeline) {
+        return {
+          title: (
+            <>
+              No longer reviewed (left the pipeline) — flags closed:{" "}
+              {event.cleared.map((flag) => (
+                <Badge key={flag.rule} tone="neutral">
+                  {flag.label}
+                </Badge>
+              ))}
+            </>
+          ),
+          tone: "border-slate-400 bg-white",
+        };
+      }
       return {
         title: (
           <>

@@ -6,7 +6,16 @@ import type { DealFlagView, WaiverView } from "@/lib/deals/data";
 import { formatDate } from "@/lib/format";
 import { severityText, waiverText } from "./wording";
 
-export function FlagBadge({ flag, id }: { flag: DealFlagView; id: string }) {
+export function FlagBadge({
+  flag,
+  id,
+  align = "left",
+}: {
+  flag: DealFlagView;
+  id: string;
+  /** Which edge of the badge the tooltip lines up with (right for badges at the right of a card). */
+  align?: "left" | "right";
+}) {
   const description = `${severityText(flag.severity)}: ${flag.explanation}`;
   return (
     <span className="group relative inline-flex">
@@ -22,7 +31,11 @@ export function FlagBadge({ flag, id }: { flag: DealFlagView; id: string }) {
       <span
         id={id}
         role="tooltip"
-        className="invisible absolute top-full left-0 z-20 mt-1 w-72 rounded-md bg-slate-900 px-2 py-1.5 text-xs font-normal text-white shadow-lg group-focus-within:visible"
+        // display:none until focused, so a tooltip near the edge never widens the page; still the
+        // badge's accessible description (aria-describedby reads hidden text).
+        className={`absolute top-full z-20 mt-1 hidden w-72 rounded-md bg-slate-900 px-2 py-1.5 text-xs font-normal text-white shadow-lg group-focus-within:block ${
+          align === "right" ? "right-0" : "left-0"
+        }`}
       >
         {description}
       </span>
@@ -30,12 +43,20 @@ export function FlagBadge({ flag, id }: { flag: DealFlagView; id: string }) {
   );
 }
 
-export function FlagBadges({ flags, idPrefix }: { flags: DealFlagView[]; idPrefix: string }) {
+export function FlagBadges({
+  flags,
+  idPrefix,
+  align,
+}: {
+  flags: DealFlagView[];
+  idPrefix: string;
+  align?: "left" | "right";
+}) {
   if (flags.length === 0) return null;
   return (
     <span className="flex flex-wrap gap-1">
       {flags.map((flag) => (
-        <FlagBadge key={flag.rule} flag={flag} id={`${idPrefix}-${flag.rule}`} />
+        <FlagBadge key={flag.rule} flag={flag} id={`${idPrefix}-${flag.rule}`} align={align} />
       ))}
     </span>
   );

@@ -33,7 +33,7 @@ export function FlaggedDealCard({ deal }: { deal: DealRowView }) {
             {formatMoney(centsToMoney(deal.amountCents), deal.currency)} · open {formatDays(deal.ageDays)}
           </span>
           <span className="ml-auto">
-            <FlagBadges flags={deal.flags} idPrefix={`my-flag-${deal.id}`} />
+            <FlagBadges flags={deal.flags} idPrefix={`my-flag-${deal.id}`} align="right" />
           </span>
         </div>
         <ul className="mt-2 space-y-1 text-sm text-slate-800">
@@ -120,9 +120,9 @@ export function OtherDealsTable({ deals, caption }: { deals: DealRowView[]; capt
               <td className="px-3 py-2 text-right tabular-nums">
                 {formatMoney(centsToMoney(deal.amountCents), deal.currency)}
               </td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatDays(deal.ageDays)}</td>
-              <td className="px-3 py-2">{lastTouch(deal.daysSinceActivity)}</td>
-              <td className="px-3 py-2">{lastTouch(deal.daysSinceBuyerActivity)}</td>
+              <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{formatDays(deal.ageDays)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{lastTouch(deal.daysSinceActivity)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{lastTouch(deal.daysSinceBuyerActivity)}</td>
               <td className="px-3 py-2">
                 {formatDate(deal.expectedCloseDate)}
                 {deal.closeDatePushCount > 0 ? ` (pushed ${deal.closeDatePushCount}×)` : ""}

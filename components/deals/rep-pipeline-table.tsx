@@ -209,7 +209,9 @@ export function RepPipelineTable({
   const visibleRows = earlyOpen ? [...earlyRows, ...lateRows] : lateRows;
   const earlyValue = earlyRows.reduce((sum, row) => sum + row.original.amountCents, 0);
   const earlyFlagged = earlyRows.filter((row) => row.original.flags.length > 0).length;
-  const earlyStages = [...new Set(earlyRows.map((row) => row.original.stageName))];
+  const earlyStages = stages
+    .filter((stage) => earlyRows.some((row) => row.original.stageId === stage.id))
+    .map((s) => s.name);
 
   const selected = deals.filter((deal) => rowSelection[String(deal.id)]);
   const allVisibleSelected = visibleRows.length > 0 && visibleRows.every((row) => row.getIsSelected());

@@ -607,6 +607,8 @@ export type TimelineEvent =
       raised: DealFlagView[];
       cleared: DealFlagView[];
       current: string[];
+      /** The flags ended because the deal left the pipeline (not because it improved). */
+      leftPipeline: boolean;
     };
 
 export interface SuppressedFlagView extends DealFlagView {
@@ -985,7 +987,10 @@ export function buildTimeline(
       reviewId: decision.reviewId,
     });
   }
-  events.push(...flagChanges(rows.flags, nameOf));
+  const leftPipelineAt = rows.stageChanges
+    .filter((change) => change.toStatus !== "open")
+    .map((change) => change.at.getTime());
+  events.push(...flagChanges(rows.flags, nameOf, leftPipelineAt));
   // Newest first; at the same instant, the change before the flags it caused.
   const order: Record<TimelineEvent["kind"], number> = {
     flags: 0,
@@ -1003,7 +1008,11 @@ export function buildTimeline(
  * The deal's flags over time, as changes: at every review or re-evaluation
  * that changed which rules flag the deal, what was raised and what cleared.
  */
-function flagChanges(flags: HistoryRows["flags"], nameOf: (id: string | null) => string | null): TimelineEvent[] {
+function flagChanges(
+  flags: HistoryRows["flags"],
+  nameOf: (id: string | null) => string | null,
+  leftPipelineAt: number[],
+): TimelineEvent[] {
   const moments = [
     ...new Set(flags.flatMap((flag) => [flag.createdAt.getTime(), flag.supersededAt?.getTime() ?? null])),
   ]
@@ -1037,6 +1046,7 @@ function flagChanges(flags: HistoryRows["flags"], nameOf: (id: string | null) =>
         raised: raised.map(view),
         cleared: cleared.map(view),
         current: [...now.keys()].map(ruleLabel),
+        leftPipeline: now.size === 0 && leftPipelineAt.some((at) => Math.abs(at - ms) < 1000),
       });
     }
     previous = now;

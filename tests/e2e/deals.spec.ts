@@ -65,18 +65,18 @@ test("a manager runs a review, sees the five-year-old deal flagged past its time
   await expect(page).toHaveURL(/early=open/);
   const row = dealRow(page, FIVE_YEAR_DEAL);
   await expect(row).toBeVisible();
-  await expect(row).toContainText("29.0× cycle");
+  await expect(row).toContainText(/\d+\.\d× cycle/);
 
-  // The badge explains itself on keyboard focus, as its accessible description.
-  const badge = row.locator("span[tabindex='0']", { hasText: "Past its time" });
-  await badge.focus();
-  await expect(badge).toHaveAccessibleDescription(/^Stale: Open \d+ days — [\d.]+× the Central team's/);
-  await expect(row.getByRole("tooltip").filter({ hasText: /^Stale: Open \d+ days/ })).toBeVisible();
-  // …and in the expandable row.
+  // The flags are explained in the expandable row…
   await row.getByRole("button", { name: `Show details of ${FIVE_YEAR_DEAL}` }).click();
   const detail = page.locator(`#deal-detail-${await row.getAttribute("data-deal-id")}`);
   await expect(detail).toContainText(/Past its time \(stale\): Open \d+ days/);
   await expect(detail).toContainText("no buyer activity recorded");
+  // …and by each badge on keyboard focus, as its accessible description.
+  const badge = row.locator("span[tabindex='0']", { hasText: "Past its time" });
+  await badge.focus();
+  await expect(badge).toHaveAccessibleDescription(/^Stale: Open \d+ days — [\d.]+× the Central team's/);
+  await expect(row.getByRole("tooltip").filter({ hasText: /^Stale: Open \d+ days/ })).toBeVisible();
   await saveScreenshot(page, "deals-rep-flag-explained");
 
   // The deal's page: facts, flags with explanations, actions, timeline.
