@@ -128,7 +128,7 @@ const columns = helper.columns([
       if (deal.flags.length === 0 && deal.waivers.length === 0) return <span className="text-slate-500">None</span>;
       return (
         <span className="flex flex-wrap gap-1">
-          <FlagBadges flags={deal.flags} idPrefix={`flag-${deal.id}`} />
+          <FlagBadges flags={deal.flags} idPrefix={`flag-${deal.id}`} align="right" />
           {deal.waivers.map((waiver) => (
             <WaiverBadge key={waiver.id} waiver={waiver} />
           ))}
@@ -353,7 +353,8 @@ export function RepPipelineTable({
         </div>
       ) : null}
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      {/* Scrolls sideways only on narrow screens; on a laptop the flags' tooltips may overflow the table. */}
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm lg:overflow-visible">
         <table className="w-full text-sm">
           <caption className="sr-only">
             Open deals of {repName}. Early-stage deals are grouped in one row; column headers sort the table.

@@ -59,6 +59,14 @@ test("a manager runs a review, sees the five-year-old deal flagged past its time
   await expectNoSeriousA11yViolations(page);
   await saveScreenshot(page, "deals-rep-pipeline");
 
+  // The CSV of this view: one line per deal shown, cells safe for spreadsheets.
+  const csvHref = await page.getByRole("link", { name: "Download this view as CSV" }).getAttribute("href");
+  const csv = await page.request.get(csvHref ?? "");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const csvLines = (await csv.text()).trim().split("\n");
+  expect(csvLines[0]).toContain("Deal id,Deal,Account,Stage,Amount");
+  expect(csvLines.join("\n")).toContain(FIVE_YEAR_DEAL);
+
   // Early-stage deals are one group row until opened.
   await expect(dealRow(page, FIVE_YEAR_DEAL)).toHaveCount(0);
   await page.getByTestId("early-group-row").getByRole("button").click();
