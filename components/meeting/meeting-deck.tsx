@@ -53,6 +53,7 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
   const [prompt, setPrompt] = useState<OpenPrompt | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const movedByKeyboard = useRef(false);
 
@@ -65,6 +66,7 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
   useEffect(() => {
     const fromHash = screenFromHash(screens.length);
     if (fromHash > 0) setIndex(fromHash);
+    setReady(true);
   }, [screens.length]);
 
   const goTo = useCallback(
@@ -169,7 +171,7 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
         : null;
 
   return (
-    <div className="flex min-h-screen flex-col bg-white text-slate-950">
+    <div className="flex min-h-screen flex-col bg-white text-slate-950" data-meeting-ready={ready}>
       <header className="flex items-center gap-4 border-b-2 border-slate-900 px-4 py-1">
         <div className="min-w-0 flex-1">
           <h1

@@ -211,6 +211,7 @@ function DealRow({
       data-early={deal.early}
       data-flagged={deal.mainFlag !== null}
       data-can-move-back={deal.open && deal.previousStage !== null}
+      data-previous-stage={deal.previousStage ?? undefined}
       data-decided={deal.outcome !== null}
       className={`cursor-pointer border-b border-slate-300 focus-visible:outline-[3px] focus-visible:-outline-offset-[3px] ${
         selected ? "bg-yellow-100" : ""

@@ -26,6 +26,7 @@ export function SummaryScreenView({
     ...screen.figures,
     screen.coverage ?? { label: "Coverage of quota", value: "—", hint: "no quotas set" },
   ];
+  const columns = figures.length === 4 ? "grid-cols-4" : "grid-cols-2";
   const tableWeeks = screen.trend.slice(-TABLE_WEEKS);
   return (
     <div className="flex flex-1 flex-col gap-3">
@@ -51,7 +52,7 @@ export function SummaryScreenView({
         </p>
       ))}
 
-      <dl className="grid grid-cols-4 gap-3" data-testid="meeting-summary-figures">
+      <dl className={`grid gap-3 ${columns}`} data-testid="meeting-summary-figures">
         {figures.map((figure) => (
           <div key={figure.label} className="rounded-lg border-2 border-slate-900 px-4 py-2">
             <dt className="text-lg font-semibold text-slate-800">{figure.label}</dt>
@@ -61,18 +62,20 @@ export function SummaryScreenView({
         ))}
       </dl>
 
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-lg">
-        <span className="font-semibold">Flagged deals by severity:</span>
-        {screen.severities.map((row) => (
-          <span key={row.severity} className="flex items-center gap-2" data-testid={`severity-${row.severity}`}>
-            <SeverityTag tone={row.severity} word="" label={row.label} />
-            <span className="tabular-nums">
-              {row.deals}, {row.value}
+      {screen.severities.length ? (
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-lg">
+          <span className="font-semibold">Flagged deals by severity:</span>
+          {screen.severities.map((row) => (
+            <span key={row.severity} className="flex items-center gap-2" data-testid={`severity-${row.severity}`}>
+              <SeverityTag tone={row.severity} word="" label={row.label} />
+              <span className="tabular-nums">
+                {row.deals}, {row.value}
+              </span>
             </span>
-          </span>
-        ))}
-        {screen.repNudges ? <span className="text-slate-800">{screen.repNudges}</span> : null}
-      </div>
+          ))}
+          {screen.repNudges ? <span className="text-slate-800">{screen.repNudges}</span> : null}
+        </div>
+      ) : null}
 
       <section aria-labelledby="meeting-trend-title" className="flex gap-6">
         <div className="w-[600px] shrink-0">
@@ -145,38 +148,40 @@ function NoReview({ canRun }: { canRun: boolean }) {
   return (
     <section
       aria-labelledby="no-review-title"
-      className="rounded-lg border-2 border-dashed border-slate-900 bg-slate-50 px-4 py-3"
+      className="flex items-center gap-6 rounded-lg border-2 border-dashed border-slate-900 bg-slate-50 px-4 py-2"
       data-testid="meeting-no-review"
     >
-      <h2 id="no-review-title" className="text-2xl font-bold">
-        No review yet — run one to start the meeting
-      </h2>
-      <p className="text-lg">
-        A review checks every open deal against the stale-deal rules. The meeting then goes through each rep&apos;s
-        flagged and late-stage deals, and records the decisions against it.
-      </p>
-      <div className="mt-2 flex items-center gap-4">
-        {canRun ? (
-          <button
-            type="button"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await runReviewAction();
-                setMessage({ ok: result.ok, text: result.message ?? "Review done." });
-              })
-            }
-            className="rounded-md bg-blue-800 px-4 py-2 text-lg font-semibold text-white disabled:bg-blue-300"
-          >
-            {pending ? "Running the review…" : "Run the review now"}
-          </button>
-        ) : (
-          <p className="text-lg">Ask your manager to run a review.</p>
-        )}
-        <p role="status" className={`text-lg ${message?.ok === false ? "text-red-800" : "text-emerald-900"}`}>
+      <div className="min-w-0 flex-1">
+        <h2 id="no-review-title" className="text-2xl font-bold">
+          No review yet — run one to start the meeting
+        </h2>
+        <p className="text-lg">
+          It checks every open deal against the stale-deal rules; the meeting then walks through what it finds.
+        </p>
+        <p
+          role="status"
+          className={`text-lg font-semibold ${message?.ok === false ? "text-red-800" : "text-emerald-900"}`}
+        >
           {pending ? "Checking every open deal against the rules…" : (message?.text ?? "")}
         </p>
       </div>
+      {canRun ? (
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() =>
+            startTransition(async () => {
+              const result = await runReviewAction();
+              setMessage({ ok: result.ok, text: result.message ?? "Review done." });
+            })
+          }
+          className="shrink-0 rounded-md bg-blue-800 px-4 py-2 text-lg font-semibold text-white disabled:bg-blue-300"
+        >
+          {pending ? "Running the review…" : "Run the review now"}
+        </button>
+      ) : (
+        <p className="shrink-0 text-lg">Ask your manager to run a review.</p>
+      )}
     </section>
   );
 }

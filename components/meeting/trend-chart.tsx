@@ -15,7 +15,7 @@ export function MeetingTrendChart({ points, currency }: { points: TrendPointView
       <LineChart
         data={data}
         width={600}
-        height={250}
+        height={215}
         margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
         accessibilityLayer={false}
       >

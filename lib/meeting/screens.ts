@@ -343,28 +343,43 @@ export function buildMeetingScreens(
     review: review
       ? `Review #${review.id} run ${formatDate(review.at)}${review.byName ? ` by ${review.byName}` : ""}, as of ${formatDate(review.asOf)}`
       : null,
-    figures: [
-      ...figureViews(summary, currency),
-      {
-        label: "Flagged",
-        value: formatCount(summary.flaggedDeals),
-        hint: `${formatMoney(summary.flaggedValue, currency, { compact: true })} in flagged deals`,
-      },
-    ],
-    coverage: coverageView(summary, currency),
-    severities: (["stale", "at_risk", "nudge"] as const).map((severity) => ({
-      severity,
-      label: SEVERITY_LABEL[severity],
-      deals: plural(summary.bySeverity[severity].deals, "deal"),
-      value: formatMoney(summary.bySeverity[severity].value, currency, { compact: true }),
-    })),
+    // Before the first review nothing is flagged yet: show only what does not depend on flags.
+    figures: review
+      ? [
+          ...figureViews(summary, currency),
+          {
+            label: "Flagged",
+            value: formatCount(summary.flaggedDeals),
+            hint: `${formatMoney(summary.flaggedValue, currency, { compact: true })} in flagged deals`,
+          },
+        ]
+      : [figureViews(summary, currency)[0] as FigureView],
+    coverage: review
+      ? coverageView(summary, currency)
+      : summary.coverage
+        ? {
+            label: "Coverage of quota left",
+            value: multiple(summary.coverage.raw),
+            hint: "raw: a review shows how much of it is real",
+          }
+        : null,
+    severities: review
+      ? (["stale", "at_risk", "nudge"] as const).map((severity) => ({
+          severity,
+          label: SEVERITY_LABEL[severity],
+          deals: plural(summary.bySeverity[severity].deals, "deal"),
+          value: formatMoney(summary.bySeverity[severity].value, currency, { compact: true }),
+        }))
+      : [],
     repNudges: nudgedReps ? `${plural(nudgedReps, "rep")} opened no new deal lately (no-new-pipeline nudge).` : null,
     warnings: agenda.teamWarnings.map((warning) => ({ ...flagView(warning), team: warning.teamName })),
     trend: trend.points,
     trendText: trend.text,
-    agenda: agenda.reps.length
-      ? `${plural(agenda.reps.length, "rep")} on ${plural(reps.length, "screen")}, then the decisions.`
-      : "No reps in your scope.",
+    agenda: !agenda.reps.length
+      ? "No reps in your scope: there is nobody's pipeline to go through."
+      : review
+        ? `${plural(agenda.reps.length, "rep")} on ${plural(reps.length, "screen")}, then the decisions.`
+        : `${plural(agenda.reps.length, "rep")} to go through once the review has run.`,
     decisionsSoFar: decisions.length,
   };
   return [summaryScreen, ...reps, ...decisionPages];
