@@ -124,7 +124,8 @@ export function DecisionPrompt({
           // biome-ignore lint/a11y/noAutofocus: the decision key asks for this input
           autoFocus
           onFocus={(event) => event.currentTarget.select()}
-          required={reasonRequired}
+          // No native `required`: the action's own message ("Give a reason…") is shown instead of a browser bubble.
+          aria-required={reasonRequired}
           maxLength={500}
           placeholder={kind === "back" ? `Moved back from ${deal.stage} to ${deal.previousStage}` : "Why?"}
           aria-invalid={reasonError ? true : undefined}

@@ -92,9 +92,21 @@ test("the meeting walks from the summary to a rep and records a decision with th
   await expectNoSeriousA11yViolations(page);
   await saveScreenshot(page, "meeting-rep");
 
+  // K asks for a reason and a date; without a reason it says so; Esc cancels and nothing is recorded.
+  await page.keyboard.press("k");
+  const prompt = page.getByTestId("decision-prompt");
+  await expect(prompt).toContainText("with a waiver");
+  await expect(prompt.getByLabel(/Until/)).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+  await page.keyboard.press("Enter");
+  await expect(prompt.getByRole("alert")).toContainText("Give a reason");
+  await page.keyboard.press("Escape");
+  await expect(prompt).toBeHidden();
+  await expect(target).toBeFocused();
+  await expect(target).toHaveAttribute("data-decided", "false");
+  await expect(page).toHaveURL(/\/meeting/);
+
   // B opens the inline prompt; the reason goes straight in; Enter confirms.
   await page.keyboard.press("b");
-  const prompt = page.getByTestId("decision-prompt");
   await expect(prompt).toContainText(`back from`);
   await expect(prompt.getByLabel(/Reason/)).toBeFocused();
   await page.keyboard.type("No buyer progress since the demo: back until they re-engage");
@@ -133,6 +145,11 @@ test("← and PageUp go back, the next/previous buttons work too, and a reload k
   await page.keyboard.press("PageDown");
   await expect.poll(async () => (await position(page))[0]).toBe(2);
   await expect(title(page)).toBeFocused();
+  // The first rep: at most 15 deals a screen, more continue on the next ("Name (1/3)"), never scrolling.
+  const rows = await page.getByTestId("meeting-deal-row").count();
+  expect(rows).toBeLessThanOrEqual(15);
+  if (rows === 15) await expect(title(page)).toHaveText(/\(1\/\d+\)/);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
   await page.getByRole("button", { name: "Next →" }).click();
   await expect.poll(async () => (await position(page))[0]).toBe(3);
   await page.reload();

@@ -1,0 +1,157 @@
+// The meeting's screens from an agenda: their order and titles, a rep spread
+// over several screens, the early-stage line, results in words, and the
+// meeting before the first review.
+import { describe, expect, it } from "vitest";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { MeetingAgenda, MeetingDealRow, MeetingDecision, MeetingFigures, MeetingRep } from "./data";
+import { paginate } from "./data";
+import { buildMeetingScreens, describeOutcome, type RepScreen } from "./screens";
+
+const money = (value: number) => new Prisma.Decimal(value);
+
+function figures(open = 100_000, stale = 40_000): MeetingFigures {
+  return {
+    openDeals: 10,
+    openValue: money(open),
+    weightedValue: money(open / 2),
+    staleDeals: 2,
+    staleValue: money(stale),
+    staleShare: stale / open,
+    flaggedDeals: 3,
+    flaggedValue: money(stale + 5_000),
+    bySeverity: {
+      stale: { deals: 2, value: money(stale) },
+      at_risk: { deals: 1, value: money(5_000) },
+      nudge: { deals: 0, value: money(0) },
+    },
+    newPipelineDeals: 1,
+    newPipelineValue: money(8_000),
+    quota: {
+      amount: money(60_000),
+      won: money(10_000),
+      remaining: money(50_000),
+      periodStart: new Date("2026-04-01T00:00:00Z"),
+      periodEnd: new Date("2026-06-30T00:00:00Z"),
+    },
+    coverage: { raw: 2, adjusted: 1.2 },
+  };
+}
+
+function deal(id: number, overrides: Partial<MeetingDealRow> = {}): MeetingDealRow {
+  return {
+    id,
+    name: `Deal ${id}`,
+    version: 0,
+    accountName: "Acme",
+    stageName: "Proposal",
+    early: false,
+    status: "open",
+    amount: money(1_000 * id),
+    currency: "USD",
+    ageDays: 200,
+    cycleMultiple: 2.2,
+    daysInStage: 40,
+    flags: [],
+    waiver: null,
+    decision: null,
+    previousStageName: "Demo",
+    ...overrides,
+  };
+}
+
+function rep(name: string, deals: MeetingDealRow[], early = { deals: 12, value: money(340_000) }): MeetingRep {
+  return {
+    repId: name,
+    repName: name,
+    teamName: "Central",
+    figures: figures(),
+    daysSinceLastNewDeal: 3,
+    flags: [],
+    earlyGroup: early,
+    deals,
+    pages: paginate(deals),
+  };
+}
+
+function agenda(reps: MeetingRep[], withReview = true): MeetingAgenda {
+  return {
+    asOf: new Date("2026-06-15T15:00:00Z"),
+    review: withReview
+      ? {
+          id: 7,
+          at: new Date("2026-06-15T09:00:00Z"),
+          asOf: new Date("2026-06-15T15:00:00Z"),
+          byName: "Carla",
+          teamId: null,
+        }
+      : null,
+    summary: figures(),
+    teamWarnings: [],
+    trend: [],
+    reps,
+  };
+}
+
+const options = { currency: "USD", scopeName: "Central team" };
+
+describe("buildMeetingScreens", () => {
+  it("goes summary → each rep (several screens past 15 deals) → decisions", () => {
+    const many = Array.from({ length: 17 }, (_, index) => deal(index + 1));
+    const screens = buildMeetingScreens(agenda([rep("Ana", many), rep("Ben", [deal(99)])]), [], options);
+    expect(screens.map((screen) => screen.title)).toEqual([
+      "Pipeline meeting",
+      "Ana (1/2)",
+      "Ana (2/2)",
+      "Ben",
+      "Decisions taken",
+    ]);
+    const [, first, second] = screens as [unknown, RepScreen, RepScreen];
+    expect(first.deals).toHaveLength(15);
+    // (The compact money format is lib/format's: "$340K" or "$340.0K".)
+    expect(first.earlyLine).toMatch(/^12 early-stage deals, \$340(\.0)?K — anything new\?$/);
+    expect(second.earlyLine).toBeNull();
+    expect([second.firstRow, second.totalRows, second.deals.length]).toEqual([16, 17, 2]);
+  });
+
+  it("before the first review shows only the summary, without flag-based figures", () => {
+    const screens = buildMeetingScreens(agenda([rep("Ana", [deal(1)])], false), [], options);
+    expect(screens).toHaveLength(1);
+    const [summary] = screens;
+    if (summary?.kind !== "summary") throw new Error("expected the summary");
+    expect(summary.review).toBeNull();
+    expect(summary.figures.map((figure) => figure.label)).toEqual(["Open pipeline"]);
+    expect(summary.severities).toEqual([]);
+    expect(summary.agenda).toBe("1 rep to go through once the review has run.");
+  });
+
+  it("shows a decided deal's result and lists the decisions in words", () => {
+    const decided = deal(5, {
+      stageName: "Demo",
+      decision: { action: "move_back", reason: "stalled", details: { from: "Proposal", to: "Demo" }, at: new Date() },
+    });
+    const decision: MeetingDecision = {
+      id: 1,
+      at: new Date(),
+      action: "move_back",
+      reason: "stalled",
+      details: { from: "Proposal", to: "Demo" },
+      deal: { id: 5, name: "Deal 5", accountName: "Acme", ownerName: "Ana", amount: money(5_000), currency: "USD" },
+      byName: "Carla",
+    };
+    const screens = buildMeetingScreens(agenda([rep("Ana", [decided])]), [decision], options);
+    const repScreen = screens[1] as RepScreen;
+    expect(repScreen.deals[0]?.outcome).toBe("Moved back to Demo");
+    const last = screens.at(-1);
+    if (last?.kind !== "decisions") throw new Error("expected the decisions");
+    expect(last.summary).toBe("1 decision: 1 moved back a stage");
+    expect(last.rows[0]).toMatchObject({ deal: "Deal 5", rep: "Ana", outcome: "Moved back to Demo", by: "Carla" });
+  });
+});
+
+describe("describeOutcome", () => {
+  it("says what each decision did", () => {
+    expect(describeOutcome("keep_with_waiver", { until: "2026-06-29" })).toBe("Kept until Jun 29, 2026");
+    expect(describeOutcome("remove", { stage: "Demo" })).toBe("Removed: closed lost");
+    expect(describeOutcome("return_to_prospecting", null)).toBe("Returned to prospecting");
+  });
+});
