@@ -4,9 +4,10 @@
 // its own process, one after the other, because the embedded database may be
 // open in only one process at a time.
 import { spawnSync } from "node:child_process";
+import { ensureAuthSecret } from "./auth-secret.mjs";
 
 const port = process.env.PORT ?? "3000";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_SECRET: ensureAuthSecret() };
 
 function step(title, command, args) {
   console.log(`\n▶ ${title}`);

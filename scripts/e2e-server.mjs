@@ -3,11 +3,17 @@
 // so every run starts from the same data.
 import { rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { ensureAuthSecret } from "./auth-secret.mjs";
 
 const port = process.env.PORT ?? "3210";
 // E2E_DATA_DIR and NEXT_DIST_DIR let parallel runs keep apart (default data/e2e, .next).
 const dataDir = process.env.E2E_DATA_DIR || "data/e2e";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PGLITE_DIR: dataDir };
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  PGLITE_DIR: dataDir,
+  BETTER_AUTH_SECRET: ensureAuthSecret(),
+};
 delete env.DATABASE_URL;
 
 function run(command, args) {
