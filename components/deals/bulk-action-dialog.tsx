@@ -66,7 +66,7 @@ export function BulkActionDialog({
   const [state, formAction, pending] = useActionState(
     async (_previous: ActionResult<unknown> | null, formData: FormData) => {
       const result = await bulkDealAction(formData);
-      if (result.ok) onDone(result.message ?? `${count} updated.`);
+      if (result.ok) onDone(doneMessage());
       return result;
     },
     null,
@@ -83,6 +83,12 @@ export function BulkActionDialog({
     (sum, deal) => sum + deal.amountCents * (previousStage(deal)?.probability ?? probability.get(deal.stageId) ?? 0),
     0,
   );
+  const doneMessage = () => {
+    const leaving = `${formatMoney(centsToMoney(totalCents), currency)} left the open pipeline.`;
+    if (action === "move_back") return `${count} moved back a stage.`;
+    if (action === "return_to_prospecting") return `${count} returned to prospecting: ${leaving}`;
+    return `${count} removed from the pipeline and closed as lost: ${leaving}`;
+  };
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   const reasonErrors = fieldErrors?.reason;
   const otherErrors = fieldErrors

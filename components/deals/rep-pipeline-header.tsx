@@ -55,11 +55,18 @@ export function RepPipelineHeader({ pipeline }: { pipeline: RepPipeline }) {
           label="Quota coverage"
           value={!quota ? "—" : quota.raw === null ? "Quota met" : formatShare(quota.raw)}
           hint={
-            !quota
-              ? "No quota set for this period"
-              : quota.raw === null
-                ? `Won ${money(quota.wonCents)} of ${money(quota.quotaCents)}`
-                : `${formatShare(quota.adjusted ?? 0)} without stale deals · of ${money(quota.remainingCents)} left to win by ${formatDate(quota.periodEnd)}`
+            !quota ? (
+              "No quota set for this period"
+            ) : (
+              <>
+                {quota.raw === null
+                  ? `Won ${money(quota.wonCents)} of ${money(quota.quotaCents)}. `
+                  : `Of the ${money(quota.remainingCents)} left to win by ${formatDate(quota.periodEnd)}; ${formatShare(quota.adjusted ?? 0)} without stale deals. `}
+                {quota.ofQuota === null
+                  ? null
+                  : `Pipeline is ${formatShare(quota.ofQuota)} of the full ${money(quota.quotaCents)} quota.`}
+              </>
+            )
           }
           testId="stat-coverage"
         />

@@ -374,6 +374,8 @@ export interface QuotaCoverage {
   periodEnd: Date;
   wonCents: number;
   remainingCents: number;
+  /** Open pipeline over the whole period's quota ("8× quota"). */
+  ofQuota: number | null;
   /** Open pipeline over the remaining quota; null when the quota is already met. */
   raw: number | null;
   /** The same without stale deals. */
@@ -469,6 +471,7 @@ export async function getRepPipeline(
   const oldest = all.reduce<DealRowView | null>((max, deal) => (!max || deal.ageDays > max.ageDays ? deal : max), null);
   if (quota) {
     const remaining = quota.remainingCents;
+    quota.ofQuota = quota.quotaCents > 0 ? openValueCents / quota.quotaCents : null;
     quota.raw = remaining > 0 ? openValueCents / remaining : null;
     quota.adjusted = remaining > 0 ? (openValueCents - staleValueCents) / remaining : null;
   }
@@ -534,6 +537,7 @@ async function loadQuotaCoverage(client: DbClient, repId: string, asOf: Date): P
     periodEnd: quota.periodEnd,
     wonCents,
     remainingCents: quotaCents - wonCents,
+    ofQuota: null,
     raw: null,
     adjusted: null,
   };

@@ -54,7 +54,8 @@ test("a manager runs a review, sees the five-year-old deal flagged past its time
   await expect(page.getByRole("status").filter({ hasText: /Review done/ })).toBeVisible({ timeout: 30_000 });
 
   await openRep(page, STUFFED_REP);
-  await expect(page.getByTestId("stat-coverage")).toContainText("800%");
+  // DEMO_STORIES.stuffedPipelineRep: open pipeline 8× the quarter's quota.
+  await expect(page.getByTestId("stat-coverage")).toContainText("Pipeline is 800% of the full");
   const before = await openValue(page);
   await expectNoSeriousA11yViolations(page);
   await saveScreenshot(page, "deals-rep-pipeline");
@@ -170,7 +171,7 @@ test("returns three selected deals to prospecting in bulk, after showing what wi
   await dialog.getByLabel(/Reason/).fill("No buyer engagement this quarter");
   await dialog.getByRole("button", { name: /^Return to prospecting: 3 deals/ }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("status").filter({ hasText: "3 deals updated" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "3 deals returned to prospecting" })).toBeVisible();
   for (const name of names) await expect(dealRow(page, name)).toHaveCount(0);
   await expect.poll(() => openValue(page)).toBe(before - leaving);
   await saveScreenshot(page, "deals-bulk-done");

@@ -131,6 +131,7 @@ describe("getRepPipeline", () => {
     // Quota 100,000, won 20,000 this quarter → 80,000 remaining.
     expect(pipeline.summary.quota).toMatchObject({ quotaCents: 10_000_000, wonCents: 2_000_000 });
     expect(pipeline.summary.quota?.raw).toBeCloseTo(90_000.5 / 80_000, 5);
+    expect(pipeline.summary.quota?.ofQuota).toBeCloseTo(90_000.5 / 100_000, 5);
   });
 
   it("after a review: current flags on each deal, stale value, and the review's cycle", async () => {
