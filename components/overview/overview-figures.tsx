@@ -25,7 +25,9 @@ export function OverviewFigures({ overview, currency }: { overview: TeamOverview
           <>
             {money(figures.staleValueCents)}
             {figures.staleShare !== null ? (
-              <span className="ml-2 text-base font-normal text-slate-600">{percent(figures.staleShare)} of open</span>
+              <span className="ml-2 text-base font-normal text-slate-600" data-testid="stale-share">
+                {percent(figures.staleShare)} of open
+              </span>
             ) : null}
           </>
         }

@@ -322,10 +322,7 @@ function PreviewPanel({
               <ul className="mt-3 space-y-1 text-slate-800" data-testid="preview-sentences">
                 {changedFields.map((field) => (
                   <li key={field.key}>
-                    {field.label}: at {formatSetting(saved[field.key], field)} →{" "}
-                    {formatCount(preview.saved.flaggedDeals)} deals flagged ({money(preview.saved.flaggedValueCents)});
-                    at {formatSetting(candidate[field.key], field)} → {formatCount(preview.candidate.flaggedDeals)} (
-                    {money(preview.candidate.flaggedValueCents)})
+                    {field.label}: {fieldSentence(field, saved[field.key], candidate[field.key], preview, money)}
                   </li>
                 ))}
               </ul>
@@ -336,6 +333,51 @@ function PreviewPanel({
       {preview && !invalid ? <RuleTable preview={preview} money={money} /> : null}
     </aside>
   );
+}
+
+/**
+ * What one changed threshold does, in the words of the rules it drives:
+ * "at 2.0× → 38 deals flagged “Past its time” ($1.6M); at 1.5× → 43 ($1.9M)".
+ * A threshold that drives many rules is told by the total of flagged deals.
+ */
+function fieldSentence(
+  field: RuleSettingField,
+  savedValue: RuleSettings[keyof RuleSettings],
+  candidateValue: RuleSettings[keyof RuleSettings],
+  preview: RulePreview,
+  money: (cents: number) => string,
+): string {
+  const before = formatSetting(savedValue, field);
+  const after = formatSetting(candidateValue, field);
+  // "38 deals" (with the unit) or "43", and "($1.6M)" for deal rules.
+  const tally = (counts: RulePreviewCounts, rule: RuleName, withUnit: boolean) => {
+    const { count, valueCents } = counts.byRule[rule];
+    const level = RULES[rule].level;
+    const unit = level === "deal" ? "deal" : level === "rep" ? "rep" : "team";
+    return {
+      number: withUnit ? `${formatCount(count)} ${count === 1 ? unit : `${unit}s`}` : formatCount(count),
+      value: level === "deal" ? ` (${money(valueCents)})` : "",
+    };
+  };
+  if (field.rules.length === 1) {
+    const [rule] = field.rules as [RuleName];
+    const was = tally(preview.saved, rule, true);
+    const would = tally(preview.candidate, rule, false);
+    return `at ${before} → ${was.number} flagged “${RULES[rule].label}”${was.value}; at ${after} → ${would.number}${would.value}`;
+  }
+  if (field.rules.length === 2) {
+    const list = (counts: RulePreviewCounts, withNames: boolean) =>
+      field.rules
+        .map((rule) => {
+          const { number, value } = tally(counts, rule, withNames);
+          return `${withNames ? `“${RULES[rule].label}” ` : ""}${number}${value}`;
+        })
+        .join(", ");
+    return `at ${before} → ${list(preview.saved, true)}; at ${after} → ${list(preview.candidate, false)}`;
+  }
+  const total = (counts: RulePreviewCounts) =>
+    `${formatCount(counts.flaggedDeals)} (${money(counts.flaggedValueCents)})`;
+  return `at ${before} → ${total(preview.saved)} deals flagged; at ${after} → ${total(preview.candidate)}`;
 }
 
 function formatSetting(value: RuleSettings[keyof RuleSettings], field: RuleSettingField): string {
