@@ -32,6 +32,9 @@ export default defineConfig({
           setupFiles: ["tests/setup/database-per-file.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Database files run after the quick unit tests (vitest wants projects
+          // with their own worker limits in their own group).
+          sequence: { groupOrder: 1 },
           // 2 cores: one database per worker at a time is plenty.
           maxWorkers: 2,
         },

@@ -11,6 +11,7 @@ export function formatMoney(amount: MoneyInput, currency = "USD", options: { com
     style: "currency",
     currency,
     notation: options.compact ? "compact" : "standard",
+    minimumFractionDigits: 0,
     maximumFractionDigits: options.compact ? 1 : 0,
   }).format(value);
 }
