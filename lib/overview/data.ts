@@ -158,7 +158,7 @@ export async function getTeamOverview(
   const asOfDate = startOfUtcDayNumber(asOfDay).toISOString().slice(0, 10);
 
   // Reps in scope, and anyone else in scope who still owns open deals (their deals count too).
-  const [people, teams, anyDeal, latestReview] = await Promise.all([
+  const [people, teams, latestReview] = await Promise.all([
     client.user.findMany({
       where: {
         AND: [
@@ -179,7 +179,6 @@ export async function getTeamOverview(
       orderBy: { name: "asc" },
       select: { id: true, name: true },
     }),
-    client.opportunity.findFirst({ where: visibleDealsWhere(viewer), select: { id: true } }),
     client.review.findFirst({
       where:
         viewer.role === "admin"
@@ -332,9 +331,14 @@ export async function getTeamOverview(
     salesTraps.push({ teamName: teamNames.get(flag.teamId) ?? "A team", explanation: flag.explanation });
   }
 
+  // Any deal at all (closed ones too) — only worth asking when none is open.
+  const hasDeals =
+    figures.openDeals > 0 ||
+    (await client.opportunity.findFirst({ where: visibleDealsWhere(viewer), select: { id: true } })) !== null;
+
   return {
     scopeLabel: scopeLabel(viewer, teamNames),
-    hasDeals: anyDeal !== null,
+    hasDeals,
     figures,
     coverage: coverageOf(quotas, pipelineByRep),
     cycles,
