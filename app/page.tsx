@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { ReviewBar } from "@/components/overview/last-review";
-import { NoDealsYet } from "@/components/overview/no-deals";
+import { NoDealsYet, NoOrganisationYet, noViewer } from "@/components/overview/no-deals";
 import { OverviewCharts } from "@/components/overview/overview-charts";
 import { OverviewFigures } from "@/components/overview/overview-figures";
 import { SalesTrapBanner } from "@/components/overview/sales-trap-banner";
 import { RepOverviewTable } from "@/components/reps/rep-overview-table";
 import { AppShell } from "@/components/shell/app-shell";
-import { getViewer, NoViewerError } from "@/lib/auth/viewer";
+import { getViewer } from "@/lib/auth/viewer";
 import { formatCount } from "@/lib/format";
 import { getTeamOverview } from "@/lib/overview/data";
 import { parseRepSort, sortRepRows } from "@/lib/overview/rep-table";
@@ -19,14 +19,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function TeamOverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const [viewer, org, params] = await Promise.all([getViewer().catch(noViewer), getOrgContext(), searchParams]);
-  if (!viewer) {
-    return (
-      <main className="mx-auto max-w-3xl px-4 py-12">
-        <h1 className="mb-6 text-2xl font-semibold">Pipeline Integrity</h1>
-        <NoDealsYet title="No team and no deals yet" />
-      </main>
-    );
-  }
+  if (!viewer) return <NoOrganisationYet />;
   const overview = await getTeamOverview(viewer, org);
   const sort = parseRepSort(params);
   const repCount = overview.reps.length;
@@ -74,10 +67,4 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
       )}
     </AppShell>
   );
-}
-
-/** A fresh database has no manager yet: show how to get started instead of an error. */
-function noViewer(error: unknown): null {
-  if (error instanceof NoViewerError) return null;
-  throw error;
 }

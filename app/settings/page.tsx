@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NoOrganisationYet, noViewer } from "@/components/overview/no-deals";
 import { AsOfForm } from "@/components/settings/as-of-form";
 import { QuotasForm } from "@/components/settings/quotas-form";
 import { RuleSettingsForm } from "@/components/settings/rule-settings-form";
@@ -18,7 +19,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 export default async function SettingsPage({ searchParams }: { searchParams: SearchParams }) {
-  const [viewer, org, params] = await Promise.all([getViewer(), getOrgContext(), searchParams]);
+  const [viewer, org, params] = await Promise.all([getViewer().catch(noViewer), getOrgContext(), searchParams]);
+  if (!viewer) return <NoOrganisationYet />;
   const periodStart = typeof params.period === "string" ? params.period : undefined;
   const settings = await getSettingsPage(viewer, { asOf: org.asOf, periodStart });
   const { canEdit } = settings;

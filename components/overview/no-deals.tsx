@@ -1,6 +1,7 @@
 // An organisation (or a rep) with no deals yet: how to get some in.
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { NoViewerError } from "@/lib/auth/viewer";
 
 export function NoDealsYet({ title = "No deals yet" }: { title?: string }) {
   return (
@@ -21,4 +22,20 @@ export function NoDealsYet({ title = "No deals yet" }: { title?: string }) {
       </ul>
     </EmptyState>
   );
+}
+
+/** A fresh database: no manager, no team, no deals. Shown instead of a screen (there is no viewer for the shell). */
+export function NoOrganisationYet() {
+  return (
+    <main className="mx-auto max-w-3xl px-4 py-12">
+      <h1 className="mb-6 text-2xl font-semibold">Pipeline Integrity</h1>
+      <NoDealsYet title="No team and no deals yet" />
+    </main>
+  );
+}
+
+/** For pages' `getViewer().catch(noViewer)`: null when the database has no manager yet. */
+export function noViewer(error: unknown): null {
+  if (error instanceof NoViewerError) return null;
+  throw error;
 }
