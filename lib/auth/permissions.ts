@@ -50,8 +50,11 @@ export async function assertCanActOnDeals(client: DbClient, viewer: Viewer, deal
   }
 }
 
+const ROLE_PLURALS: Record<Viewer["role"], string> = { admin: "administrators", manager: "managers", rep: "reps" };
+
 export function assertRole(viewer: Viewer, roles: Viewer["role"][], what: string): void {
   if (!roles.includes(viewer.role)) {
-    throw new ActionRefused(`Only ${roles.join(" or ")}s can ${what}. Ask your manager.`, "forbidden");
+    const who = roles.map((role) => ROLE_PLURALS[role]).join(" and ");
+    throw new ActionRefused(`Only ${who} can ${what}. Ask your manager.`, "forbidden");
   }
 }

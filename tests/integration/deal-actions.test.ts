@@ -169,7 +169,7 @@ describe("waivers", () => {
       db.$transaction((tx) =>
         keepDealWithWaiver(tx, ctxFor(org.people.ana), { ...input, until: day(addDays(AS_OF, 5)) }),
       ),
-    ).rejects.toThrow(/Only manager or admins can keep/);
+    ).rejects.toThrow(/Only managers and administrators can keep/);
     expect(await historyCounts()).toEqual(before);
   });
 

@@ -176,7 +176,7 @@ describe("saving rule thresholds", () => {
     const before = await auditCount();
     await expect(
       db.$transaction((tx) => saveRuleSettings(tx, { actor: org.people.ana, now: AS_OF }, withMultiple(3))),
-    ).rejects.toThrow(/Only admin or managers can change the rule thresholds/);
+    ).rejects.toThrow(/Only administrators and managers can change the rule thresholds/);
     expect(await auditCount()).toBe(before);
     expect((await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).rules).toEqual({});
   });
