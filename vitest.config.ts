@@ -8,6 +8,7 @@ const alias = {
   "@": path.resolve(import.meta.dirname),
   "server-only": path.resolve(import.meta.dirname, "tests/setup/empty-module.ts"),
   "next/cache": path.resolve(import.meta.dirname, "tests/setup/next-cache.ts"),
+  "next/headers": path.resolve(import.meta.dirname, "tests/setup/next-headers.ts"),
 };
 
 export default defineConfig({

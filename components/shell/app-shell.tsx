@@ -3,6 +3,7 @@
 // for today's pipeline).
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import type { Viewer } from "@/lib/auth/viewer";
 import { formatDate } from "@/lib/format";
 
@@ -49,6 +50,7 @@ export function AppShell({
             <span>
               {viewer.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase">{viewer.role}</span>
             </span>
+            <SignOutButton />
           </div>
         </div>
       </header>

@@ -1,13 +1,15 @@
-// Who is looking. Every read and every action takes a Viewer and limits itself
-// to what the viewer may see: admins everything, managers their team, reps
-// their own deals.
+// Who is looking: the signed-in person (better-auth session), as a Viewer.
+// Every read and every action takes a Viewer and limits itself to what the
+// viewer may see: admins everything, managers their team, reps their own deals.
 //
-// Until sign-in exists, the viewer is the organisation's first manager (by
-// team name). This function is the only place that decides it; sign-in will
-// replace its body with the session's user.
+// Pages call getViewer(): signed out → the sign-in page. Server actions call
+// getActionViewer(): signed out → a refusal message (an action cannot redirect
+// a form halfway through).
 import "server-only";
-import { db } from "@/lib/db";
+import { redirect } from "next/navigation";
+import { ActionRefused } from "@/lib/action-result";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { getSessionViewer } from "./session";
 
 export interface Viewer {
   userId: string;
@@ -16,18 +18,25 @@ export interface Viewer {
   teamId: string | null;
 }
 
+/** Kept for pages that show a "no organisation yet" state; sign-in now covers it. */
 export class NoViewerError extends Error {
   constructor() {
-    super("There is no manager in the database yet. Load the demo data (npm run db:seed) or import your team.");
+    super("Nobody is signed in.");
   }
 }
 
 export async function getViewer(): Promise<Viewer> {
-  const manager = await db.user.findFirst({
-    where: { role: "manager", active: true, managedTeam: { isNot: null } },
-    orderBy: [{ managedTeam: { name: "asc" } }, { name: "asc" }],
-    select: { id: true, name: true, role: true, teamId: true },
-  });
-  if (!manager) throw new NoViewerError();
-  return { userId: manager.id, name: manager.name, role: manager.role, teamId: manager.teamId };
+  const viewer = await getSessionViewer();
+  if (!viewer) redirect("/sign-in");
+  return viewer;
+}
+
+export async function getActionViewer(): Promise<Viewer> {
+  const viewer = await getSessionViewer();
+  if (!viewer)
+    throw new ActionRefused(
+      "You are signed out (or your account was deactivated). Sign in again, then retry.",
+      "forbidden",
+    );
+  return viewer;
 }

@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { ActionRefused, type ActionResult, fail, invalidInput, ok } from "@/lib/action-result";
-import { getViewer } from "@/lib/auth/viewer";
+import { getActionViewer } from "@/lib/auth/viewer";
 import { db, type Transaction } from "@/lib/db";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import { getOrgContext } from "@/lib/settings/data";
@@ -52,7 +52,7 @@ async function runDealAction<S extends z.ZodType, T>(
   const parsed = schema.safeParse(toObject(input));
   if (!parsed.success) return invalidInput(parsed.error);
   try {
-    const [actor, org] = await Promise.all([getViewer(), getOrgContext()]);
+    const [actor, org] = await Promise.all([getActionViewer(), getOrgContext()]);
     const settings = parseRuleSettings(org.rules);
     const ctx: ChangeContext = {
       actor,

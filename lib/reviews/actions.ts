@@ -1,12 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { ActionRefused, type ActionResult, fail, ok } from "@/lib/action-result";
-import { getViewer } from "@/lib/auth/viewer";
+import { getActionViewer } from "@/lib/auth/viewer";
 import { runReviewAs } from "./run";
 
 export async function runReviewAction(): Promise<ActionResult<{ reviewId: number; flaggedDeals: number }>> {
   try {
-    const viewer = await getViewer();
+    const viewer = await getActionViewer();
     const { reviewId, totals } = await runReviewAs(viewer);
     revalidatePath("/", "layout");
     return ok(

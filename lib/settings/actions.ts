@@ -6,7 +6,7 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { ActionRefused, type ActionResult, fail, invalidInput, ok } from "@/lib/action-result";
-import { getViewer } from "@/lib/auth/viewer";
+import { getActionViewer } from "@/lib/auth/viewer";
 import { db, type Transaction } from "@/lib/db";
 import { formatDate } from "@/lib/format";
 import { type RulePreview, previewRuleSettings } from "./data";
@@ -31,7 +31,7 @@ async function runSettingsChange<S extends z.ZodType, T>(
   const parsed = schema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   try {
-    const ctx: SettingsChangeContext = { actor: await getViewer(), now: new Date() };
+    const ctx: SettingsChangeContext = { actor: await getActionViewer(), now: new Date() };
     const result = await db.$transaction((tx) => change(tx, ctx, parsed.data), TRANSACTION_OPTIONS);
     revalidatePath("/", "layout");
     return ok(result, message(result));
@@ -47,7 +47,7 @@ export async function previewRuleSettingsAction(settings: unknown): Promise<Acti
   const parsed = ruleSettingsInputSchema.safeParse(settings);
   if (!parsed.success) return invalidInput(parsed.error);
   try {
-    return ok(await previewRuleSettings(await getViewer(), parsed.data));
+    return ok(await previewRuleSettings(await getActionViewer(), parsed.data));
   } catch (error) {
     if (error instanceof ActionRefused) return fail(error.message);
     console.error("Rule settings preview failed", error);

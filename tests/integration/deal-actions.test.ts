@@ -18,13 +18,18 @@ import {
   updateDealDetails,
 } from "@/lib/deals/mutations";
 import { refreshRollups } from "@/lib/deals/history";
+import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
 let orgReady: Promise<SmallOrg> | undefined;
 
 beforeEach(async () => {
-  orgReady ??= createSmallOrg();
+  orgReady ??= createSmallOrg().then(async (created) => {
+    // Server actions act as the signed-in person: Central's manager.
+    await signInAs(created.people.centralManager);
+    return created;
+  });
   org = await orgReady;
 });
 

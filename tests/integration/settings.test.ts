@@ -17,12 +17,15 @@ import {
 } from "@/lib/settings/actions";
 import { getSettingsPage, previewRuleSettings } from "@/lib/settings/data";
 import { saveQuotas, saveRuleSettings, saveStages, setFixedAsOf } from "@/lib/settings/mutations";
+import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
 
 beforeAll(async () => {
   org = await createSmallOrg();
+  // Server actions act as the signed-in person: Central's manager.
+  await signInAs(org.people.centralManager);
   const { ana, ben, wes } = org.people;
   // No won deals: every deal is measured against the default 90-day cycle (2× = 180 days, 1.5× = 135).
   // Active deals (both sides engaged recently, never moved forward), so only their age can flag them.

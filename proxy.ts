@@ -1,0 +1,18 @@
+// Sends signed-out visitors to the sign-in page before any page renders.
+// Only a quick look for the session cookie: the real check (a valid session of
+// an active person) happens in getViewer() on every page and server action.
+import { getSessionCookie } from "better-auth/cookies";
+import { type NextRequest, NextResponse } from "next/server";
+
+export function proxy(request: NextRequest) {
+  if (getSessionCookie(request)) return NextResponse.next();
+  const signIn = new URL("/sign-in", request.url);
+  const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  if (next !== "/") signIn.searchParams.set("next", next);
+  return NextResponse.redirect(signIn);
+}
+
+export const config = {
+  // Everything but sign-in itself, the auth endpoints and static files.
+  matcher: ["/((?!sign-in|api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+};
