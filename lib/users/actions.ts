@@ -7,7 +7,7 @@ import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { ActionRefused, type ActionResult, fail, invalidInput, ok } from "@/lib/action-result";
 import { assertRole } from "@/lib/auth/permissions";
-import { getViewer } from "@/lib/auth/viewer";
+import { getActionViewer } from "@/lib/auth/viewer";
 import {
   createUser,
   deactivateUser,
@@ -36,7 +36,7 @@ async function runPeopleChange<S extends z.ZodType, T>(
   message: (result: T) => string,
 ): Promise<ActionResult<T>> {
   try {
-    const actor = await getViewer();
+    const actor = await getActionViewer();
     // The role first: a refused person learns nothing from validation messages.
     assertRole(actor, ["admin"], what);
     const parsed = schema.safeParse(toObject(input));

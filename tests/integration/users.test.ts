@@ -5,7 +5,7 @@
 // field error; and no password or hash ever reaches the audit trail.
 import { randomUUID } from "node:crypto";
 import { verifyPassword } from "better-auth/crypto";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ActionRefused } from "@/lib/action-result";
 import { getAuth } from "@/lib/auth/auth";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -28,16 +28,8 @@ import {
   updateUser,
 } from "@/lib/users/mutations";
 import { createUserSchema, updateUserSchema } from "@/lib/users/schema";
+import { signInAs, signOut } from "../fixtures/sign-in";
 import { createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
-
-// The actions ask getViewer() who is signed in; each test says who that is.
-const signedIn = vi.hoisted(() => ({ viewer: null as Viewer | null }));
-vi.mock("@/lib/auth/viewer", () => ({
-  getViewer: async () => {
-    if (!signedIn.viewer) throw new Error("Nobody is signed in in this test.");
-    return signedIn.viewer;
-  },
-}));
 
 let org: SmallOrg;
 /** Every password a test sets, to prove none reaches the audit trail. */
@@ -45,11 +37,28 @@ const passwordsUsed: string[] = [];
 
 beforeAll(async () => {
   org = await createSmallOrg();
+  // Server actions act as the signed-in person (a real better-auth session): the admin, unless a test says otherwise.
+  await signInAs(org.people.admin);
 });
 
-beforeEach(() => {
-  signedIn.viewer = org.people.admin;
-});
+/** A session cookie for someone, without changing who the actions act as. */
+async function sessionCookie(email: string, password: string): Promise<string> {
+  const response = await getAuth().api.signInEmail({
+    body: { email, password },
+    asResponse: true,
+    headers: new Headers(),
+  });
+  expect(response.ok).toBe(true);
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+}
+
+async function viewerOf(cookie: string) {
+  const session = await getAuth().api.getSession({ headers: new Headers({ cookie }) });
+  return session?.user.email ?? null;
+}
 
 const asAdmin = (): PeopleChangeContext => ({ actor: org.people.admin, now: new Date() });
 
@@ -308,6 +317,12 @@ describe("changing a role or team", () => {
 });
 
 describe("deactivating and reactivating", () => {
+  const benPassword = `pw-ben-${randomUUID()}`;
+  beforeAll(async () => {
+    passwordsUsed.push(benPassword);
+    await resetPassword(asAdmin(), { userId: org.people.ben.userId, password: benPassword });
+  });
+
   it("signs them out at once, keeps their deals and history under their name, and can be undone", async () => {
     const password = newPassword();
     const { userId } = await createUser(
@@ -322,16 +337,19 @@ describe("deactivating and reactivating", () => {
     );
     const dan: Viewer = { userId, name: "Dan Departing", role: "rep", teamId: org.teams.central };
     const deal = await createDeal(org, { owner: dan, amount: 12_000, openedDaysAgo: 40, name: "Dan's deal" });
-    await openSession(userId);
-    await openSession(userId);
-    await openSession(org.people.ben.userId);
+    // Dan is signed in on two devices; Ben on one.
+    const danLaptop = await sessionCookie("dan@test.example", password);
+    await sessionCookie("dan@test.example", password);
+    const benPhone = await sessionCookie("ben.rep@test.example", benPassword);
+    expect(await viewerOf(danLaptop)).toBe("dan@test.example");
     expect((await getPerson(org.people.admin, userId))?.lastSignInAt).toBeInstanceOf(Date);
 
     const result = await deactivateUserAction(null, form({ userId }));
     expect(result).toMatchObject({ ok: true });
     expect(result.message).toMatch(/Dan Departing is deactivated and can no longer sign in \(signed out now\)/);
     expect(await db.session.count({ where: { userId } })).toBe(0);
-    expect(await db.session.count({ where: { userId: org.people.ben.userId } })).toBe(1);
+    expect(await viewerOf(danLaptop)).toBeNull();
+    expect(await viewerOf(benPhone)).toBe("ben.rep@test.example");
     const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
     expect(user).toMatchObject({ active: false, name: "Dan Departing" });
     const kept = await db.opportunity.findUniqueOrThrow({
@@ -421,7 +439,11 @@ describe("the last active administrator", () => {
         password: newPassword(),
       }),
     );
-    await deactivateUser(asAdmin(), { userId: org.people.admin.userId });
+    const stepDown = await deactivateUserAction(null, form({ userId: org.people.admin.userId }));
+    expect(stepDown).toMatchObject({ ok: true });
+    // Her own session ended with it: she is signed out.
+    const afterwards = await reactivateUserAction(null, form({ userId: org.people.admin.userId }));
+    expect(afterwards.message).toMatch(/You are signed out/);
     const zoe: PeopleChangeContext = {
       actor: { userId: secondAdmin, name: "Zoe Admin", role: "admin", teamId: null },
       now: new Date(),
@@ -430,6 +452,7 @@ describe("the last active administrator", () => {
       /Zoe Admin is the last active administrator/,
     );
     await reactivateUser(zoe, { userId: org.people.admin.userId });
+    await signInAs(org.people.admin);
   });
 });
 
@@ -471,7 +494,7 @@ describe("anyone but an admin", () => {
     ["a manager", () => org.people.centralManager],
     ["a rep", () => org.people.ana],
   ])("%s is refused every change, with nothing written", async (_who, viewer) => {
-    signedIn.viewer = viewer();
+    await signInAs(viewer());
     const before = await counts();
     const target = org.people.ben.userId;
     const results = await Promise.all([
@@ -504,6 +527,23 @@ describe("anyone but an admin", () => {
     await expect(getPeoplePage(viewer(), { status: "all" })).rejects.toBeInstanceOf(ActionRefused);
     await expect(getPerson(viewer(), target)).rejects.toBeInstanceOf(ActionRefused);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("signed out", () => {
+  it("every action is refused with nothing written", async () => {
+    signOut();
+    const before = await counts();
+    const result = await createUserAction(
+      null,
+      form({ name: "Ghost", email: "ghost@test.example", role: "admin", teamId: "", password: "a-long-password" }),
+    );
+    expect(result).toMatchObject({ ok: false });
+    expect(result.message).toMatch(/You are signed out/);
+    const reset = await resetPasswordAction(null, form({ userId: org.people.ben.userId, password: "a-long-password" }));
+    expect(reset.message).toMatch(/You are signed out/);
+    expect(await counts()).toEqual(before);
+    await signInAs(org.people.admin);
   });
 });
 
