@@ -51,6 +51,13 @@ export interface ReviewTotals {
 
 const emptyTally = (): Tally => ({ count: 0, valueCents: 0 });
 
+/** The tally for a rule, created on first use. */
+function tallyOf(byRule: Partial<Record<RuleName, Tally>>, rule: RuleName): Tally {
+  const tally = byRule[rule] ?? emptyTally();
+  byRule[rule] = tally;
+  return tally;
+}
+
 export function summarise(evaluation: Evaluation, teamNames: Map<string, string>): ReviewTotals {
   const amountById = new Map(evaluation.deals.map((deal) => [deal.id, deal]));
   const totals: ReviewTotals = {
@@ -93,10 +100,10 @@ export function summarise(evaluation: Evaluation, teamNames: Map<string, string>
     totals.flaggedValueCents += deal.amountCents;
     const team = teamEntry(deal.teamId);
     for (const flag of verdict.flags) {
-      const byRule = (totals.byRule[flag.rule] ??= emptyTally());
+      const byRule = tallyOf(totals.byRule, flag.rule);
       byRule.count += 1;
       byRule.valueCents += deal.amountCents;
-      const teamRule = (team.byRule[flag.rule] ??= emptyTally());
+      const teamRule = tallyOf(team.byRule, flag.rule);
       teamRule.count += 1;
       teamRule.valueCents += deal.amountCents;
     }
@@ -113,7 +120,7 @@ export function summarise(evaluation: Evaluation, teamNames: Map<string, string>
   }
   for (const verdict of [...evaluation.repVerdicts, ...evaluation.teamVerdicts]) {
     for (const flag of verdict.flags) {
-      (totals.byRule[flag.rule] ??= emptyTally()).count += 1;
+      tallyOf(totals.byRule, flag.rule).count += 1;
       totals.bySeverity[RULES[flag.rule].severity].count += 1;
     }
   }
