@@ -1,0 +1,214 @@
+// Reads what an import is compared with: stages, people, teams, and only the
+// deals, activities and history rows the files name — a handful of set-based
+// queries whatever the size of the files. Inside apply's transaction the
+// deals are locked (FOR UPDATE) so nobody changes them between the
+// comparison and the write.
+import "server-only";
+import type { DbClient } from "@/lib/db";
+import type { ActivitySide, ActivityType, DealStatus, Role } from "@/lib/generated/prisma/enums";
+import {
+  activityFingerprint,
+  dealKey,
+  type ExistingActivity,
+  type ExistingDeal,
+  historyKey,
+  type Snapshot,
+} from "./plan";
+import type { ParsedFile } from "./read";
+import { epochMs, pgArray } from "./sql";
+
+interface DealRow {
+  id: number;
+  source: string;
+  external_id: string;
+  name: string;
+  account_name: string | null;
+  owner_id: string;
+  amount: string;
+  currency: string;
+  stage_id: number;
+  status: DealStatus;
+  opened_at: number;
+  expected_close: string | null;
+  closed_at: number | null;
+  next_step: string | null;
+  lost_reason: string | null;
+  version: number;
+  sc_by: string | null;
+  sc_from_stage: number | null;
+  sc_from_status: DealStatus | null;
+  sc_exists: boolean;
+  cd_by: string | null;
+  cd_from: string | null;
+  cd_exists: boolean;
+  am_by: string | null;
+  am_from: string | null;
+  am_exists: boolean;
+}
+
+export async function loadSnapshot(
+  client: DbClient,
+  files: ParsedFile[],
+  options: { lock?: boolean } = {},
+): Promise<Snapshot> {
+  const query = <Row>(sql: string, ...params: unknown[]) => client.$queryRawUnsafe<Row[]>(sql, ...params);
+
+  const [settings, stages, people, teams] = await Promise.all([
+    client.orgSettings.findUnique({ where: { id: 1 }, select: { currency: true } }),
+    client.stage.findMany({ select: { id: true, name: true, order: true, active: true }, orderBy: { order: "asc" } }),
+    client.user.findMany({
+      select: { id: true, name: true, email: true, role: true, teamId: true },
+      orderBy: [{ active: "desc" }, { createdAt: "asc" }],
+    }),
+    client.team.findMany({ select: { id: true, name: true, managerId: true } }),
+  ]);
+
+  // Deal ids the files name, per source.
+  const dealIds = new Map<string, Set<string>>();
+  const want = (source: string, id: string) => {
+    let set = dealIds.get(source);
+    if (!set) {
+      set = new Set();
+      dealIds.set(source, set);
+    }
+    set.add(id);
+  };
+  const activityIds = new Map<string, string[]>();
+  const historyDeals = new Set<string>();
+  for (const file of files) {
+    if (file.kind === "deals") {
+      for (const row of file.rows) {
+        want(file.source, row.externalId);
+        if (row.stageEntries.length) historyDeals.add(dealKey(file.source, row.externalId));
+      }
+    } else if (file.kind === "stage-history") {
+      for (const row of file.rows) {
+        want(file.source, row.dealId);
+        historyDeals.add(dealKey(file.source, row.dealId));
+      }
+    } else if (file.kind === "activities") {
+      const ids = activityIds.get(file.source) ?? [];
+      for (const row of file.rows) {
+        want(file.source, row.dealId);
+        ids.push(row.externalId ?? activityFingerprint(row));
+      }
+      activityIds.set(file.source, ids);
+    }
+  }
+
+  const deals = new Map<string, ExistingDeal>();
+  for (const [source, ids] of dealIds) {
+    const rows = await query<DealRow>(
+      `SELECT o.id, o.source, o."externalId" AS external_id, o.name, a.name AS account_name, o."ownerId" AS owner_id,
+              o.amount::text AS amount, o.currency, o."stageId" AS stage_id, o.status::text AS status,
+              ${epochMs('o."openedAt"')} AS opened_at, o."expectedCloseDate"::text AS expected_close,
+              ${epochMs('o."closedAt"')} AS closed_at, o."nextStep" AS next_step, o."lostReason" AS lost_reason, o.version,
+              sc."byId" AS sc_by, sc."fromStageId" AS sc_from_stage, sc."fromStatus"::text AS sc_from_status, sc.id IS NOT NULL AS sc_exists,
+              cd."byId" AS cd_by, cd."fromDate"::text AS cd_from, cd.id IS NOT NULL AS cd_exists,
+              am."byId" AS am_by, am."fromAmount"::text AS am_from, am.id IS NOT NULL AS am_exists
+         FROM "Opportunity" o
+         LEFT JOIN "Account" a ON a.id = o."accountId"
+         LEFT JOIN LATERAL (SELECT s.id, s."byId", s."fromStageId", s."fromStatus" FROM "StageChange" s
+                             WHERE s."opportunityId" = o.id ORDER BY s.at DESC, s.id DESC LIMIT 1) sc ON true
+         LEFT JOIN LATERAL (SELECT c.id, c."byId", c."fromDate" FROM "CloseDateChange" c
+                             WHERE c."opportunityId" = o.id ORDER BY c.at DESC, c.id DESC LIMIT 1) cd ON true
+         LEFT JOIN LATERAL (SELECT m.id, m."byId", m."fromAmount" FROM "AmountChange" m
+                             WHERE m."opportunityId" = o.id ORDER BY m.at DESC, m.id DESC LIMIT 1) am ON true
+        WHERE o.source = $1 AND o."externalId" = ANY($2::text::text[])
+        ${options.lock ? `FOR UPDATE OF o` : ""}`,
+      source,
+      pgArray([...ids]),
+    );
+    for (const row of rows) {
+      deals.set(dealKey(row.source, row.external_id), {
+        id: row.id,
+        source: row.source,
+        externalId: row.external_id,
+        name: row.name,
+        accountName: row.account_name,
+        ownerId: row.owner_id,
+        amount: row.amount,
+        currency: row.currency,
+        stageId: row.stage_id,
+        status: row.status,
+        openedAt: Number(row.opened_at),
+        expectedCloseDate: row.expected_close,
+        closedAt: row.closed_at === null ? null : Number(row.closed_at),
+        nextStep: row.next_step,
+        lostReason: row.lost_reason,
+        version: row.version,
+        personStage:
+          row.sc_exists && row.sc_by ? { fromStageId: row.sc_from_stage, fromStatus: row.sc_from_status } : null,
+        personCloseDate: row.cd_exists && row.cd_by ? { fromDate: row.cd_from } : null,
+        personAmount: row.am_exists && row.am_by ? { fromAmount: row.am_from } : null,
+      });
+    }
+  }
+
+  const activities = new Map<string, ExistingActivity>();
+  for (const [source, ids] of activityIds) {
+    const rows = await query<{
+      id: number;
+      external_id: string;
+      opportunity_id: number;
+      at: number;
+      type: ActivityType;
+      side: ActivitySide;
+      summary: string | null;
+    }>(
+      `SELECT id, "externalId" AS external_id, "opportunityId" AS opportunity_id, ${epochMs("at")} AS at,
+              type::text AS type, side::text AS side, summary
+         FROM "Activity" WHERE source = $1 AND "externalId" = ANY($2::text::text[])`,
+      source,
+      pgArray(ids),
+    );
+    for (const row of rows) {
+      activities.set(dealKey(source, row.external_id), {
+        id: row.id,
+        opportunityId: row.opportunity_id,
+        at: Number(row.at),
+        type: row.type,
+        side: row.side,
+        summary: row.summary,
+      });
+    }
+  }
+
+  const historyKeys = new Set<string>();
+  const withHistory = [...historyDeals].map((key) => deals.get(key)?.id).filter((id): id is number => id !== undefined);
+  if (withHistory.length) {
+    const ids = pgArray(withHistory);
+    const [moves, closes, amounts] = await Promise.all([
+      query<{ deal: number; at: number; stage: number | null; status: DealStatus }>(
+        `SELECT "opportunityId" AS deal, ${epochMs("at")} AS at, "toStageId" AS stage, "toStatus"::text AS status
+           FROM "StageChange" WHERE "opportunityId" = ANY($1::text::int[])`,
+        ids,
+      ),
+      query<{ deal: number; at: number; to: string | null }>(
+        `SELECT "opportunityId" AS deal, ${epochMs("at")} AS at, "toDate"::text AS to
+           FROM "CloseDateChange" WHERE "opportunityId" = ANY($1::text::int[])`,
+        ids,
+      ),
+      query<{ deal: number; at: number; to: string }>(
+        `SELECT "opportunityId" AS deal, ${epochMs("at")} AS at, "toAmount"::text AS to
+           FROM "AmountChange" WHERE "opportunityId" = ANY($1::text::int[])`,
+        ids,
+      ),
+    ]);
+    for (const row of moves) {
+      historyKeys.add(historyKey("stage", row.deal, Number(row.at), `${row.stage ?? "none"}:${row.status}`));
+    }
+    for (const row of closes) historyKeys.add(historyKey("close", row.deal, Number(row.at), row.to ?? "none"));
+    for (const row of amounts) historyKeys.add(historyKey("amount", row.deal, Number(row.at), row.to));
+  }
+
+  return {
+    currency: settings?.currency ?? "USD",
+    stages,
+    people: people.map((person) => ({ ...person, role: person.role as Role })),
+    teams,
+    deals,
+    activities,
+    historyKeys,
+  };
+}

@@ -1,0 +1,371 @@
+// Writes a planned import inside the caller's transaction: teams and people,
+// stages, accounts, deals (set-based: one INSERT … SELECT FROM unnest per
+// 20,000 rows), the history rows of every change (through lib/deals/history.ts,
+// so an imported change looks exactly like one a person made), activities,
+// rollups, flags of the changed deals, the as-of date and the audit trail.
+// Never reads the session; never commits — the caller's transaction makes the
+// whole import all-or-nothing.
+import { recordAudit, recordAudits } from "@/lib/audit/mutations";
+import type { Transaction } from "@/lib/db";
+import { recordAmountEdits, recordCloseDateEdits, recordStageMoves, refreshRollups } from "@/lib/deals/history";
+import { reevaluateDeals } from "@/lib/reviews/reevaluate";
+import { type DealRef, dealKey, type Plan, type StageRef } from "./plan";
+import { chunks, day, instant, pgArray } from "./sql";
+
+export interface ApplyContext {
+  /** Who imports; null for the command line. */
+  actorId: string | null;
+  now: Date;
+  /** The date flags are evaluated as of after the import. */
+  asOf: Date;
+  /** Fix the organisation's as-of date to this instant; undefined: leave it. */
+  fixAsOf?: Date;
+  /** For the audit event. */
+  fileNames: string[];
+  via: "page" | "command line";
+}
+
+export type ApplyStep =
+  | "people"
+  | "stages"
+  | "accounts"
+  | "deals"
+  | "history"
+  | "activities"
+  | "rollups"
+  | "flags"
+  | "audit";
+
+export interface ApplyProgress {
+  step: ApplyStep;
+  done: number;
+  total: number;
+}
+
+export async function applyPlan(
+  tx: Transaction,
+  plan: Plan,
+  ctx: ApplyContext,
+  onProgress: (progress: ApplyProgress) => void | Promise<void> = () => undefined,
+): Promise<void> {
+  const exec = (sql: string, ...params: unknown[]) => tx.$executeRawUnsafe(sql, ...params);
+  const query = <Row>(sql: string, ...params: unknown[]) => tx.$queryRawUnsafe<Row[]>(sql, ...params);
+
+  // People and teams: a few rows, plain Prisma.
+  await onProgress({ step: "people", done: 0, total: plan.newPeople.length + plan.personUpdates.length });
+  if (plan.newTeams.length) await tx.team.createMany({ data: plan.newTeams });
+  if (plan.newPeople.length) await tx.user.createMany({ data: plan.newPeople });
+  for (const update of plan.personUpdates) {
+    await tx.user.update({ where: { id: update.id }, data: { role: update.role, teamId: update.teamId } });
+  }
+  // Team.managerId is unique: clear the old managers first, then set the new ones.
+  const managerTeams = plan.teamManagers.map((entry) => entry.teamId);
+  if (managerTeams.length) {
+    await tx.team.updateMany({ where: { id: { in: managerTeams } }, data: { managerId: null } });
+    for (const entry of plan.teamManagers) {
+      await tx.team.update({ where: { id: entry.teamId }, data: { managerId: entry.managerId } });
+    }
+  }
+  await recordAudits(tx, [
+    ...plan.newPeople.map((person) => ({
+      actorId: ctx.actorId,
+      action: "user.import_create",
+      entityType: "user" as const,
+      entityId: person.id,
+      after: { name: person.name, email: person.email, role: person.role, teamId: person.teamId },
+      at: ctx.now,
+    })),
+    ...plan.personUpdates.map((update) => ({
+      actorId: ctx.actorId,
+      action: "user.import_update",
+      entityType: "user" as const,
+      entityId: update.id,
+      before: update.before,
+      after: update.after,
+      at: ctx.now,
+    })),
+    ...plan.teamManagers.map((entry) => ({
+      actorId: ctx.actorId,
+      action: "team.import_manager",
+      entityType: "team" as const,
+      entityId: entry.teamId,
+      before: { managerId: entry.previous },
+      after: { managerId: entry.managerId },
+      at: ctx.now,
+    })),
+  ]);
+
+  // Stages the person chose to create.
+  await onProgress({ step: "stages", done: 0, total: plan.newStages.length });
+  const stageIds = new Map<string, number>();
+  for (const stage of plan.newStages) {
+    const created = await tx.stage.create({
+      data: { name: stage.name, order: stage.order, probability: stage.probability },
+    });
+    stageIds.set(stage.name.toLowerCase(), created.id);
+  }
+  const stageId = (ref: StageRef | null): number | null => {
+    if (!ref) return null;
+    if ("id" in ref) return ref.id;
+    const id = stageIds.get(ref.newName.toLowerCase());
+    if (id === undefined) throw new Error(`The new stage “${ref.newName}” was not created.`);
+    return id;
+  };
+
+  // Accounts by name: existing ones reused (case-insensitively), the rest created.
+  const accountNames = new Map<string, string>();
+  for (const deal of [...plan.newDeals, ...plan.dealUpdates]) {
+    if (deal.accountName) accountNames.set(deal.accountName.trim().toLowerCase(), deal.accountName.trim());
+  }
+  await onProgress({ step: "accounts", done: 0, total: accountNames.size });
+  const accountIds = new Map<string, number>();
+  for (const batch of chunks([...accountNames.entries()])) {
+    const found = await query<{ id: number; key: string }>(
+      `SELECT DISTINCT ON (lower(name)) id, lower(name) AS key FROM "Account"
+        WHERE lower(name) = ANY($1::text::text[]) ORDER BY lower(name), id`,
+      pgArray(batch.map(([key]) => key)),
+    );
+    for (const row of found) accountIds.set(row.key, row.id);
+    const missing = batch.filter(([key]) => !accountIds.has(key)).map(([, name]) => name);
+    if (missing.length) {
+      const created = await query<{ id: number; name: string }>(
+        `INSERT INTO "Account" (name) SELECT n FROM unnest($1::text::text[]) AS t(n)
+           ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, name`,
+        pgArray(missing),
+      );
+      for (const row of created) accountIds.set(row.name.toLowerCase(), row.id);
+    }
+  }
+  const accountId = (name: string | null) => (name ? (accountIds.get(name.trim().toLowerCase()) ?? null) : null);
+
+  // New deals.
+  const dealIds = new Map<string, number>();
+  const totalDeals = plan.newDeals.length + plan.dealUpdates.length;
+  let dealsDone = 0;
+  await onProgress({ step: "deals", done: 0, total: totalDeals });
+  for (const batch of chunks(plan.newDeals)) {
+    const rows = await query<{ id: number; source: string; external_id: string }>(
+      `INSERT INTO "Opportunity" (source, "externalId", name, "accountId", "ownerId", amount, currency, "stageId", status,
+                                  "openedAt", "expectedCloseDate", "closedAt", "nextStep", "lostReason", "stageEnteredAt", "updatedAt")
+       SELECT src, ext, nm, acc, own, amt, cur, stg, st::"DealStatus", op, ecd, cl, ns, lr, op, $15::timestamptz
+         FROM unnest($1::text::text[], $2::text::text[], $3::text::text[], $4::text::int[], $5::text::text[],
+                     $6::text::numeric[], $7::text::text[], $8::text::int[], $9::text::text[], $10::text::timestamptz[],
+                     $11::text::date[], $12::text::timestamptz[], $13::text::text[], $14::text::text[])
+              AS t(src, ext, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr)
+       RETURNING id, source, "externalId" AS external_id`,
+      pgArray(batch.map((d) => d.source)),
+      pgArray(batch.map((d) => d.externalId)),
+      pgArray(batch.map((d) => d.name)),
+      pgArray(batch.map((d) => accountId(d.accountName))),
+      pgArray(batch.map((d) => d.ownerId)),
+      pgArray(batch.map((d) => d.amount)),
+      pgArray(batch.map((d) => d.currency)),
+      pgArray(batch.map((d) => stageId(d.stage))),
+      pgArray(batch.map((d) => d.status)),
+      pgArray(batch.map((d) => instant(d.openedAt))),
+      pgArray(batch.map((d) => day(d.expectedCloseDate))),
+      pgArray(batch.map((d) => instant(d.closedAt))),
+      pgArray(batch.map((d) => d.nextStep)),
+      pgArray(batch.map((d) => d.lostReason)),
+      ctx.now,
+    );
+    for (const row of rows) dealIds.set(dealKey(row.source, row.external_id), row.id);
+    dealsDone += batch.length;
+    await onProgress({ step: "deals", done: dealsDone, total: totalDeals });
+  }
+  const dealId = (ref: DealRef): number => {
+    if ("id" in ref) return ref.id;
+    const id = dealIds.get(dealKey(ref.source, ref.externalId));
+    if (id === undefined) throw new Error(`Deal ${ref.externalId} was not created.`);
+    return id;
+  };
+
+  // Changed deals: every column from the plan, the version bumped so open forms notice.
+  for (const batch of chunks(plan.dealUpdates)) {
+    await exec(
+      `UPDATE "Opportunity" AS o SET
+         name = t.nm, "accountId" = t.acc, "ownerId" = t.own, amount = t.amt, currency = t.cur, "stageId" = t.stg,
+         status = t.st::"DealStatus", "openedAt" = t.op, "expectedCloseDate" = t.ecd, "closedAt" = t.cl,
+         "nextStep" = t.ns, "lostReason" = t.lr, version = o.version + 1, "updatedAt" = $14::timestamptz
+       FROM unnest($1::text::int[], $2::text::text[], $3::text::int[], $4::text::text[], $5::text::numeric[],
+                   $6::text::text[], $7::text::int[], $8::text::text[], $9::text::timestamptz[], $10::text::date[],
+                   $11::text::timestamptz[], $12::text::text[], $13::text::text[])
+            AS t(id, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr)
+       WHERE o.id = t.id`,
+      pgArray(batch.map((d) => d.id)),
+      pgArray(batch.map((d) => d.name)),
+      pgArray(batch.map((d) => accountId(d.accountName))),
+      pgArray(batch.map((d) => d.ownerId)),
+      pgArray(batch.map((d) => d.amount)),
+      pgArray(batch.map((d) => d.currency)),
+      pgArray(batch.map((d) => stageId(d.stage))),
+      pgArray(batch.map((d) => d.status)),
+      pgArray(batch.map((d) => instant(d.openedAt))),
+      pgArray(batch.map((d) => day(d.expectedCloseDate))),
+      pgArray(batch.map((d) => instant(d.closedAt))),
+      pgArray(batch.map((d) => d.nextStep)),
+      pgArray(batch.map((d) => d.lostReason)),
+      ctx.now,
+    );
+    dealsDone += batch.length;
+    await onProgress({ step: "deals", done: dealsDone, total: totalDeals });
+  }
+
+  // History: the same rows a person's change writes (byId null: made by an import).
+  const historyTotal = plan.moves.length + plan.closeDateEdits.length + plan.amountEdits.length;
+  await onProgress({ step: "history", done: 0, total: historyTotal });
+  for (const batch of chunks(plan.moves, 5000)) {
+    await recordStageMoves(
+      tx,
+      batch.map((move) => ({
+        opportunityId: dealId(move.deal),
+        fromStageId: stageId(move.fromStage),
+        toStageId: stageId(move.toStage),
+        fromStatus: move.fromStatus,
+        toStatus: move.toStatus,
+        direction: move.direction,
+        at: move.at,
+        byId: null,
+        reason: move.reason,
+      })),
+    );
+  }
+  for (const batch of chunks(plan.closeDateEdits, 5000)) {
+    await recordCloseDateEdits(
+      tx,
+      batch.map((edit) => ({
+        opportunityId: dealId(edit.deal),
+        fromDate: edit.fromDate,
+        toDate: edit.toDate,
+        at: edit.at,
+        byId: null,
+      })),
+    );
+  }
+  for (const batch of chunks(plan.amountEdits, 5000)) {
+    await recordAmountEdits(
+      tx,
+      batch.map((edit) => ({
+        opportunityId: dealId(edit.deal),
+        fromAmount: edit.fromAmount,
+        toAmount: edit.toAmount,
+        at: edit.at,
+        byId: null,
+      })),
+    );
+  }
+  await onProgress({ step: "history", done: historyTotal, total: historyTotal });
+
+  // Activities.
+  const activityTotal = plan.newActivities.length + plan.activityUpdates.length;
+  let activitiesDone = 0;
+  await onProgress({ step: "activities", done: 0, total: activityTotal });
+  for (const batch of chunks(plan.newActivities)) {
+    await exec(
+      `INSERT INTO "Activity" ("opportunityId", type, side, at, summary, source, "externalId")
+       SELECT opp, ty::"ActivityType", sd::"ActivitySide", at, sm, src, ext
+         FROM unnest($1::text::int[], $2::text::text[], $3::text::text[], $4::text::timestamptz[], $5::text::text[],
+                     $6::text::text[], $7::text::text[]) AS t(opp, ty, sd, at, sm, src, ext)`,
+      pgArray(batch.map((a) => dealId(a.deal))),
+      pgArray(batch.map((a) => a.type)),
+      pgArray(batch.map((a) => a.side)),
+      pgArray(batch.map((a) => instant(a.at))),
+      pgArray(batch.map((a) => a.summary)),
+      pgArray(batch.map((a) => a.source)),
+      pgArray(batch.map((a) => a.externalId)),
+    );
+    activitiesDone += batch.length;
+    await onProgress({ step: "activities", done: activitiesDone, total: activityTotal });
+  }
+  for (const batch of chunks(plan.activityUpdates)) {
+    await exec(
+      `UPDATE "Activity" AS a SET "opportunityId" = t.opp, type = t.ty::"ActivityType", side = t.sd::"ActivitySide",
+              at = t.at, summary = t.sm
+         FROM unnest($1::text::int[], $2::text::int[], $3::text::text[], $4::text::text[], $5::text::timestamptz[],
+                     $6::text::text[]) AS t(id, opp, ty, sd, at, sm)
+        WHERE a.id = t.id`,
+      pgArray(batch.map((a) => a.id)),
+      pgArray(batch.map((a) => dealId(a.deal))),
+      pgArray(batch.map((a) => a.type)),
+      pgArray(batch.map((a) => a.side)),
+      pgArray(batch.map((a) => instant(a.at))),
+      pgArray(batch.map((a) => a.summary)),
+    );
+    activitiesDone += batch.length;
+    await onProgress({ step: "activities", done: activitiesDone, total: activityTotal });
+  }
+
+  // Rollups of every deal whose history, activities or stage changed.
+  const touched = [...new Set([...plan.touched.map(dealId), ...plan.dealUpdates.map((deal) => deal.id)])];
+  await onProgress({ step: "rollups", done: 0, total: touched.length });
+  let rolled = 0;
+  for (const batch of chunks(touched, 10_000)) {
+    await refreshRollups(tx, batch);
+    rolled += batch.length;
+    await onProgress({ step: "rollups", done: rolled, total: touched.length });
+  }
+
+  // Flags of the deals that changed, as after a person's change. New deals
+  // are flagged by the next review.
+  const changed = plan.dealUpdates.map((deal) => deal.id);
+  await onProgress({ step: "flags", done: 0, total: changed.length });
+  for (const batch of chunks(changed, 10_000)) await reevaluateDeals(tx, batch, ctx.asOf, ctx.now);
+
+  // As-of date, then the audit trail: one event per changed deal, one for the import.
+  await onProgress({ step: "audit", done: 0, total: 1 });
+  if (ctx.fixAsOf) {
+    const row = await tx.orgSettings.findUnique({ where: { id: 1 }, select: { asOf: true } });
+    if (row?.asOf?.getTime() !== ctx.fixAsOf.getTime()) {
+      await tx.orgSettings.upsert({
+        where: { id: 1 },
+        create: { id: 1, asOf: ctx.fixAsOf },
+        update: { asOf: ctx.fixAsOf },
+      });
+      await recordAudit(tx, {
+        actorId: ctx.actorId,
+        action: "settings.as-of.fix",
+        entityType: "settings",
+        entityId: 1,
+        before: { asOf: row?.asOf?.toISOString() ?? null },
+        after: { asOf: ctx.fixAsOf.toISOString(), by: "import" },
+        at: ctx.now,
+      });
+    }
+  }
+  for (const batch of chunks(plan.dealUpdates, 5000)) {
+    await recordAudits(
+      tx,
+      batch.map((deal) => ({
+        actorId: ctx.actorId,
+        action: "deal.import_update",
+        entityType: "opportunity" as const,
+        entityId: deal.id,
+        before: deal.before,
+        after: deal.after,
+        at: ctx.now,
+      })),
+    );
+  }
+  await recordAudit(tx, {
+    actorId: ctx.actorId,
+    action: "import.apply",
+    entityType: "import",
+    entityId: ctx.fileNames.join(", ").slice(0, 200),
+    after: {
+      via: ctx.via,
+      asOf: ctx.fixAsOf?.toISOString() ?? null,
+      files: plan.files.map((file) => ({
+        fileName: file.fileName,
+        kind: file.kind,
+        preset: file.preset,
+        source: file.source,
+        rows: file.totalRows,
+        ...file.counts,
+        ...file.changes,
+        rejectedLines: file.rejected.slice(0, 200).map((rejection) => rejection.line),
+      })),
+    },
+    at: ctx.now,
+  });
+  await onProgress({ step: "audit", done: 1, total: 1 });
+}

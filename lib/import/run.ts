@@ -1,0 +1,196 @@
+// The one import, shared by the /import page and `npm run import`: read the
+// files (streamed), plan them against the database, and either show the plan
+// (preview) or write it in ONE transaction (apply) — planned again inside the
+// transaction, so what is written is exactly what the data holds at that
+// moment. Anything that goes wrong rolls the whole import back.
+import "server-only";
+import { ActionRefused } from "@/lib/action-result";
+import { db, type DbClient } from "@/lib/db";
+import { loadSnapshot } from "./data";
+import type { CsvProgress, CsvSource } from "./csv";
+import { type ApplyProgress, applyPlan } from "./mutations";
+import { type FileSummary, planImport, planSize } from "./plan";
+import { type ParsedFile, readImportFile } from "./read";
+import type { BatchOptions, FileOptions } from "./schema";
+
+export interface ImportSource {
+  options: FileOptions;
+  /** The file's bytes, streamed; read once. */
+  content: CsvSource;
+}
+
+export interface ImportPreview {
+  files: FileSummary[];
+  /** Why apply would refuse, in plain words; empty when it can go ahead. */
+  blockers: string[];
+  rejectedRows: number;
+  /** True when applying would change nothing in the database. */
+  nothingToChange: boolean;
+  asOf: {
+    /** The organisation's fixed as-of day now (null: today). */
+    current: string | null;
+    /** The latest date in the files, to offer as the as-of day. */
+    latestInFiles: string | null;
+    /** The day the import will fix, if any. */
+    willFix: string | null;
+  };
+  /** When the import's changes are dated (history rows). */
+  changeAt: string;
+}
+
+export interface ImportResult extends ImportPreview {
+  applied: true;
+}
+
+/** Reads every file; `onProgress` gets each file's bytes and rows as they stream. */
+export async function readImportFiles(
+  sources: ImportSource[],
+  onProgress?: (file: string, progress: CsvProgress) => void,
+): Promise<ParsedFile[]> {
+  const files: ParsedFile[] = [];
+  for (const source of sources) {
+    files.push(await readImportFile(source.content, source.options, (p) => onProgress?.(source.options.fileName, p)));
+  }
+  return files;
+}
+
+const endOfDay = (isoDay: string) => new Date(Date.parse(`${isoDay}T00:00:00.000Z`) + 86_400_000 - 1);
+const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+
+interface Timing {
+  now: Date;
+  fixAsOf: Date | undefined;
+  /** Flags are evaluated as of this after the import. */
+  asOf: Date;
+  changeAt: Date;
+  current: string | null;
+  latestInFiles: string | null;
+  blocker: string | null;
+}
+
+async function timing(client: DbClient, files: ParsedFile[], options: BatchOptions, now: Date): Promise<Timing> {
+  const settings = await client.orgSettings.findUnique({ where: { id: 1 }, select: { asOf: true } });
+  const latest = files.reduce<Date | null>(
+    (max, file) => (file.latestDate && (!max || file.latestDate > max) ? file.latestDate : max),
+    null,
+  );
+  let blocker: string | null = null;
+  let fixAsOf: Date | undefined;
+  if (options.asOf === "file") {
+    if (latest) fixAsOf = endOfDay(dayOf(latest));
+    else blocker = "The files hold no dates to take the as-of date from: enter the date instead.";
+  } else if (options.asOf) {
+    fixAsOf = endOfDay(options.asOf);
+    if (Number.isNaN(fixAsOf.getTime())) {
+      blocker = `${options.asOf} is not a real date.`;
+      fixAsOf = undefined;
+    }
+  }
+  const fixed = fixAsOf ?? settings?.asOf ?? null;
+  // A historical import dates its changes at the as-of date, so reviews of that date see them.
+  const changeAt = fixed && fixed.getTime() < now.getTime() ? fixed : now;
+  return {
+    now,
+    fixAsOf,
+    asOf: fixed ?? now,
+    changeAt,
+    current: settings?.asOf ? dayOf(settings.asOf) : null,
+    latestInFiles: latest ? dayOf(latest) : null,
+    blocker,
+  };
+}
+
+async function summarise(client: DbClient, files: ParsedFile[], options: BatchOptions, time: Timing, lock: boolean) {
+  const snapshot = await loadSnapshot(client, files, { lock });
+  const plan = planImport(files, snapshot, { changeAt: time.changeAt, newRepTeam: options.newRepTeam || null });
+  const blockers: string[] = [];
+  if (time.blocker) blockers.push(time.blocker);
+  if (
+    options.newRepTeam &&
+    !snapshot.teams.some((t) => t.name.toLowerCase() === options.newRepTeam?.trim().toLowerCase())
+  ) {
+    if (!plan.newTeams.some((t) => t.name.toLowerCase() === options.newRepTeam?.trim().toLowerCase())) {
+      blockers.push(`There is no team called “${options.newRepTeam}” for new reps: pick an existing team.`);
+    }
+  }
+  for (const file of plan.files) {
+    if (file.missingColumns.length) {
+      blockers.push(
+        `${file.fileName}: choose the column for ${file.missingColumns.map((column) => column.label).join(", ")}.`,
+      );
+    }
+    if (file.dateOrder.status === "question") blockers.push(`${file.fileName}: choose how the file writes dates.`);
+  }
+  const rejectedRows = plan.files.reduce((sum, file) => sum + file.rejected.length, 0);
+  if (rejectedRows > 0 && !options.skipRejected) {
+    blockers.push(
+      `${rejectedRows} ${rejectedRows === 1 ? "row is" : "rows are"} rejected (listed with the reason). Fix ${rejectedRows === 1 ? "it" : "them"} in the file and upload it again, or choose to import the rest without ${rejectedRows === 1 ? "it" : "them"}.`,
+    );
+  }
+  const preview: ImportPreview = {
+    files: plan.files,
+    blockers,
+    rejectedRows,
+    nothingToChange: planSize(plan) === 0 && (!time.fixAsOf || dayOf(time.fixAsOf) === time.current),
+    asOf: {
+      current: time.current,
+      latestInFiles: time.latestInFiles,
+      willFix: time.fixAsOf ? dayOf(time.fixAsOf) : null,
+    },
+    changeAt: time.changeAt.toISOString(),
+  };
+  return { plan, preview };
+}
+
+/** What the import would do. Writes nothing. */
+export async function previewImport(
+  files: ParsedFile[],
+  options: BatchOptions,
+  client: DbClient = db,
+  now: Date = new Date(),
+): Promise<ImportPreview> {
+  const time = await timing(client, files, options, now);
+  return (await summarise(client, files, options, time, false)).preview;
+}
+
+/** Refused before anything was written: the preview's blockers. */
+export class ImportRefused extends ActionRefused {
+  constructor(readonly preview: ImportPreview) {
+    super(preview.blockers.join(" "), "invalid");
+  }
+}
+
+/** Big imports on the embedded database take a while; a person's action may wait for them. */
+const TRANSACTION = { timeout: 15 * 60_000, maxWait: 60_000 };
+
+/**
+ * Writes the import in one transaction: all of it or, on any error, none of
+ * it. Throws ImportRefused when the preview has blockers.
+ */
+export async function applyImport(
+  files: ParsedFile[],
+  options: BatchOptions,
+  who: { actorId: string | null; via: "page" | "command line" },
+  onProgress?: (progress: ApplyProgress) => void | Promise<void>,
+  now: Date = new Date(),
+): Promise<ImportResult> {
+  return db.$transaction(async (tx) => {
+    const time = await timing(tx, files, options, now);
+    const { plan, preview } = await summarise(tx, files, options, time, true);
+    if (preview.blockers.length) throw new ImportRefused(preview);
+    await applyPlan(
+      tx,
+      plan,
+      {
+        actorId: who.actorId,
+        now,
+        asOf: time.asOf,
+        fixAsOf: time.fixAsOf,
+        fileNames: files.map((file) => file.fileName),
+        via: who.via,
+      },
+      onProgress,
+    );
+    return { ...preview, applied: true as const };
+  }, TRANSACTION);
+}

@@ -1,0 +1,65 @@
+// The shapes an import accepts, shared by the import page, its route
+// handlers and the command line: a column mapping (also the JSON file the
+// command reads with --mapping) and the options of a preview or apply.
+import { z } from "zod";
+import { IMPORT_KINDS } from "./fields";
+import { PRESET_NAMES } from "./presets";
+
+/** Stage values that are not one of our open stages. */
+export const STAGE_STATUS_TARGETS = ["won", "lost", "prospect"] as const;
+/** Maps a stage value to a new open stage of that name, created by the import. */
+export const CREATE_STAGE = "create";
+
+const columnName = z.string().trim().min(1, "Name the column.").max(200);
+
+export const mappingSchema = z.object({
+  kind: z.enum(IMPORT_KINDS).optional(),
+  preset: z.enum(PRESET_NAMES).optional(),
+  /** Where the deals come from; re-imports upsert on (source, deal id). */
+  source: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/i, "Use letters, digits, dots, dashes or underscores for the source name.")
+    .optional(),
+  /** Field → the column (or columns, first non-empty wins) it is read from. */
+  columns: z.record(z.string(), z.union([columnName, z.array(columnName).min(1)])).optional(),
+  /** Stage value in the file → one of our stage names, "won", "lost", "prospect" or "create". */
+  stages: z.record(z.string(), z.string().trim().min(1)).optional(),
+  dateOrder: z.enum(["us", "eu"]).optional(),
+  /** Currency when the file has no currency column (default: the organisation's). */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD.")
+    .optional(),
+});
+
+export type Mapping = z.infer<typeof mappingSchema>;
+
+export const fileOptionsSchema = z.object({
+  fileName: z.string().trim().min(1).max(255).default("import.csv"),
+  kind: z.enum(IMPORT_KINDS).optional(),
+  preset: z.enum(PRESET_NAMES).optional(),
+  mapping: mappingSchema.optional(),
+  dateOrder: z.enum(["us", "eu"]).optional(),
+});
+
+export type FileOptions = z.infer<typeof fileOptionsSchema>;
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Write the date as YYYY-MM-DD.");
+
+export const batchOptionsSchema = z.object({
+  /** Import what is valid and leave out the rejected rows (listed in the preview). */
+  skipRejected: z.boolean().default(false),
+  /** Fix the organisation's as-of date: a day, or "file" for the latest date in the files. */
+  asOf: z.union([isoDay, z.literal("file")]).optional(),
+  /** The team new reps join (by name); none when empty. */
+  newRepTeam: z.string().trim().max(100).optional(),
+});
+
+export type BatchOptions = z.infer<typeof batchOptionsSchema>;
+
+/** What the import page sends before the file's bytes. */
+export const importRequestSchema = batchOptionsSchema.extend({ file: fileOptionsSchema });
+export type ImportRequest = z.infer<typeof importRequestSchema>;
