@@ -56,7 +56,10 @@ export async function applyPlan(
   if (plan.newTeams.length) await tx.team.createMany({ data: plan.newTeams });
   if (plan.newPeople.length) await tx.user.createMany({ data: plan.newPeople });
   for (const update of plan.personUpdates) {
-    await tx.user.update({ where: { id: update.id }, data: { role: update.role, teamId: update.teamId } });
+    await tx.user.update({
+      where: { id: update.id },
+      data: { email: update.email, role: update.role, teamId: update.teamId },
+    });
   }
   // Team.managerId is unique: clear the old managers first, then set the new ones.
   const managerTeams = plan.teamManagers.map((entry) => entry.teamId);

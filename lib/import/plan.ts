@@ -172,6 +172,7 @@ export interface NewPerson {
 
 export interface PersonUpdate {
   id: string;
+  email: string;
   role: Role;
   teamId: string | null;
   before: Record<string, string | null>;
@@ -273,6 +274,9 @@ export interface PlanOptions {
   newRepTeam: string | null;
 }
 
+/** People the import adds without an email get one at this domain (it can never receive mail). */
+export const PLACEHOLDER_DOMAIN = "@imported.invalid";
+
 const FILE_ORDER: ImportKind[] = ["people", "deals", "stage-history", "activities"];
 
 /** Plans the files in the order their contents depend on each other. */
@@ -363,6 +367,8 @@ class Planner {
   >();
   /** Deals created by a deals file of this run, for the files after it. */
   private readonly plannedDeals = new Map<string, NewDeal>();
+  /** New closed deals whose stage was guessed (no stage in the file): their history may tell the real one. */
+  private readonly guessedStages = new Set<string>();
   private readonly touchedKeys = new Set<string>();
 
   constructor(
@@ -464,8 +470,8 @@ class Planner {
   private uniqueEmail(name: string, email: string | null | undefined): string {
     if (email && !this.emails.has(email.toLowerCase())) return email.trim();
     const base = slug(name);
-    let candidate = `${base}@imported.invalid`;
-    for (let n = 2; this.emails.has(candidate); n++) candidate = `${base}.${n}@imported.invalid`;
+    let candidate = `${base}${PLACEHOLDER_DOMAIN}`;
+    for (let n = 2; this.emails.has(candidate); n++) candidate = `${base}.${n}${PLACEHOLDER_DOMAIN}`;
     return candidate;
   }
 
@@ -486,9 +492,23 @@ class Planner {
     return person;
   }
 
-  private updatePerson(person: PersonInfo, change: { role?: Role; teamId?: string | null }) {
+  private updatePerson(person: PersonInfo, change: { role?: Role; teamId?: string | null; email?: string | null }) {
     const before: Record<string, string | null> = {};
     const after: Record<string, string | null> = {};
+    // A person the import added without an email gets the real one once a file gives it.
+    const address = change.email?.trim();
+    if (
+      address &&
+      person.email.endsWith(PLACEHOLDER_DOMAIN) &&
+      address.toLowerCase() !== person.email.toLowerCase() &&
+      !this.emails.has(address.toLowerCase())
+    ) {
+      before.email = person.email;
+      after.email = address;
+      this.emails.delete(person.email.toLowerCase());
+      this.emails.add(address.toLowerCase());
+      person.email = address;
+    }
     if (change.role && change.role !== person.role) {
       before.role = person.role;
       after.role = change.role;
@@ -502,18 +522,27 @@ class Planner {
     if (Object.keys(after).length === 0) return false;
     const isNew = this.plan.newPeople.find((p) => p.id === person.id);
     if (isNew) {
+      isNew.email = person.email;
       isNew.role = person.role;
       isNew.teamId = person.teamId;
       return true;
     }
     const pending = this.plan.personUpdates.find((update) => update.id === person.id);
     if (pending) {
+      pending.email = person.email;
       pending.role = person.role;
       pending.teamId = person.teamId;
       Object.assign(pending.after, after);
       for (const key of Object.keys(before)) pending.before[key] ??= before[key] ?? null;
     } else {
-      this.plan.personUpdates.push({ id: person.id, role: person.role, teamId: person.teamId, before, after });
+      this.plan.personUpdates.push({
+        id: person.id,
+        email: person.email,
+        role: person.role,
+        teamId: person.teamId,
+        before,
+        after,
+      });
     }
     return true;
   }
@@ -562,7 +591,11 @@ class Planner {
         person = this.addPerson(row.person, row.email, role, team?.id ?? null, summary);
         created = true;
       } else {
-        changed = this.updatePerson(person, { role: row.role ?? undefined, teamId: team ? team.id : undefined });
+        changed = this.updatePerson(person, {
+          role: row.role ?? undefined,
+          teamId: team ? team.id : undefined,
+          email: row.email,
+        });
       }
       if (manager === null && row.manager && team) {
         manager = this.addPerson(row.manager, null, "manager", team.id, summary);
@@ -741,8 +774,14 @@ class Planner {
         );
       }
       for (const entry of row.stageEntries) noteStage(entry.stage, "entries");
+      let stageGuessed = false;
       if (status && status !== "open" && !stage) {
-        stage = existing ? { id: existing.stageId } : this.fallbackStage(status);
+        // A closed deal stays in the last stage it reached: its stage-entry dates say which.
+        stage = existing ? { id: existing.stageId } : this.lastOpenEntry(row, file.stageMap);
+        if (!stage) {
+          stage = this.fallbackStage(status);
+          stageGuessed = !existing;
+        }
         if (!stage) problems.push("There are no stages yet: map at least one stage value to a new stage.");
       }
 
@@ -827,6 +866,7 @@ class Planner {
         const deal: NewDeal = { source: file.source, externalId: row.externalId, ...values };
         this.plan.newDeals.push(deal);
         this.plannedDeals.set(dealKey(file.source, row.externalId), deal);
+        if (stageGuessed) this.guessedStages.add(dealKey(file.source, row.externalId));
         if (historyCreated) this.touch(ref);
         summary.counts.new++;
         continue;
@@ -987,6 +1027,17 @@ class Planner {
     });
   }
 
+  /** The open stage of the deal's latest stage-entry date (HubSpot), if any. */
+  private lastOpenEntry(row: DealRow, stageMap: Record<string, string>): StageRef | null {
+    let last: { at: number; stage: StageRef } | null = null;
+    for (const entry of row.stageEntries) {
+      const target = this.resolveStage(entry.stage, stageMap)?.target;
+      if (!target || target.type === "status" || (last && last.at > entry.at.getTime())) continue;
+      last = { at: entry.at.getTime(), stage: this.stageRef(target, null) };
+    }
+    return last?.stage ?? null;
+  }
+
   /** "Proposal", "won (Negotiation)": a deal's state for the audit trail. */
   private stateLabel(ref: StageRef, status: DealStatus): string {
     const name =
@@ -1125,6 +1176,7 @@ class Planner {
       dealRows.sort((a, b) => a.at.getTime() - b.at.getTime() || a.line - b.line);
       const step = this.sequence(ref, existing, summary, reason);
       let newRows = 0;
+      let lastOpenStage: StageRef | null = null;
       let previousClose: Date | null | undefined;
       let previousAmount: string | null | undefined;
       for (const row of dealRows) {
@@ -1134,12 +1186,15 @@ class Planner {
             ? { stage: null, status: target.status }
             : { stage: this.stageRef(target, null), status: "open" };
         let added = step(row.at, state) ? 1 : 0;
+        if (state.status === "open") lastOpenStage = state.stage;
 
         if (row.closeDate !== undefined) {
           const from = row.prevCloseDate !== undefined ? row.prevCloseDate : previousClose;
           const fromDay = from ? isoDay(from) : null;
           const toDay = row.closeDate ? isoDay(row.closeDate) : null;
-          if (from !== undefined && fromDay !== toDay) {
+          // The deal's first row without a previous value is where the close date started, not a change.
+          const initial = from === null && previousClose === undefined;
+          if (from !== undefined && !initial && fromDay !== toDay) {
             const key = existing ? historyKey("close", existing.id, row.at.getTime(), toDay ?? "none") : null;
             if (!key || !this.snapshot.historyKeys.has(key)) {
               this.plan.closeDateEdits.push({ deal: ref, fromDate: from, toDate: row.closeDate, at: row.at });
@@ -1154,7 +1209,12 @@ class Planner {
         }
         if (row.amount !== undefined && row.amount !== null) {
           const from = row.prevAmount !== undefined ? row.prevAmount : previousAmount;
-          if (from !== undefined && (from === null || normalizeAmount(from) !== normalizeAmount(row.amount))) {
+          const initial = from === null && previousAmount === undefined;
+          if (
+            from !== undefined &&
+            !initial &&
+            (from === null || normalizeAmount(from) !== normalizeAmount(row.amount))
+          ) {
             const key = existing
               ? historyKey("amount", existing.id, row.at.getTime(), normalizeAmount(row.amount))
               : null;
@@ -1179,6 +1239,12 @@ class Planner {
         } else summary.counts.unchanged++;
       }
       if (newRows > 0) this.touch(ref);
+      // A new closed deal whose file named no stage stays in the last stage its history reached.
+      const planned = this.plannedDeals.get(dealKey(file.source, dealId));
+      if (planned && lastOpenStage && this.guessedStages.has(dealKey(file.source, dealId))) {
+        planned.stage = lastOpenStage;
+        this.guessedStages.delete(dealKey(file.source, dealId));
+      }
     }
   }
 

@@ -95,7 +95,7 @@ describe("readImportFile", () => {
     const asked = await read("generic-deals.csv", { mapping });
     expect(asked.dateOrder).toMatchObject({ status: "question" });
     expect(asked.rows).toEqual([]);
-    const told = await read("generic-deals.csv", { mapping, dateOrder: "eu" });
+    const told = await read("generic-deals.csv", { mapping, dateOrder: "us" });
     if (told.kind !== "deals") throw new Error("deals expected");
     expect(told.rows[0]?.openedAt?.toISOString()).toBe("2026-04-03T12:00:00.000Z");
   });
