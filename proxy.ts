@@ -13,6 +13,10 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but sign-in itself, the auth endpoints and static files.
-  matcher: ["/((?!sign-in|api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // Everything but sign-in itself, the auth endpoints, the import uploads and
+  // static files. The import's route handlers check the session themselves
+  // (and answer 401, not a redirect): while a proxy runs, Next.js holds the
+  // whole request body in memory and cuts it at 10 MB, which would break
+  // streaming a large CSV export.
+  matcher: ["/((?!sign-in|api/auth|api/import|_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

@@ -60,6 +60,59 @@ export const batchOptionsSchema = z.object({
 
 export type BatchOptions = z.infer<typeof batchOptionsSchema>;
 
-/** What the import page sends before the file's bytes. */
-export const importRequestSchema = batchOptionsSchema.extend({ file: fileOptionsSchema });
+/**
+ * A column "name" no file has: mapping a field to it leaves the field out,
+ * even where the preset would fill it in (the page writes it when a person
+ * chooses "not in this file"; the command line reads it the same way).
+ */
+export const NO_COLUMN = "(not in this file)";
+
+export const MAX_IMPORT_FILES = 8;
+
+/** One file of an upload: its options and how many bytes of the body are its content. */
+export const uploadFileSchema = fileOptionsSchema.extend({
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(4 * 1024 ** 3, "A file can be at most 4 GB."),
+});
+
+/**
+ * What the import page sends before the files' bytes (lib/import/upload.ts):
+ * the batch options and, per file in the order its bytes follow, its options
+ * and size.
+ */
+export const importRequestSchema = batchOptionsSchema.extend({
+  files: z
+    .array(uploadFileSchema)
+    .min(1, "Choose at least one CSV file.")
+    .max(MAX_IMPORT_FILES, `Import at most ${MAX_IMPORT_FILES} files at once.`),
+});
 export type ImportRequest = z.infer<typeof importRequestSchema>;
+
+// ---------------------------------------------------------------------------
+// Saved mappings (the ImportMapping table)
+
+const mappingName = z
+  .string({ error: "Name the mapping, e.g. “Salesforce opportunities”." })
+  .trim()
+  .min(1, "Name the mapping, e.g. “Salesforce opportunities”.")
+  .max(80, "Keep the name to 80 characters or fewer.");
+
+/** A saved mapping always says which kind of file and which CRM it is for. */
+export const savedMappingSchema = mappingSchema.required({ kind: true, preset: true });
+export type SavedMappingContent = z.infer<typeof savedMappingSchema>;
+
+const mappingId = z.coerce.number({ error: "Choose a saved mapping." }).int().positive("Choose a saved mapping.");
+
+export const saveMappingSchema = z.object({
+  name: mappingName,
+  mapping: savedMappingSchema,
+  /** Replace this saved mapping (its name may change too); none: save a new one. */
+  replaceId: z.preprocess((value) => (value === "" || value === null ? undefined : value), mappingId.optional()),
+});
+export type SaveMappingInput = z.infer<typeof saveMappingSchema>;
+
+export const renameMappingSchema = z.object({ id: mappingId, name: mappingName });
+export type RenameMappingInput = z.infer<typeof renameMappingSchema>;
