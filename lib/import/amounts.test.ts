@@ -30,7 +30,7 @@ describe("parseAmount", () => {
   it.each(["-500", "(1,200.00)", "$-3", "500-", "−20"])("rejects the negative amount %j in plain words", (text) => {
     const result = parseAmount(text);
     expect(result).toMatchObject({ ok: false, negative: true });
-    expect(result?.ok === false && result.reason).toMatch(/negative .*must be 0 or more/);
+    expect(result?.ok === false && result.reason).toMatch(/is negative: a deal.s amount must be 0 or more/);
   });
 
   it.each(["twelve", "12,5,0.0", "1.2.3,4,5", "12..5"])("rejects %j as unreadable", (text) => {

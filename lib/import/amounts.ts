@@ -71,7 +71,7 @@ export function parseAmount(text: string): AmountResult | null {
     return {
       ok: false,
       negative: true,
-      reason: `The amount is negative (${text.trim()}); deal amounts must be 0 or more.`,
+      reason: `“${text.trim()}” is negative: a deal's amount must be 0 or more. Correct it in the file.`,
     };
   }
   const amount = `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;

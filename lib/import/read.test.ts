@@ -39,7 +39,12 @@ describe("readImportFile", () => {
     const file = await read("bad-deals.csv");
     expect(file.rows.map((row) => ("externalId" in row ? row.externalId : null))).toEqual(["B-1", "B-5"]);
     expect(file.rejected).toEqual([
-      { line: 3, id: null, reason: "No deal id: every row needs the deal's id from your CRM." },
+      {
+        line: 3,
+        id: null,
+        reason:
+          "No deal id: the Deal id (column “Deal ID”) cell is empty. Every row needs the deal's id from your CRM; fill it in or delete the row.",
+      },
       {
         line: 4,
         id: "B-3",
@@ -50,12 +55,13 @@ describe("readImportFile", () => {
       {
         line: 5,
         id: "B-4",
-        reason: "Amount: The amount is negative (-500); deal amounts must be 0 or more.",
+        reason: "Amount: “-500” is negative: a deal's amount must be 0 or more. Correct it in the file.",
       },
       {
         line: 7,
         id: "B-1",
-        reason: "Deal id “B-1” appears again (first on line 2): each must appear once in the file.",
+        reason:
+          "Deal id “B-1” appears again (first on line 2): each must appear once in the file. Keep one of the two rows.",
       },
     ]);
   });

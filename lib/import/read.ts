@@ -219,7 +219,7 @@ export async function readImportFile(
   if (missingColumns.length || dateOrder.status === "question") {
     return { ...base, kind, rows: [] } as ParsedFile;
   }
-  const reader = new RowReader(base, columns, dateOrder.order);
+  const reader = new RowReader(kind, base, columns, dateOrder.order);
   // Rows first: reading them fills in the file's rejections, notes and latest date.
   switch (kind) {
     case "deals": {
@@ -267,6 +267,7 @@ function resolveColumns(
 class RowReader {
   problems: string[] = [];
   constructor(
+    private readonly kind: ImportKind,
     private readonly file: FileBase,
     private readonly columns: ColumnMapping,
     private readonly order: DateOrder | null,
@@ -276,9 +277,9 @@ class RowReader {
     this.problems = [];
   }
 
-  private label(key: string): string {
-    const spec = FIELDS.deals.concat(FIELDS.activities, FIELDS["stage-history"], FIELDS.people) as FieldSpec[];
-    const label = spec.find((field) => field.key === key)?.label ?? key;
+  /** "Opened date", or "Opened date (column “Created”)" when the column is called otherwise. */
+  label(key: string): string {
+    const label = (FIELDS[this.kind] as readonly FieldSpec[]).find((field) => field.key === key)?.label ?? key;
     const column = this.columns[key]?.[0];
     return column && column !== label ? `${label} (column “${column}”)` : label;
   }
@@ -289,7 +290,7 @@ class RowReader {
 
   required(cells: Cells, key: string, what: string): string | null {
     const value = cells[key];
-    if (!value) this.problems.push(`${what}: the ${this.label(key)} cell is empty.`);
+    if (!value) this.problems.push(`${what}: the ${this.label(key)} cell is empty; fill it in or delete the row.`);
     return value ?? null;
   }
 
@@ -339,7 +340,7 @@ function duplicateCheck(file: FileBase, what: string) {
       file.rejected.push({
         line,
         id: shown,
-        reason: `${what} “${shown}” appears again (first on line ${first}): each must appear once in the file.`,
+        reason: `${what} “${shown}” appears again (first on line ${first}): each must appear once in the file. Keep one of the two rows.`,
       });
       return true;
     }
@@ -386,7 +387,11 @@ function readDeals(raw: RawRow[], reader: RowReader, file: FileBase): DealRow[] 
     reader.start();
     const externalId = cells.externalId ?? null;
     if (!externalId) {
-      file.rejected.push({ line, id: null, reason: "No deal id: every row needs the deal's id from your CRM." });
+      file.rejected.push({
+        line,
+        id: null,
+        reason: `No deal id: the ${reader.label("externalId")} cell is empty. Every row needs the deal's id from your CRM; fill it in or delete the row.`,
+      });
       continue;
     }
     const owner = reader.required(cells, "owner", "No owner");
@@ -507,7 +512,7 @@ function readActivities(raw: RawRow[], reader: RowReader, file: FileBase): Activ
       file.rejected.push({
         line,
         id: cells.externalId ?? null,
-        reason: "No deal id: every activity needs the id of its deal.",
+        reason: `No deal id: the ${reader.label("dealId")} cell is empty. Every activity needs the id of its deal; fill it in or delete the row.`,
       });
       continue;
     }
