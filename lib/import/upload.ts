@@ -109,11 +109,11 @@ export class UploadReader {
 
 /**
  * A streamed NDJSON answer: `run` sends events as it goes; an error it throws
- * becomes the last event (its message from `describe`).
+ * becomes the last event (its message from `describeError`).
  */
 export function ndjsonStream(
   run: (send: (event: ImportEvent) => void) => Promise<void>,
-  describe: (error: unknown) => string,
+  describeError: (error: unknown) => string,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
@@ -131,7 +131,7 @@ export function ndjsonStream(
       try {
         await run(send);
       } catch (error) {
-        send({ type: "error", message: describe(error) });
+        send({ type: "error", message: describeError(error) });
       }
       if (open) {
         try {
