@@ -9,7 +9,7 @@ import { recordAudit, recordAudits } from "@/lib/audit/mutations";
 import type { Transaction } from "@/lib/db";
 import { recordAmountEdits, recordCloseDateEdits, recordStageMoves, refreshRollups } from "@/lib/deals/history";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
-import { type DealRef, dealKey, type Plan, type StageRef } from "./plan";
+import { type DealRef, dealKey, type Plan, planSize, type StageRef } from "./plan";
 import { chunks, day, instant, pgArray } from "./sql";
 
 export interface ApplyContext {
@@ -50,6 +50,11 @@ export async function applyPlan(
 ): Promise<void> {
   const exec = (sql: string, ...params: unknown[]) => tx.$executeRawUnsafe(sql, ...params);
   const query = <Row>(sql: string, ...params: unknown[]) => tx.$queryRawUnsafe<Row[]>(sql, ...params);
+
+  // Re-importing files the database already holds changes nothing — not even the audit trail.
+  const settings = await tx.orgSettings.findUnique({ where: { id: 1 }, select: { asOf: true } });
+  const asOfChanges = ctx.fixAsOf !== undefined && settings?.asOf?.getTime() !== ctx.fixAsOf.getTime();
+  if (planSize(plan) === 0 && !asOfChanges) return;
 
   // People and teams: a few rows, plain Prisma.
   await onProgress({ step: "people", done: 0, total: plan.newPeople.length + plan.personUpdates.length });
@@ -316,24 +321,21 @@ export async function applyPlan(
 
   // As-of date, then the audit trail: one event per changed deal, one for the import.
   await onProgress({ step: "audit", done: 0, total: 1 });
-  if (ctx.fixAsOf) {
-    const row = await tx.orgSettings.findUnique({ where: { id: 1 }, select: { asOf: true } });
-    if (row?.asOf?.getTime() !== ctx.fixAsOf.getTime()) {
-      await tx.orgSettings.upsert({
-        where: { id: 1 },
-        create: { id: 1, asOf: ctx.fixAsOf },
-        update: { asOf: ctx.fixAsOf },
-      });
-      await recordAudit(tx, {
-        actorId: ctx.actorId,
-        action: "settings.as-of.fix",
-        entityType: "settings",
-        entityId: 1,
-        before: { asOf: row?.asOf?.toISOString() ?? null },
-        after: { asOf: ctx.fixAsOf.toISOString(), by: "import" },
-        at: ctx.now,
-      });
-    }
+  if (ctx.fixAsOf && asOfChanges) {
+    await tx.orgSettings.upsert({
+      where: { id: 1 },
+      create: { id: 1, asOf: ctx.fixAsOf },
+      update: { asOf: ctx.fixAsOf },
+    });
+    await recordAudit(tx, {
+      actorId: ctx.actorId,
+      action: "settings.as-of.fix",
+      entityType: "settings",
+      entityId: 1,
+      before: { asOf: settings?.asOf?.toISOString() ?? null },
+      after: { asOf: ctx.fixAsOf.toISOString(), by: "import" },
+      at: ctx.now,
+    });
   }
   for (const batch of chunks(plan.dealUpdates, 5000)) {
     await recordAudits(

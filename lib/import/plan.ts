@@ -936,8 +936,11 @@ class Planner {
             reason,
           });
         }
-        if (existing.status !== values.status) summary.changes.statusChanges++;
-        else summary.changes.stageMoves++;
+        // A move the stage-entry dates record was counted with them.
+        if (!coveredByEntries) {
+          if (existing.status !== values.status) summary.changes.statusChanges++;
+          else summary.changes.stageMoves++;
+        }
         before.stage = this.stateLabel({ id: existing.stageId }, existing.status);
         after.stage = this.stateLabel(values.stage, values.status);
       }
