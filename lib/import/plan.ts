@@ -370,6 +370,9 @@ class Planner {
   /** New closed deals whose stage was guessed (no stage in the file): their history may tell the real one. */
   private readonly guessedStages = new Set<string>();
   private readonly touchedKeys = new Set<string>();
+  /** Where each deal and activity of this run was first read: one file of a run may name it. */
+  private readonly dealRows = new Map<string, { fileName: string; line: number }>();
+  private readonly activityRows = new Map<string, { fileName: string; line: number; planned: PlannedActivity }>();
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -754,6 +757,16 @@ class Planner {
     for (const row of rows) {
       const problems: string[] = [];
       const existing = this.snapshot.deals.get(dealKey(file.source, row.externalId));
+      const earlier = this.dealRows.get(dealKey(file.source, row.externalId));
+      if (earlier) {
+        summary.rejected.push({
+          line: row.line,
+          id: row.externalId,
+          reason: `Deal id “${row.externalId}” is also on line ${earlier.line} of ${earlier.fileName}: a deal may appear in only one deals file of an import. Remove it from one of them, or import the files one after the other (the later one then updates the deal).`,
+        });
+        continue;
+      }
+      this.dealRows.set(dealKey(file.source, row.externalId), { fileName: file.fileName, line: row.line });
 
       // Where the deal stands: its stage and status.
       let stage: StageRef | null = null;
@@ -1100,11 +1113,9 @@ class Planner {
         state.stage = lastOpenStage ?? (existing ? { id: existing.stageId } : this.fallbackStage(state.status));
       if (previous && previous.status === state.status && refKey(previous.stage) === refKey(state.stage)) return false;
       const direction = transition(previous, state, this.stageOrder);
-      const key = existing
-        ? historyKey("stage", existing.id, at.getTime(), `${refKey(state.stage)}:${state.status}`)
-        : null;
+      const key = historyKey("stage", historyDeal(ref), at.getTime(), `${refKey(state.stage)}:${state.status}`);
       let added = false;
-      if (!key || !this.snapshot.historyKeys.has(key)) {
+      if (!this.snapshot.historyKeys.has(key)) {
         this.plan.moves.push({
           deal: ref,
           fromStage: previous?.stage ?? null,
@@ -1115,7 +1126,7 @@ class Planner {
           at,
           reason,
         });
-        if (key) this.snapshot.historyKeys.add(key);
+        this.snapshot.historyKeys.add(key);
         if (direction === "won" || direction === "lost" || direction === "to_prospect" || direction === "reopened") {
           summary.changes.statusChanges++;
         } else if (direction !== "created") summary.changes.stageMoves++;
@@ -1198,10 +1209,10 @@ class Planner {
           // The deal's first row without a previous value is where the close date started, not a change.
           const initial = from === null && previousClose === undefined;
           if (from !== undefined && !initial && fromDay !== toDay) {
-            const key = existing ? historyKey("close", existing.id, row.at.getTime(), toDay ?? "none") : null;
-            if (!key || !this.snapshot.historyKeys.has(key)) {
+            const key = historyKey("close", historyDeal(ref), row.at.getTime(), toDay ?? "none");
+            if (!this.snapshot.historyKeys.has(key)) {
               this.plan.closeDateEdits.push({ deal: ref, fromDate: from, toDate: row.closeDate, at: row.at });
-              if (key) this.snapshot.historyKeys.add(key);
+              this.snapshot.historyKeys.add(key);
               if (isCloseDatePush(from, row.closeDate)) summary.changes.closeDatePushes++;
               else summary.changes.closeDateEdits++;
               summary.changes.historyRows++;
@@ -1218,17 +1229,15 @@ class Planner {
             !initial &&
             (from === null || normalizeAmount(from) !== normalizeAmount(row.amount))
           ) {
-            const key = existing
-              ? historyKey("amount", existing.id, row.at.getTime(), normalizeAmount(row.amount))
-              : null;
-            if (!key || !this.snapshot.historyKeys.has(key)) {
+            const key = historyKey("amount", historyDeal(ref), row.at.getTime(), normalizeAmount(row.amount));
+            if (!this.snapshot.historyKeys.has(key)) {
               this.plan.amountEdits.push({
                 deal: ref,
                 fromAmount: from,
                 toAmount: normalizeAmount(row.amount),
                 at: row.at,
               });
-              if (key) this.snapshot.historyKeys.add(key);
+              this.snapshot.historyKeys.add(key);
               summary.changes.amountChanges++;
               summary.changes.historyRows++;
               added++;
@@ -1267,6 +1276,7 @@ class Planner {
       }
       const externalId = row.externalId ?? activityFingerprint(row);
       const existing = this.snapshot.activities.get(dealKey(file.source, externalId));
+      const earlier = this.activityRows.get(dealKey(file.source, externalId));
       const planned: PlannedActivity = {
         id: existing?.id ?? null,
         deal: found.ref,
@@ -1277,6 +1287,26 @@ class Planner {
         side: row.side,
         summary: row.summary,
       };
+      if (earlier) {
+        // Overlapping exports in one run list the same activity twice: the same details are fine once.
+        const first = earlier.planned;
+        const sameDetails =
+          JSON.stringify(first.deal) === JSON.stringify(planned.deal) &&
+          first.at.getTime() === planned.at.getTime() &&
+          first.type === planned.type &&
+          first.side === planned.side &&
+          first.summary === planned.summary;
+        if (sameDetails) summary.counts.unchanged++;
+        else {
+          summary.rejected.push({
+            line: row.line,
+            id: row.externalId ?? row.dealId,
+            reason: `Activity “${row.externalId}” is also on line ${earlier.line} of ${earlier.fileName}, with other details: keep it in one of the files, or import them one after the other (the later one then updates it).`,
+          });
+        }
+        continue;
+      }
+      this.activityRows.set(dealKey(file.source, externalId), { fileName: file.fileName, line: row.line, planned });
       if (!existing) {
         this.plan.newActivities.push(planned);
         summary.counts.new++;
@@ -1300,6 +1330,11 @@ class Planner {
       this.touch({ id: existing.opportunityId });
     }
   }
+}
+
+/** How history keys name a deal: its id, or (planned in this run) its source and external id. */
+function historyDeal(ref: DealRef): number | string {
+  return "id" in ref ? ref.id : `new:${dealKey(ref.source, ref.externalId)}`;
 }
 
 /** An activity without an id is recognised by its deal, time, type, side and summary. */

@@ -153,6 +153,75 @@ describe("what else a row can get wrong", () => {
   });
 });
 
+describe("two files of one import naming the same deal or activity", () => {
+  const DEALS = "Deal ID,Deal name,Owner,Stage,Amount,Opened";
+  const ACTIVITIES = "Activity ID,Deal ID,Date,Type,Side,Summary";
+
+  it("rejects a deal that is in two deals files: which one is newer cannot be told", async () => {
+    const before = await databaseState();
+    const result = await preview([
+      text("q1-deals.csv", `${DEALS}\nZ-1,Zeta pilot,Ana Rep,Discovery,1000,2026-05-01\n`),
+      text(
+        "q2-deals.csv",
+        `${DEALS}\nZ-2,Zeta rollout,Ana Rep,Discovery,5000,2026-05-02\nZ-1,Zeta pilot,Ana Rep,Demo,1000,2026-05-01\n`,
+      ),
+    ]);
+    expect(result.files[1]?.rejected).toEqual([
+      {
+        line: 3,
+        id: "Z-1",
+        reason:
+          "Deal id “Z-1” is also on line 2 of q1-deals.csv: a deal may appear in only one deals file of an import. Remove it from one of them, or import the files one after the other (the later one then updates the deal).",
+      },
+    ]);
+    await expect(
+      apply([
+        text("q1-deals.csv", `${DEALS}\nZ-1,Zeta pilot,Ana Rep,Discovery,1000,2026-05-01\n`),
+        text("q2-deals.csv", `${DEALS}\nZ-1,Zeta pilot,Ana Rep,Demo,1000,2026-05-01\n`),
+      ]),
+    ).rejects.toBeInstanceOf(ImportRefused);
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it("takes an activity listed twice by overlapping exports once, and rejects one whose details differ", async () => {
+    const result = await apply(
+      [
+        text("deals.csv", `${DEALS}\nY-1,Ypsilon,Ana Rep,Discovery,1000,2026-05-01\n`, {
+          mapping: { source: "overlap" },
+        }),
+        text(
+          "april-may.csv",
+          `${ACTIVITIES}\nA-1,Y-1,2026-05-02,call,buyer,First call\nA-2,Y-1,2026-05-30,email,seller,Proposal sent\n`,
+          {
+            kind: "activities",
+            mapping: { source: "overlap" },
+          },
+        ),
+        text(
+          "may-june.csv",
+          `${ACTIVITIES}\nA-2,Y-1,2026-05-30,email,seller,Proposal sent\nA-1,Y-1,2026-05-03,call,buyer,First call (moved)\n`,
+          {
+            kind: "activities",
+            mapping: { source: "overlap" },
+          },
+        ),
+      ],
+      { skipRejected: true },
+    );
+    expect(result.files[2]?.counts).toMatchObject({ new: 0, unchanged: 1, rejected: 1 });
+    expect(result.files[2]?.rejected).toEqual([
+      {
+        line: 3,
+        id: "A-1",
+        reason:
+          "Activity “A-1” is also on line 2 of april-may.csv, with other details: keep it in one of the files, or import them one after the other (the later one then updates it).",
+      },
+    ]);
+    const deal = await dealByExternalId("overlap", "Y-1");
+    await expect(db.activity.count({ where: { opportunityId: deal.id } })).resolves.toBe(2);
+  });
+});
+
 describe("dates that could be read two ways", () => {
   const ambiguous = () =>
     text(
