@@ -32,7 +32,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 720 } } }],
+  projects: [
+    // Signs in once per person (tests/e2e/people.ts); the specs reuse the sessions.
+    { name: "sign-in", testMatch: /auth\.setup\.ts$/ },
+    {
+      name: "chromium",
+      dependencies: ["sign-in"],
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 720 } },
+    },
+  ],
   webServer: {
     command: "node scripts/e2e-server.mjs",
     env: { PORT: String(port) },

@@ -33,6 +33,10 @@ export interface Connection {
 export function openConnection(target: DatabaseTarget, existing?: PGlite): Connection {
   if (target.kind === "postgres") {
     const pool = new Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection the server ends (restart, failover, a dropped test
+    // database) must not crash the process; the pool opens a new one on the
+    // next query.
+    pool.on("error", (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       target,

@@ -35,6 +35,10 @@ export function SignInForm({
         setError("Too many sign-in attempts from here. Wait a few minutes, then try again.");
       } else if (failure.status === 401 || failure.status === 400) {
         setError("That email and password do not match an active account. Check them and try again.");
+      } else if (failure.status === 403 && /origin/i.test(failure.message ?? "")) {
+        setError(
+          `The server does not accept sign-ins from ${window.location.origin}. Open the app at the address your administrator gave you (BETTER_AUTH_URL), or ask them to add this one to TRUSTED_ORIGINS.`,
+        );
       } else if (failure.status === 403) {
         setError(failure.message ?? "This account cannot sign in. Ask your administrator.");
       } else {

@@ -15,16 +15,35 @@ export const SIGN_IN_WINDOW_SECONDS = 300;
 // must set its own (checked at start-up in instrumentation.ts).
 const DEV_SECRET = "pipeline-integrity-development-secret-not-for-production";
 
+function configuredOrigins(): string[] {
+  return (process.env.TRUSTED_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
+
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+/**
+ * Without BETTER_AUTH_URL (the demo, development), better-auth takes the
+ * server's own URL as http://localhost:<port>, and a sign-in from
+ * http://127.0.0.1:<port> — the same server — is refused as "Invalid
+ * origin". On loopback only, the request's own host is trusted too; a page
+ * on any other site still cannot sign anyone in. Production sets
+ * BETTER_AUTH_URL and this adds nothing.
+ */
+function loopbackOrigin(request: Request | undefined): string[] {
+  const host = request?.headers.get("host") ?? "";
+  return LOOPBACK_HOST.test(host) ? [`http://${host}`] : [];
+}
+
 function createAuth() {
   const baseURL = process.env.BETTER_AUTH_URL;
   return betterAuth({
     appName: "Pipeline Integrity",
     secret: process.env.BETTER_AUTH_SECRET || DEV_SECRET,
     baseURL,
-    trustedOrigins: (process.env.TRUSTED_ORIGINS ?? "")
-      .split(",")
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    trustedOrigins: (request) => [...configuredOrigins(), ...(baseURL ? [] : loopbackOrigin(request))],
     database: prismaAdapter(db, { provider: "postgresql" }),
     account: { modelName: "authAccount" },
     emailAndPassword: {

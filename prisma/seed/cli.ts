@@ -12,7 +12,9 @@
 //   npm run db:seed -- --if-empty        load only if there are no deals yet
 //   npm run db:seed -- --reset --deals 100000 --activities 2000000 --reps 2000
 import { parseArgs } from "node:util";
+import { hashPassword } from "better-auth/crypto";
 import cliProgress from "cli-progress";
+import { DEMO_PASSWORD } from "../../lib/auth/demo";
 import { getConnection } from "../../lib/db";
 import { applyMigrations, readMigrations } from "../../lib/db/migrate";
 import { describeTarget } from "../../lib/db/target";
@@ -200,6 +202,7 @@ async function main(): Promise<number> {
         dealsTotal: demo.openDeals + demo.closedDeals,
         onProgress: (p) => progress.update(p),
         logTimings: Boolean(process.env.SEED_TIMINGS),
+        demoPasswordHash: await hashPassword(DEMO_PASSWORD),
       });
     } finally {
       progress.stop();
@@ -221,7 +224,8 @@ async function main(): Promise<number> {
           `${count("AmountChange")} amount changes, ${count("PipelineSnapshot")} weekly snapshots`,
         `  Time: ${secondsBetween(started, closed)}s — opening and migrating the database ${secondsBetween(started, ready)}s, ` +
           `generating and writing ${secondsBetween(ready, loaded)}s, closing ${secondsBetween(loaded, closed)}s`,
-        `  First manager (the demo's default viewer): ${DEMO_STORIES.firstManagerEmail}; admin: ${DEMO_STORIES.adminEmail}`,
+        `  Sign in as any of them with the password "${DEMO_PASSWORD}", e.g. the manager ${DEMO_STORIES.firstManagerEmail},`,
+        `  the admin ${DEMO_STORIES.adminEmail}, or a rep ${DEMO_STORIES.sampleRepEmail}; the sign-in page lists them.`,
       ].join("\n"),
     );
     return 0;

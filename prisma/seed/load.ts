@@ -35,6 +35,12 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Print where the time went (SEED_TIMINGS=1 in the CLI). */
   logTimings?: boolean;
+  /**
+   * Every person gets an email + password sign-in with this password hash
+   * (made by better-auth, so the library verifies it). One hash for all:
+   * the demo shares one password, and hashing is slow on purpose.
+   */
+  demoPasswordHash?: string;
 }
 
 export interface LoadResult {
@@ -95,6 +101,9 @@ export async function loadDemoOrganisation(
       report(progress.dealsWritten > 0 ? "deals" : "people");
     }
 
+    if (options.demoPasswordHash) {
+      await timed("sign-in accounts", () => insertSignIns(tx, options.demoPasswordHash as string));
+    }
     report("indexes");
     await timed("rebuilding keys and indexes", () => restoreKeysAndIndexes(tx, keys));
     await timed("moving sequences", () => moveSequencesPastIds(tx));
@@ -109,6 +118,15 @@ export async function loadDemoOrganisation(
   }
   if (!summary) throw new Error("The generator stopped before it finished.");
   return { counts, summary };
+}
+
+/** One email + password account per person, the way better-auth stores its own ("credential"). */
+async function insertSignIns(tx: SqlRunner, passwordHash: string) {
+  await tx.query(
+    `INSERT INTO "AuthAccount" (id, "accountId", "providerId", "userId", password, "createdAt", "updatedAt")
+     SELECT gen_random_uuid()::text, u.id, 'credential', u.id, $1, now(), now() FROM "User" u`,
+    [passwordHash],
+  );
 }
 
 /** Opportunities and people already in the database (the CLI's --if-empty and refusal). */

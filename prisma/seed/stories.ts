@@ -30,8 +30,10 @@ export const DEMO_STORIES = {
   /** OrgSettings.name of the demo organisation. */
   organisationName: "Northwind Analytics (demo)",
   adminEmail: emailOf(ADMIN),
-  /** The stand-in viewer until sign-in exists: manager of the first team by name. */
+  /** Manager of the first team by name (Central): the one the demo suggests signing in as. */
   firstManagerEmail: storyManager(0),
+  /** A rep to sign in as to see "My deals" (Central's second rep). */
+  sampleRepEmail: storyRep(0, 1),
   teams: { central: "Central", east: "East", west: "West" },
 
   /**

@@ -7,6 +7,10 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { STORY_TEAMS } from "../../prisma/seed/vocabulary";
 import { expectNoSeriousA11yViolations, saveScreenshot } from "./helpers";
+import { SIGNED_IN } from "./people";
+
+// Central's manager, signed in once by auth.setup.ts.
+test.use({ storageState: SIGNED_IN.centralManager.storageState });
 
 test.describe.configure({ mode: "serial" });
 
@@ -110,6 +114,16 @@ test("a manager runs a review, sees the five-year-old deal flagged past its time
   await expect(change).toContainText("No reply from the buyer in five years");
   await expect(change).toContainText(MANAGER);
   await saveScreenshot(page, "deals-deal-returned-to-prospecting");
+
+  // The audit trail has it: who, what, and the values before → after.
+  const dealId = page.url().split("/deals/")[1]?.split(/[?#]/)[0] ?? "";
+  await page.goto(`/audit?deal=${dealId}`);
+  const entry = page.getByTestId("audit-row").filter({ hasText: "Returned to prospecting" }).first();
+  await expect(entry).toContainText(MANAGER);
+  // "→" is followed by "changed to" for screen readers.
+  await expect(entry).toContainText(/Status\s*Open\s*→\s*(changed to\s*)?Prospecting/);
+  await expectNoSeriousA11yViolations(page);
+  await saveScreenshot(page, "audit-deal-returned-to-prospecting");
 
   // Back on the rep's pipeline: gone, and the pipeline value dropped by its amount.
   await openRep(page, STUFFED_REP);

@@ -12,6 +12,10 @@
 import { expect, type Page, test } from "@playwright/test";
 import { STORY_TEAMS } from "../../prisma/seed/vocabulary";
 import { expectNoSeriousA11yViolations, saveScreenshot } from "./helpers";
+import { SIGNED_IN } from "./people";
+
+// Central's manager, signed in once by auth.setup.ts.
+test.use({ storageState: SIGNED_IN.centralManager.storageState });
 
 const centralReps = STORY_TEAMS[0]?.reps ?? [];
 const repName = (index: number) => `${centralReps[index]?.first} ${centralReps[index]?.last}`;

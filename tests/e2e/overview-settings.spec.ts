@@ -13,6 +13,10 @@ import { DEMO_DEFAULTS, defaultClosedDeals, generateDemoOrganisation } from "../
 import { decimalToCents } from "../../prisma/seed/rows";
 import { formatCount, formatMoney } from "../../lib/format";
 import { expectNoSeriousA11yViolations, saveScreenshot } from "./helpers";
+import { SIGNED_IN } from "./people";
+
+// Central's manager, signed in once by auth.setup.ts.
+test.use({ storageState: SIGNED_IN.centralManager.storageState });
 
 const REP_NAME = "Fatima Noor";
 
