@@ -7,12 +7,13 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import type { Viewer } from "@/lib/auth/viewer";
 import { formatDate } from "@/lib/format";
 
-const NAV = [
+/** Screens in the navigation; `roles`: only for these (others get a refusal there anyway). */
+const NAV: { href: string; label: string; roles?: Viewer["role"][] }[] = [
   { href: "/", label: "Team overview" },
   { href: "/my", label: "My deals" },
   { href: "/meeting", label: "Meeting mode" },
   { href: "/settings", label: "Settings" },
-  { href: "/import", label: "Import" },
+  { href: "/import", label: "Import", roles: ["admin"] },
 ];
 
 export function AppShell({
@@ -36,7 +37,7 @@ export function AppShell({
             Pipeline Integrity <span className="font-normal text-slate-500">· {orgName}</span>
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
-            {NAV.map((item) => (
+            {NAV.filter((item) => !item.roles || item.roles.includes(viewer.role)).map((item) => (
               <Link key={item.href} href={item.href} className="text-slate-700 hover:text-slate-950 hover:underline">
                 {item.label}
               </Link>
