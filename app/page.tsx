@@ -46,9 +46,14 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
             <OverviewFigures overview={overview} currency={org.currency} />
           </section>
           <section aria-labelledby="reps-title" className="mb-6">
-            <h2 id="reps-title" className="mb-2 text-lg font-semibold">
-              Reps
-            </h2>
+            <div className="mb-2 flex items-baseline justify-between gap-4">
+              <h2 id="reps-title" className="text-lg font-semibold">
+                Reps
+              </h2>
+              <a href="/export/flagged-deals" className="text-sm font-medium text-blue-800 underline" download>
+                Download every flagged deal as CSV
+              </a>
+            </div>
             <RepOverviewTable
               rows={sortRepRows(overview.reps, sort)}
               sort={sort}

@@ -36,7 +36,13 @@ export const DEAL_CSV_HEADER = [
   "Next step",
 ] as const;
 
-export function dealsToCsv(deals: readonly DealRowView[]): string {
+/** Who owns each deal, for lists that span reps (flagged deals of a team). */
+export interface DealOwnerColumns {
+  ownerName: string;
+  teamName: string | null;
+}
+
+export function dealsToCsv(deals: readonly (DealRowView & Partial<DealOwnerColumns>)[], withOwner = false): string {
   const rows = deals.map((deal) => {
     const text = [
       deal.name,
@@ -53,8 +59,10 @@ export function dealsToCsv(deals: readonly DealRowView[]): string {
       deal.nextStep ?? "",
     ].map(neutraliseCell);
     const [name, account, stage, flags, explanations, waivers, nextStep] = text;
+    const owner = withOwner ? [neutraliseCell(deal.ownerName ?? ""), neutraliseCell(deal.teamName ?? "")] : [];
     return [
       deal.id,
+      ...owner,
       name,
       account,
       stage,
@@ -73,5 +81,6 @@ export function dealsToCsv(deals: readonly DealRowView[]): string {
       nextStep,
     ];
   });
-  return stringify([[...DEAL_CSV_HEADER], ...rows]);
+  const header = withOwner ? [DEAL_CSV_HEADER[0], "Owner", "Team", ...DEAL_CSV_HEADER.slice(1)] : [...DEAL_CSV_HEADER];
+  return stringify([header, ...rows]);
 }

@@ -512,6 +512,53 @@ export async function getRepPipeline(
   };
 }
 
+// ---------------------------------------------------------------------------
+// Flagged deals across the viewer's scope (the CSV a manager takes away)
+
+export interface FlaggedDealRow extends DealRowView {
+  ownerName: string;
+  teamName: string | null;
+}
+
+/**
+ * Every open deal in the viewer's scope with a current flag, worst first,
+ * each measured against its own team's cycle: a team for a manager, every
+ * team for an admin, their own deals for a rep. A fixed number of queries.
+ */
+export async function listFlaggedDeals(viewer: Viewer, asOf: Date, client: DbClient = db): Promise<FlaggedDealRow[]> {
+  const records = await client.opportunity.findMany({
+    where: {
+      AND: [
+        visibleDealsWhere(viewer),
+        { status: "open", openedAt: { lte: asOf }, flags: { some: { supersededAt: null } } },
+      ],
+    },
+    select: {
+      ...dealRowSelect(asOf),
+      owner: { select: { teamId: true, name: true, team: { select: { name: true } } } },
+    },
+    orderBy: { id: "asc" },
+  });
+  const org = await client.orgSettings.findUnique({ where: { id: 1 }, select: { rules: true } });
+  const settings = parseRuleSettings(org?.rules ?? {});
+  const teamIds = [...new Set(records.map((deal) => deal.owner.teamId))];
+  const cycles = new Map(
+    await Promise.all(
+      teamIds.map(async (teamId) => [teamId, (await cycleForTeam(client, teamId, asOf, settings)).cycle.days] as const),
+    ),
+  );
+  const names = await userNames(
+    client,
+    records.flatMap((deal) => deal.waivers.map((waiver) => waiver.byId)),
+  );
+  const rows = records.map((deal) => ({
+    ...toDealRow(deal, asOf, cycles.get(deal.owner.teamId) ?? 90, names),
+    ownerName: deal.owner.name,
+    teamName: deal.owner.team?.name ?? null,
+  }));
+  return sortDeals(rows, "flags", "asc") as FlaggedDealRow[];
+}
+
 /** The rep's quota for the period holding asOf, and what they won in it up to asOf. */
 async function loadQuotaCoverage(client: DbClient, repId: string, asOf: Date): Promise<QuotaCoverage | null> {
   const day = asOfDay(asOf);
