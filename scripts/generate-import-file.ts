@@ -11,17 +11,48 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: "string", default: "100000" },
-    out: { type: "string", default: "/tmp/deals-100k.csv" },
-    reps: { type: "string", default: "200" },
-    seed: { type: "string", default: "1" },
-  },
-});
+const USAGE = `Usage: npx tsx scripts/generate-import-file.ts [--rows 100000] [--out /tmp/deals-100k.csv] [--reps 200] [--seed 1]
+
+Writes a generic deals CSV of that many rows (quoted commas, currency symbols,
+thousands separators, won / lost / prospect deals) and next to it the mapping
+JSON the import needs (<out without .csv>.mapping.json). Its stages are created
+by the import, and its owners are added as reps, so it imports into an empty,
+freshly migrated database:
+
+  npx tsx scripts/generate-import-file.ts --rows 100000 --out /tmp/deals-100k.csv
+  PGLITE_DIR=/tmp/import-bench npm run db:migrate
+  PGLITE_DIR=/tmp/import-bench npm run import -- /tmp/deals-100k.csv --mapping /tmp/deals-100k.mapping.json
+
+Add --new-rep-team "Team" to the import to put the new reps in an existing team.`;
+
+function usage(message?: string): never {
+  if (message) console.error(`${message}\n`);
+  (message ? console.error : console.log)(USAGE);
+  process.exit(message ? 2 : 0);
+}
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        rows: { type: "string", default: "100000" },
+        out: { type: "string", default: "/tmp/deals-100k.csv" },
+        reps: { type: "string", default: "200" },
+        seed: { type: "string", default: "1" },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+}
+const values = parseOptions();
+if (values.help) usage();
 const rows = Number(values.rows);
 const reps = Number(values.reps);
 const out = values.out as string;
+if (!Number.isInteger(rows) || rows < 1) usage(`--rows must be a whole number of deals, not "${values.rows}".`);
+if (!Number.isInteger(reps) || reps < 1) usage(`--reps must be a whole number of reps, not "${values.reps}".`);
 
 // Small deterministic generator (mulberry32), so two runs write the same file.
 let state = Number(values.seed) >>> 0;

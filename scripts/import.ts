@@ -14,9 +14,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { closeDb } from "@/lib/db";
 import { describeTarget, resolveDatabaseTarget } from "@/lib/db/target";
+import { readCsv } from "@/lib/import/csv";
 import { IMPORT_KINDS, type ImportKind } from "@/lib/import/fields";
 import type { ApplyProgress } from "@/lib/import/mutations";
-import { PRESET_NAMES, type PresetName } from "@/lib/import/presets";
+import { detectFile, PRESET_NAMES, type PresetName } from "@/lib/import/presets";
 import { describePreview } from "@/lib/import/report";
 import { applyImport, ImportRefused, previewImport, readImportFiles } from "@/lib/import/run";
 import { type Mapping, mappingSchema } from "@/lib/import/schema";
@@ -40,6 +41,35 @@ function readMapping(file: string): Mapping {
     throw new UsageError(`${file} is not a valid mapping:\n  ${problems.join("\n  ")}`);
   }
   return parsed.data;
+}
+
+/** What the file's header row says it is (the same detection the import runs). */
+async function detectedKind(file: string): Promise<ImportKind | undefined> {
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
+  try {
+    for await (const record of readCsv(stream)) {
+      return detectFile(record.values.map((header) => header.replace(/^\uFEFF/, "").trim())).kind;
+    }
+    return undefined;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * The mapping for one file: the only one when there is one file, else the one
+ * whose kind is the file's (so a deals mapping never makes an activities file
+ * read as deals), else the only mapping that names no kind.
+ */
+function pickMapping(mappings: Mapping[], kind: ImportKind | undefined, files: number): Mapping | undefined {
+  if (mappings.length === 1 && files === 1) return mappings[0];
+  return mappings.find((mapping) => mapping.kind === kind) ?? mappings.filter((mapping) => !mapping.kind).at(0);
+}
+
+/** "2026-02-30" has the right shape but is no day of the calendar. */
+function isCalendarDay(text: string): boolean {
+  const date = new Date(`${text}T00:00:00.000Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 /** One line, rewritten in place on a terminal. */
@@ -84,22 +114,22 @@ async function main(): Promise<number> {
     throw new UsageError(`--date-order must be us (month/day/year) or eu (day/month/year), not "${dateOrder}".`);
   }
   if (values["as-of"] && values["as-of-from-file"]) throw new UsageError("Use --as-of or --as-of-from-file, not both.");
-  if (values["as-of"] && !/^\d{4}-\d{2}-\d{2}$/.test(values["as-of"])) {
-    throw new UsageError(`--as-of must be a date like 2026-03-31, not "${values["as-of"]}".`);
+  if (values["as-of"] && !(/^\d{4}-\d{2}-\d{2}$/.test(values["as-of"]) && isCalendarDay(values["as-of"]))) {
+    throw new UsageError(`--as-of must be a real date like 2026-03-31, not "${values["as-of"]}".`);
   }
   const mappings = (values.mapping ?? []).map(readMapping);
-  const mappingFor = (kind: string | undefined): Mapping | undefined =>
-    mappings.length === 1 ? mappings[0] : mappings.find((mapping) => mapping.kind === kind);
 
-  const sources = positionals.map((file) => {
+  const sources = [];
+  for (const file of positionals) {
     let size: number;
     try {
       size = statSync(file).size;
     } catch {
       throw new UsageError(`There is no file ${file}.`);
     }
-    const mapping = mappingFor(values.kind);
-    return {
+    const kind = (values.kind as ImportKind | undefined) ?? (mappings.length ? await detectedKind(file) : undefined);
+    const mapping = pickMapping(mappings, kind, positionals.length);
+    sources.push({
       size,
       source: {
         options: {
@@ -111,8 +141,8 @@ async function main(): Promise<number> {
         },
         content: createReadStream(file, { highWaterMark: 256 * 1024 }),
       },
-    };
-  });
+    });
+  }
 
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
@@ -153,7 +183,11 @@ async function main(): Promise<number> {
     const result = await applyImport(files, batch, { actorId: null, via: "command line" }, onProgress);
     endProgress();
     console.log(describePreview(result));
-    console.log(`\nImported in ${seconds()}s, in one transaction.`);
+    console.log(
+      result.nothingToChange
+        ? `\nNothing was written: the database already holds these files (${seconds()}s).`
+        : `\nImported in ${seconds()}s, in one transaction.`,
+    );
     return 0;
   } catch (error) {
     endProgress();

@@ -768,8 +768,10 @@ class Planner {
       }
       this.dealRows.set(dealKey(file.source, row.externalId), { fileName: file.fileName, line: row.line });
 
-      // Where the deal stands: its stage and status.
+      // Where the deal stands: its stage and status. A stage to create is only
+      // planned once the row is accepted, so a rejected row creates nothing.
       let stage: StageRef | null = null;
+      let stageTarget: (StageTarget & { type: "stage" | "create" }) | null = null;
       let status: DealStatus | null = row.status;
       const stageRow = row.stage ? noteStage(row.stage, "rows") : null;
       const target = stageRow?.target ?? null;
@@ -779,7 +781,7 @@ class Planner {
         }
         status = target.status;
       } else if (target) {
-        stage = this.stageRef(target, row.probability);
+        stageTarget = target;
         status ??= "open";
       } else if (row.stage && (status === null || status === "open")) {
         problems.push(
@@ -788,18 +790,22 @@ class Planner {
       }
       for (const entry of row.stageEntries) noteStage(entry.stage, "entries");
       let stageGuessed = false;
-      if (status && status !== "open" && !stage) {
+      if (status && status !== "open" && !stageTarget) {
         // A closed deal stays in the last stage it reached: its stage-entry dates say which.
-        stage = existing ? { id: existing.stageId } : this.lastOpenEntry(row, file.stageMap);
-        if (!stage) {
+        if (existing) stage = { id: existing.stageId };
+        else stageTarget = this.lastOpenEntry(row, file.stageMap);
+        if (!stage && !stageTarget) {
           stage = this.fallbackStage(status);
           stageGuessed = !existing;
         }
-        if (!stage) problems.push("There are no stages yet: map at least one stage value to a new stage.");
+        if (!stage && !stageTarget) {
+          problems.push("There are no stages yet: map at least one stage value to a new stage.");
+        }
       }
 
-      // Owner.
+      // Owner: someone we know, or a new rep — added only once the row is accepted.
       let ownerId: string | null = null;
+      let newOwner = false;
       const ownerKey = lower(row.ownerEmail ?? row.owner);
       const known = owners.get(ownerKey);
       if (known) ownerId = known;
@@ -807,7 +813,7 @@ class Planner {
         const found = this.findPerson(row.owner, row.ownerEmail);
         if (typeof found === "string") problems.push(`Owner ${found}`);
         else if (found) ownerId = found.id;
-        else ownerId = this.addPerson(row.owner, row.ownerEmail, "rep", newRepTeam?.id ?? null, summary).id;
+        else newOwner = true;
         if (ownerId) owners.set(ownerKey, ownerId);
       }
 
@@ -834,13 +840,20 @@ class Planner {
           problems.push(`The closed date (${isoDay(closedAt)}) is before the opened date (${isoDay(openedAt)}).`);
         }
       }
-      if (problems.length || !status || !stage || !ownerId) {
+      if (problems.length || !status || (!stage && !stageTarget) || (!ownerId && !newOwner)) {
         summary.rejected.push({
           line: row.line,
           id: row.externalId,
           reason: problems.join(" ") || "The row is incomplete.",
         });
         continue;
+      }
+      // The row's probability says where a new stage goes, not a closed deal's last stage.
+      if (stageTarget) stage = this.stageRef(stageTarget, stageTarget === target ? row.probability : null);
+      if (!stage) continue;
+      if (!ownerId) {
+        ownerId = this.addPerson(row.owner, row.ownerEmail, "rep", newRepTeam?.id ?? null, summary).id;
+        owners.set(ownerKey, ownerId);
       }
 
       const account = row.account === undefined ? (existing?.accountName ?? null) : row.account;
@@ -1044,14 +1057,17 @@ class Planner {
   }
 
   /** The open stage of the deal's latest stage-entry date (HubSpot), if any. */
-  private lastOpenEntry(row: DealRow, stageMap: Record<string, string>): StageRef | null {
-    let last: { at: number; stage: StageRef } | null = null;
+  private lastOpenEntry(
+    row: DealRow,
+    stageMap: Record<string, string>,
+  ): (StageTarget & { type: "stage" | "create" }) | null {
+    let last: { at: number; target: StageTarget & { type: "stage" | "create" } } | null = null;
     for (const entry of row.stageEntries) {
       const target = this.resolveStage(entry.stage, stageMap)?.target;
       if (!target || target.type === "status" || (last && last.at > entry.at.getTime())) continue;
-      last = { at: entry.at.getTime(), stage: this.stageRef(target, null) };
+      last = { at: entry.at.getTime(), target };
     }
-    return last?.stage ?? null;
+    return last?.target ?? null;
   }
 
   /** "Proposal", "won (Negotiation)": a deal's state for the audit trail. */

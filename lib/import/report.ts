@@ -18,6 +18,8 @@ function target(row: StageTableRow): string {
   }
 }
 
+const rows = (n: number) => `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
+
 function describeFile(file: FileSummary): string[] {
   const lines = [`\n${file.fileName} — ${KIND_LABELS[file.kind]}: ${file.description}`];
   if (file.missingColumns.length) {
@@ -34,7 +36,7 @@ function describeFile(file: FileSummary): string[] {
   if (file.dateOrder.order) lines.push(`  ${file.dateOrder.explanation}`);
   const c = file.counts;
   lines.push(
-    `  ${formatCount(file.totalRows)} rows: ${formatCount(c.new)} new, ${formatCount(c.updated)} updated, ${formatCount(c.unchanged)} unchanged, ${formatCount(c.rejected)} rejected` +
+    `  ${rows(file.totalRows)}: ${formatCount(c.new)} new, ${formatCount(c.updated)} updated, ${formatCount(c.unchanged)} unchanged, ${formatCount(c.rejected)} rejected` +
       (c.skipped ? `, ${formatCount(c.skipped)} skipped (${file.skippedReason})` : ""),
   );
   const h = file.changes;
@@ -57,7 +59,14 @@ function describeFile(file: FileSummary): string[] {
     lines.push("  Stage mapping:");
     for (const row of file.stageTable) {
       lines.push(
-        `    ${row.value} → ${target(row)}${row.how ? ` (${row.how})` : ""} · ${formatCount(row.rows + row.entries)} rows`,
+        `    ${row.value} → ${target(row)}${row.how ? ` (${row.how})` : ""} · ${rows(row.rows + row.entries)}`,
+      );
+    }
+    const unmapped = file.stageTable.filter((row) => !row.target).map((row) => row.value);
+    if (unmapped.length) {
+      const example = JSON.stringify({ stages: Object.fromEntries(unmapped.map((value) => [value, "create"])) });
+      lines.push(
+        `  Map the stages NOT MAPPED in a mapping file passed with --mapping: each to one of your stages, to "won", "lost" or "prospect", or to "create" for a new stage, e.g. ${example}`,
       );
     }
   }
