@@ -282,9 +282,19 @@ const FILE_ORDER: ImportKind[] = ["people", "deals", "stage-history", "activitie
 /** Plans the files in the order their contents depend on each other. */
 export function planImport(files: ParsedFile[], snapshot: Snapshot, options: PlanOptions): Plan {
   const planner = new Planner(snapshot, options);
+  const activitySources = new Set(files.filter((file) => file.kind === "activities").map((file) => file.source));
   const ordered = [...files].sort((a, b) => FILE_ORDER.indexOf(a.kind) - FILE_ORDER.indexOf(b.kind));
   const summaries = new Map<ParsedFile, FileSummary>();
-  for (const file of ordered) summaries.set(file, planner.planFile(file));
+  for (const file of ordered) {
+    const summary = planner.planFile(file);
+    if (file.lastActivityColumn && !activitySources.has(file.source)) {
+      // Without activities the review sees none, however recent the CRM's last activity.
+      summary.notes.push(
+        `The “${file.lastActivityColumn}” column is not imported: the review reads the activities themselves (who acted, and when). Import the activities export too, or these deals count as having no activity.`,
+      );
+    }
+    summaries.set(file, summary);
+  }
   planner.refreshNewStages();
   // Summaries in the order the files were given.
   return { ...planner.plan, files: files.map((file) => summaries.get(file) as FileSummary) };

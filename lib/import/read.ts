@@ -110,6 +110,8 @@ interface FileBase {
   dateOrder: DateOrderDecision;
   /** Things worth knowing that are not errors. */
   notes: string[];
+  /** A deals file's last-activity column, which is not imported (see the plan's note). */
+  lastActivityColumn: string | null;
   /** Latest instant in the file (opened, closed, activity, change): a suggestion for the as-of date. */
   latestDate: Date | null;
   /** Stage mapping from the file's mapping (stage value → target). */
@@ -212,6 +214,7 @@ export async function readImportFile(
     skipped: null,
     dateOrder,
     notes: [],
+    lastActivityColumn: kind === "deals" ? lastActivityColumn(ignoredHeaders) : null,
     latestDate: null,
     stageMap: options.mapping?.stages ?? {},
     currency: options.mapping?.currency ?? null,
@@ -629,6 +632,13 @@ function readPeople(raw: RawRow[], reader: RowReader): PersonRow[] {
     rows.push({ line, person: person as string, email: email ?? null, team: cells.team, manager: cells.manager, role });
   }
   return rows;
+}
+
+/** A deals export's "Last Activity Date" column (not imported: the rules read the activities themselves). */
+function lastActivityColumn(ignoredHeaders: string[]): string | null {
+  return (
+    ignoredHeaders.find((header) => /^last\s*activity(\s*date)?$/i.test(header.replace(/[_.]/g, " ").trim())) ?? null
+  );
 }
 
 /** One sentence for the preview: what kind of file this was read as. */

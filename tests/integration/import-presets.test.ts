@@ -60,6 +60,8 @@ describe("Salesforce export by API names, with its opportunity history and tasks
 
   it("imports the deals with their stage, status, amount, dates, account and owner", async () => {
     const result = await apply(salesforceFiles(), {}, { now: IMPORTED_AT });
+    // The tasks file is in the same run, so nothing is said about the ignored LastActivityDate column.
+    expect(result.files[0]?.notes).toEqual([]);
     expect(result.files.map((file) => file.counts)).toEqual([
       { new: 5, updated: 0, unchanged: 0, rejected: 0, skipped: 0 },
       { new: 6, updated: 0, unchanged: 0, rejected: 0, skipped: 0 },
@@ -206,6 +208,10 @@ describe("HubSpot deal export", () => {
     const [file] = result.files;
     expect(file).toMatchObject({ preset: "hubspot", counts: { new: 3, rejected: 0 } });
     expect(file?.ignoredHeaders).toContain('Date exited "Discovery (Sales Pipeline)"');
+    // Without the activities the review would see none, whatever the CRM's last activity says.
+    expect(file?.notes).toEqual([
+      "The “Last Activity Date” column is not imported: the review reads the activities themselves (who acted, and when). Import the activities export too, or these deals count as having no activity.",
+    ]);
 
     const northwind = await dealByExternalId("hubspot", "9001");
     expect(northwind).toMatchObject({
@@ -377,6 +383,27 @@ describe("People file", () => {
     });
     const ana = await db.user.findUniqueOrThrow({ where: { id: org.people.ana.userId } });
     expect(ana.teamId).toBe(org.teams.central);
+  });
+
+  it("reads a list of deal owners with their team and manager, moving a rep to another team", async () => {
+    const result = await apply([fixture("owners-teams.csv")], {}, { now: IMPORTED_AT });
+    expect(result.files[0]).toMatchObject({
+      kind: "people",
+      columns: { person: ["Owner"], team: ["Team"], manager: ["Manager"] },
+      counts: { new: 0, updated: 2, rejected: 0 },
+      newTeams: ["South"],
+      newPeople: ["Sofia Lead"],
+    });
+    const south = await db.team.findUniqueOrThrow({
+      where: { name: "South" },
+      include: { manager: true, members: true },
+    });
+    expect(south.manager?.name).toBe("Sofia Lead");
+    expect(south.members.map((person) => person.name).sort()).toEqual(["Ben Rep", "Quentin Quinn", "Sofia Lead"]);
+    // Ben's history stays with him; his team changes, and the audit trail says from which.
+    await expect(
+      db.auditEvent.findFirst({ where: { action: "user.import_update", entityId: org.people.ben.userId } }),
+    ).resolves.toMatchObject({ before: { team: "Central" }, after: { team: "South" } });
   });
 });
 

@@ -72,6 +72,18 @@ describe("a deals file with bad rows", () => {
     expect(await databaseState()).toEqual(before);
   });
 
+  it("adds no owner and creates no stage for a row it rejects", async () => {
+    const file = text(
+      "half-good.csv",
+      "Deal ID,Deal name,Owner,Stage,Amount,Opened\nK-1,Kept,Ana Rep,Discovery,100,2026-05-01\nK-2,Refused,Rita Nobody,Brand new stage,500,\n",
+      { mapping: { source: "half-good", stages: { "Brand new stage": "create" } } },
+    );
+    const result = await apply([file], { skipRejected: true });
+    expect(result.files[0]).toMatchObject({ counts: { new: 1, rejected: 1 }, newPeople: [], newStages: [] });
+    await expect(db.user.findFirst({ where: { name: "Rita Nobody" } })).resolves.toBeNull();
+    await expect(db.stage.findFirst({ where: { name: "Brand new stage" } })).resolves.toBeNull();
+  });
+
   it("imports the good rows when the person chooses to leave the rejected ones out", async () => {
     const result = await apply([fixture("bad-deals.csv")], { skipRejected: true });
     expect(result.files[0]?.counts).toMatchObject({ new: 1, rejected: 5 });
