@@ -10,7 +10,7 @@ export interface ImportProgressState {
   action: "preview" | "apply";
   uploaded: number;
   total: number;
-  /** The server's reading: which file, how many rows so far. */
+  /** The server's reading: which file, how many records so far (the header row included). */
   reading: { file: string; records: number } | null;
   planning: boolean;
   step: { step: ApplyStep; done: number; total: number } | null;
@@ -54,7 +54,7 @@ function progressView(progress: ImportProgressState): {
     max: Math.max(progress.total, 1),
     detail: `${formatBytes(progress.uploaded)} of ${formatBytes(progress.total)}${
       progress.reading
-        ? ` · the server has read ${progress.reading.records.toLocaleString("en-US")} rows of ${progress.reading.file}`
+        ? ` · the server has read ${Math.max(0, progress.reading.records - 1).toLocaleString("en-US")} rows of ${progress.reading.file}`
         : ""
     }`,
   };
@@ -66,9 +66,11 @@ export function ImportProgress({ progress }: { progress: ImportProgressState }) 
     ? `Writing ${STEP_LABELS[progress.step.step]}.`
     : progress.planning
       ? "Comparing with the database."
-      : progress.action === "apply"
-        ? "Sending the files for the import."
-        : "Sending the files for the preview.";
+      : progress.total > 0 && progress.uploaded >= progress.total
+        ? "The server is reading the files."
+        : progress.action === "apply"
+          ? "Sending the files for the import."
+          : "Sending the files for the preview.";
   return (
     <div className="rounded-lg border border-blue-200 bg-blue-50 p-4" data-testid="import-progress">
       <label htmlFor="import-progress-bar" className="text-sm font-medium text-blue-950">
@@ -76,7 +78,7 @@ export function ImportProgress({ progress }: { progress: ImportProgressState }) 
       </label>
       <progress
         id="import-progress-bar"
-        className="mt-2 block h-3 w-full accent-blue-700"
+        className="mt-2 block h-3 w-full appearance-none overflow-hidden rounded bg-blue-100 [&::-moz-progress-bar]:bg-blue-700 [&::-webkit-progress-bar]:bg-blue-100 [&::-webkit-progress-value]:bg-blue-700"
         max={view.max}
         {...(view.value === null ? {} : { value: view.value })}
       />

@@ -1,10 +1,17 @@
+"use client";
 // After an import: what was written, in one transaction, with links to the
-// pipelines of the reps whose deals came in and to the audit trail.
+// pipelines of the reps whose deals came in and to the audit trail. Takes the
+// focus when it appears, so keyboard and screen-reader users land on it.
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import type { ImportResult as Result } from "@/lib/import/run";
 import { plural } from "./wording";
 
 export function ImportResult({ result, seconds }: { result: Result; seconds: number }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
   const owners = new Map<string, string>();
   for (const file of result.files) for (const owner of file.owners) owners.set(owner.id, owner.name);
   const totals = result.files.reduce(
@@ -22,7 +29,7 @@ export function ImportResult({ result, seconds }: { result: Result; seconds: num
       className="rounded-lg border border-emerald-300 bg-emerald-50 p-4"
       data-testid="import-result"
     >
-      <h2 id="import-result-title" className="text-lg font-semibold text-emerald-950">
+      <h2 id="import-result-title" ref={heading} tabIndex={-1} className="text-lg font-semibold text-emerald-950">
         Imported: {plural(result.files.length, "file")} in {seconds.toLocaleString("en-US")} s, all in one transaction
       </h2>
       <p className="mt-1 text-sm text-emerald-950" role="status">

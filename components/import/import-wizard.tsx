@@ -10,7 +10,7 @@
 // each time — apply plans inside its own transaction — so nothing depends on
 // state kept on the server between requests.
 import { useRouter } from "next/navigation";
-import { type ChangeEvent, useState } from "react";
+import { type ChangeEvent, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { formatDate } from "@/lib/format";
@@ -92,6 +92,14 @@ export function ImportWizard({
   const [progress, setProgress] = useState<ImportProgressState | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [result, setResult] = useState<{ data: Result; seconds: number } | null>(null);
+
+  // Leaving the page while the import writes does not stop it; make leaving by accident harder.
+  useEffect(() => {
+    if (busy !== "apply") return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [busy]);
 
   const done = result !== null;
   const stale = preview !== null && preview.key !== requestKey(entries, options);
@@ -219,6 +227,7 @@ export function ImportWizard({
   ];
   const newPeople = data?.files.reduce((sum, file) => sum + file.newPeople.length, 0) ?? 0;
   const latest = data?.asOf.latestInFiles ?? null;
+  const unread = data?.files.some((file) => file.missingColumns.length || file.dateOrder.status === "question");
   const willFix = !stale && data ? data.asOf.willFix : null;
   const whyNot = !data
     ? "Preview the files first."
@@ -290,6 +299,12 @@ export function ImportWizard({
         </p>
       ) : null}
       {progress ? <ImportProgress progress={progress} /> : null}
+      {result ? (
+        <div className="space-y-3">
+          <ImportResult result={result.data} seconds={result.seconds} />
+          <Button onClick={startOver}>Import more files</Button>
+        </div>
+      ) : null}
 
       {entries.some((entry) => entry.form) ? (
         <section aria-labelledby="files-title" className="space-y-4">
@@ -380,7 +395,7 @@ export function ImportWizard({
               </label>
               <select
                 id="new-rep-team"
-                className={`${inputClass} w-72`}
+                className={`${inputClass} w-96`}
                 value={options.newRepTeam}
                 onChange={(event) => setOption({ newRepTeam: event.target.value })}
                 aria-describedby="new-rep-team-hint"
@@ -430,7 +445,9 @@ export function ImportWizard({
                   />
                   {latest
                     ? `The latest date in the files: ${formatDate(new Date(`${latest}T00:00:00Z`))}`
-                    : "The latest date in the files (these files hold no dates)"}
+                    : unread
+                      ? "The latest date in the files (known once every file is read)"
+                      : "The latest date in the files (these files hold no dates)"}
                 </label>
                 <div className="flex flex-wrap items-center gap-2">
                   <label className="flex items-center gap-2">
@@ -481,13 +498,6 @@ export function ImportWizard({
             </p>
           </div>
         </section>
-      ) : null}
-
-      {result ? (
-        <>
-          <ImportResult result={result.data} seconds={result.seconds} />
-          <Button onClick={startOver}>Import more files</Button>
-        </>
       ) : null}
     </div>
   );

@@ -85,11 +85,13 @@ export function SaveMapping({
   saved,
   mapping,
   suggestedName,
+  disabled = false,
 }: {
   idPrefix: string;
   saved: SavedMapping[];
   mapping: Mapping;
   suggestedName: string;
+  disabled?: boolean;
 }) {
   const [name, setName] = useState("");
   const [replaceId, setReplaceId] = useState("");
@@ -108,7 +110,7 @@ export function SaveMapping({
   }
 
   return (
-    <fieldset className="rounded-md border border-slate-200 p-3">
+    <fieldset className="rounded-md border border-slate-200 p-3" disabled={disabled}>
       <legend className="px-1 text-sm font-semibold text-slate-900">Keep this mapping</legend>
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1">

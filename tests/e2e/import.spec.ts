@@ -1,12 +1,14 @@
 // The import page in a real browser on the demo organisation: the admin
 // chooses a generic CSV (tests/fixtures/import/e2e/generic-deals.csv), maps
 // the deal id column and an unknown stage by hand, sees the preview with
-// exactly one rejected row (its line and reason), ticks "import the rest",
-// imports, and finds the imported deals on the owner's pipeline. Axe scans
-// the page empty and with a preview; screenshots of each step.
+// exactly one rejected row (its line and reason), saves the mapping and
+// downloads it as the command line's JSON, ticks "import the rest", imports,
+// and finds the imported deals on the owner's pipeline. A manager is refused.
+// Axe scans the page empty and with a preview; screenshots of each step.
 //
 // Data: the owner is Aisha Bello, an East rep in no demo story and in no
 // other spec's numbers; the deals are new (source "csv", ids E2E-…).
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { expectNoSeriousA11yViolations, saveScreenshot } from "./helpers";
@@ -23,6 +25,7 @@ const IMPORTED = [
   "Northwind Clinics — Scheduling suite",
 ];
 const REJECTED = "Lakeside Retail — Loyalty analytics";
+const MAPPING_NAME = "E2E generic deals";
 
 test.describe.configure({ mode: "serial" });
 
@@ -92,6 +95,23 @@ test("an admin imports a generic CSV: maps a column by hand, sees the rejected r
   await expect(rejected).toContainText("“2026-02-30” is not a real calendar date");
   await expect(file.getByTestId("stage-row").filter({ hasText: "Evaluating" })).toContainText("Your choice");
   await expect(page.getByTestId("as-of-outcome")).toContainText("leaves the as-of date as it is");
+
+  // Keep the mapping: saved under a name, and downloaded as the command line's JSON file.
+  const keep = file.getByRole("group", { name: "Keep this mapping" });
+  await keep.getByLabel("Name").fill(MAPPING_NAME);
+  await keep.getByRole("button", { name: "Save mapping" }).click();
+  await expect(keep.getByRole("status")).toContainText(`Saved as “${MAPPING_NAME}”`);
+  await expect(page.getByTestId("saved-mappings")).toContainText(MAPPING_NAME);
+  const download = page.waitForEvent("download");
+  await keep.getByRole("button", { name: `Download “${MAPPING_NAME}” as JSON` }).click();
+  const json = JSON.parse(readFileSync((await (await download).path()) ?? "", "utf8"));
+  expect((await download).suggestedFilename()).toBe("e2e-generic-deals.json");
+  expect(json).toMatchObject({
+    kind: "deals",
+    preset: "generic",
+    columns: { externalId: "Ref No", owner: "Sales rep", stage: "Stage" },
+    stages: { Evaluating: "Qualification" },
+  });
 
   // Nothing is dropped silently: the import waits for the explicit choice.
   await expect(page.getByTestId("blockers")).toContainText("1 row is rejected");
