@@ -2,7 +2,7 @@
 // embedded database, with the exit codes a script or a nightly job relies on
 // (0 imported, 1 refused with the rejected rows printed, 2 usage error).
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -65,6 +65,19 @@ beforeAll(async () => {
     path.join(dir, "deals.csv"),
   ]);
   expect(generated).toMatchObject({ code: 0 });
+  // Two calls logged against the generated deals, with their own mapping (same source).
+  await writeFile(
+    path.join(dir, "calls.csv"),
+    "Call ID,Deal,When,Direction,Notes\nC-1,D-1,2026-06-01 10:00,inbound,Asked for pricing\nC-2,D-2,2026-06-02 15:30,outbound,Left a voicemail\n",
+  );
+  await writeFile(
+    path.join(dir, "calls.mapping.json"),
+    JSON.stringify({
+      kind: "activities",
+      source: "generated",
+      columns: { externalId: "Call ID", dealId: "Deal", at: "When", side: "Direction", summary: "Notes" },
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -72,11 +85,20 @@ afterAll(async () => {
 });
 
 describe("npm run import", () => {
-  it("imports a file with its mapping into an empty database and exits 0", async () => {
-    const result = await importCommand(path.join(dir, "deals.csv"), "--mapping", path.join(dir, "deals.mapping.json"));
+  it("imports files with their mappings into an empty database and exits 0", async () => {
+    // Each mapping goes to the file of its kind, whatever the order they are given in.
+    const result = await importCommand(
+      path.join(dir, "deals.csv"),
+      path.join(dir, "calls.csv"),
+      "--mapping",
+      path.join(dir, "calls.mapping.json"),
+      "--mapping",
+      path.join(dir, "deals.mapping.json"),
+    );
     expect(result.stderr).not.toMatch(/failed|refused/i);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("300 rows: 300 new, 0 updated, 0 unchanged, 0 rejected");
+    expect(result.stdout).toMatch(/calls\.csv — Activities: .*\n {2}2 rows: 2 new/);
     expect(result.stdout).toContain("New stages: Discovery, Qualification, Demo, Proposal, Negotiation");
     expect(result.stdout).toMatch(/Imported in [\d.]+s, in one transaction\./);
     expect(await dealCount()).toBe(300);
