@@ -107,6 +107,11 @@ export function SaveMapping({
     const outcome = await saveImportMappingAction({ name: name || suggestedName, mapping, replaceId });
     setPending(false);
     setResult(outcome);
+    // Saving again replaces what was just saved instead of refusing a taken name.
+    if (outcome.ok) {
+      setReplaceId(String(outcome.data.id));
+      setName(outcome.data.name);
+    }
   }
 
   return (

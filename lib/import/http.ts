@@ -17,6 +17,7 @@ import { ImportFileError } from "./read";
 import { applyImport, ImportRefused, type ImportSource, previewImport, readImportFiles } from "./run";
 import { type ImportRequest, importRequestSchema } from "./schema";
 import {
+  IMPORT_CONTENT_TYPE,
   type ImportEvent,
   MAX_OPTIONS_BYTES,
   NDJSON_CONTENT_TYPE,
@@ -83,6 +84,11 @@ function describeFailure(error: unknown, reading: () => string | null): string {
 const seconds = (started: number) => Math.round((performance.now() - started) / 100) / 10;
 
 export async function handleImportUpload(request: Request, mode: Mode): Promise<Response> {
+  // Only the page's own requests: a form on another site cannot send this type
+  // without the browser asking first (CORS), which this route never allows.
+  if (request.headers.get("content-type")?.split(";")[0]?.trim() !== IMPORT_CONTENT_TYPE) {
+    return refusal("The import accepts uploads from its own page only. Open /import and choose the files there.", 415);
+  }
   const viewer = await admin();
   if (viewer instanceof Response) return viewer;
   if (!request.body) return refusal("The upload was empty. Choose the CSV files again.", 400);

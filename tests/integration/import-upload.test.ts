@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { handleImportUpload } from "@/lib/import/http";
 import type { ImportRequest } from "@/lib/import/schema";
-import type { ImportEvent } from "@/lib/import/upload";
+import { IMPORT_CONTENT_TYPE, type ImportEvent } from "@/lib/import/upload";
 import { signInAs, signOut } from "../fixtures/sign-in";
 import { createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 import { databaseState } from "./import-helpers";
@@ -56,7 +56,12 @@ function uploadRequest(options: Omit<ImportRequest, "files">, files: { name: str
       at += 7;
     },
   });
-  return new Request("http://localhost/api/import/preview", { method: "POST", body, duplex: "half" } as RequestInit);
+  return new Request("http://localhost/api/import/preview", {
+    method: "POST",
+    body,
+    headers: { "Content-Type": IMPORT_CONTENT_TYPE },
+    duplex: "half",
+  } as RequestInit);
 }
 
 async function events(response: Response): Promise<ImportEvent[]> {
@@ -85,10 +90,31 @@ describe("who may upload", () => {
     });
   });
 
+  it("answers 415 to anything but the page's own upload type (a form on another site cannot send it)", async () => {
+    await signInAs(org.people.admin);
+    const text = await uploadRequest({ skipRejected: true }, deals, MAPPING).text();
+    const before = await databaseState();
+    const response = await handleImportUpload(
+      new Request("http://localhost/api/import/apply", {
+        method: "POST",
+        body: text,
+        headers: { "Content-Type": "text/plain" },
+      }),
+      "apply",
+    );
+    expect(response.status).toBe(415);
+    expect((await response.json()).message).toContain("Open /import");
+    expect(await databaseState()).toEqual(before);
+  });
+
   it("answers 400 with what to do when the options are not the page's", async () => {
     await signInAs(org.people.admin);
     const response = await handleImportUpload(
-      new Request("http://localhost/api/import/preview", { method: "POST", body: '{"files":[]}\n' }),
+      new Request("http://localhost/api/import/preview", {
+        method: "POST",
+        body: '{"files":[]}\n',
+        headers: { "Content-Type": IMPORT_CONTENT_TYPE },
+      }),
       "preview",
     );
     expect(response.status).toBe(400);
@@ -121,7 +147,11 @@ describe("preview", () => {
     await signInAs(org.people.admin);
     const request = uploadRequest({ skipRejected: true }, deals, MAPPING);
     const text = await request.text();
-    const short = new Request("http://localhost/api/import/preview", { method: "POST", body: text.slice(0, -40) });
+    const short = new Request("http://localhost/api/import/preview", {
+      method: "POST",
+      body: text.slice(0, -40),
+      headers: { "Content-Type": IMPORT_CONTENT_TYPE },
+    });
     const all = await events(await handleImportUpload(short, "preview"));
     expect(all.at(-1)).toEqual({
       type: "error",
