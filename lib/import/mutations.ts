@@ -2,7 +2,7 @@
 // stages, accounts, deals (set-based: one INSERT … SELECT FROM unnest per
 // 20,000 rows), the history rows of every change (through lib/deals/history.ts,
 // so an imported change looks exactly like one a person made), activities,
-// rollups, flags of the changed deals, the as-of date and the audit trail.
+// rollups, the as-of date, flags of the changed deals and the audit trail.
 // Never reads the session; never commits — the caller's transaction makes the
 // whole import all-or-nothing.
 import { recordAudit, recordAudits } from "@/lib/audit/mutations";
@@ -313,14 +313,8 @@ export async function applyPlan(
     await onProgress({ step: "rollups", done: rolled, total: touched.length });
   }
 
-  // Flags of the deals that changed, as after a person's change. New deals
-  // are flagged by the next review.
-  const changed = plan.dealUpdates.map((deal) => deal.id);
-  await onProgress({ step: "flags", done: 0, total: changed.length });
-  for (const batch of chunks(changed, 10_000)) await reevaluateDeals(tx, batch, ctx.asOf, ctx.now);
-
-  // As-of date, then the audit trail: one event per changed deal, one for the import.
-  await onProgress({ step: "audit", done: 0, total: 1 });
+  // The as-of date first: the flags below are evaluated the way the
+  // organisation's reviews will be (from history when the date is fixed).
   if (ctx.fixAsOf && asOfChanges) {
     await tx.orgSettings.upsert({
       where: { id: 1 },
@@ -337,6 +331,18 @@ export async function applyPlan(
       at: ctx.now,
     });
   }
+
+  // Flags of the deals that were already here and changed — their values,
+  // history or activities — as after a person's change. New deals are
+  // flagged by the next review.
+  const changed = [
+    ...new Set([...plan.touched.filter((ref) => "id" in ref).map(dealId), ...plan.dealUpdates.map((deal) => deal.id)]),
+  ];
+  await onProgress({ step: "flags", done: 0, total: changed.length });
+  for (const batch of chunks(changed, 10_000)) await reevaluateDeals(tx, batch, ctx.asOf, ctx.now);
+
+  // The audit trail: one event per changed deal, one for the import.
+  await onProgress({ step: "audit", done: 0, total: 1 });
   for (const batch of chunks(plan.dealUpdates, 5000)) {
     await recordAudits(
       tx,

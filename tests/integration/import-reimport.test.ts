@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "@/lib/auth/viewer";
 import { db } from "@/lib/db";
 import { moveDealBack, updateDealDetails } from "@/lib/deals/mutations";
+import { runReviewAs } from "@/lib/reviews/run";
 import { createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 import {
   apply,
@@ -300,5 +301,49 @@ describe("a change made here after the import", () => {
       ["Proposal", "Demo", "back", false],
       ["Demo", "Negotiation", "forward", true],
     ]);
+  });
+});
+
+describe("flags after an import", () => {
+  it("clears “untouched” once an imported activities file shows the buyer called, as logging the call by hand would", async () => {
+    const source = "flags";
+    await apply(
+      [
+        text(
+          "old-deal.csv",
+          "Deal ID,Deal name,Owner,Stage,Amount,Opened\nO-1,Forgotten deal,Ben Rep,Discovery,3000,2025-11-20\n",
+          {
+            mapping: { source },
+          },
+        ),
+      ],
+      {},
+      { now: FIRST_IMPORT },
+    );
+    await runReviewAs(null, { asOf: SECOND_IMPORT, now: SECOND_IMPORT });
+    const deal = await dealByExternalId(source, "O-1");
+    const currentRules = async () =>
+      (await db.flag.findMany({ where: { opportunityId: deal.id, supersededAt: null } })).map((flag) => flag.rule);
+    expect(await currentRules()).toContain("untouched");
+
+    await apply(
+      [
+        text(
+          "calls.csv",
+          "Activity ID,Deal ID,Date,Type,Side,Summary\nK-1,O-1,2026-06-14,call,buyer,Buyer called about pricing\n",
+          {
+            kind: "activities",
+            mapping: { source },
+          },
+        ),
+      ],
+      {},
+      { now: SECOND_IMPORT },
+    );
+    expect(await currentRules()).not.toContain("untouched");
+    // The review's flags are kept as history, superseded by the import.
+    await expect(
+      db.flag.count({ where: { opportunityId: deal.id, rule: "untouched", supersededAt: SECOND_IMPORT } }),
+    ).resolves.toBe(1);
   });
 });
