@@ -53,7 +53,7 @@ async function main() {
   );
   console.log(
     `${totals.openDeals} open deals, ${money(totals.openValueCents)}; flagged ${totals.flaggedDeals} (${money(totals.flaggedValueCents)}); ` +
-      `stale ${totals.staleDeals} (${money(totals.staleValueCents)}); ${totals.waivedFlags} flags held back by waivers.`,
+      `stale ${totals.staleDeals} (${money(totals.staleValueCents)}); ${totals.waivedFlags} ${totals.waivedFlags === 1 ? "flag" : "flags"} held back by waivers.`,
   );
   const rules = Object.keys(RULES) as RuleName[];
   const rows = Object.values(totals.byTeam).map((team) => ({

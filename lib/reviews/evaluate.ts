@@ -8,7 +8,7 @@ import { evaluateReps } from "@/lib/rules/rep-rules";
 import { evaluateTeams } from "@/lib/rules/team-rules";
 import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
 import type { DealFacts, DealVerdict, Flag } from "@/lib/rules/types";
-import type { RepVerdict } from "@/lib/rules/rep-rules";
+import type { RepFacts, RepVerdict } from "@/lib/rules/rep-rules";
 import type { TeamVerdict } from "@/lib/rules/team-rules";
 import { loadCycleInputs, loadOpenDeals, loadReps, loadTeamPeriods, type Query, type ReviewScope } from "./facts";
 
@@ -16,6 +16,8 @@ export interface Evaluation {
   settings: RuleSettings;
   context: RuleContext;
   deals: DealFacts[];
+  /** The reps evaluated (none for a deal-only scope). */
+  reps: RepFacts[];
   dealVerdicts: DealVerdict[];
   repVerdicts: RepVerdict[];
   teamVerdicts: TeamVerdict[];
@@ -51,6 +53,7 @@ export async function evaluateScope(
     settings,
     context,
     deals,
+    reps,
     dealVerdicts: evaluateDeals(deals, context, settings, asOf),
     repVerdicts: evaluateReps(reps, settings, asOf),
     teamVerdicts: evaluateTeams(teams, settings),

@@ -118,10 +118,17 @@ export function summarise(evaluation: Evaluation, teamNames: Map<string, string>
       team.staleValueCents += deal.amountCents;
     }
   }
-  for (const verdict of [...evaluation.repVerdicts, ...evaluation.teamVerdicts]) {
-    for (const flag of verdict.flags) {
+  // Rep and team flags count for the team they are about, too.
+  const repTeam = new Map(evaluation.reps.map((rep) => [rep.id, rep.teamId]));
+  const teamFlags = [
+    ...evaluation.repVerdicts.map((verdict) => ({ teamId: repTeam.get(verdict.userId) ?? null, flags: verdict.flags })),
+    ...evaluation.teamVerdicts.map((verdict) => ({ teamId: verdict.teamId, flags: verdict.flags })),
+  ];
+  for (const { teamId, flags } of teamFlags) {
+    for (const flag of flags) {
       tallyOf(totals.byRule, flag.rule).count += 1;
       totals.bySeverity[RULES[flag.rule].severity].count += 1;
+      if (teamId) tallyOf(teamEntry(teamId).byRule, flag.rule).count += 1;
     }
   }
   return totals;

@@ -161,4 +161,34 @@ describe("loading facts", () => {
       expect(facts?.stageEnteredAt).toEqual(stored.stageEnteredAt);
     }
   });
+
+  it("counts rep flags for the rep's team in the totals, as for the whole organisation", async () => {
+    // People created by the fixture "joined" today; rep rules skip reps who joined after the as-of date.
+    await db.user.updateMany({ data: { createdAt: subDays(AS_OF, 400) } });
+    const { reviewId } = await runReview(getConnection().sql, {
+      actorId: org.people.admin.userId,
+      teamId: null,
+      asOf: AS_OF,
+      now: AS_OF,
+      fromHistory: false,
+    });
+    const review = await db.review.findUniqueOrThrow({ where: { id: reviewId } });
+    const totals = review.totals as {
+      byRule: Record<string, { count: number }>;
+      byTeam: Record<string, { byRule: Record<string, { count: number }> }>;
+    };
+    const repFlags = await db.flag.findMany({
+      where: { reviewId: review.id, rule: "no-new-pipeline" },
+      select: { userId: true },
+    });
+    const people = await db.user.findMany({ select: { id: true, teamId: true } });
+    const teamOf = new Map(people.map((person) => [person.id, person.teamId]));
+    const inTeam = (teamId: string) => repFlags.filter((flag) => teamOf.get(flag.userId ?? "") === teamId).length;
+    // Ana (last deal 30 days ago) and Ben (only old won deals) in Central; Wes in West.
+    expect(inTeam(org.teams.central)).toBe(2);
+    expect(inTeam(org.teams.west)).toBe(1);
+    expect(totals.byTeam[org.teams.central]?.byRule["no-new-pipeline"]?.count).toBe(2);
+    expect(totals.byTeam[org.teams.west]?.byRule["no-new-pipeline"]?.count).toBe(1);
+    expect(totals.byRule["no-new-pipeline"]?.count).toBe(3);
+  });
 });
