@@ -34,7 +34,7 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
       </div>
 
       {!overview.hasDeals ? (
-        <NoDealsYet />
+        <NoDealsYet canImport={viewer.role === "admin"} />
       ) : (
         <>
           <SalesTrapBanner warnings={overview.salesTraps} />

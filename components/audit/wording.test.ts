@@ -9,6 +9,8 @@ describe("actionLabel", () => {
     ["review.run", "Ran a review"],
     ["settings.update", "Changed the settings"],
     ["user.create", "Added a person"],
+    ["import.apply", "Imported CSV files"],
+    ["settings.import_mapping.create", "Saved an import mapping"],
     ["import.run", "Imported data (run)"],
     ["import.deals.upsert", "Imported data (deals upsert)"],
     ["deal.reassign", "Changed a deal (reassign)"],
@@ -98,6 +100,17 @@ describe("describeEntity", () => {
     expect(
       describeEntity({ ...base, entityType: "quota", before: { rep: "Ben" } }, { canManagePeople: false }).label,
     ).toBe("Quota of Ben");
+  });
+
+  it("names a saved import mapping and links to the import page, not the settings", () => {
+    const entry = { ...base, entityType: "settings", entityId: "import-mapping:3", after: { name: "HubSpot deals" } };
+    expect(describeEntity(entry, { canManagePeople: false })).toEqual({
+      label: "Import mapping “HubSpot deals”",
+      href: "/import",
+    });
+    expect(describeEntity({ ...base, entityType: "settings", entityId: "1" }, { canManagePeople: false }).href).toBe(
+      "/settings",
+    );
   });
 });
 

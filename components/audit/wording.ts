@@ -29,6 +29,14 @@ export const ACTION_LABELS: Record<string, string> = {
   "user.reactivate": "Reactivated a person",
   "user.password_reset": "Set a new password",
   "team.manager.change": "Changed a team's manager",
+  "import.apply": "Imported CSV files",
+  "deal.import_update": "Updated the deal from an import",
+  "user.import_create": "Added a person from an import",
+  "user.import_update": "Changed a person's role or team from an import",
+  "team.import_manager": "Set a team's manager from an import",
+  "settings.import_mapping.create": "Saved an import mapping",
+  "settings.import_mapping.replace": "Replaced a saved import mapping",
+  "settings.import_mapping.rename": "Renamed a saved import mapping",
 };
 
 /** Families of actions not listed one by one (e.g. whatever an import records). */
@@ -211,7 +219,9 @@ export function describeEntity(entry: EntityInput, options: { canManagePeople: b
     case "review":
       return { label: `Review #${entry.entityId}` };
     case "settings":
-      return { label: "Organisation settings", href: "/settings" };
+      return entry.entityId.startsWith("import-mapping:")
+        ? { label: `Import mapping “${either("name") ?? entry.entityId}”`, href: "/import" }
+        : { label: "Organisation settings", href: "/settings" };
     case "stage":
       return { label: `Stage “${either("name") ?? entry.entityId}”`, href: "/settings#stages" };
     case "quota":

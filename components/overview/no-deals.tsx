@@ -3,16 +3,25 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { NoViewerError } from "@/lib/auth/viewer";
 
-export function NoDealsYet({ title = "No deals yet" }: { title?: string }) {
+/** `canImport`: the viewer is an admin (only admins may import). */
+export function NoDealsYet({ title = "No deals yet", canImport = true }: { title?: string; canImport?: boolean }) {
   return (
     <EmptyState title={title}>
       <p>There is nothing to review until the pipeline is in. Either:</p>
       <ul className="mx-auto mt-3 max-w-xl space-y-2 text-left">
         <li>
-          <strong>Import your CRM export</strong> on the{" "}
-          <Link href="/import" className="text-blue-800 underline">
-            Import page
-          </Link>{" "}
+          {canImport ? (
+            <>
+              <strong>Import your CRM export</strong> on the{" "}
+              <Link href="/import" className="text-blue-800 underline">
+                Import page
+              </Link>
+            </>
+          ) : (
+            <>
+              <strong>Ask an administrator to import your CRM export</strong> (only administrators can import)
+            </>
+          )}{" "}
           — opportunity reports from Salesforce, HubSpot or Pipedrive, or any CSV with a column mapping.
         </li>
         <li>

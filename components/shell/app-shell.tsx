@@ -13,6 +13,8 @@ const NAV: { href: string; label: string; roles?: Viewer["role"][] }[] = [
   { href: "/my", label: "My deals" },
   { href: "/meeting", label: "Meeting mode" },
   { href: "/settings", label: "Settings" },
+  { href: "/audit", label: "Audit trail", roles: ["admin", "manager"] },
+  { href: "/users", label: "People", roles: ["admin"] },
   { href: "/import", label: "Import", roles: ["admin"] },
 ];
 

@@ -56,10 +56,14 @@ export default async function RepPipelinePage({
 
       {pipeline.summary.openDeals === 0 ? (
         <EmptyState title={`${pipeline.rep.name} has no open deals.`}>
-          Deals appear here once they are imported or created in the CRM.{" "}
-          <Link href="/import" className="text-blue-800 underline">
-            Import deals
-          </Link>
+          Deals appear here once they are imported from the CRM.{" "}
+          {viewer.role === "admin" ? (
+            <Link href="/import" className="text-blue-800 underline">
+              Import deals
+            </Link>
+          ) : (
+            "An administrator imports them."
+          )}
         </EmptyState>
       ) : (
         <section aria-labelledby="deals-heading">
