@@ -152,7 +152,9 @@ async function main(): Promise<number> {
     (file, progress) => {
       const size = sizes.get(file) ?? 0;
       const percent = size ? Math.min(100, Math.round((progress.bytes / size) * 100)) : 100;
-      progressLine(`Reading ${file}: ${percent}% · ${progress.records.toLocaleString("en-US")} rows · ${seconds()}s`);
+      // The header row is a record too, not a row of data.
+      const rows = Math.max(0, progress.records - 1).toLocaleString("en-US");
+      progressLine(`Reading ${file}: ${percent}% · ${rows} rows · ${seconds()}s`);
     },
   );
   endProgress();
