@@ -47,7 +47,19 @@ export const fileOptionsSchema = z.object({
 
 export type FileOptions = z.infer<typeof fileOptionsSchema>;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Write the date as YYYY-MM-DD.");
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Write the date as YYYY-MM-DD.")
+  // JavaScript rolls 2026-02-30 over to March 2nd; a day that does not exist is refused instead.
+  .refine(
+    (day) => {
+      const date = new Date(`${day}T00:00:00.000Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+    },
+    {
+      message: "That day does not exist: check the month and the day.",
+    },
+  );
 
 export const batchOptionsSchema = z.object({
   /** Import what is valid and leave out the rejected rows (listed in the preview). */
