@@ -393,7 +393,8 @@ export async function applyPlan(
         rows: file.totalRows,
         ...file.counts,
         ...file.changes,
-        rejectedLines: file.rejected.slice(0, 200).map((rejection) => rejection.line),
+        // The rows left out ("import the rest"), with why, so the trail shows what did not come in.
+        rejectedRows: file.rejected.slice(0, 500).map(({ line, id, reason }) => ({ line, id, reason })),
       })),
     },
     at: ctx.now,

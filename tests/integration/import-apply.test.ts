@@ -74,6 +74,19 @@ describe("a failure halfway through", () => {
 });
 
 describe("the audit trail", () => {
+  it("keeps the rows left out by “import the rest”, with their lines and reasons", async () => {
+    const csv = [
+      "Deal ID,Deal name,Owner,Stage,Amount,Opened",
+      "AUD-1,Kept deal,Ana Rep,Discovery,1000,2026-05-01",
+      "AUD-2,Left out,Ana Rep,Discovery,-500,2026-05-01",
+    ].join("\n");
+    await apply([text("left-out.csv", csv)], { skipRejected: true }, { actorId: org.people.admin.userId });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "import.apply" }, orderBy: { id: "desc" } });
+    const [file] = (event.after as { files: { rejected: number; rejectedRows: unknown[] }[] }).files;
+    expect(file?.rejected).toBe(1);
+    expect(file?.rejectedRows).toEqual([{ line: 3, id: "AUD-2", reason: expect.stringMatching(/negative/i) }]);
+  });
+
   it("records who imported which files when, with the counts", async () => {
     const admin = org.people.admin.userId;
     await apply(
