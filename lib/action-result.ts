@@ -14,6 +14,17 @@ export function fail(message: string, fieldErrors?: Record<string, string[]>): A
   return { ok: false, message, fieldErrors };
 }
 
+/** What an action takes: a form's FormData, or a plain object from a client component. */
+export type ActionInput = FormData | Record<string, unknown>;
+
+/** The input as a plain object for zod (a form's fields by name). */
+export function actionInputObject(input: ActionInput): Record<string, unknown> {
+  if (!(input instanceof FormData)) return input;
+  const object: Record<string, unknown> = {};
+  for (const [key, value] of input.entries()) object[key] = value;
+  return object;
+}
+
 /** zod's field errors as { field: [messages] }, with one summary sentence. */
 export function invalidInput(error: z.ZodError): ActionResult<never> {
   const fieldErrors: Record<string, string[]> = {};

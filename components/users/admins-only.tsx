@@ -1,19 +1,11 @@
 // What a manager or rep sees on the people pages: a plain refusal, not an error.
-import Link from "next/link";
+import { Refusal } from "@/components/ui/refusal";
 
 export function AdminsOnly() {
   return (
-    <div className="max-w-2xl rounded-lg border border-slate-200 bg-white p-6" data-testid="admins-only">
-      <h1 className="text-xl font-semibold text-slate-900">Only administrators can manage people</h1>
-      <p className="mt-2 text-sm text-slate-700">
-        To add someone, change a role or a team, reset a password or deactivate an account, ask an administrator of your
-        organisation.
-      </p>
-      <p className="mt-4 text-sm">
-        <Link href="/" className="text-blue-800 underline">
-          Back to the team overview
-        </Link>
-      </p>
-    </div>
+    <Refusal title="Only administrators can manage people" back={{ href: "/", label: "Back to the team overview" }}>
+      To add someone, change a role or a team, reset a password or deactivate an account, ask an administrator of your
+      organisation.
+    </Refusal>
   );
 }

@@ -4,7 +4,15 @@
 // Every action returns ActionResult; refusals come back as plain messages.
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { ActionRefused, type ActionResult, fail, invalidInput, ok } from "@/lib/action-result";
+import {
+  ActionRefused,
+  type ActionResult,
+  fail,
+  invalidInput,
+  ok,
+  type ActionInput,
+  actionInputObject,
+} from "@/lib/action-result";
 import { getActionViewer } from "@/lib/auth/viewer";
 import { db, type Transaction } from "@/lib/db";
 import { parseRuleSettings } from "@/lib/rules/settings";
@@ -34,22 +42,13 @@ import {
 /** Interactive transactions on the embedded database can queue behind a review run. */
 const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 15_000 };
 
-type Input = FormData | Record<string, unknown>;
-
-function toObject(input: Input): Record<string, unknown> {
-  if (!(input instanceof FormData)) return input;
-  const object: Record<string, unknown> = {};
-  for (const [key, value] of input.entries()) object[key] = value;
-  return object;
-}
-
 async function runDealAction<S extends z.ZodType, T>(
   schema: S,
-  input: Input,
+  input: ActionInput,
   change: (tx: Transaction, ctx: ChangeContext, parsed: z.infer<S>) => Promise<T>,
   message: (result: T) => string,
 ): Promise<ActionResult<T>> {
-  const parsed = schema.safeParse(toObject(input));
+  const parsed = schema.safeParse(actionInputObject(input));
   if (!parsed.success) return invalidInput(parsed.error);
   try {
     const [actor, org] = await Promise.all([getActionViewer(), getOrgContext()]);
@@ -70,11 +69,11 @@ async function runDealAction<S extends z.ZodType, T>(
   }
 }
 
-export async function moveDealBackAction(input: Input) {
+export async function moveDealBackAction(input: ActionInput) {
   return runDealAction(moveBackSchema, input, moveDealBack, (r) => `Moved back from ${r.from} to ${r.to}.`);
 }
 
-export async function returnDealToProspectingAction(input: Input) {
+export async function returnDealToProspectingAction(input: ActionInput) {
   return runDealAction(
     returnToProspectingSchema,
     input,
@@ -83,7 +82,7 @@ export async function returnDealToProspectingAction(input: Input) {
   );
 }
 
-export async function removeDealFromPipelineAction(input: Input) {
+export async function removeDealFromPipelineAction(input: ActionInput) {
   return runDealAction(
     removeFromPipelineSchema,
     input,
@@ -92,27 +91,27 @@ export async function removeDealFromPipelineAction(input: Input) {
   );
 }
 
-export async function keepDealWithWaiverAction(input: Input) {
+export async function keepDealWithWaiverAction(input: ActionInput) {
   return runDealAction(keepWithWaiverSchema, input, keepDealWithWaiver, () => "Kept with a waiver.");
 }
 
-export async function waitingOnBuyerAction(input: Input) {
+export async function waitingOnBuyerAction(input: ActionInput) {
   return runDealAction(waitingOnBuyerSchema, input, recordWaitingOnBuyer, () => "Recorded: waiting on the buyer.");
 }
 
-export async function logActivityAction(input: Input) {
+export async function logActivityAction(input: ActionInput) {
   return runDealAction(logActivitySchema, input, logDealActivity, () => "Activity logged.");
 }
 
-export async function updateDealAction(input: Input) {
+export async function updateDealAction(input: ActionInput) {
   return runDealAction(updateDealSchema, input, updateDealDetails, (r) =>
     r.pushed ? "Saved. The later close date counts as a push." : "Saved.",
   );
 }
 
 /** Bulk: `deals` is a list of { dealId, version } (FormData: repeated `deal` fields "id:version"). */
-export async function bulkDealAction(input: Input) {
-  let object = toObject(input);
+export async function bulkDealAction(input: ActionInput) {
+  let object = actionInputObject(input);
   if (input instanceof FormData) {
     const deals = input.getAll("deal").map((value) => {
       const [dealId, version] = String(value).split(":");

@@ -5,7 +5,15 @@
 // (lib/import/http.ts), which stream the files instead of buffering them.
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { ActionRefused, type ActionResult, fail, invalidInput, ok } from "@/lib/action-result";
+import {
+  ActionRefused,
+  type ActionResult,
+  fail,
+  invalidInput,
+  ok,
+  type ActionInput,
+  actionInputObject,
+} from "@/lib/action-result";
 import { assertRole } from "@/lib/auth/permissions";
 import { getActionViewer } from "@/lib/auth/viewer";
 import { db, type Transaction } from "@/lib/db";
@@ -18,18 +26,9 @@ import {
 } from "./mappings-mutations";
 import { renameMappingSchema, saveMappingSchema } from "./schema";
 
-type Input = FormData | Record<string, unknown>;
-
-function toObject(input: Input): Record<string, unknown> {
-  if (!(input instanceof FormData)) return input;
-  const object: Record<string, unknown> = {};
-  for (const [key, value] of input.entries()) object[key] = value;
-  return object;
-}
-
 async function runMappingChange<S extends z.ZodType, T>(
   schema: S,
-  input: Input,
+  input: ActionInput,
   what: string,
   change: (tx: Transaction, ctx: MappingChangeContext, parsed: z.output<S>) => Promise<T>,
   message: (result: T) => string,
@@ -38,7 +37,7 @@ async function runMappingChange<S extends z.ZodType, T>(
     const actor = await getActionViewer();
     // The role first: a refused person learns nothing from validation messages.
     assertRole(actor, ["admin"], what);
-    const parsed = schema.safeParse(toObject(input));
+    const parsed = schema.safeParse(actionInputObject(input));
     if (!parsed.success) return invalidInput(parsed.error);
     const result = await db.$transaction((tx) => change(tx, { actor, now: new Date() }, parsed.data), {
       timeout: 30_000,
@@ -60,7 +59,7 @@ async function runMappingChange<S extends z.ZodType, T>(
 }
 
 /** Saves the mapping of a file on the page as a new saved mapping, or replaces one. */
-export async function saveImportMappingAction(input: Input) {
+export async function saveImportMappingAction(input: ActionInput) {
   return runMappingChange(saveMappingSchema, input, "save import mappings", saveImportMapping, (result) =>
     result.replaced
       ? `Replaced the saved mapping “${result.name}”. Files mapped with it from now on use the new columns.`
@@ -68,7 +67,7 @@ export async function saveImportMappingAction(input: Input) {
   );
 }
 
-export async function renameImportMappingAction(_previous: unknown, input: Input) {
+export async function renameImportMappingAction(_previous: unknown, input: ActionInput) {
   return runMappingChange(renameMappingSchema, input, "rename import mappings", renameImportMapping, (result) =>
     result.changed ? `Renamed to “${result.name}”.` : "Nothing changed: it already has that name.",
   );

@@ -5,7 +5,15 @@
 // taken email comes back as an error on the email field.
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { ActionRefused, type ActionResult, fail, invalidInput, ok } from "@/lib/action-result";
+import {
+  ActionRefused,
+  type ActionResult,
+  fail,
+  invalidInput,
+  ok,
+  type ActionInput,
+  actionInputObject,
+} from "@/lib/action-result";
 import { assertRole } from "@/lib/auth/permissions";
 import { getActionViewer } from "@/lib/auth/viewer";
 import {
@@ -19,18 +27,9 @@ import {
 } from "./mutations";
 import { createUserSchema, resetPasswordSchema, updateUserSchema, userRefSchema } from "./schema";
 
-type Input = FormData | Record<string, unknown>;
-
-function toObject(input: Input): Record<string, unknown> {
-  if (!(input instanceof FormData)) return input;
-  const object: Record<string, unknown> = {};
-  for (const [key, value] of input.entries()) object[key] = value;
-  return object;
-}
-
 async function runPeopleChange<S extends z.ZodType, T>(
   schema: S,
-  input: Input,
+  input: ActionInput,
   what: string,
   change: (ctx: PeopleChangeContext, parsed: z.output<S>) => Promise<T>,
   message: (result: T) => string,
@@ -39,7 +38,7 @@ async function runPeopleChange<S extends z.ZodType, T>(
     const actor = await getActionViewer();
     // The role first: a refused person learns nothing from validation messages.
     assertRole(actor, ["admin"], what);
-    const parsed = schema.safeParse(toObject(input));
+    const parsed = schema.safeParse(actionInputObject(input));
     if (!parsed.success) return invalidInput(parsed.error);
     const result = await change({ actor, now: new Date() }, parsed.data);
     revalidatePath("/users", "layout");
@@ -53,7 +52,7 @@ async function runPeopleChange<S extends z.ZodType, T>(
   }
 }
 
-export async function createUserAction(_previous: unknown, input: Input) {
+export async function createUserAction(_previous: unknown, input: ActionInput) {
   return runPeopleChange(
     createUserSchema,
     input,
@@ -63,7 +62,7 @@ export async function createUserAction(_previous: unknown, input: Input) {
   );
 }
 
-export async function updateUserAction(_previous: unknown, input: Input) {
+export async function updateUserAction(_previous: unknown, input: ActionInput) {
   return runPeopleChange(
     updateUserSchema,
     input,
@@ -73,7 +72,7 @@ export async function updateUserAction(_previous: unknown, input: Input) {
   );
 }
 
-export async function deactivateUserAction(_previous: unknown, input: Input) {
+export async function deactivateUserAction(_previous: unknown, input: ActionInput) {
   return runPeopleChange(userRefSchema, input, "deactivate people", deactivateUser, (result) =>
     [
       `${result.name} is deactivated and can no longer sign in`,
@@ -84,7 +83,7 @@ export async function deactivateUserAction(_previous: unknown, input: Input) {
   );
 }
 
-export async function reactivateUserAction(_previous: unknown, input: Input) {
+export async function reactivateUserAction(_previous: unknown, input: ActionInput) {
   return runPeopleChange(userRefSchema, input, "reactivate people", reactivateUser, (result) =>
     result.hasPassword
       ? `${result.name} is active again and can sign in with their password.`
@@ -92,7 +91,7 @@ export async function reactivateUserAction(_previous: unknown, input: Input) {
   );
 }
 
-export async function resetPasswordAction(_previous: unknown, input: Input) {
+export async function resetPasswordAction(_previous: unknown, input: ActionInput) {
   return runPeopleChange(resetPasswordSchema, input, "set people's passwords", resetPassword, (result) =>
     [
       `New password set for ${result.name}. Give it to them`,
