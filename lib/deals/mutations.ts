@@ -174,8 +174,9 @@ export async function returnDealToProspecting(
     action: "deal.return_to_prospecting",
     entityType: "opportunity",
     entityId: deal.id,
+    // The deal keeps its stage (it is where it left the pipeline): in both, so it is not shown as removed.
     before: { status: "open", stage: deal.stage.name },
-    after: { status: "prospect", reason: input.reason },
+    after: { status: "prospect", stage: deal.stage.name, reason: input.reason },
     at: ctx.now,
   });
   if (options.reevaluate !== false) await reevaluateDeals(tx, [deal.id], ctx.asOf, ctx.now);
@@ -216,7 +217,7 @@ export async function removeDealFromPipeline(
     entityType: "opportunity",
     entityId: deal.id,
     before: { status: "open", stage: deal.stage.name },
-    after: { status: "lost", reason: input.reason },
+    after: { status: "lost", stage: deal.stage.name, reason: input.reason },
     at: ctx.now,
   });
   if (options.reevaluate !== false) await reevaluateDeals(tx, [deal.id], ctx.asOf, ctx.now);
