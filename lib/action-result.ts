@@ -49,3 +49,21 @@ export class ActionRefused extends Error {
     this.name = "ActionRefused";
   }
 }
+
+/** A refusal about one field of the form (a taken name, a team that no longer exists): shown next to it. */
+export class FieldRefused extends ActionRefused {
+  constructor(
+    readonly field: string,
+    message: string,
+    kind: ActionRefused["kind"] = "invalid",
+  ) {
+    super(message, kind);
+  }
+}
+
+/** A refusal as the action's result (next to its field when it names one); null for any other error. */
+export function refusedResult(error: unknown): ActionResult<never> | null {
+  if (error instanceof FieldRefused) return fail(error.message, { [error.field]: [error.message] });
+  if (error instanceof ActionRefused) return fail(error.message);
+  return null;
+}

@@ -6,13 +6,13 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import {
-  ActionRefused,
   type ActionResult,
   fail,
   invalidInput,
   ok,
   type ActionInput,
   actionInputObject,
+  refusedResult,
 } from "@/lib/action-result";
 import { assertRole } from "@/lib/auth/permissions";
 import { getActionViewer } from "@/lib/auth/viewer";
@@ -20,7 +20,6 @@ import { db, type Transaction } from "@/lib/db";
 import {
   isMappingNameViolation,
   type MappingChangeContext,
-  MappingFieldRefused,
   renameImportMapping,
   saveImportMapping,
 } from "./mappings-mutations";
@@ -47,8 +46,8 @@ async function runMappingChange<S extends z.ZodType, T>(
     revalidatePath("/audit");
     return ok(result, message(result));
   } catch (error) {
-    if (error instanceof MappingFieldRefused) return fail(error.message, { [error.field]: [error.message] });
-    if (error instanceof ActionRefused) return fail(error.message);
+    const refused = refusedResult(error);
+    if (refused) return refused;
     if (isMappingNameViolation(error)) {
       const message = "Another saved mapping got this name a moment ago. Choose another name, or replace that one.";
       return fail(message, { name: [message] });

@@ -3,7 +3,7 @@
 // setting, not history — it is replaced, never deleted — and every save is
 // in the audit trail with before → after. Administrators only. Runs inside
 // the caller's transaction; never reads the session.
-import { ActionRefused } from "@/lib/action-result";
+import { ActionRefused, FieldRefused } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { assertRole } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -16,22 +16,13 @@ export interface MappingChangeContext {
   now: Date;
 }
 
-/** A refusal about one field of the form (the name). */
-export class MappingFieldRefused extends ActionRefused {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message, "conflict");
-  }
-}
-
 const ADMINS: Viewer["role"][] = ["admin"];
 
-function nameTaken(name: string): MappingFieldRefused {
-  return new MappingFieldRefused(
+function nameTaken(name: string): FieldRefused {
+  return new FieldRefused(
     "name",
     `A saved mapping is already called “${name}”. Choose another name, or choose to replace that mapping.`,
+    "conflict",
   );
 }
 

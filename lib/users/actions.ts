@@ -6,20 +6,19 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import {
-  ActionRefused,
   type ActionResult,
   fail,
   invalidInput,
   ok,
   type ActionInput,
   actionInputObject,
+  refusedResult,
 } from "@/lib/action-result";
 import { assertRole } from "@/lib/auth/permissions";
 import { getActionViewer } from "@/lib/auth/viewer";
 import {
   createUser,
   deactivateUser,
-  FieldRefused,
   type PeopleChangeContext,
   reactivateUser,
   resetPassword,
@@ -45,8 +44,8 @@ async function runPeopleChange<S extends z.ZodType, T>(
     revalidatePath("/audit");
     return ok(result, message(result));
   } catch (error) {
-    if (error instanceof FieldRefused) return fail(error.message, { [error.field]: [error.message] });
-    if (error instanceof ActionRefused) return fail(error.message);
+    const refused = refusedResult(error);
+    if (refused) return refused;
     console.error("Changing a person failed", error);
     return fail("The change could not be saved because of an unexpected error. Nothing was changed; try again.");
   }

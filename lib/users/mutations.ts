@@ -8,7 +8,7 @@
 // holds the database.
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { ActionRefused } from "@/lib/action-result";
+import { ActionRefused, FieldRefused } from "@/lib/action-result";
 import { type AuditInput, recordAudits } from "@/lib/audit/mutations";
 import { assertRole } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -25,15 +25,6 @@ export interface PeopleChangeContext {
 const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 15_000 };
 
 /** A field the person has to correct (shown next to it), not a refusal of the whole request. */
-export class FieldRefused extends ActionRefused {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message, "invalid");
-  }
-}
-
 /** What the audit trail keeps of a person: names, not ids, so the diff reads on its own. No password. */
 type PersonState = {
   name: string;

@@ -4,6 +4,7 @@
 // protected; anyone else is refused with nothing written; a taken email is a
 // field error; and no password or hash ever reaches the audit trail.
 import { randomUUID } from "node:crypto";
+import { FieldRefused } from "@/lib/action-result";
 import { verifyPassword } from "better-auth/crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ActionRefused } from "@/lib/action-result";
@@ -21,7 +22,6 @@ import { getPeoplePage, getPerson } from "@/lib/users/data";
 import {
   createUser,
   deactivateUser,
-  FieldRefused,
   type PeopleChangeContext,
   reactivateUser,
   resetPassword,
