@@ -9,7 +9,7 @@ import { recordAudit, recordAudits } from "@/lib/audit/mutations";
 import type { Transaction } from "@/lib/db";
 import { isCloseDatePush, refreshRollups } from "@/lib/deals/history";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
-import { type DealRef, dealKey, type Plan, planSize, type StageRef } from "./plan";
+import { type DealRef, type DealUpdate, dealKey, type NewDeal, type Plan, planSize, type StageRef } from "./plan";
 import { chunks, day, instant, pgArray } from "./sql";
 
 export interface ApplyContext {
@@ -151,6 +151,22 @@ export async function applyPlan(
   }
   const accountId = (name: string | null) => (name ? (accountIds.get(name.trim().toLowerCase()) ?? null) : null);
 
+  // What new and changed deals both write, as SQL arrays in the order both statements unnest them.
+  const dealFieldArrays = (batch: (NewDeal | DealUpdate)[]) => [
+    pgArray(batch.map((d) => d.name)),
+    pgArray(batch.map((d) => accountId(d.accountName))),
+    pgArray(batch.map((d) => d.ownerId)),
+    pgArray(batch.map((d) => d.amount)),
+    pgArray(batch.map((d) => d.currency)),
+    pgArray(batch.map((d) => stageId(d.stage))),
+    pgArray(batch.map((d) => d.status)),
+    pgArray(batch.map((d) => instant(d.openedAt))),
+    pgArray(batch.map((d) => day(d.expectedCloseDate))),
+    pgArray(batch.map((d) => instant(d.closedAt))),
+    pgArray(batch.map((d) => d.nextStep)),
+    pgArray(batch.map((d) => d.lostReason)),
+  ];
+
   // New deals.
   const dealIds = new Map<string, number>();
   const totalDeals = plan.newDeals.length + plan.dealUpdates.length;
@@ -168,18 +184,7 @@ export async function applyPlan(
        RETURNING id, source, "externalId" AS external_id`,
       pgArray(batch.map((d) => d.source)),
       pgArray(batch.map((d) => d.externalId)),
-      pgArray(batch.map((d) => d.name)),
-      pgArray(batch.map((d) => accountId(d.accountName))),
-      pgArray(batch.map((d) => d.ownerId)),
-      pgArray(batch.map((d) => d.amount)),
-      pgArray(batch.map((d) => d.currency)),
-      pgArray(batch.map((d) => stageId(d.stage))),
-      pgArray(batch.map((d) => d.status)),
-      pgArray(batch.map((d) => instant(d.openedAt))),
-      pgArray(batch.map((d) => day(d.expectedCloseDate))),
-      pgArray(batch.map((d) => instant(d.closedAt))),
-      pgArray(batch.map((d) => d.nextStep)),
-      pgArray(batch.map((d) => d.lostReason)),
+      ...dealFieldArrays(batch),
       ctx.now,
     );
     for (const row of rows) dealIds.set(dealKey(row.source, row.external_id), row.id);
@@ -206,18 +211,7 @@ export async function applyPlan(
             AS t(id, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr)
        WHERE o.id = t.id`,
       pgArray(batch.map((d) => d.id)),
-      pgArray(batch.map((d) => d.name)),
-      pgArray(batch.map((d) => accountId(d.accountName))),
-      pgArray(batch.map((d) => d.ownerId)),
-      pgArray(batch.map((d) => d.amount)),
-      pgArray(batch.map((d) => d.currency)),
-      pgArray(batch.map((d) => stageId(d.stage))),
-      pgArray(batch.map((d) => d.status)),
-      pgArray(batch.map((d) => instant(d.openedAt))),
-      pgArray(batch.map((d) => day(d.expectedCloseDate))),
-      pgArray(batch.map((d) => instant(d.closedAt))),
-      pgArray(batch.map((d) => d.nextStep)),
-      pgArray(batch.map((d) => d.lostReason)),
+      ...dealFieldArrays(batch),
       ctx.now,
     );
     dealsDone += batch.length;
