@@ -227,6 +227,12 @@ export interface LatestReview {
   asOf: Date;
 }
 
+/** The cycle a review measured the team's deals against (its own, or the organisation's). */
+function reviewCycle(totals: unknown, teamId: string | null): AverageCycle | undefined {
+  const known = (totals ?? null) as Partial<ReviewTotals> | null;
+  return (teamId ? known?.byTeam?.[teamId]?.cycle : undefined) ?? known?.organisationCycle;
+}
+
 /**
  * The cycle the latest review covering the team measured deals against; with
  * no review yet, the same statistics computed now by the engine.
@@ -242,9 +248,7 @@ async function cycleForTeam(
     orderBy: [{ at: "desc" }, { id: "desc" }],
     select: { id: true, at: true, asOf: true, totals: true },
   });
-  const totals = (review?.totals ?? null) as Partial<ReviewTotals> | null;
-  const fromReview: AverageCycle | undefined =
-    (teamId ? totals?.byTeam?.[teamId]?.cycle : undefined) ?? totals?.organisationCycle;
+  const fromReview = reviewCycle(review?.totals, teamId);
   const latestReview = review ? { id: review.id, at: review.at, asOf: review.asOf } : null;
   if (fromReview) {
     return { cycle: { days: fromReview.days, description: describeCycle(fromReview), source: "review" }, latestReview };
@@ -252,6 +256,55 @@ async function cycleForTeam(
   const inputs = await loadCycleInputs(prismaQuery(client), settings, asOf);
   const cycle = averageCycleForTeam(buildRuleContext(inputs, settings, asOf).cycles, teamId);
   return { cycle: { days: cycle.days, description: describeCycle(cycle), source: "computed" }, latestReview };
+}
+
+/**
+ * cycleForTeam for many teams at once (an admin's flagged deals span every
+ * team): the latest organisation-wide review and each team's latest review
+ * are read in two queries, and the engine computes the cycles at most once.
+ */
+async function cycleDaysForTeams(
+  client: DbClient,
+  teamIds: (string | null)[],
+  asOf: Date,
+  settings: RuleSettings,
+): Promise<Map<string | null, number>> {
+  const named = teamIds.filter((id): id is string => id !== null);
+  const [orgReview, teamReviews] = await Promise.all([
+    client.review.findFirst({
+      where: { teamId: null },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      select: { at: true, id: true, totals: true },
+    }),
+    named.length
+      ? client.review.findMany({
+          where: { teamId: { in: named } },
+          orderBy: [{ at: "desc" }, { id: "desc" }],
+          distinct: ["teamId"],
+          select: { at: true, id: true, teamId: true, totals: true },
+        })
+      : Promise.resolve([]),
+  ]);
+  const byTeam = new Map(teamReviews.map((review) => [review.teamId, review]));
+  let computed: ReturnType<typeof buildRuleContext>["cycles"] | undefined;
+  const days = new Map<string | null, number>();
+  for (const teamId of teamIds) {
+    const teamReview = teamId ? byTeam.get(teamId) : undefined;
+    // The latest review covering the team, as cycleForTeam picks it.
+    const review =
+      teamReview &&
+      (!orgReview || teamReview.at > orgReview.at || (+teamReview.at === +orgReview.at && teamReview.id > orgReview.id))
+        ? teamReview
+        : orgReview;
+    const fromReview = reviewCycle(review?.totals, teamId);
+    if (fromReview) {
+      days.set(teamId, fromReview.days);
+      continue;
+    }
+    computed ??= buildRuleContext(await loadCycleInputs(prismaQuery(client), settings, asOf), settings, asOf).cycles;
+    days.set(teamId, averageCycleForTeam(computed, teamId).days);
+  }
+  return days;
 }
 
 // ---------------------------------------------------------------------------
@@ -541,11 +594,11 @@ export async function listFlaggedDeals(viewer: Viewer, asOf: Date, client: DbCli
   });
   const org = await client.orgSettings.findUnique({ where: { id: 1 }, select: { rules: true } });
   const settings = parseRuleSettings(org?.rules ?? {});
-  const teamIds = [...new Set(records.map((deal) => deal.owner.teamId))];
-  const cycles = new Map(
-    await Promise.all(
-      teamIds.map(async (teamId) => [teamId, (await cycleForTeam(client, teamId, asOf, settings)).cycle.days] as const),
-    ),
+  const cycles = await cycleDaysForTeams(
+    client,
+    [...new Set(records.map((deal) => deal.owner.teamId))],
+    asOf,
+    settings,
   );
   const names = await userNames(
     client,
