@@ -84,3 +84,14 @@ export function dealsToCsv(deals: readonly (DealRowView & Partial<DealOwnerColum
   const header = withOwner ? [DEAL_CSV_HEADER[0], "Owner", "Team", ...DEAL_CSV_HEADER.slice(1)] : [...DEAL_CSV_HEADER];
   return stringify([header, ...rows]);
 }
+
+/** A CSV file download, with a BOM so spreadsheets read it as UTF-8 (names with accents, “quotes”). */
+export function csvDownload(csv: string, fileName: string): Response {
+  return new Response(`\uFEFF${csv}`, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${fileName}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

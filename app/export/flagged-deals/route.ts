@@ -1,7 +1,7 @@
 // CSV of every flagged open deal the person may see — their team's for a
 // manager, everyone's for an admin, their own for a rep — worst flags first,
 // with owner and team, formula-injection safe (components/deals/deals-csv.ts).
-import { dealsToCsv } from "@/components/deals/deals-csv";
+import { csvDownload, dealsToCsv } from "@/components/deals/deals-csv";
 import { getViewer } from "@/lib/auth/viewer";
 import { listFlaggedDeals } from "@/lib/deals/data";
 import { getOrgContext } from "@/lib/settings/data";
@@ -12,12 +12,5 @@ export async function GET() {
   const [viewer, org] = await Promise.all([getViewer(), getOrgContext()]);
   const deals = await listFlaggedDeals(viewer, org.asOf);
   const day = org.asOf.toISOString().slice(0, 10);
-  // A BOM so spreadsheets read the file as UTF-8 (names with accents, “quotes”).
-  return new Response(`\uFEFF${dealsToCsv(deals, true)}`, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="flagged-deals-${day}.csv"`,
-      "cache-control": "no-store",
-    },
-  });
+  return csvDownload(dealsToCsv(deals, true), `flagged-deals-${day}.csv`);
 }

@@ -1,6 +1,6 @@
 // CSV of the rep pipeline view the person is looking at (same filters and
 // sort as the page), formula-injection safe (components/deals/deals-csv.ts).
-import { dealsToCsv } from "@/components/deals/deals-csv";
+import { csvDownload, dealsToCsv } from "@/components/deals/deals-csv";
 import { getViewer } from "@/lib/auth/viewer";
 import { getRepPipeline, parsePipelineView } from "@/lib/deals/data";
 import { getOrgContext } from "@/lib/settings/data";
@@ -23,12 +23,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-|-$/g, "") || "rep";
   const day = org.asOf.toISOString().slice(0, 10);
-  // A BOM so spreadsheets read the file as UTF-8 (names with accents, “quotes”).
-  return new Response(`\uFEFF${dealsToCsv(pipeline.deals)}`, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="pipeline-${slug}-${day}.csv"`,
-      "cache-control": "no-store",
-    },
-  });
+  return csvDownload(dealsToCsv(pipeline.deals), `pipeline-${slug}-${day}.csv`);
 }
