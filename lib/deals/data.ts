@@ -21,6 +21,7 @@ import type {
   StageDirection,
   WaiverKind,
 } from "@/lib/generated/prisma/enums";
+import { currentFlagWhere, flagEndedAt } from "@/lib/reviews/current-flags";
 import { evaluateScope } from "@/lib/reviews/evaluate";
 import { loadCycleInputs } from "@/lib/reviews/facts";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
@@ -141,7 +142,7 @@ const dealRowSelect = (asOf: Date) =>
     account: { select: { name: true } },
     stage: { select: { id: true, name: true, order: true, early: true, probability: true } },
     flags: {
-      where: { supersededAt: null },
+      where: currentFlagWhere,
       select: { rule: true, severity: true, explanation: true },
     },
     waivers: {
@@ -495,7 +496,7 @@ export async function getRepPipeline(
     loadQuotaCoverage(client, rep.id, asOf),
     client.opportunity.aggregate({ where: { ownerId: rep.id, openedAt: { lte: asOf } }, _max: { openedAt: true } }),
     client.flag.findMany({
-      where: { userId: rep.id, supersededAt: null },
+      where: { userId: rep.id, ...currentFlagWhere },
       select: { rule: true, severity: true, explanation: true },
     }),
   ]);
@@ -581,10 +582,7 @@ export interface FlaggedDealRow extends DealRowView {
 export async function listFlaggedDeals(viewer: Viewer, asOf: Date, client: DbClient = db): Promise<FlaggedDealRow[]> {
   const records = await client.opportunity.findMany({
     where: {
-      AND: [
-        visibleDealsWhere(viewer),
-        { status: "open", openedAt: { lte: asOf }, flags: { some: { supersededAt: null } } },
-      ],
+      AND: [visibleDealsWhere(viewer), { status: "open", openedAt: { lte: asOf }, flags: { some: currentFlagWhere } }],
     },
     select: {
       ...dealRowSelect(asOf),
@@ -803,7 +801,7 @@ export async function getDealTimeline(
       client.waiver.findMany(byOpportunity),
       client.flag.findMany({
         ...byOpportunity,
-        include: { review: { select: { byId: true } } },
+        include: { review: { select: { byId: true, supersededAt: true } } },
       }),
     ]);
   const names = await userNames(client, [
@@ -819,7 +817,7 @@ export async function getDealTimeline(
   const stageName = new Map(stages.map((stage) => [stage.id, stage.name]));
 
   const current = flags
-    .filter((flag) => flag.supersededAt === null)
+    .filter((flag) => flagEndedAt(flag) === null)
     .map((flag) => ({
       rule: flag.rule,
       label: ruleLabel(flag.rule),
@@ -975,7 +973,7 @@ interface HistoryRows {
     reviewId: number | null;
     createdAt: Date;
     supersededAt: Date | null;
-    review: { byId: string | null } | null;
+    review: { byId: string | null; supersededAt: Date | null } | null;
   }[];
 }
 
@@ -1117,9 +1115,8 @@ function flagChanges(
   nameOf: (id: string | null) => string | null,
   leftPipelineAt: number[],
 ): TimelineEvent[] {
-  const moments = [
-    ...new Set(flags.flatMap((flag) => [flag.createdAt.getTime(), flag.supersededAt?.getTime() ?? null])),
-  ]
+  const endOf = new Map(flags.map((flag) => [flag, flagEndedAt(flag)?.getTime() ?? null]));
+  const moments = [...new Set(flags.flatMap((flag) => [flag.createdAt.getTime(), endOf.get(flag) ?? null]))]
     .filter((ms): ms is number => ms !== null)
     .sort((a, b) => a - b);
   const events: TimelineEvent[] = [];
@@ -1127,7 +1124,8 @@ function flagChanges(
   for (const ms of moments) {
     const now = new Map<string, HistoryRows["flags"][number]>();
     for (const flag of flags) {
-      if (flag.createdAt.getTime() <= ms && (flag.supersededAt === null || flag.supersededAt.getTime() > ms)) {
+      const endedAt = endOf.get(flag) ?? null;
+      if (flag.createdAt.getTime() <= ms && (endedAt === null || endedAt > ms)) {
         now.set(flag.rule, flag);
       }
     }
@@ -1215,7 +1213,7 @@ export async function getMyDeals(
       select: { id: true, name: true, openedAt: true },
     }),
     client.flag.findMany({
-      where: { userId: rep.id, supersededAt: null },
+      where: { userId: rep.id, ...currentFlagWhere },
       select: { rule: true, severity: true, explanation: true },
     }),
     viewer.role === "rep"

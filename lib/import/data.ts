@@ -17,7 +17,7 @@ import {
   type Snapshot,
 } from "./plan";
 import type { ParsedFile } from "./read";
-import { epochMs, pgArray } from "./sql";
+import { epochMs, pgArray } from "@/lib/db/bulk-sql";
 
 interface DealRow {
   id: number;

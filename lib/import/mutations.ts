@@ -10,7 +10,7 @@ import type { Transaction } from "@/lib/db";
 import { isCloseDatePush, refreshRollups } from "@/lib/deals/history";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { type DealRef, type DealUpdate, dealKey, type NewDeal, type Plan, planSize, type StageRef } from "./plan";
-import { chunks, day, instant, pgArray } from "./sql";
+import { chunks, day, instant, pgArray } from "@/lib/db/bulk-sql";
 
 export interface ApplyContext {
   /** Who imports; null for the command line. */

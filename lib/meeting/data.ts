@@ -18,6 +18,7 @@ import { type DbClient, db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DealStatus, DecisionAction, Severity } from "@/lib/generated/prisma/enums";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
+import { currentFlagSql, currentFlagWhere, flagEndedAt, flagEndSelect } from "@/lib/reviews/current-flags";
 import { RULES, type RuleName } from "@/lib/rules/types";
 
 /** Deals per rep screen: fits a 1280×720 projector without scrolling. */
@@ -299,7 +300,7 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
                SELECT DISTINCT o.id, o."ownerId" AS owner_id, o.amount, f.severity::text AS severity
                  FROM "Flag" f
                  JOIN "Opportunity" o ON o.id = f."opportunityId"
-                WHERE f."supersededAt" IS NULL AND o.status = 'open' AND o."openedAt" <= $2
+                WHERE ${currentFlagSql("f")} AND o.status = 'open' AND o."openedAt" <= $2
                   AND o."ownerId" = ANY($1::text[])
              )
              SELECT owner_id, severity, count(*)::int AS deals, sum(amount)::text AS value
@@ -354,7 +355,7 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
                   openedAt: { lte: asOf },
                   OR: [
                     { stage: { early: false } },
-                    { flags: { some: { supersededAt: null, severity: { in: DISCUSS_SEVERITIES } } } },
+                    { flags: { some: { ...currentFlagWhere, severity: { in: DISCUSS_SEVERITIES } } } },
                     ...(reviewId ? [{ flags: { some: { reviewId, severity: { in: DISCUSS_SEVERITIES } } } }] : []),
                   ],
                 },
@@ -377,8 +378,8 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
           stage: { select: { name: true, order: true, early: true } },
           owner: { select: { teamId: true } },
           flags: {
-            where: reviewId ? { OR: [{ supersededAt: null }, { reviewId }] } : { supersededAt: null },
-            select: { rule: true, severity: true, explanation: true, supersededAt: true, reviewId: true },
+            where: reviewId ? { OR: [currentFlagWhere, { reviewId }] } : currentFlagWhere,
+            select: { rule: true, severity: true, explanation: true, reviewId: true, ...flagEndSelect },
           },
           decisions: reviewId
             ? {
@@ -403,8 +404,10 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
       }),
       client.flag.findMany({
         where: {
-          supersededAt: null,
-          OR: [{ userId: { in: repIds } }, ...(teamIds.length ? [{ teamId: { in: teamIds } }] : [])],
+          AND: [
+            currentFlagWhere,
+            { OR: [{ userId: { in: repIds } }, ...(teamIds.length ? [{ teamId: { in: teamIds } }] : [])] },
+          ],
         },
         select: { userId: true, teamId: true, rule: true, severity: true, explanation: true },
       }),
@@ -476,7 +479,7 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
   // a decision clears its current flags.
   const dealsByRep = new Map<string, (MeetingDealRow & { rank: number })[]>(repIds.map((id) => [id, []]));
   for (const deal of dealRows) {
-    const current = deal.flags.filter((flag) => flag.supersededAt === null).sort(compareFlags);
+    const current = deal.flags.filter((flag) => flagEndedAt(flag) === null).sort(compareFlags);
     const atReview = reviewId ? deal.flags.filter((flag) => flag.reviewId === reviewId) : [];
     const rank = Math.min(worstRank(atReview.length ? atReview : current), worstRank(current));
     const decision = deal.decisions?.[0] ?? null;

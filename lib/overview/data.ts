@@ -12,6 +12,7 @@ import { visibleDealsWhere, visibleTeamsWhere, visibleUsersWhere } from "@/lib/a
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { currentFlagSql, currentFlagWhere } from "@/lib/reviews/current-flags";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { parseRuleSettings } from "@/lib/rules/settings";
@@ -229,7 +230,7 @@ export async function getTeamOverview(
       : Promise.resolve([]),
     teamIds.length
       ? client.flag.findMany({
-          where: { rule: "sales-trap", supersededAt: null, teamId: { in: teamIds } },
+          where: { rule: "sales-trap", teamId: { in: teamIds }, ...currentFlagWhere },
           orderBy: { createdAt: "desc" },
           select: { teamId: true, explanation: true },
         })
@@ -379,7 +380,7 @@ async function loadPipelines(client: DbClient, ownerIds: string[], asOfMs: numbe
            SELECT bool_or(f.severity = 'stale') AS stale, bool_or(f.severity = 'at_risk') AS at_risk,
                   bool_or(f.severity = 'nudge') AS nudge, true AS flagged
              FROM "Flag" f
-            WHERE f."opportunityId" = o.id AND f."supersededAt" IS NULL
+            WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
            HAVING count(*) > 0
          ) fl ON true
         WHERE o."ownerId" = ANY($1::text[]) AND o.status = 'open' AND o."openedAt" <= to_timestamp($2::float8 / 1000)

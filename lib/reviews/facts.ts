@@ -8,6 +8,7 @@
 // When it reviews an earlier date (historical data), the last activities and
 // last forward move are recomputed from history up to asOf instead, so an event
 // after asOf never counts. (The deal's stage is its current one.)
+import { epochMs, pgArray } from "@/lib/db/bulk-sql";
 import type { DealFacts, DealWaiver } from "@/lib/rules/types";
 import type { RepFacts } from "@/lib/rules/rep-rules";
 import type { TeamFacts } from "@/lib/rules/team-rules";
@@ -27,27 +28,39 @@ export interface ReviewScope {
   dealIds: number[] | null;
 }
 
-/**
- * Instants are selected as epoch milliseconds: drivers disagree on how they
- * parse timestamptz text (pglite-prisma-adapter 0.6.1 drops the offset in raw
- * queries, so Node reads it in the local zone), but a number is a number.
- */
-const epochMs = (expression: string) => `(extract(epoch FROM ${expression}) * 1000)::float8`;
 const ts = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(Number(value)));
+
 /**
- * Big reads come back as one JSON text rather than row by row. PGlite (WASM)
- * spends a few microseconds on every value it hands to JavaScript: 100,000
- * open deals × 18 columns took ~6 s as rows and ~2.5 s as JSON on the
- * benchmark organisation. PostgreSQL is as quick either way. Values keep the
- * types the mappers expect: numbers stay numbers, text (int8 as text, dates
- * as text) stays text.
+ * Big reads come back column by column: one JSON array per column, all built
+ * by json_agg in the same pass over the rows (so they line up row for row),
+ * zipped into objects here. PGlite (WASM) is slow at handing values to
+ * JavaScript one by one, and at writing a JSON object per row: 100,000 open
+ * deals took ~6 s as rows, ~2.4 s as a JSON array of objects and ~0.7 s as
+ * one array per column on the benchmark organisation. PostgreSQL is quick
+ * either way. Values keep their JSON types: numbers stay numbers (instants
+ * are epoch ms, money int8 cents), text (and `date` as text) stays text.
  */
-async function jsonRows<Row>(query: Query, sql: string, params: unknown[]): Promise<Row[]> {
-  const [result] = await query<{ rows: string | null }>(
-    `SELECT coalesce(json_agg(t), '[]')::text AS rows FROM (${sql}) t`,
+export async function columnRows<Row extends object>(
+  query: Query,
+  sql: string,
+  params: unknown[],
+  columns: readonly (keyof Row & string)[],
+): Promise<Row[]> {
+  const [result] = await query<Record<string, string | null>>(
+    `SELECT ${columns.map((column) => `json_agg(t."${column}")::text AS "${column}"`).join(", ")} FROM (${sql}) t`,
     params,
   );
-  return JSON.parse(result?.rows ?? "[]") as Row[];
+  const arrays = columns.map((column) => JSON.parse(result?.[column] ?? "[]") as unknown[]);
+  const length = arrays[0]?.length ?? 0;
+  const rows = new Array<Row>(length);
+  for (let index = 0; index < length; index++) {
+    const row: Record<string, unknown> = {};
+    for (let column = 0; column < columns.length; column++) {
+      row[columns[column] as string] = (arrays[column] as unknown[])[index];
+    }
+    rows[index] = row as Row;
+  }
+  return rows;
 }
 
 /** `date` columns are selected as text and read as UTC midnight (drivers would use the local zone). */
@@ -59,10 +72,7 @@ interface DealRow {
   owner_id: string;
   team_id: string | null;
   stage_id: number;
-  stage_name: string;
-  stage_order: number;
-  stage_max_days: number | null;
-  amount_cents: string | number;
+  amount_cents: number;
   currency: string;
   opened_at: number;
   expected_close: string | null;
@@ -73,6 +83,23 @@ interface DealRow {
   last_forward_at: number | null;
   pushes: number;
 }
+const DEAL_COLUMNS = [
+  "id",
+  "name",
+  "owner_id",
+  "team_id",
+  "stage_id",
+  "amount_cents",
+  "currency",
+  "opened_at",
+  "expected_close",
+  "last_activity_at",
+  "last_buyer_at",
+  "last_seller_at",
+  "stage_entered_at",
+  "last_forward_at",
+  "pushes",
+] as const satisfies readonly (keyof DealRow)[];
 
 export async function loadOpenDeals(
   query: Query,
@@ -88,8 +115,8 @@ export async function loadOpenDeals(
     filters.push(`u."teamId" = $${params.length}`);
   }
   if (scope.dealIds) {
-    params.push(scope.dealIds);
-    filters.push(`o.id = ANY($${params.length}::int[])`);
+    params.push(pgArray(scope.dealIds));
+    filters.push(`o.id = ANY($${params.length}::text::int[])`);
   }
   // From history: the latest events at or before asOf; otherwise the rollups.
   const lastActivity = options.fromHistory
@@ -106,60 +133,130 @@ export async function loadOpenDeals(
     ? `(SELECT count(*)::int FROM "CloseDateChange" c WHERE c."opportunityId" = o.id AND c."isPush" AND c.at <= $1)`
     : `o."closeDatePushCount"`;
 
-  const rows = await jsonRows<DealRow>(
-    query,
-    `SELECT o.id, o.name, o."ownerId" AS owner_id, u."teamId" AS team_id,
-            o."stageId" AS stage_id, st.name AS stage_name, st."order" AS stage_order,
-            st."maxDaysInStage" AS stage_max_days,
-            round(o.amount * 100)::int8::text AS amount_cents, o.currency,
-            ${epochMs('o."openedAt"')} AS opened_at, o."expectedCloseDate"::text AS expected_close,
-            ${epochMs(lastActivity)} AS last_activity_at,
-            ${epochMs(lastBySide("buyer", "lastBuyerActivityAt"))} AS last_buyer_at,
-            ${epochMs(lastBySide("seller", "lastSellerActivityAt"))} AS last_seller_at,
-            ${epochMs('o."stageEnteredAt"')} AS stage_entered_at,
-            ${epochMs(lastForward)} AS last_forward_at,
-            ${pushes} AS pushes
-       FROM "Opportunity" o
-       JOIN "User" u ON u.id = o."ownerId"
-       JOIN "Stage" st ON st.id = o."stageId"
-      WHERE ${filters.join(" AND ")}
-      ORDER BY o.id`,
-    params,
-  );
-  if (rows.length === 0) return [];
-
-  const ids = rows.map((row) => row.id);
-  const windowStart = activityWindowStart(asOf, settings.oneSidedWindowDays);
-  const [counts, waivers] = await Promise.all([
-    jsonRows<{ id: number; seller: number; buyer: number }>(
+  const [rows, stages] = await Promise.all([
+    columnRows<DealRow>(
       query,
-      `SELECT a."opportunityId" AS id,
-              count(*) FILTER (WHERE a.side = 'seller')::int AS seller,
-              count(*) FILTER (WHERE a.side = 'buyer')::int AS buyer
-         FROM "Activity" a
-        WHERE a."opportunityId" = ANY($1::int[]) AND a.at >= $2 AND a.at <= $3
-        GROUP BY a."opportunityId"`,
-      [ids, windowStart, asOf],
+      `SELECT o.id, o.name, o."ownerId" AS owner_id, u."teamId" AS team_id, o."stageId" AS stage_id,
+              round(o.amount * 100)::int8 AS amount_cents, o.currency,
+              ${epochMs('o."openedAt"')} AS opened_at, o."expectedCloseDate"::text AS expected_close,
+              ${epochMs(lastActivity)} AS last_activity_at,
+              ${epochMs(lastBySide("buyer", "lastBuyerActivityAt"))} AS last_buyer_at,
+              ${epochMs(lastBySide("seller", "lastSellerActivityAt"))} AS last_seller_at,
+              ${epochMs('o."stageEnteredAt"')} AS stage_entered_at,
+              ${epochMs(lastForward)} AS last_forward_at,
+              ${pushes} AS pushes
+         FROM "Opportunity" o
+         JOIN "User" u ON u.id = o."ownerId"
+        WHERE ${filters.join(" AND ")}
+        ORDER BY o.id`,
+      params,
+      DEAL_COLUMNS,
     ),
-    query<{
-      id: number;
-      kind: DealWaiver["kind"];
-      until: string;
-      reason: string;
-      created_at: Date;
-      ended_at: Date | null;
-    }>(
-      `SELECT w."opportunityId" AS id, w.kind, w.until::text AS until, w.reason,
-              ${epochMs('w."createdAt"')} AS created_at, ${epochMs('w."endedAt"')} AS ended_at
-         FROM "Waiver" w
-        WHERE w."opportunityId" = ANY($1::int[]) AND w.until >= ($2::timestamptz AT TIME ZONE 'UTC')::date - 1`,
-      [ids, asOf],
+    query<{ id: number; name: string; order: number; max_days: number | null }>(
+      `SELECT id, name, "order", "maxDaysInStage" AS max_days FROM "Stage"`,
     ),
   ]);
-  const countsByDeal = new Map(counts.map((row) => [row.id, row]));
-  const waiversByDeal = new Map<number, DealWaiver[]>();
-  for (const row of waivers) {
-    const list = waiversByDeal.get(row.id) ?? [];
+  if (rows.length === 0) return [];
+  const stageById = new Map(stages.map((stage) => [stage.id, stage]));
+
+  const windowStart = activityWindowStart(asOf, settings.oneSidedWindowDays);
+  const [counts, waivers] = await Promise.all([
+    loadOneSidedCounts(query, rows, windowStart, asOf),
+    loadWaivers(query, scope.dealIds, asOf),
+  ]);
+
+  return rows.map((row) => {
+    const stage = stageById.get(row.stage_id);
+    return {
+      id: row.id,
+      name: row.name,
+      ownerId: row.owner_id,
+      teamId: row.team_id,
+      stageId: row.stage_id,
+      stageName: stage?.name ?? "",
+      stageOrder: stage?.order ?? 0,
+      stageMaxDaysInStage: stage?.max_days ?? null,
+      amountCents: Number(row.amount_cents),
+      currency: row.currency,
+      openedAt: ts(row.opened_at) as Date,
+      expectedCloseDate: day(row.expected_close),
+      lastActivityAt: ts(row.last_activity_at),
+      lastBuyerActivityAt: ts(row.last_buyer_at),
+      lastSellerActivityAt: ts(row.last_seller_at),
+      stageEnteredAt: ts(row.stage_entered_at) as Date,
+      lastForwardMoveAt: ts(row.last_forward_at),
+      closeDatePushCount: Number(row.pushes),
+      sellerActivitiesInWindow: counts.get(row.id)?.seller ?? 0,
+      buyerActivitiesInWindow: counts.get(row.id)?.buyer ?? 0,
+      waivers: waivers.get(row.id) ?? [],
+    };
+  });
+}
+
+/**
+ * Seller and buyer activities in the one-sided window, counted only for the
+ * deals the one-sided rule could flag: some seller activity at or after the
+ * window start, and no buyer activity in the window by the rollups. (A
+ * rollup after asOf hides what happened before it, so such deals are counted
+ * too.) The others cannot be one-sided whatever their count, and counting
+ * them would read the window's every activity: about half a million rows
+ * for 100,000 deals, a second on PGlite.
+ */
+async function loadOneSidedCounts(
+  query: Query,
+  rows: readonly DealRow[],
+  windowStart: Date,
+  asOf: Date,
+): Promise<Map<number, { seller: number; buyer: number }>> {
+  const fromMs = windowStart.getTime();
+  const asOfMs = asOf.getTime();
+  const candidates = rows
+    .filter(
+      (row) =>
+        row.last_seller_at !== null &&
+        row.last_seller_at >= fromMs &&
+        !(row.last_buyer_at !== null && row.last_buyer_at >= fromMs && row.last_buyer_at <= asOfMs),
+    )
+    .map((row) => row.id);
+  if (candidates.length === 0) return new Map();
+  const counts = await columnRows<{ id: number; seller: number; buyer: number }>(
+    query,
+    // LATERAL: a look-up per candidate in the (opportunityId, at) index. A
+    // join lets the planner hash the whole window instead (5× slower).
+    `SELECT d.id, c.seller, c.buyer
+       FROM unnest($1::text::int[]) AS d(id)
+       CROSS JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE a.side = 'seller')::int AS seller,
+                count(*) FILTER (WHERE a.side = 'buyer')::int AS buyer
+           FROM "Activity" a
+          WHERE a."opportunityId" = d.id AND a.at >= $2 AND a.at <= $3
+       ) c`,
+    [pgArray(candidates), windowStart, asOf],
+    ["id", "seller", "buyer"],
+  );
+  return new Map(counts.map((row) => [row.id, row]));
+}
+
+/** Waivers that could still apply on asOf (later ones are filtered by the engine), by deal. */
+async function loadWaivers(query: Query, dealIds: number[] | null, asOf: Date): Promise<Map<number, DealWaiver[]>> {
+  const rows = await query<{
+    id: number;
+    kind: DealWaiver["kind"];
+    until: string;
+    reason: string;
+    created_at: number;
+    ended_at: number | null;
+  }>(
+    `SELECT w."opportunityId" AS id, w.kind, w.until::text AS until, w.reason,
+            ${epochMs('w."createdAt"')} AS created_at, ${epochMs('w."endedAt"')} AS ended_at
+       FROM "Waiver" w
+      WHERE w.until >= ($1::timestamptz AT TIME ZONE 'UTC')::date - 1
+        ${dealIds ? `AND w."opportunityId" = ANY($2::text::int[])` : ""}`,
+    dealIds ? [asOf, pgArray(dealIds)] : [asOf],
+  );
+  const byDeal = new Map<number, DealWaiver[]>();
+  for (const row of rows) {
+    const list = byDeal.get(row.id) ?? [];
     list.push({
       kind: row.kind,
       until: day(row.until) as Date,
@@ -167,32 +264,9 @@ export async function loadOpenDeals(
       createdAt: ts(row.created_at) ?? undefined,
       endedAt: ts(row.ended_at),
     });
-    waiversByDeal.set(row.id, list);
+    byDeal.set(row.id, list);
   }
-
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    ownerId: row.owner_id,
-    teamId: row.team_id,
-    stageId: row.stage_id,
-    stageName: row.stage_name,
-    stageOrder: row.stage_order,
-    stageMaxDaysInStage: row.stage_max_days,
-    amountCents: Number(row.amount_cents),
-    currency: row.currency,
-    openedAt: ts(row.opened_at) as Date,
-    expectedCloseDate: day(row.expected_close),
-    lastActivityAt: ts(row.last_activity_at),
-    lastBuyerActivityAt: ts(row.last_buyer_at),
-    lastSellerActivityAt: ts(row.last_seller_at),
-    stageEnteredAt: ts(row.stage_entered_at) as Date,
-    lastForwardMoveAt: ts(row.last_forward_at),
-    closeDatePushCount: Number(row.pushes),
-    sellerActivitiesInWindow: countsByDeal.get(row.id)?.seller ?? 0,
-    buyerActivitiesInWindow: countsByDeal.get(row.id)?.buyer ?? 0,
-    waivers: waiversByDeal.get(row.id) ?? [],
-  }));
+  return byDeal;
 }
 
 /** Teams, and deals won in the lookback window (the whole organisation: the fallback needs it). */
@@ -204,15 +278,16 @@ export async function loadCycleInputs(
   const since = new Date(asOf.getTime() - (settings.lookbackDays + 1) * 86_400_000);
   const [teams, won, stints] = await Promise.all([
     query<{ id: string; name: string }>(`SELECT id, name FROM "Team" ORDER BY name`),
-    jsonRows<{ team_id: string | null; opened_at: number; closed_at: number }>(
+    columnRows<{ team_id: string | null; opened_at: number; closed_at: number }>(
       query,
       `SELECT u."teamId" AS team_id, ${epochMs('o."openedAt"')} AS opened_at, ${epochMs('o."closedAt"')} AS closed_at
          FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
         WHERE o.status = 'won' AND o."closedAt" > $1 AND o."closedAt" <= $2`,
       [since, asOf],
+      ["team_id", "opened_at", "closed_at"],
     ),
     // Each stage a won deal passed through: from the move into it to the next move.
-    jsonRows<{ deal_id: number; stage_id: number; entered_at: number; left_at: number; closed_at: number }>(
+    columnRows<{ deal_id: number; stage_id: number; entered_at: number; left_at: number; closed_at: number }>(
       query,
       `SELECT deal_id, stage_id, entered_at, left_at, closed_at FROM (
          SELECT s."opportunityId" AS deal_id, s."toStageId" AS stage_id, s."toStatus" AS to_status,
@@ -224,6 +299,7 @@ export async function loadCycleInputs(
        ) t
        WHERE to_status = 'open' AND stage_id IS NOT NULL AND left_at IS NOT NULL`,
       [since, asOf],
+      ["deal_id", "stage_id", "entered_at", "left_at", "closed_at"],
     ),
   ]);
   return {
@@ -251,7 +327,8 @@ export async function loadReps(query: Query, scope: ReviewScope, asOf: Date): Pr
     params.push(scope.teamId);
     teamFilter = `AND u."teamId" = $2`;
   }
-  const rows = await jsonRows<{
+  // One pass over the opportunities, not a lookup per rep.
+  const rows = await columnRows<{
     id: string;
     name: string;
     team_id: string | null;
@@ -260,11 +337,16 @@ export async function loadReps(query: Query, scope: ReviewScope, asOf: Date): Pr
   }>(
     query,
     `SELECT u.id, u.name, u."teamId" AS team_id, ${epochMs('u."createdAt"')} AS joined,
-            ${epochMs('(SELECT max(o."openedAt") FROM "Opportunity" o WHERE o."ownerId" = u.id AND o."openedAt" <= $1)')} AS last_opened
+            ${epochMs("opened.last_opened")} AS last_opened
        FROM "User" u
+       LEFT JOIN (
+         SELECT o."ownerId" AS owner_id, max(o."openedAt") AS last_opened
+           FROM "Opportunity" o WHERE o."openedAt" <= $1 GROUP BY o."ownerId"
+       ) opened ON opened.owner_id = u.id
       WHERE u.role = 'rep' AND u.active ${teamFilter}
       ORDER BY u.name`,
     params,
+    ["id", "name", "team_id", "last_opened", "joined"],
   );
   return rows.map((row) => ({
     id: row.id,
@@ -289,40 +371,41 @@ export async function loadTeamPeriods(
     scope.teamId ? [scope.teamId] : [],
   );
   if (teams.length === 0) return [];
-  const afters = windows.map((window) => window.after);
-  const throughs = windows.map((window) => window.through);
-  // Open at a period's end: opened by then and not closed by then. Deals since
-  // returned to prospecting are left out (we do not know when they left).
-  const rows = await query<{ team_id: string; period: number; won: string; open: string; created: string }>(
-    `SELECT u."teamId" AS team_id, p.period::int AS period,
-            coalesce(round(sum(o.amount) FILTER (WHERE o.status = 'won' AND o."closedAt" > p.after AND o."closedAt" <= p.through) * 100), 0)::int8::text AS won,
-            coalesce(round(sum(o.amount) FILTER (WHERE o.status IN ('open', 'won', 'lost') AND o."openedAt" <= p.through
-                     AND (o."closedAt" IS NULL OR o."closedAt" > p.through)) * 100), 0)::int8::text AS open,
-            coalesce(round(sum(o.amount) FILTER (WHERE o."openedAt" > p.after AND o."openedAt" <= p.through) * 100), 0)::int8::text AS created
-       FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(after, through, period)
-       CROSS JOIN "Opportunity" o
-       JOIN "User" u ON u.id = o."ownerId"
-      WHERE u."teamId" IS NOT NULL AND o."openedAt" <= $3
-      GROUP BY u."teamId", p.period`,
-    [afters, throughs, asOf],
+  // One pass over the opportunities with three sums per period ($2, $3 … are
+  // each period's exclusive start and inclusive end). Open at a period's end:
+  // opened by then and not closed by then. Deals since returned to
+  // prospecting are left out (we do not know when they left).
+  const params: unknown[] = [asOf];
+  const sums = windows.map((window, index) => {
+    params.push(window.after, window.through);
+    const after = `$${params.length - 1}::timestamptz`;
+    const through = `$${params.length}::timestamptz`;
+    return `coalesce(sum(cents) FILTER (WHERE status = 'won' AND closed_at > ${after} AND closed_at <= ${through}), 0)::int8 AS won_${index},
+            coalesce(sum(cents) FILTER (WHERE status IN ('open', 'won', 'lost') AND opened_at <= ${through}
+                     AND (closed_at IS NULL OR closed_at > ${through})), 0)::int8 AS open_${index},
+            coalesce(sum(cents) FILTER (WHERE opened_at > ${after} AND opened_at <= ${through}), 0)::int8 AS created_${index}`;
+  });
+  const rows = await query<Record<string, string | number>>(
+    `SELECT team_id, ${sums.join(",\n")}
+       FROM (SELECT u."teamId" AS team_id, o.status, o."openedAt" AS opened_at, o."closedAt" AS closed_at,
+                    round(o.amount * 100)::int8 AS cents
+               FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
+              WHERE u."teamId" IS NOT NULL AND o."openedAt" <= $1) deals
+      GROUP BY team_id`,
+    params,
   );
-  const byTeam = new Map<string, Map<number, (typeof rows)[number]>>();
-  for (const row of rows) {
-    const periods = byTeam.get(row.team_id) ?? new Map();
-    periods.set(row.period, row);
-    byTeam.set(row.team_id, periods);
-  }
-  return teams.map((team) => ({
-    id: team.id,
-    name: team.name,
-    currency,
-    periods: windows.map((_window, index) => {
-      const row = byTeam.get(team.id)?.get(index + 1);
-      return {
-        wonCents: Number(row?.won ?? 0),
-        openPipelineCents: Number(row?.open ?? 0),
-        newPipelineCents: Number(row?.created ?? 0),
-      };
-    }),
-  }));
+  const byTeam = new Map(rows.map((row) => [String(row.team_id), row]));
+  return teams.map((team) => {
+    const row = byTeam.get(team.id);
+    return {
+      id: team.id,
+      name: team.name,
+      currency,
+      periods: windows.map((_window, index) => ({
+        wonCents: Number(row?.[`won_${index}`] ?? 0),
+        openPipelineCents: Number(row?.[`open_${index}`] ?? 0),
+        newPipelineCents: Number(row?.[`created_${index}`] ?? 0),
+      })),
+    };
+  });
 }

@@ -1,11 +1,12 @@
 // The review run: every open deal in scope evaluated as of a date, stored as
 // one Review with its Flags (superseding the scope's current flags, which stay
-// as history) and this week's PipelineSnapshot per rep — all in one
+// as history; see supersedeScope) and this week's PipelineSnapshot per rep — all in one
 // transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import { RULES, type RuleName, type Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
+import { currentFlagSql } from "./current-flags";
 import { type Evaluation, evaluateScope, flagRows, insertFlags } from "./evaluate";
 import type { Query } from "./facts";
 
@@ -157,16 +158,7 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     );
     if (!review) throw new Error("The review could not be stored.");
 
-    // The scope's current flags become history; the new ones are current.
-    const scopeFilter = input.teamId
-      ? `AND ("teamId" = $2
-              OR "userId" IN (SELECT id FROM "User" WHERE "teamId" = $2)
-              OR "opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId" WHERE u."teamId" = $2))`
-      : "";
-    await query(
-      `UPDATE "Flag" SET "supersededAt" = $1 WHERE "supersededAt" IS NULL ${scopeFilter}`,
-      input.teamId ? [input.now, input.teamId] : [input.now],
-    );
+    await supersedeScope(query, input, review.id);
     await insertFlags(query, flagRows(evaluation), review.id, input.asOf, input.now);
     await writeSnapshots(query, evaluation, review.id, input);
     await query(
@@ -181,6 +173,39 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     );
     return { reviewId: review.id, totals, evaluation };
   });
+}
+
+/**
+ * The scope's current flags become history; the new review's are current.
+ * Earlier reviews over the same scope (an organisation review: every earlier
+ * review) are superseded as a whole, without touching their flags. Flags
+ * current by other means — re-evaluations, and an organisation review's flags
+ * for the team a team review covers — are superseded one by one.
+ */
+async function supersedeScope(query: Query, input: ReviewInput, reviewId: number) {
+  if (!input.teamId) {
+    await query(`UPDATE "Review" SET "supersededAt" = $1 WHERE "supersededAt" IS NULL AND id <> $2`, [
+      input.now,
+      reviewId,
+    ]);
+    await query(`UPDATE "Flag" SET "supersededAt" = $1 WHERE "reviewId" IS NULL AND "supersededAt" IS NULL`, [
+      input.now,
+    ]);
+    return;
+  }
+  await query(`UPDATE "Review" SET "supersededAt" = $1 WHERE "supersededAt" IS NULL AND "teamId" = $2 AND id <> $3`, [
+    input.now,
+    input.teamId,
+    reviewId,
+  ]);
+  await query(
+    `UPDATE "Flag" f SET "supersededAt" = $1
+      WHERE ${currentFlagSql("f")}
+        AND (f."teamId" = $2
+             OR f."userId" IN (SELECT id FROM "User" WHERE "teamId" = $2)
+             OR f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId" WHERE u."teamId" = $2))`,
+    [input.now, input.teamId],
+  );
 }
 
 /** This week's pipeline per rep in scope (upserted: a second review this week replaces it). */

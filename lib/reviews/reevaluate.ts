@@ -2,6 +2,7 @@
 // current without a full review: its current flags are superseded (kept as
 // history) and the new verdicts stored without a review id.
 import type { DbClient } from "@/lib/db";
+import { currentFlagSql } from "./current-flags";
 import { evaluateScope, flagRows, insertFlags } from "./evaluate";
 import type { Query } from "./facts";
 
@@ -15,7 +16,7 @@ export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf:
   const [org] = await query<{ fixed: boolean }>(`SELECT "asOf" IS NOT NULL AS fixed FROM "OrgSettings" WHERE id = 1`);
   const evaluation = await evaluateScope(query, { teamId: null, dealIds }, asOf, { fromHistory: Boolean(org?.fixed) });
   await client.$executeRawUnsafe(
-    `UPDATE "Flag" SET "supersededAt" = $1 WHERE "supersededAt" IS NULL AND "opportunityId" = ANY($2::int[])`,
+    `UPDATE "Flag" f SET "supersededAt" = $1 WHERE f."opportunityId" = ANY($2::int[]) AND ${currentFlagSql("f")}`,
     now,
     dealIds,
   );

@@ -20,6 +20,7 @@ import {
 import { refreshRollups } from "@/lib/deals/history";
 import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
 
 let org: SmallOrg;
 let orgReady: Promise<SmallOrg> | undefined;
@@ -87,7 +88,7 @@ describe("move back a stage", () => {
     expect(audit.before).toEqual({ stage: "Proposal" });
     expect(audit.actorId).toBe(org.people.centralManager.userId);
     // Re-evaluated: 300 days with no cycle data is past the default 90-day × 2 line.
-    const current = await db.flag.findMany({ where: { opportunityId: deal.id, supersededAt: null } });
+    const current = await db.flag.findMany({ where: { opportunityId: deal.id, ...currentFlagWhere } });
     expect(current.map((flag) => flag.rule)).toContain("past-its-time");
     // Stuck-in-stage is gone: it just entered Demo.
     expect(current.map((flag) => flag.rule)).not.toContain("stuck-in-stage");
@@ -120,7 +121,7 @@ describe("return to prospecting and remove", () => {
     );
     const after = await db.opportunity.findUniqueOrThrow({ where: { id: deal.id } });
     expect(after.status).toBe("prospect");
-    expect(await db.flag.count({ where: { opportunityId: deal.id, supersededAt: null } })).toBe(0);
+    expect(await db.flag.count({ where: { opportunityId: deal.id, ...currentFlagWhere } })).toBe(0);
     expect(await db.flag.count({ where: { opportunityId: deal.id } })).toBe(flagsBefore);
     const change = await db.stageChange.findFirstOrThrow({
       where: { opportunityId: deal.id, direction: "to_prospect" },
@@ -158,7 +159,7 @@ describe("waivers", () => {
         until: day(addDays(AS_OF, 14)),
       }),
     );
-    expect(await db.flag.count({ where: { opportunityId: deal.id, supersededAt: null } })).toBe(0);
+    expect(await db.flag.count({ where: { opportunityId: deal.id, ...currentFlagWhere } })).toBe(0);
     const waiver = await db.waiver.findFirstOrThrow({ where: { opportunityId: deal.id } });
     expect(waiver).toMatchObject({ kind: "manager_keep", reason: "Board decision on the 20th" });
   });
@@ -198,7 +199,7 @@ describe("waivers", () => {
         until: day(addDays(AS_OF, 20)),
       }),
     );
-    const rules = (await db.flag.findMany({ where: { opportunityId: deal.id, supersededAt: null } })).map(
+    const rules = (await db.flag.findMany({ where: { opportunityId: deal.id, ...currentFlagWhere } })).map(
       (f) => f.rule,
     );
     expect(rules).not.toContain("follow-up-gap");

@@ -19,6 +19,7 @@ import {
   preview,
   text,
 } from "./import-helpers";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
 
 let org: SmallOrg;
 beforeAll(async () => {
@@ -413,7 +414,7 @@ describe("The review after the imports", () => {
     await runReviewAs(null, { asOf, now: asOf });
     const rulesOf = async (source: string, externalId: string) => {
       const deal = await dealByExternalId(source, externalId);
-      const flags = await db.flag.findMany({ where: { opportunityId: deal.id, supersededAt: null } });
+      const flags = await db.flag.findMany({ where: { opportunityId: deal.id, ...currentFlagWhere } });
       return flags.map((flag) => flag.rule).sort();
     };
     // Opened in January, nothing logged since: untouched for 138 days.

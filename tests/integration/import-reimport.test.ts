@@ -19,6 +19,7 @@ import {
   preview,
   text,
 } from "./import-helpers";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
 
 let org: SmallOrg;
 beforeAll(async () => {
@@ -323,7 +324,7 @@ describe("flags after an import", () => {
     await runReviewAs(null, { asOf: SECOND_IMPORT, now: SECOND_IMPORT });
     const deal = await dealByExternalId(source, "O-1");
     const currentRules = async () =>
-      (await db.flag.findMany({ where: { opportunityId: deal.id, supersededAt: null } })).map((flag) => flag.rule);
+      (await db.flag.findMany({ where: { opportunityId: deal.id, ...currentFlagWhere } })).map((flag) => flag.rule);
     expect(await currentRules()).toContain("untouched");
 
     await apply(

@@ -7,6 +7,7 @@ import { refreshRollups } from "@/lib/deals/history";
 import { getTeamOverview } from "@/lib/overview/data";
 import { runReview } from "@/lib/reviews/mutations";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
 
 let org: SmallOrg;
 const context = { asOf: AS_OF, rules: {} };
@@ -116,7 +117,7 @@ describe("after a review", () => {
       where: {
         status: "open",
         owner: { teamId: org.teams.central },
-        flags: { some: { supersededAt: null } },
+        flags: { some: currentFlagWhere },
       },
       select: { amount: true },
     });

@@ -6,6 +6,7 @@ import { db, getConnection } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
 import { runReview } from "@/lib/reviews/mutations";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
 
 let org: SmallOrg;
 let ids: Record<"ancient" | "alive" | "quiet" | "westOld" | "future", number>;
@@ -48,7 +49,7 @@ beforeAll(async () => {
 });
 
 async function currentFlags(dealId: number) {
-  return db.flag.findMany({ where: { opportunityId: dealId, supersededAt: null }, orderBy: { rule: "asc" } });
+  return db.flag.findMany({ where: { opportunityId: dealId, ...currentFlagWhere }, orderBy: { rule: "asc" } });
 }
 
 describe("runReview", () => {
@@ -117,16 +118,16 @@ describe("runReview", () => {
     });
     const all = await db.flag.count();
     expect(all).toBe(before * 2);
-    const current = await db.flag.count({ where: { supersededAt: null } });
+    const current = await db.flag.count({ where: currentFlagWhere });
     expect(current).toBe(before);
-    expect(await db.flag.count({ where: { supersededAt: null, NOT: { reviewId: second.reviewId } } })).toBe(0);
+    expect(await db.flag.count({ where: { ...currentFlagWhere, NOT: { reviewId: second.reviewId } } })).toBe(0);
     // The snapshot for the week was replaced, not duplicated.
     expect(await db.pipelineSnapshot.count({ where: { userId: org.people.ana.userId } })).toBe(1);
   });
 
   it("limits a team review to the team's deals and leaves other teams' flags current", async () => {
     const westFlagsBefore = await db.flag.findMany({
-      where: { supersededAt: null, opportunity: { owner: { teamId: org.teams.west } } },
+      where: { ...currentFlagWhere, opportunity: { owner: { teamId: org.teams.west } } },
     });
     await runReview(getConnection().sql, {
       actorId: org.people.centralManager.userId,
@@ -136,7 +137,7 @@ describe("runReview", () => {
       fromHistory: false,
     });
     const westFlagsAfter = await db.flag.findMany({
-      where: { supersededAt: null, opportunity: { owner: { teamId: org.teams.west } } },
+      where: { ...currentFlagWhere, opportunity: { owner: { teamId: org.teams.west } } },
     });
     expect(westFlagsAfter.map((flag) => flag.id)).toEqual(westFlagsBefore.map((flag) => flag.id));
   });

@@ -19,6 +19,7 @@ import { getSettingsPage, previewRuleSettings } from "@/lib/settings/data";
 import { saveQuotas, saveRuleSettings, saveStages, setFixedAsOf } from "@/lib/settings/mutations";
 import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
 
 let org: SmallOrg;
 
@@ -105,7 +106,7 @@ describe("the live preview", () => {
       }
       expect(orgPreview.candidate.flaggedDeals).toBeGreaterThan(preview.candidate.flaggedDeals);
       // The same number of current flags in the database as the preview counted.
-      const currentDealFlags = await db.flag.count({ where: { supersededAt: null, opportunityId: { not: null } } });
+      const currentDealFlags = await db.flag.count({ where: { ...currentFlagWhere, opportunityId: { not: null } } });
       const previewDealFlags = Object.entries(orgPreview.candidate.byRule)
         .filter(([rule]) => !["no-new-pipeline", "sales-trap"].includes(rule))
         .reduce((total, [, tally]) => total + tally.count, 0);
