@@ -154,7 +154,10 @@ async function main() {
 
   let flaggedByReview = 0;
   const review = await time("full review", async () => {
-    const result = await runReviewAs(null, { asOf });
+    // As the button and `npm run review` do: as of now. (A fixed asOf would
+    // turn into a review of the past once a run starts a minute after it,
+    // which reads facts from history instead of the rollups.)
+    const result = await runReviewAs(null);
     flaggedByReview = result.totals.byRule["past-its-time"]?.count ?? 0;
   });
   let flaggedByFloor = 0;

@@ -118,20 +118,28 @@ export async function loadOpenDeals(
     params.push(pgArray(scope.dealIds));
     filters.push(`o.id = ANY($${params.length}::text::int[])`);
   }
-  // From history: the latest events at or before asOf; otherwise the rollups.
-  const lastActivity = options.fromHistory
-    ? `(SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o.id AND a.at <= $1)`
-    : `o."lastActivityAt"`;
-  const lastBySide = (side: "buyer" | "seller", rollup: string) =>
-    options.fromHistory
-      ? `(SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o.id AND a.side = '${side}' AND a.at <= $1)`
-      : `o."${rollup}"`;
-  const lastForward = options.fromHistory
-    ? `(SELECT max(s.at) FROM "StageChange" s WHERE s."opportunityId" = o.id AND s.direction = 'forward' AND s.at <= $1)`
-    : `o."lastForwardMoveAt"`;
-  const pushes = options.fromHistory
-    ? `(SELECT count(*)::int FROM "CloseDateChange" c WHERE c."opportunityId" = o.id AND c."isPush" AND c.at <= $1)`
-    : `o."closeDatePushCount"`;
+  // From history: the latest events at or before asOf (one look-up per deal
+  // in each history table's (opportunityId, at) index); otherwise the rollups.
+  const history = options.fromHistory
+    ? `LEFT JOIN LATERAL (
+         SELECT max(a.at) AS last_activity, max(a.at) FILTER (WHERE a.side = 'buyer') AS last_buyer,
+                max(a.at) FILTER (WHERE a.side = 'seller') AS last_seller
+           FROM "Activity" a WHERE a."opportunityId" = o.id AND a.at <= $1
+       ) act ON true
+       LEFT JOIN LATERAL (
+         SELECT max(s.at) AS last_forward FROM "StageChange" s
+          WHERE s."opportunityId" = o.id AND s.direction = 'forward' AND s.at <= $1
+       ) moved ON true
+       LEFT JOIN LATERAL (
+         SELECT count(*)::int AS pushes FROM "CloseDateChange" c
+          WHERE c."opportunityId" = o.id AND c."isPush" AND c.at <= $1
+       ) pushed ON true`
+    : "";
+  const lastActivity = options.fromHistory ? "act.last_activity" : `o."lastActivityAt"`;
+  const lastBuyer = options.fromHistory ? "act.last_buyer" : `o."lastBuyerActivityAt"`;
+  const lastSeller = options.fromHistory ? "act.last_seller" : `o."lastSellerActivityAt"`;
+  const lastForward = options.fromHistory ? "moved.last_forward" : `o."lastForwardMoveAt"`;
+  const pushes = options.fromHistory ? "pushed.pushes" : `o."closeDatePushCount"`;
 
   const [rows, stages] = await Promise.all([
     columnRows<DealRow>(
@@ -140,13 +148,14 @@ export async function loadOpenDeals(
               round(o.amount * 100)::int8 AS amount_cents, o.currency,
               ${epochMs('o."openedAt"')} AS opened_at, o."expectedCloseDate"::text AS expected_close,
               ${epochMs(lastActivity)} AS last_activity_at,
-              ${epochMs(lastBySide("buyer", "lastBuyerActivityAt"))} AS last_buyer_at,
-              ${epochMs(lastBySide("seller", "lastSellerActivityAt"))} AS last_seller_at,
+              ${epochMs(lastBuyer)} AS last_buyer_at,
+              ${epochMs(lastSeller)} AS last_seller_at,
               ${epochMs('o."stageEnteredAt"')} AS stage_entered_at,
               ${epochMs(lastForward)} AS last_forward_at,
               ${pushes} AS pushes
          FROM "Opportunity" o
          JOIN "User" u ON u.id = o."ownerId"
+         ${history}
         WHERE ${filters.join(" AND ")}
         ORDER BY o.id`,
       params,
