@@ -163,6 +163,27 @@ describe("loading facts", () => {
     }
   });
 
+  it("reads the last activities and forward move from history up to an earlier as-of date, not from the rollups", async () => {
+    const { loadOpenDeals } = await import("@/lib/reviews/facts");
+    const { DEFAULT_RULE_SETTINGS } = await import("@/lib/rules/settings");
+    const query = getConnection().sql.query.bind(getConnection().sql) as Parameters<typeof loadOpenDeals>[0];
+    const load = (asOf: Date, fromHistory: boolean) =>
+      loadOpenDeals(query, { teamId: null, dealIds: [ids.alive] }, { ...DEFAULT_RULE_SETTINGS }, asOf, { fromHistory });
+    // The alive deal: seller activity 3 days ago, buyer meeting 5 days ago, moved forward 10 days ago.
+    const [now] = await load(AS_OF, false);
+    expect(now?.lastBuyerActivityAt).toEqual(subDays(AS_OF, 5));
+    expect(now?.lastSellerActivityAt).toEqual(subDays(AS_OF, 3));
+    const [weekAgo] = await load(subDays(AS_OF, 7), true);
+    expect(weekAgo?.lastBuyerActivityAt).toBeNull();
+    expect(weekAgo?.lastSellerActivityAt).toBeNull();
+    expect(weekAgo?.lastActivityAt).toBeNull();
+    expect(weekAgo?.lastForwardMoveAt).toEqual(subDays(AS_OF, 10));
+    const [fourDaysAgo] = await load(subDays(AS_OF, 4), true);
+    expect(fourDaysAgo?.lastBuyerActivityAt).toEqual(subDays(AS_OF, 5));
+    expect(fourDaysAgo?.lastActivityAt).toEqual(subDays(AS_OF, 5));
+    expect(fourDaysAgo?.lastSellerActivityAt).toBeNull();
+  });
+
   it("counts rep flags for the rep's team in the totals, as for the whole organisation", async () => {
     // People created by the fixture "joined" today; rep rules skip reps who joined after the as-of date.
     await db.user.updateMany({ data: { createdAt: subDays(AS_OF, 400) } });
