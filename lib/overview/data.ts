@@ -11,9 +11,11 @@ import "server-only";
 import { visibleDealsWhere, visibleTeamsWhere, visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
+import { columnRows } from "@/lib/db/bulk-sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentFlagSql, currentFlagWhere } from "@/lib/reviews/current-flags";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
+import { prismaQuery } from "@/lib/reviews/reevaluate";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import type { AverageCycle } from "@/lib/rules/statistics";
@@ -144,7 +146,7 @@ interface AgeRow {
   team_id: string | null;
   age_days: number;
   count: number;
-  value_cents: string;
+  value_cents: number;
 }
 
 export async function getTeamOverview(
@@ -207,17 +209,19 @@ export async function getTeamOverview(
       : Promise.resolve([]),
     ids.length ? loadQuotas(client, ids, asOfMs, asOfDate) : Promise.resolve([]),
     ids.length
-      ? client.$queryRawUnsafe<AgeRow[]>(
+      ? // One row per team and age in days: tens of thousands for a large
+        // organisation, so they come back column by column (see columnRows).
+        columnRows<AgeRow>(
+          prismaQuery(client),
           `SELECT u."teamId" AS team_id,
-                  ($2::int - floor(extract(epoch FROM o."openedAt") / 86400)::int) AS age_days,
-                  count(*)::int AS count, round(sum(o.amount) * 100)::int8::text AS value_cents
+                  ($2::int - floor(date_part('epoch', o."openedAt") / 86400)::int) AS age_days,
+                  count(*)::int AS count, round(sum(o.amount) * 100)::int8 AS value_cents
              FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
             WHERE o."ownerId" = ANY($1::text[]) AND o.status = 'open'
               AND o."openedAt" <= to_timestamp($3::float8 / 1000)
             GROUP BY 1, 2`,
-          ids,
-          asOfDay,
-          asOfMs,
+          [ids, asOfDay, asOfMs],
+          ["team_id", "age_days", "count", "value_cents"],
         )
       : Promise.resolve([]),
     ids.length
@@ -369,9 +373,9 @@ async function loadPipelines(client: DbClient, ownerIds: string[], asOfMs: numbe
   return client.$queryRawUnsafe<PipelineRow[]>(
     `WITH deals AS (
        SELECT o."ownerId" AS owner_id, o.amount, st.probability,
-              floor(extract(epoch FROM o."openedAt") / 86400)::int AS opened_day,
+              floor(date_part('epoch', o."openedAt") / 86400)::int AS opened_day,
               CASE WHEN o."lastActivityAt" <= to_timestamp($2::float8 / 1000)
-                   THEN floor(extract(epoch FROM o."lastActivityAt") / 86400)::int END AS activity_day,
+                   THEN floor(date_part('epoch', o."lastActivityAt") / 86400)::int END AS activity_day,
               coalesce(fl.stale, false) AS stale, coalesce(fl.at_risk, false) AS at_risk,
               coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged
          FROM "Opportunity" o

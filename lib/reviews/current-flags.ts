@@ -15,9 +15,17 @@ export const currentFlagWhere = {
   OR: [{ reviewId: null }, { review: { supersededAt: null } }],
 } satisfies Prisma.FlagWhereInput;
 
-/** The same test in SQL, for the flag table under `alias`. */
+/**
+ * The same test in SQL, for the flag table under `alias`. It also says that
+ * a current flag is newer than the latest organisation review's
+ * `flagsAfterId` — always true, as that review superseded every flag before
+ * it — so that a deal's flags are looked up in the (opportunityId, id) index
+ * from there instead of through its whole history.
+ */
 export function currentFlagSql(alias: string): string {
-  return `(${alias}."supersededAt" IS NULL AND (${alias}."reviewId" IS NULL OR ${alias}."reviewId" IN (SELECT cr.id FROM "Review" cr WHERE cr."supersededAt" IS NULL)))`;
+  return `(${alias}."supersededAt" IS NULL
+    AND ${alias}.id > coalesce((SELECT cr."flagsAfterId" FROM "Review" cr WHERE cr."teamId" IS NULL ORDER BY cr.id DESC LIMIT 1), 0)
+    AND (${alias}."reviewId" IS NULL OR ${alias}."reviewId" IN (SELECT cr.id FROM "Review" cr WHERE cr."supersededAt" IS NULL)))`;
 }
 
 /** Select this with a flag to know when it stopped being current (flagEndedAt). */

@@ -8,7 +8,7 @@
 // When it reviews an earlier date (historical data), the last activities and
 // last forward move are recomputed from history up to asOf instead, so an event
 // after asOf never counts. (The deal's stage is its current one.)
-import { epochMs, pgArray } from "@/lib/db/bulk-sql";
+import { columnRows, epochMs, pgArray, type Query } from "@/lib/db/bulk-sql";
 import type { DealFacts, DealWaiver } from "@/lib/rules/types";
 import type { RepFacts } from "@/lib/rules/rep-rules";
 import type { TeamFacts } from "@/lib/rules/team-rules";
@@ -17,8 +17,7 @@ import { activityWindowStart } from "@/lib/rules/days";
 import type { RuleSettings } from "@/lib/rules/settings";
 import type { TeamRef, WonDealFacts, WonStageStint } from "@/lib/rules/statistics";
 
-/** Runs one SQL statement with $n parameters; Prisma ($queryRawUnsafe) or a raw driver. */
-export type Query = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>;
+export type { Query };
 
 /** Which deals and people a review covers. */
 export interface ReviewScope {
@@ -29,39 +28,6 @@ export interface ReviewScope {
 }
 
 const ts = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(Number(value)));
-
-/**
- * Big reads come back column by column: one JSON array per column, all built
- * by json_agg in the same pass over the rows (so they line up row for row),
- * zipped into objects here. PGlite (WASM) is slow at handing values to
- * JavaScript one by one, and at writing a JSON object per row: 100,000 open
- * deals took ~6 s as rows, ~2.4 s as a JSON array of objects and ~0.7 s as
- * one array per column on the benchmark organisation. PostgreSQL is quick
- * either way. Values keep their JSON types: numbers stay numbers (instants
- * are epoch ms, money int8 cents), text (and `date` as text) stays text.
- */
-export async function columnRows<Row extends object>(
-  query: Query,
-  sql: string,
-  params: unknown[],
-  columns: readonly (keyof Row & string)[],
-): Promise<Row[]> {
-  const [result] = await query<Record<string, string | null>>(
-    `SELECT ${columns.map((column) => `json_agg(t."${column}")::text AS "${column}"`).join(", ")} FROM (${sql}) t`,
-    params,
-  );
-  const arrays = columns.map((column) => JSON.parse(result?.[column] ?? "[]") as unknown[]);
-  const length = arrays[0]?.length ?? 0;
-  const rows = new Array<Row>(length);
-  for (let index = 0; index < length; index++) {
-    const row: Record<string, unknown> = {};
-    for (let column = 0; column < columns.length; column++) {
-      row[columns[column] as string] = (arrays[column] as unknown[])[index];
-    }
-    rows[index] = row as Row;
-  }
-  return rows;
-}
 
 /** `date` columns are selected as text and read as UTC midnight (drivers would use the local zone). */
 const day = (value: unknown): Date | null => (value ? new Date(`${String(value)}T00:00:00.000Z`) : null);

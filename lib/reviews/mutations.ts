@@ -151,10 +151,22 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     const teams = await query<{ id: string; name: string }>(`SELECT id, name FROM "Team"`);
     const totals = summarise(evaluation, new Map(teams.map((team) => [team.id, team.name])));
 
+    // Every flag this review writes gets a larger id than this (see Review.flagsAfterId).
+    const [sequence] = await query<{ value: number }>(
+      `SELECT nextval(pg_get_serial_sequence('"Flag"', 'id'))::int AS value`,
+    );
     const [review] = await query<{ id: number }>(
-      `INSERT INTO "Review" ("at", "byId", "asOf", "teamId", settings, totals)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id`,
-      [input.now, input.actorId, input.asOf, input.teamId, JSON.stringify(evaluation.settings), JSON.stringify(totals)],
+      `INSERT INTO "Review" ("at", "byId", "asOf", "teamId", settings, totals, "flagsAfterId")
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7) RETURNING id`,
+      [
+        input.now,
+        input.actorId,
+        input.asOf,
+        input.teamId,
+        JSON.stringify(evaluation.settings),
+        JSON.stringify(totals),
+        sequence?.value ?? null,
+      ],
     );
     if (!review) throw new Error("The review could not be stored.");
 

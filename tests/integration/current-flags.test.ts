@@ -9,7 +9,7 @@ import { db, getConnection } from "@/lib/db";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { pgliteRunner } from "@/lib/db/sql-runner";
 import { refreshRollups } from "@/lib/deals/history";
-import { currentFlagWhere, flagEndedAt, flagEndSelect } from "@/lib/reviews/current-flags";
+import { currentFlagSql, currentFlagWhere, flagEndedAt, flagEndSelect } from "@/lib/reviews/current-flags";
 import { runReview } from "@/lib/reviews/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
@@ -41,9 +41,16 @@ async function flagsOf(dealId: number) {
   return flags.map((flag) => ({ ...flag, endedAt: flagEndedAt(flag) }));
 }
 
+/** The deal's current flags; the Prisma filter and the SQL test must agree. */
 async function currentIds(dealId: number) {
   const flags = await db.flag.findMany({ where: { opportunityId: dealId, ...currentFlagWhere }, select: { id: true } });
-  return flags.map((flag) => flag.id).sort((a, b) => a - b);
+  const ids = flags.map((flag) => flag.id).sort((a, b) => a - b);
+  const bySql = await getConnection().sql.query<{ id: number }>(
+    `SELECT f.id FROM "Flag" f WHERE f."opportunityId" = $1 AND ${currentFlagSql("f")} ORDER BY f.id`,
+    [dealId],
+  );
+  expect(bySql.map((row) => row.id)).toEqual(ids);
+  return ids;
 }
 
 beforeAll(async () => {
@@ -151,13 +158,18 @@ describe("migration to review-level superseding", () => {
           (2, 'follow-up-gap', 'nudge', 'x', '{}', '2026-06-08T10:00Z', '2026-06-08T10:00Z', '2026-06-09T09:00Z');
       `);
       await applyMigrations(sql, migrations);
-      const reviews = await sql.query<{ id: number; superseded: string | null }>(
-        `SELECT id, to_char("supersededAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS superseded FROM "Review" ORDER BY id`,
+      const reviews = await sql.query<{ id: number; superseded: string | null; flags_after: number | null }>(
+        `SELECT id, to_char("supersededAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS superseded,
+                "flagsAfterId" AS flags_after
+           FROM "Review" ORDER BY id`,
       );
+      // Flags 1 and 2 belong to review 1, flags 3 and 4 to review 2.
       expect(reviews).toEqual([
-        { id: 1, superseded: "2026-06-08T10:00" },
-        { id: 2, superseded: null },
+        { id: 1, superseded: "2026-06-08T10:00", flags_after: 0 },
+        { id: 2, superseded: null, flags_after: 2 },
       ]);
+      const current = await sql.query<{ id: number }>(`SELECT f.id FROM "Flag" f WHERE ${currentFlagSql("f")}`);
+      expect(current.map((row) => row.id)).toEqual([3]);
     } finally {
       await pglite.close();
     }

@@ -6,6 +6,17 @@
 -- lib/reviews/current-flags.ts).
 ALTER TABLE "Review" ADD COLUMN "supersededAt" TIMESTAMPTZ(3);
 
+-- Flags that stay in the table as history would slow every read of a deal's
+-- current flags as reviews accumulate (a year of weekly reviews: 52 per
+-- deal). An organisation review supersedes everything before it, so its
+-- current flags are all newer than the flags it found: the review records
+-- the Flag id sequence before writing ("flagsAfterId"), and reads look only
+-- above it in the (opportunityId, id) index.
+ALTER TABLE "Review" ADD COLUMN "flagsAfterId" INTEGER;
+UPDATE "Review" r SET "flagsAfterId" = (SELECT min(f.id) - 1 FROM "Flag" f WHERE f."reviewId" = r.id);
+DROP INDEX "Flag_opportunityId_supersededAt_idx";
+CREATE INDEX "Flag_opportunityId_id_idx" ON "Flag"("opportunityId", "id");
+
 -- Reviews whose flags were all superseded already (the old way) are
 -- superseded as a whole, at the time their last flag was. A review that still
 -- has a current flag stays current; its superseded flags keep their own time.
