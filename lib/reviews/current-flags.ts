@@ -44,3 +44,21 @@ export function flagEndedAt(flag: {
   if (viaReview === null) return own;
   return own.getTime() <= viaReview.getTime() ? own : viaReview;
 }
+
+/**
+ * Writers of flags take turns: a review holds this lock alone, re-evaluations
+ * share it. Without it, two reviews running at once on PostgreSQL would each
+ * supersede only what was committed before them and both stay current, and
+ * a deal acted on during a review would keep two sets of current flags.
+ * (PGlite runs one transaction at a time anyway.) Transaction-scoped: it is
+ * released at commit or rollback.
+ */
+const FLAG_WRITERS_LOCK = 4_211_306;
+
+export function lockFlagsForReviewSql(): string {
+  return `SELECT true AS locked FROM pg_advisory_xact_lock(${FLAG_WRITERS_LOCK})`;
+}
+
+export function lockFlagsForReevaluationSql(): string {
+  return `SELECT true AS locked FROM pg_advisory_xact_lock_shared(${FLAG_WRITERS_LOCK})`;
+}

@@ -6,7 +6,7 @@ import type { SqlRunner } from "@/lib/db/sql-runner";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import { RULES, type RuleName, type Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
-import { currentFlagSql } from "./current-flags";
+import { currentFlagSql, lockFlagsForReviewSql } from "./current-flags";
 import { type Evaluation, evaluateScope, flagRows, insertFlags } from "./evaluate";
 import type { Query } from "./facts";
 
@@ -145,6 +145,7 @@ export function snapshotWeek(asOf: Date): Date {
 export async function runReview(runner: SqlRunner, input: ReviewInput) {
   return runner.transaction(async (tx) => {
     const query: Query = (sql, params) => tx.query(sql, params);
+    await query(lockFlagsForReviewSql());
     const evaluation = await evaluateScope(query, { teamId: input.teamId, dealIds: null }, input.asOf, {
       fromHistory: input.fromHistory,
     });

@@ -2,7 +2,7 @@
 // current without a full review: its current flags are superseded (kept as
 // history) and the new verdicts stored without a review id.
 import type { DbClient } from "@/lib/db";
-import { currentFlagSql } from "./current-flags";
+import { currentFlagSql, lockFlagsForReevaluationSql } from "./current-flags";
 import { evaluateScope, flagRows, insertFlags } from "./evaluate";
 import type { Query } from "./facts";
 
@@ -13,6 +13,7 @@ export function prismaQuery(client: DbClient): Query {
 export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf: Date, now: Date): Promise<void> {
   if (dealIds.length === 0) return;
   const query = prismaQuery(client);
+  await query(lockFlagsForReevaluationSql());
   const [org] = await query<{ fixed: boolean }>(`SELECT "asOf" IS NOT NULL AS fixed FROM "OrgSettings" WHERE id = 1`);
   const evaluation = await evaluateScope(query, { teamId: null, dealIds }, asOf, { fromHistory: Boolean(org?.fixed) });
   await client.$executeRawUnsafe(

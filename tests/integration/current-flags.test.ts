@@ -137,6 +137,21 @@ describe("current flags", () => {
   });
 });
 
+describe("reviews run at the same time", () => {
+  // On PostgreSQL each review has its own connection: without the flag
+  // writers' lock both would supersede only what was committed before them.
+  it("end with one current review and one set of current flags per deal", async () => {
+    await Promise.all([review(null, 10), review(null, 10), review(org.teams.central, 10)]);
+    const current = await db.review.findMany({ where: { supersededAt: null }, select: { id: true, teamId: true } });
+    expect(current.filter((row) => row.teamId === null).length).toBeLessThanOrEqual(1);
+    for (const dealId of [centralDeal, westDeal]) {
+      const flags = await db.flag.findMany({ where: { opportunityId: dealId, ...currentFlagWhere } });
+      expect(new Set(flags.map((flag) => flag.reviewId)).size).toBe(1);
+      expect(new Set(flags.map((flag) => flag.rule)).size).toBe(flags.length);
+    }
+  });
+});
+
 describe("migration to review-level superseding", () => {
   it("supersedes old reviews whose flags had all ended, at their last flag's end, and keeps the rest current", async () => {
     const migrations = await readMigrations();
