@@ -84,27 +84,41 @@ export async function loadOpenDeals(
     params.push(pgArray(scope.dealIds));
     filters.push(`o.id = ANY($${params.length}::text::int[])`);
   }
-  // From history: the latest events at or before asOf (one look-up per deal
-  // in each history table's (opportunityId, at) index); otherwise the rollups.
+  // From history: the latest events at or before asOf. A rollup at or before
+  // asOf already is that (it is the latest event of all), so history is read
+  // only for deals with a later event — after importing a historical export
+  // with the as-of date at its end, none. Each LATERAL's gate references the
+  // deal only, so PostgreSQL skips the look-up where it is false.
   const history = options.fromHistory
     ? `LEFT JOIN LATERAL (
          SELECT max(a.at) AS last_activity, max(a.at) FILTER (WHERE a.side = 'buyer') AS last_buyer,
                 max(a.at) FILTER (WHERE a.side = 'seller') AS last_seller
-           FROM "Activity" a WHERE a."opportunityId" = o.id AND a.at <= $1
+           FROM "Activity" a
+          WHERE (o."lastActivityAt" > $1 OR o."lastBuyerActivityAt" > $1 OR o."lastSellerActivityAt" > $1)
+            AND a."opportunityId" = o.id AND a.at <= $1
        ) act ON true
        LEFT JOIN LATERAL (
          SELECT max(s.at) AS last_forward FROM "StageChange" s
-          WHERE s."opportunityId" = o.id AND s.direction = 'forward' AND s.at <= $1
+          WHERE o."lastForwardMoveAt" > $1
+            AND s."opportunityId" = o.id AND s.direction = 'forward' AND s.at <= $1
        ) moved ON true
        LEFT JOIN LATERAL (
          SELECT count(*)::int AS pushes FROM "CloseDateChange" c
-          WHERE c."opportunityId" = o.id AND c."isPush" AND c.at <= $1
+          WHERE o."closeDatePushCount" > 0 AND c."opportunityId" = o.id AND c."isPush" AND c.at <= $1
        ) pushed ON true`
     : "";
-  const lastActivity = options.fromHistory ? "act.last_activity" : `o."lastActivityAt"`;
-  const lastBuyer = options.fromHistory ? "act.last_buyer" : `o."lastBuyerActivityAt"`;
-  const lastSeller = options.fromHistory ? "act.last_seller" : `o."lastSellerActivityAt"`;
-  const lastForward = options.fromHistory ? "moved.last_forward" : `o."lastForwardMoveAt"`;
+  const asOfOrHistory = (rollup: string, fromHistory: string) =>
+    options.fromHistory
+      ? `CASE WHEN ${rollup} IS NULL OR ${rollup} <= $1 THEN ${rollup} ELSE ${fromHistory} END`
+      : rollup;
+  const activityGate = `(o."lastActivityAt" > $1 OR o."lastBuyerActivityAt" > $1 OR o."lastSellerActivityAt" > $1)`;
+  const activityColumn = (rollup: string, fromHistory: string) =>
+    options.fromHistory ? `CASE WHEN ${activityGate} THEN ${fromHistory} ELSE ${rollup} END` : rollup;
+  const lastActivity = activityColumn(`o."lastActivityAt"`, "act.last_activity");
+  const lastBuyer = activityColumn(`o."lastBuyerActivityAt"`, "act.last_buyer");
+  const lastSeller = activityColumn(`o."lastSellerActivityAt"`, "act.last_seller");
+  const lastForward = asOfOrHistory(`o."lastForwardMoveAt"`, "moved.last_forward");
+  // No rollup says when the last push was: counted from history when there was one.
   const pushes = options.fromHistory ? "pushed.pushes" : `o."closeDatePushCount"`;
 
   const [rows, stages] = await Promise.all([
