@@ -125,6 +125,14 @@ describe("runReview", () => {
     expect(await db.pipelineSnapshot.count({ where: { userId: org.people.ana.userId } })).toBe(1);
   });
 
+  it("leaves planner statistics for the flags it wrote (PGlite has no autovacuum)", async () => {
+    const [row] = await getConnection().sql.query<{ tuples: number }>(
+      `SELECT reltuples::float8 AS tuples FROM pg_class WHERE oid = '"Flag"'::regclass`,
+    );
+    // Analyzed after the first review (never-analyzed tables report -1), counting its flags.
+    expect(Number(row?.tuples)).toBeGreaterThan(0);
+  });
+
   it("limits a team review to the team's deals and leaves other teams' flags current", async () => {
     const westFlagsBefore = await db.flag.findMany({
       where: { ...currentFlagWhere, opportunity: { owner: { teamId: org.teams.west } } },
