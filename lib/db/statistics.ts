@@ -9,14 +9,28 @@ import type { Query } from "./bulk-sql";
 /**
  * ANALYZE the tables when they were never analyzed, or when `written` rows
  * are more than a tenth of what the statistics last counted (autovacuum's
- * own default rule).
+ * own default rule). `columns`: only those the queries filter and join on;
+ * statistics of long text take most of ANALYZE's time and help no plan.
  */
-export async function analyzeWhenGrown(query: Query, tables: readonly string[], written: number): Promise<void> {
+export async function analyzeWhenGrown(
+  query: Query,
+  tables: readonly { table: string; columns?: readonly string[] }[],
+  written: number,
+): Promise<void> {
   const [row] = await query<{ tuples: number }>(
     `SELECT min(reltuples)::float8 AS tuples FROM pg_class
-      WHERE oid = ANY(ARRAY[${tables.map((table) => `'"${table}"'::regclass`).join(", ")}])`,
+      WHERE oid = ANY(ARRAY[${tables.map(({ table }) => `'"${table}"'::regclass`).join(", ")}])`,
   );
   const tuples = Number(row?.tuples ?? -1);
   if (tuples >= 0 && written <= 50 + 0.1 * tuples) return;
-  await query(`ANALYZE ${tables.map((table) => `"${table}"`).join(", ")}`);
+  const targets = tables.map(({ table, columns }) =>
+    columns ? `"${table}" (${columns.map((column) => `"${column}"`).join(", ")})` : `"${table}"`,
+  );
+  await query(`ANALYZE ${targets.join(", ")}`);
 }
+
+/** The flag columns reads filter and join on (see lib/reviews/current-flags.ts). */
+export const FLAG_STATISTICS = {
+  table: "Flag",
+  columns: ["id", "reviewId", "opportunityId", "userId", "teamId", "rule", "severity", "supersededAt"],
+} as const;

@@ -2,7 +2,7 @@
 // run the pure engine (lib/rules), and write the verdicts as Flag rows that
 // supersede the scope's current flags. Shared by the full review run and the
 // re-evaluation of single deals after an action, so both flag the same way.
-import { chunks, pgArray } from "@/lib/db/bulk-sql";
+import { chunks } from "@/lib/db/bulk-sql";
 import { buildRuleContext, type RuleContext } from "@/lib/rules/statistics";
 import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { evaluateReps } from "@/lib/rules/rep-rules";
@@ -83,9 +83,10 @@ export function flagRows(evaluation: Evaluation): FlagRow[] {
 }
 
 /**
- * Inserts flags in statements of up to 20,000 rows, each column one array
- * literal (lib/db/bulk-sql.ts): through Prisma a text parameter is several
- * times faster than an array parameter of that size.
+ * Inserts flags in statements of up to 20,000 rows, each statement's rows as
+ * one JSON document (json_to_recordset): on PGlite a third faster than a text
+ * array per column, as PostgreSQL parses JSON quicker than array literals of
+ * long quoted strings; metrics arrive as JSON already.
  */
 export async function insertFlags(
   query: Query,
@@ -95,25 +96,24 @@ export async function insertFlags(
   now: Date,
 ): Promise<void> {
   for (const part of chunks(rows)) {
+    const document = JSON.stringify(
+      part.map((row) => ({
+        opportunity_id: row.opportunityId,
+        user_id: row.userId,
+        team_id: row.teamId,
+        rule: row.flag.rule,
+        severity: row.flag.severity,
+        explanation: row.flag.explanation,
+        metrics: row.flag.metrics,
+      })),
+    );
     await query(
       `INSERT INTO "Flag" ("reviewId", "opportunityId", "userId", "teamId", rule, severity, explanation, metrics, "asOf", "createdAt")
-       SELECT $1::int, t.opportunity_id, t.user_id, t.team_id, t.rule, t.severity::"Severity", t.explanation, t.metrics::jsonb,
+       SELECT $1::int, t.opportunity_id, t.user_id, t.team_id, t.rule, t.severity::"Severity", t.explanation, t.metrics,
               $2::timestamptz, $3::timestamptz
-         FROM unnest($4::text::int[], $5::text::text[], $6::text::text[], $7::text::text[], $8::text::text[],
-                     $9::text::text[], $10::text::text[])
-           AS t(opportunity_id, user_id, team_id, rule, severity, explanation, metrics)`,
-      [
-        reviewId,
-        asOf,
-        now,
-        pgArray(part.map((row) => row.opportunityId)),
-        pgArray(part.map((row) => row.userId)),
-        pgArray(part.map((row) => row.teamId)),
-        pgArray(part.map((row) => row.flag.rule)),
-        pgArray(part.map((row) => row.flag.severity)),
-        pgArray(part.map((row) => row.flag.explanation)),
-        pgArray(part.map((row) => JSON.stringify(row.flag.metrics))),
-      ],
+         FROM json_to_recordset($4::text::json)
+           AS t(opportunity_id int, user_id text, team_id text, rule text, severity text, explanation text, metrics jsonb)`,
+      [reviewId, asOf, now, document],
     );
   }
 }

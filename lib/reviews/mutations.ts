@@ -3,7 +3,7 @@
 // as history; see supersedeScope) and this week's PipelineSnapshot per rep — all in one
 // transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
-import { analyzeWhenGrown } from "@/lib/db/statistics";
+import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import { RULES, type RuleName, type Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
@@ -175,7 +175,7 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     await supersedeScope(query, input, review.id);
     const flags = flagRows(evaluation);
     await insertFlags(query, flags, review.id, input.asOf, input.now);
-    await analyzeWhenGrown(query, ["Flag", "Review"], flags.length);
+    await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], flags.length);
     await writeSnapshots(query, evaluation, review.id, input);
     await query(
       `INSERT INTO "AuditEvent" ("at", "actorId", action, "entityType", "entityId", after)

@@ -2,7 +2,7 @@
 // current without a full review: its current flags are superseded (kept as
 // history) and the new verdicts stored without a review id.
 import type { DbClient } from "@/lib/db";
-import { analyzeWhenGrown } from "@/lib/db/statistics";
+import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { currentFlagSql, lockFlagsForReevaluationSql } from "./current-flags";
 import { evaluateScope, flagRows, insertFlags } from "./evaluate";
 import type { Query } from "./facts";
@@ -24,5 +24,5 @@ export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf:
   );
   const flags = flagRows(evaluation);
   await insertFlags(query, flags, null, asOf, now);
-  await analyzeWhenGrown(query, ["Flag"], flags.length);
+  await analyzeWhenGrown(query, [FLAG_STATISTICS], flags.length);
 }
