@@ -26,6 +26,10 @@ export async function analyzeWhenGrown(
   const targets = tables.map(({ table, columns }) =>
     columns ? `"${table}" (${columns.map((column) => `"${column}"`).join(", ")})` : `"${table}"`,
   );
+  // A coarse sample (3,000 rows instead of 30,000) is plenty for these plans
+  // — row counts, NULL shares, how many distinct deals — and ten times
+  // quicker. SET LOCAL ends with the transaction.
+  await query(`SET LOCAL default_statistics_target = 10`);
   await query(`ANALYZE ${targets.join(", ")}`);
 }
 
