@@ -32,18 +32,29 @@ export function pgliteRunner(pglite: PgliteLike): SqlRunner {
 
 /** node-postgres: a Client, or a Pool (each transaction then takes one pooled connection). */
 export function pgRunner(client: Client | Pool | PoolClient): SqlRunner {
+  // One connection runs one query at a time. Callers may start several at
+  // once (Promise.all over a transaction's reads); node-postgres queues them
+  // itself but warns that pg@9 will not, so they wait their turn here. A
+  // Pool hands concurrent queries to different connections.
+  const isPool = "totalCount" in client;
+  let previous: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    if (isPool) return run();
+    const next = previous.then(run, run);
+    previous = next.catch(() => undefined);
+    return next;
+  };
   return {
     async query<Row>(sql: string, params?: unknown[]) {
-      const result = await client.query(sql, params);
+      const result = await inTurn(() => client.query(sql, params));
       return result.rows as Row[];
     },
     async exec(sql: string) {
       // Without parameters node-postgres uses the simple protocol, which
       // accepts several statements at once.
-      await client.query(sql);
+      await inTurn(() => client.query(sql));
     },
     async transaction(fn) {
-      const isPool = "totalCount" in client;
       const connection = isPool ? await (client as Pool).connect() : (client as Client | PoolClient);
       try {
         await connection.query("BEGIN");
