@@ -18,6 +18,7 @@ import { type DbClient, db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DealStatus, DecisionAction, Severity } from "@/lib/generated/prisma/enums";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
+import { chunks } from "@/lib/db/bulk-sql";
 import { currentFlagSql, currentFlagWhere, flagEndedAt, flagEndSelect } from "@/lib/reviews/current-flags";
 import { RULES, type RuleName } from "@/lib/rules/types";
 
@@ -250,6 +251,8 @@ interface QuotaRow {
   won: string;
 }
 
+const MEETING_REPS_PER_QUERY = 100;
+
 export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbClient = db): Promise<MeetingAgenda> {
   const asOfDay = startOfUtcDayNumber(utcDayNumber(asOf));
   const asOfDayText = asOfDay.toISOString().slice(0, 10);
@@ -286,6 +289,59 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
     AND: [visibleDealsWhere(viewer), { ownerId: { in: repIds }, status: "open", openedAt: { lte: asOf } }],
   };
 
+  const loadDeals = (ownerIds: string[]) =>
+    client.opportunity.findMany({
+      where: {
+        AND: [
+          visibleDealsWhere(viewer),
+          { ownerId: { in: ownerIds } },
+          {
+            OR: [
+              {
+                status: "open",
+                openedAt: { lte: asOf },
+                OR: [
+                  { stage: { early: false } },
+                  { flags: { some: { ...currentFlagWhere, severity: { in: DISCUSS_SEVERITIES } } } },
+                  ...(reviewId ? [{ flags: { some: { reviewId, severity: { in: DISCUSS_SEVERITIES } } } }] : []),
+                ],
+              },
+              ...(reviewId ? [{ decisions: { some: { reviewId } } }] : []),
+            ],
+          },
+        ],
+      },
+      select: {
+        id: true,
+        name: true,
+        version: true,
+        ownerId: true,
+        amount: true,
+        currency: true,
+        status: true,
+        openedAt: true,
+        stageEnteredAt: true,
+        account: { select: { name: true } },
+        stage: { select: { name: true, order: true, early: true } },
+        owner: { select: { teamId: true } },
+        flags: {
+          where: reviewId ? { OR: [currentFlagWhere, { reviewId }] } : currentFlagWhere,
+          select: { rule: true, severity: true, explanation: true, reviewId: true, ...flagEndSelect },
+        },
+        decisions: reviewId
+          ? {
+              where: { reviewId },
+              orderBy: [{ at: "desc" }, { id: "desc" }],
+              select: { action: true, reason: true, details: true, at: true },
+            }
+          : false,
+        waivers: {
+          where: { endedAt: null, until: { gte: asOfDay }, createdAt: { lte: asOf } },
+          orderBy: { until: "desc" },
+          select: { kind: true, until: true, reason: true },
+        },
+      },
+    });
   const [stageTotals, flagTotals, quotaRows, lastOpened, newPipeline, dealRows, snapshots, personFlags, reviewer] =
     await Promise.all([
       client.opportunity.groupBy({
@@ -343,58 +399,11 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
         _count: { _all: true },
         _sum: { amount: true },
       }),
-      client.opportunity.findMany({
-        where: {
-          AND: [
-            visibleDealsWhere(viewer),
-            { ownerId: { in: repIds } },
-            {
-              OR: [
-                {
-                  status: "open",
-                  openedAt: { lte: asOf },
-                  OR: [
-                    { stage: { early: false } },
-                    { flags: { some: { ...currentFlagWhere, severity: { in: DISCUSS_SEVERITIES } } } },
-                    ...(reviewId ? [{ flags: { some: { reviewId, severity: { in: DISCUSS_SEVERITIES } } } }] : []),
-                  ],
-                },
-                ...(reviewId ? [{ decisions: { some: { reviewId } } }] : []),
-              ],
-            },
-          ],
-        },
-        select: {
-          id: true,
-          name: true,
-          version: true,
-          ownerId: true,
-          amount: true,
-          currency: true,
-          status: true,
-          openedAt: true,
-          stageEnteredAt: true,
-          account: { select: { name: true } },
-          stage: { select: { name: true, order: true, early: true } },
-          owner: { select: { teamId: true } },
-          flags: {
-            where: reviewId ? { OR: [currentFlagWhere, { reviewId }] } : currentFlagWhere,
-            select: { rule: true, severity: true, explanation: true, reviewId: true, ...flagEndSelect },
-          },
-          decisions: reviewId
-            ? {
-                where: { reviewId },
-                orderBy: [{ at: "desc" }, { id: "desc" }],
-                select: { action: true, reason: true, details: true, at: true },
-              }
-            : false,
-          waivers: {
-            where: { endedAt: null, until: { gte: asOfDay }, createdAt: { lte: asOf } },
-            orderBy: { until: "desc" },
-            select: { kind: true, until: true, reason: true },
-          },
-        },
-      }),
+      // A hundred reps at a time: Prisma loads each deal's flags, decisions
+      // and waivers with one parameter per deal, and a statement takes at most
+      // 65,535 (an admin's meeting over 2,000 reps and 73,000 deals to discuss
+      // failed with "bind message has 8200 parameter formats").
+      Promise.all(chunks(repIds, MEETING_REPS_PER_QUERY).map(loadDeals)).then((parts) => parts.flat()),
       client.pipelineSnapshot.groupBy({
         by: ["weekStart"],
         where: { user: visibleUsersWhere(viewer), userId: { in: repIds }, weekStart: { lte: asOf } },
