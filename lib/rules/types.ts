@@ -89,7 +89,10 @@ export interface DealFacts {
   /** How many times the expected close date was moved later. */
   closeDatePushCount: number;
   /** Seller / buyer activities at or after `activityWindowStart(asOf,
-   *  oneSidedWindowDays)` and not after `asOf`, counted by the caller in SQL. */
+   *  oneSidedWindowDays)` and not after `asOf`, counted by the caller in SQL.
+   *  The review counts them only where the one-sided rule could fire (seller
+   *  activity in the window, none from the buyer by the rollups); elsewhere
+   *  they are 0, which that rule cannot tell from the real count. */
   sellerActivitiesInWindow: number;
   buyerActivitiesInWindow: number;
   /** Waivers on the deal (expired ones may be included; they suppress nothing). */
