@@ -8,8 +8,15 @@
 // Instants travel as ISO strings with "Z", days as YYYY-MM-DD, money as
 // decimal strings — never as floats and never in the session's time zone.
 
+import type { DbClient } from "@/lib/db";
+
 /** Runs one SQL statement with $n parameters; Prisma ($queryRawUnsafe) or a raw driver. */
 export type Query = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>;
+
+/** A Query on the Prisma client or an open Prisma transaction. */
+export function prismaQuery(client: DbClient): Query {
+  return (sql, params = []) => client.$queryRawUnsafe(sql, ...params);
+}
 
 export type SqlValue = string | number | boolean | null | undefined;
 

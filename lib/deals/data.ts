@@ -23,9 +23,9 @@ import type {
 } from "@/lib/generated/prisma/enums";
 import { currentFlagWhere, flagEndedAt } from "@/lib/reviews/current-flags";
 import { evaluateScope } from "@/lib/reviews/evaluate";
+import { prismaQuery } from "@/lib/db/bulk-sql";
 import { loadCycleInputs } from "@/lib/reviews/facts";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
-import { prismaQuery } from "@/lib/reviews/reevaluate";
 import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
 import { type AverageCycle, averageCycleForTeam, buildRuleContext } from "@/lib/rules/statistics";

@@ -2,7 +2,7 @@
 // run the pure engine (lib/rules), and write the verdicts as Flag rows that
 // supersede the scope's current flags. Shared by the full review run and the
 // re-evaluation of single deals after an action, so both flag the same way.
-import { chunks } from "@/lib/db/bulk-sql";
+import { chunks, type Query } from "@/lib/db/bulk-sql";
 import { buildRuleContext, type RuleContext } from "@/lib/rules/statistics";
 import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { evaluateReps } from "@/lib/rules/rep-rules";
@@ -11,7 +11,7 @@ import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
 import type { DealFacts, DealVerdict, Flag } from "@/lib/rules/types";
 import type { RepFacts, RepVerdict } from "@/lib/rules/rep-rules";
 import type { TeamVerdict } from "@/lib/rules/team-rules";
-import { loadCycleInputs, loadOpenDeals, loadReps, loadTeamPeriods, type Query, type ReviewScope } from "./facts";
+import { loadCycleInputs, loadOpenDeals, loadReps, loadTeamPeriods, type ReviewScope } from "./facts";
 
 export interface Evaluation {
   settings: RuleSettings;

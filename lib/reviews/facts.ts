@@ -17,8 +17,6 @@ import { activityWindowStart } from "@/lib/rules/days";
 import type { RuleSettings } from "@/lib/rules/settings";
 import type { TeamRef, WonDealFacts, WonStageStint } from "@/lib/rules/statistics";
 
-export type { Query };
-
 /** Which deals and people a review covers. */
 export interface ReviewScope {
   /** Null: the whole organisation. */

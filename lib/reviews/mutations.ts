@@ -9,7 +9,7 @@ import { RULES, type RuleName, type Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
 import { currentFlagSql, lockFlagsForReviewSql } from "./current-flags";
 import { type Evaluation, evaluateScope, flagRows, insertFlags } from "./evaluate";
-import type { Query } from "./facts";
+import type { Query } from "@/lib/db/bulk-sql";
 
 export interface ReviewInput {
   actorId: string | null;

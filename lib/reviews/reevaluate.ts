@@ -2,14 +2,10 @@
 // current without a full review: its current flags are superseded (kept as
 // history) and the new verdicts stored without a review id.
 import type { DbClient } from "@/lib/db";
+import { prismaQuery } from "@/lib/db/bulk-sql";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { currentFlagSql, lockFlagsForReevaluationSql } from "./current-flags";
 import { evaluateScope, flagRows, insertFlags } from "./evaluate";
-import type { Query } from "./facts";
-
-export function prismaQuery(client: DbClient): Query {
-  return (sql, params = []) => client.$queryRawUnsafe(sql, ...params);
-}
 
 export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf: Date, now: Date): Promise<void> {
   if (dealIds.length === 0) return;

@@ -7,7 +7,7 @@ import { visibleDealsWhere, visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db, getConnection } from "@/lib/db";
 import { evaluateScope } from "@/lib/reviews/evaluate";
-import type { Query } from "@/lib/reviews/facts";
+import type { Query } from "@/lib/db/bulk-sql";
 import { type ReviewTotals, summarise } from "@/lib/reviews/mutations";
 import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
 import { RULES, type RuleName } from "@/lib/rules/types";

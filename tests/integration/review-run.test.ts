@@ -154,7 +154,7 @@ describe("runReview", () => {
 describe("loading facts", () => {
   it("reads instants exactly, through Prisma's raw queries and the raw driver alike (no timezone shift)", async () => {
     const { loadOpenDeals } = await import("@/lib/reviews/facts");
-    const { prismaQuery } = await import("@/lib/reviews/reevaluate");
+    const { prismaQuery } = await import("@/lib/db/bulk-sql");
     const { DEFAULT_RULE_SETTINGS } = await import("@/lib/rules/settings");
     const stored = await db.opportunity.findUniqueOrThrow({ where: { id: ids.alive } });
     for (const query of [prismaQuery(db), getConnection().sql.query.bind(getConnection().sql)]) {
