@@ -66,7 +66,9 @@ export async function recordAmountEdits(client: DbClient, edits: AmountEdit[]): 
  * Recomputes the rollup columns of the given deals from their history rows,
  * in one statement whatever the number of deals: last activity (any side,
  * buyer, seller), last forward move, close-date push count, and the time the
- * deal entered its current stage (the latest move into it; else openedAt).
+ * deal entered its current stage (the latest move into it; null when no
+ * stage change records it — an import without stage history — rather than an
+ * invented openedAt: stuck-in-stage then says "not judged").
  */
 export async function refreshRollups(client: DbClient, opportunityIds: number[]): Promise<void> {
   if (opportunityIds.length === 0) return;
@@ -77,7 +79,7 @@ export async function refreshRollups(client: DbClient, opportunityIds: number[])
        "lastSellerActivityAt" = r.last_seller,
        "lastForwardMoveAt"    = r.last_forward,
        "closeDatePushCount"   = r.pushes,
-       "stageEnteredAt"       = COALESCE(r.entered_stage, o."openedAt")
+       "stageEnteredAt"       = r.entered_stage
      FROM (
        SELECT o2.id,
          (SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id) AS last_any,

@@ -5,7 +5,6 @@
 //
 // Never deletes anything. Refusals are thrown as ActionRefused so the whole
 // transaction rolls back and the person gets a message they can act on.
-import { addDays, differenceInCalendarDays } from "date-fns";
 import { ActionRefused } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { assertCanActOnDeals, assertRole } from "@/lib/auth/permissions";
@@ -13,6 +12,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import type { Transaction } from "@/lib/db";
 import type { DecisionAction } from "@/lib/generated/prisma/enums";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
+import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { directionBetween, isCloseDatePush, recordCloseDateEdits, refreshRollups } from "./history";
 import type {
   BulkActionInput,
@@ -238,8 +238,9 @@ async function endActiveWaivers(tx: Transaction, dealId: number, kind: "waiting_
   await tx.waiver.updateMany({ where: { opportunityId: dealId, kind, endedAt: null }, data: { endedAt: now } });
 }
 
+/** UTC calendar days from asOf's day to the waiver's last day (a `date`: UTC midnight), as the rules count. */
 function daysAhead(asOf: Date, until: Date): number {
-  return differenceInCalendarDays(until, new Date(`${asOf.toISOString().slice(0, 10)}T00:00:00.000Z`));
+  return daysBetween(asOf, until);
 }
 
 /** A manager keeps the deal: all its flags are suppressed until the date (at most 30 days). */
@@ -250,7 +251,9 @@ export async function keepDealWithWaiver(tx: Transaction, ctx: ChangeContext, in
   const maxDays = ctx.maxKeepWaiverDays ?? 30;
   const ahead = daysAhead(ctx.asOf, input.until);
   if (ahead < 0 || ahead > maxDays) {
-    const latest = addDays(ctx.asOf, maxDays).toISOString().slice(0, 10);
+    const latest = startOfUtcDayNumber(utcDayNumber(ctx.asOf) + maxDays)
+      .toISOString()
+      .slice(0, 10);
     throw new ActionRefused(`A waiver can run at most ${maxDays} days: pick a date up to ${latest}.`, "invalid");
   }
   await claimVersion(tx, deal.id, deal.version, deal.name);

@@ -176,7 +176,7 @@ export async function applyPlan(
     const rows = await query<{ id: number; source: string; external_id: string }>(
       `INSERT INTO "Opportunity" (source, "externalId", name, "accountId", "ownerId", amount, currency, "stageId", status,
                                   "openedAt", "expectedCloseDate", "closedAt", "nextStep", "lostReason", "stageEnteredAt", "updatedAt")
-       SELECT src, ext, nm, acc, own, amt, cur, stg, st::"DealStatus", op, ecd, cl, ns, lr, op, $15::timestamptz
+       SELECT src, ext, nm, acc, own, amt, cur, stg, st::"DealStatus", op, ecd, cl, ns, lr, NULL, $15::timestamptz
          FROM unnest($1::text::text[], $2::text::text[], $3::text::text[], $4::text::int[], $5::text::text[],
                      $6::text::numeric[], $7::text::text[], $8::text::int[], $9::text::text[], $10::text::timestamptz[],
                      $11::text::date[], $12::text::timestamptz[], $13::text::text[], $14::text::text[])

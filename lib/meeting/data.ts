@@ -77,7 +77,8 @@ export interface MeetingDealRow {
   ageDays: number;
   /** Age over the team's average cycle at the review (null without a review). */
   cycleMultiple: number | null;
-  daysInStage: number;
+  /** Null when no stage history says when it entered its stage. */
+  daysInStage: number | null;
   /** Current flags, worst first: the first is the one to talk about. */
   flags: MeetingFlag[];
   /** An active waiver (manager keep or waiting on buyer) holding its flags back. */
@@ -509,7 +510,7 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
       currency: deal.currency,
       ageDays,
       cycleMultiple: cycle ? Math.round((ageDays / cycle) * 10) / 10 : null,
-      daysInStage: Math.max(0, daysBetween(deal.stageEnteredAt, asOf)),
+      daysInStage: deal.stageEnteredAt ? Math.max(0, daysBetween(deal.stageEnteredAt, asOf)) : null,
       flags: current.map(toMeetingFlag),
       waiver: waiver ? { kind: waiver.kind, until: waiver.until, reason: waiver.reason } : null,
       decision: decision

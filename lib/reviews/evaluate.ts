@@ -8,7 +8,7 @@ import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { evaluateReps } from "@/lib/rules/rep-rules";
 import { evaluateTeams } from "@/lib/rules/team-rules";
 import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
-import type { DealFacts, DealVerdict, Flag } from "@/lib/rules/types";
+import type { DealFacts, DealRuleName, DealVerdict, Flag } from "@/lib/rules/types";
 import type { RepFacts, RepVerdict } from "@/lib/rules/rep-rules";
 import type { TeamVerdict } from "@/lib/rules/team-rules";
 import { loadCycleInputs, loadOpenDeals, loadReps, loadTeamPeriods, type ReviewScope } from "./facts";
@@ -59,6 +59,22 @@ export async function evaluateScope(
     repVerdicts: evaluateReps(reps, settings, asOf),
     teamVerdicts: evaluateTeams(teams, settings),
   };
+}
+
+/** Deals per rule the data could not support, and why (SPEC: "not judged" counts appear in the totals). */
+export type NotJudgedTotals = Partial<Record<DealRuleName, { count: number; reasons: Record<string, number> }>>;
+
+export function tallyNotJudged(verdicts: readonly DealVerdict[]): NotJudgedTotals {
+  const totals: NotJudgedTotals = {};
+  for (const verdict of verdicts) {
+    for (const { rule, reason } of verdict.notJudged) {
+      const entry = totals[rule] ?? { count: 0, reasons: {} };
+      entry.count += 1;
+      entry.reasons[reason] = (entry.reasons[reason] ?? 0) + 1;
+      totals[rule] = entry;
+    }
+  }
+  return totals;
 }
 
 interface FlagRow {

@@ -5,9 +5,14 @@
 // and each team's won / open / new pipeline per sales-trap period.
 //
 // As-of: when the organisation reviews "now", the rollup columns are the facts.
-// When it reviews an earlier date (historical data), the last activities and
-// last forward move are recomputed from history up to asOf instead, so an event
-// after asOf never counts. (The deal's stage is its current one.)
+// When it reviews an earlier date (historical data) it sees the pipeline as it
+// was then: the deals open on that date — including ones won, lost or
+// returned to prospecting since — in their stage, amount and expected close
+// date of that date (from StageChange, AmountChange and CloseDateChange), and
+// the last activities, last forward move and pushes recomputed from history up
+// to asOf, so an event after asOf never counts. A deal won or lost since
+// counts for the team that closed it (closedTeamId); there is no owner
+// history, so an open deal's owner and team are today's.
 import { columnRows, epochMs, pgArray, type Query } from "@/lib/db/bulk-sql";
 import type { DealFacts, DealWaiver } from "@/lib/rules/types";
 import type { RepFacts } from "@/lib/rules/rep-rules";
@@ -43,7 +48,7 @@ interface DealRow {
   last_activity_at: number | null;
   last_buyer_at: number | null;
   last_seller_at: number | null;
-  stage_entered_at: number;
+  stage_entered_at: number | null;
   last_forward_at: number | null;
   pushes: number;
 }
@@ -73,10 +78,17 @@ export async function loadOpenDeals(
   options: { fromHistory: boolean },
 ): Promise<DealFacts[]> {
   const params: unknown[] = [asOf];
-  const filters = [`o.status = 'open'`, `o."openedAt" <= $1`];
+  // From history, a deal closed since (or returned to prospecting since) may
+  // have been open on asOf: the state-then columns below decide.
+  const teamThen = options.fromHistory
+    ? `CASE WHEN o.status IN ('won', 'lost') THEN o."closedTeamId" ELSE u."teamId" END`
+    : `u."teamId"`;
+  const filters = options.fromHistory
+    ? [`o."openedAt" <= $1`, `(o.status IN ('open', 'prospect') OR o."closedAt" IS NULL OR o."closedAt" > $1)`]
+    : [`o.status = 'open'`, `o."openedAt" <= $1`];
   if (scope.teamId) {
     params.push(scope.teamId);
-    filters.push(`u."teamId" = $${params.length}`);
+    filters.push(`${teamThen} = $${params.length}`);
   }
   if (scope.dealIds) {
     params.push(pgArray(scope.dealIds));
@@ -103,8 +115,54 @@ export async function loadOpenDeals(
        LEFT JOIN LATERAL (
          SELECT count(*)::int AS pushes FROM "CloseDateChange" c
           WHERE o."closeDatePushCount" > 0 AND c."opportunityId" = o.id AND c."isPush" AND c.at <= $1
-       ) pushed ON true`
+       ) pushed ON true
+       -- The stage then: the state the first move after asOf started from (an
+       -- open deal that entered its stage by asOf made no move since).
+       LEFT JOIN LATERAL (
+         SELECT s."fromStageId" AS from_stage, s."fromStatus" AS from_status,
+                s."toStageId" AS to_stage, s."toStatus" AS to_status, s.direction
+           FROM "StageChange" s
+          WHERE NOT (o.status = 'open' AND o."stageEnteredAt" <= $1)
+            AND s."opportunityId" = o.id AND s.at > $1
+          ORDER BY s.at, s.id LIMIT 1
+       ) later_move ON true
+       -- When it entered that stage: the last move at or before asOf.
+       LEFT JOIN LATERAL (
+         SELECT s.at, s."toStageId" AS to_stage, s."toStatus" AS to_status
+           FROM "StageChange" s
+          WHERE NOT (o.status = 'open' AND o."stageEnteredAt" <= $1)
+            AND s."opportunityId" = o.id AND s.at <= $1
+          ORDER BY s.at DESC, s.id DESC LIMIT 1
+       ) last_move ON true
+       -- The amount and expected close date then: what the first change after asOf changed from.
+       LEFT JOIN LATERAL (
+         SELECT c."fromAmount" AS amount FROM "AmountChange" c
+          WHERE c."opportunityId" = o.id AND c.at > $1 ORDER BY c.at, c.id LIMIT 1
+       ) amount_then ON true
+       LEFT JOIN LATERAL (
+         SELECT true AS changed, c."fromDate" AS close_date FROM "CloseDateChange" c
+          WHERE c."opportunityId" = o.id AND c.at > $1 ORDER BY c.at, c.id LIMIT 1
+       ) close_then ON true`
     : "";
+  // The state on asOf: before the first later move (a "created" move after
+  // asOf: the state it created); without one, today's — except that a deal
+  // closed after asOf with no recorded move was open then, in its last stage.
+  const laterState = `later_move.direction IS NOT NULL AND later_move.direction <> 'created'`;
+  const stageThen = options.fromHistory
+    ? `CASE WHEN ${laterState} THEN later_move.from_stage
+            WHEN later_move.direction = 'created' THEN later_move.to_stage ELSE o."stageId" END`
+    : `o."stageId"`;
+  const statusThen = `CASE WHEN ${laterState} THEN later_move.from_status::text
+            WHEN later_move.direction = 'created' THEN later_move.to_status::text
+            WHEN o.status IN ('won', 'lost') THEN 'open' ELSE o.status::text END`;
+  const stageEnteredThen = options.fromHistory
+    ? `CASE WHEN o.status = 'open' AND o."stageEnteredAt" <= $1 THEN o."stageEnteredAt"
+            WHEN last_move.to_status = 'open' AND last_move.to_stage = (${stageThen}) THEN last_move.at END`
+    : `o."stageEnteredAt"`;
+  const amountThen = options.fromHistory ? `coalesce(amount_then.amount, o.amount)` : "o.amount";
+  const closeDateThen = options.fromHistory
+    ? `CASE WHEN close_then.changed THEN close_then.close_date ELSE o."expectedCloseDate" END`
+    : `o."expectedCloseDate"`;
   const asOfOrHistory = (rollup: string, fromHistory: string) =>
     options.fromHistory
       ? `CASE WHEN ${rollup} IS NULL OR ${rollup} <= $1 THEN ${rollup} ELSE ${fromHistory} END`
@@ -122,20 +180,24 @@ export async function loadOpenDeals(
   const [rows, stages] = await Promise.all([
     columnRows<DealRow>(
       query,
-      `SELECT o.id, o.name, o."ownerId" AS owner_id, u."teamId" AS team_id, o."stageId" AS stage_id,
-              round(o.amount * 100)::int8 AS amount_cents, o.currency,
-              ${epochMs('o."openedAt"')} AS opened_at, o."expectedCloseDate"::text AS expected_close,
+      `SELECT ${DEAL_COLUMNS.join(", ")} FROM (
+       SELECT o.id, o.name, o."ownerId" AS owner_id, ${teamThen} AS team_id, ${stageThen} AS stage_id,
+              round(${amountThen} * 100)::int8 AS amount_cents, o.currency,
+              ${epochMs('o."openedAt"')} AS opened_at, (${closeDateThen})::text AS expected_close,
               ${epochMs(lastActivity)} AS last_activity_at,
               ${epochMs(lastBuyer)} AS last_buyer_at,
               ${epochMs(lastSeller)} AS last_seller_at,
-              ${epochMs('o."stageEnteredAt"')} AS stage_entered_at,
+              ${epochMs(stageEnteredThen)} AS stage_entered_at,
               ${epochMs(lastForward)} AS last_forward_at,
-              ${pushes} AS pushes
+              ${pushes} AS pushes,
+              ${options.fromHistory ? statusThen : "'open'"} AS status_then
          FROM "Opportunity" o
          JOIN "User" u ON u.id = o."ownerId"
          ${history}
         WHERE ${filters.join(" AND ")}
-        ORDER BY o.id`,
+       ) deals
+       WHERE status_then = 'open'
+       ORDER BY id`,
       params,
       DEAL_COLUMNS,
     ),
@@ -170,7 +232,7 @@ export async function loadOpenDeals(
       lastActivityAt: ts(row.last_activity_at),
       lastBuyerActivityAt: ts(row.last_buyer_at),
       lastSellerActivityAt: ts(row.last_seller_at),
-      stageEnteredAt: ts(row.stage_entered_at) as Date,
+      stageEnteredAt: ts(row.stage_entered_at),
       lastForwardMoveAt: ts(row.last_forward_at),
       closeDatePushCount: Number(row.pushes),
       sellerActivitiesInWindow: counts.get(row.id)?.seller ?? 0,
@@ -256,20 +318,31 @@ async function loadWaivers(query: Query, dealIds: number[] | null, asOf: Date): 
   return byDeal;
 }
 
-/** Teams, and deals won in the lookback window (the whole organisation: the fallback needs it). */
+/**
+ * Teams, deals won in the lookback window (the whole organisation: the
+ * fallback needs it) counted for the team that won them, their stage stints,
+ * and whether the organisation has any activity at all.
+ */
 export async function loadCycleInputs(
   query: Query,
   settings: RuleSettings,
   asOf: Date,
-): Promise<{ teams: TeamRef[]; wonDeals: WonDealFacts[]; wonStageStints: WonStageStint[] }> {
-  const since = new Date(asOf.getTime() - (settings.lookbackDays + 1) * 86_400_000);
-  const [teams, won, stints] = await Promise.all([
+): Promise<{
+  teams: TeamRef[];
+  wonDeals: WonDealFacts[];
+  wonStageStints: WonStageStint[];
+  activitiesRecorded: boolean;
+}> {
+  // From the UTC midnight starting the lookback's first day: the engine keeps
+  // deals won on that day (asOf's day − lookbackDays) and drops earlier ones.
+  const since = activityWindowStart(asOf, settings.lookbackDays);
+  const [teams, won, stints, activity] = await Promise.all([
     query<{ id: string; name: string }>(`SELECT id, name FROM "Team" ORDER BY name`),
     columnRows<{ team_id: string | null; opened_at: number; closed_at: number }>(
       query,
-      `SELECT u."teamId" AS team_id, ${epochMs('o."openedAt"')} AS opened_at, ${epochMs('o."closedAt"')} AS closed_at
-         FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-        WHERE o.status = 'won' AND o."closedAt" > $1 AND o."closedAt" <= $2`,
+      `SELECT o."closedTeamId" AS team_id, ${epochMs('o."openedAt"')} AS opened_at, ${epochMs('o."closedAt"')} AS closed_at
+         FROM "Opportunity" o
+        WHERE o.status = 'won' AND o."closedAt" >= $1 AND o."closedAt" <= $2`,
       [since, asOf],
       ["team_id", "opened_at", "closed_at"],
     ),
@@ -282,12 +355,13 @@ export async function loadCycleInputs(
                 ${epochMs('lead(s.at) OVER (PARTITION BY s."opportunityId" ORDER BY s.at, s.id)')} AS left_at,
                 ${epochMs('o."closedAt"')} AS closed_at
            FROM "StageChange" s JOIN "Opportunity" o ON o.id = s."opportunityId"
-          WHERE o.status = 'won' AND o."closedAt" > $1 AND o."closedAt" <= $2
+          WHERE o.status = 'won' AND o."closedAt" >= $1 AND o."closedAt" <= $2
        ) t
        WHERE to_status = 'open' AND stage_id IS NOT NULL AND left_at IS NOT NULL`,
       [since, asOf],
       ["deal_id", "stage_id", "entered_at", "left_at", "closed_at"],
     ),
+    query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM "Activity") AS any`),
   ]);
   return {
     teams,
@@ -303,10 +377,15 @@ export async function loadCycleInputs(
       leftAt: ts(row.left_at) as Date,
       closedAt: ts(row.closed_at) as Date,
     })),
+    activitiesRecorded: Boolean(activity[0]?.any),
   };
 }
 
-/** Active reps in scope with the last time each opened an opportunity (any status). */
+/**
+ * Active reps in scope with the last time each opened an opportunity (any
+ * status) and their start: their first opened deal and the start date given
+ * for them (never User.createdAt, the moment an import made the record).
+ */
 export async function loadReps(query: Query, scope: ReviewScope, asOf: Date): Promise<RepFacts[]> {
   const params: unknown[] = [asOf];
   let teamFilter = "";
@@ -320,27 +399,30 @@ export async function loadReps(query: Query, scope: ReviewScope, asOf: Date): Pr
     name: string;
     team_id: string | null;
     last_opened: number | null;
-    joined: number;
+    first_opened: number | null;
+    start_date: string | null;
   }>(
     query,
-    `SELECT u.id, u.name, u."teamId" AS team_id, ${epochMs('u."createdAt"')} AS joined,
-            ${epochMs("opened.last_opened")} AS last_opened
+    `SELECT u.id, u.name, u."teamId" AS team_id, u."startDate"::text AS start_date,
+            ${epochMs("opened.last_opened")} AS last_opened, ${epochMs("opened.first_opened")} AS first_opened
        FROM "User" u
        LEFT JOIN (
-         SELECT o."ownerId" AS owner_id, max(o."openedAt") AS last_opened
-           FROM "Opportunity" o WHERE o."openedAt" <= $1 GROUP BY o."ownerId"
+         SELECT o."ownerId" AS owner_id, max(o."openedAt") FILTER (WHERE o."openedAt" <= $1) AS last_opened,
+                min(o."openedAt") AS first_opened
+           FROM "Opportunity" o GROUP BY o."ownerId"
        ) opened ON opened.owner_id = u.id
       WHERE u.role = 'rep' AND u.active ${teamFilter}
       ORDER BY u.name`,
     params,
-    ["id", "name", "team_id", "last_opened", "joined"],
+    ["id", "name", "team_id", "last_opened", "first_opened", "start_date"],
   );
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
     teamId: row.team_id,
     lastOpenedAt: ts(row.last_opened),
-    joinedAt: ts(row.joined),
+    firstOpenedAt: ts(row.first_opened),
+    startDate: day(row.start_date),
   }));
 }
 
@@ -359,25 +441,36 @@ export async function loadTeamPeriods(
   );
   if (teams.length === 0) return [];
   // One pass over the opportunities with three sums per period ($2, $3 … are
-  // each period's exclusive start and inclusive end). Open at a period's end:
-  // opened by then and not closed by then. Deals since returned to
-  // prospecting are left out (we do not know when they left).
+  // each period's first UTC midnight, inclusive, and the midnight after its
+  // last day, exclusive; nothing after asOf ($1) counts). Open at a period's
+  // end: opened by then and not closed by then. Won value counts for the team
+  // that won the deal (closedTeamId); open and new pipeline for the owner's
+  // team. Deals since returned to prospecting are left out (we do not know
+  // when they left).
   const params: unknown[] = [asOf];
   const sums = windows.map((window, index) => {
-    params.push(window.after, window.through);
-    const after = `$${params.length - 1}::timestamptz`;
-    const through = `$${params.length}::timestamptz`;
-    return `coalesce(sum(cents) FILTER (WHERE status = 'won' AND closed_at > ${after} AND closed_at <= ${through}), 0)::int8 AS won_${index},
-            coalesce(sum(cents) FILTER (WHERE status IN ('open', 'won', 'lost') AND opened_at <= ${through}
-                     AND (closed_at IS NULL OR closed_at > ${through})), 0)::int8 AS open_${index},
-            coalesce(sum(cents) FILTER (WHERE opened_at > ${after} AND opened_at <= ${through}), 0)::int8 AS created_${index}`;
+    params.push(window.from, window.until);
+    const from = `$${params.length - 1}::timestamptz`;
+    const until = `$${params.length}::timestamptz`;
+    const closedBy = `(closed_at IS NOT NULL AND closed_at < ${until} AND closed_at <= $1)`;
+    return `coalesce(sum(cents) FILTER (WHERE counts = 'won' AND status = 'won' AND closed_at >= ${from}
+                     AND closed_at < ${until} AND closed_at <= $1), 0)::int8 AS won_${index},
+            coalesce(sum(cents) FILTER (WHERE counts = 'pipeline' AND status IN ('open', 'won', 'lost')
+                     AND opened_at < ${until} AND NOT ${closedBy}), 0)::int8 AS open_${index},
+            coalesce(sum(cents) FILTER (WHERE counts = 'pipeline' AND opened_at >= ${from}
+                     AND opened_at < ${until}), 0)::int8 AS created_${index}`;
   });
   const rows = await query<Record<string, string | number>>(
     `SELECT team_id, ${sums.join(",\n")}
-       FROM (SELECT u."teamId" AS team_id, o.status, o."openedAt" AS opened_at, o."closedAt" AS closed_at,
-                    round(o.amount * 100)::int8 AS cents
+       FROM (SELECT u."teamId" AS team_id, 'pipeline' AS counts, o.status, o."openedAt" AS opened_at,
+                    o."closedAt" AS closed_at, round(o.amount * 100)::int8 AS cents
                FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-              WHERE u."teamId" IS NOT NULL AND o."openedAt" <= $1) deals
+              WHERE u."teamId" IS NOT NULL AND o."openedAt" <= $1
+             UNION ALL
+             SELECT o."closedTeamId", 'won', o.status, o."openedAt", o."closedAt", round(o.amount * 100)::int8
+               FROM "Opportunity" o
+              WHERE o.status = 'won' AND o."closedTeamId" IS NOT NULL AND o."openedAt" <= $1
+                AND o."closedAt" <= $1) deals
       GROUP BY team_id`,
     params,
   );

@@ -8,7 +8,14 @@ import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import { RULES, type RuleName, type Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
 import { currentFlagSql, lockFlagsForReviewSql } from "./current-flags";
-import { type Evaluation, evaluateScope, flagRows, insertFlags } from "./evaluate";
+import {
+  type Evaluation,
+  evaluateScope,
+  flagRows,
+  insertFlags,
+  type NotJudgedTotals,
+  tallyNotJudged,
+} from "./evaluate";
 import type { Query } from "@/lib/db/bulk-sql";
 
 export interface ReviewInput {
@@ -49,6 +56,8 @@ export interface ReviewTotals {
     }
   >;
   organisationCycle: AverageCycle;
+  /** Deals a rule could not judge (no activities imported, no stage history, …), per rule and reason. */
+  notJudged: NotJudgedTotals;
 }
 
 const emptyTally = (): Tally => ({ count: 0, valueCents: 0 });
@@ -74,6 +83,7 @@ export function summarise(evaluation: Evaluation, teamNames: Map<string, string>
     byRule: {},
     byTeam: {},
     organisationCycle: evaluation.context.cycles.organisation,
+    notJudged: tallyNotJudged(evaluation.dealVerdicts),
   };
   const teamEntry = (teamId: string | null) => {
     const key = teamId ?? "none";

@@ -32,6 +32,13 @@ describe("a healthy deal", () => {
       dealId: 1,
       flags: [],
       suppressed: [],
+      // No won deal passed through Proposal and it has no day limit: nothing to compare with.
+      notJudged: [
+        {
+          rule: "stuck-in-stage",
+          reason: "not judged: 0 won deals passed through Proposal (10 needed) and it has no day limit",
+        },
+      ],
     });
   });
 });
@@ -142,12 +149,12 @@ describe("past-its-time (default: 2 × the 90-day default cycle = 180 days)", ()
       ],
       wonDeals: [...wonDeals(3, 30, "t-w"), ...wonDeals(11, 60, "t-c")],
     });
-    // (3 × 30 + 11 × 60) / 14 = 53.6 → 54 days; 2 × 54 = 108.
-    const deal = old(109, { teamId: "t-w" });
+    // (3 × 30 + 11 × 60) / 14 = 53.5714… days, unrounded; 2 × it = 107.14: a 108-day-old deal is past it.
+    const deal = old(108, { teamId: "t-w" });
     expect(flagFor("past-its-time", deal, context)?.explanation).toBe(
-      "Open 109 days — 2.02× the organisation's 54-day average cycle (14 won deals; the West team has only 3); no forward stage move since it opened; no buyer activity recorded.",
+      "Open 108 days — 2.02× the organisation's 53.57-day average cycle (14 won deals; the West team has only 3); no forward stage move since it opened; no buyer activity recorded.",
     );
-    expect(flagFor("past-its-time", old(108, { teamId: "t-w" }), context)).toBeUndefined();
+    expect(flagFor("past-its-time", old(107, { teamId: "t-w" }), context)).toBeUndefined();
   });
 
   it("says so when the owner's team has no wins of its own", () => {
@@ -490,6 +497,7 @@ describe("deals opened after asOf", () => {
       dealId: 2,
       flags: [],
       suppressed: [],
+      notJudged: [],
     });
   });
 

@@ -4,6 +4,10 @@
 // Thresholds are "more than": a deal exactly at a threshold is not flagged,
 // one day past it is. "In the last N days" includes the day N days ago.
 // Close-date pushes and one-sided seller activities are counts: "N or more".
+// Limits are compared unrounded (2 × 51.78 days = 103.56: 104 days is past it).
+// Where the data cannot support a rule (no activities imported at all, no
+// stage history, too few won deals) the rule returns "not judged" with the
+// reason instead of a flag.
 import { formatUtcDay, utcDayNumber } from "./days";
 import type { RuleSettings } from "./settings";
 import { averageCycleForTeam, type RuleContext } from "./statistics";
@@ -14,10 +18,11 @@ import {
   type DealRuleName,
   type DealVerdict,
   type FlagMetrics,
+  type NotJudged,
   type SuppressedFlag,
 } from "./types";
 import { activeWaivers, applyWaivers } from "./waivers";
-import { days, daysAgo, describeCycle, formatMultiple, plural, roundTo } from "./wording";
+import { days, daysAgo, describeCycle, formatDays, formatMultiple, plural, roundTo } from "./wording";
 
 /**
  * A deal's clocks on asOf's day, in whole UTC days. Null means it never
@@ -25,7 +30,7 @@ import { days, daysAgo, describeCycle, formatMultiple, plural, roundTo } from ".
  */
 export interface DealClocks {
   dealAgeDays: number;
-  /** Null when the deal entered its current stage after asOf (stage then unknown). */
+  /** Null when the stage entry is unknown (no stage history), or after asOf. */
   daysInStage: number | null;
   /** Latest activity of either side. */
   daysSinceActivity: number | null;
@@ -71,15 +76,28 @@ export function dealClocks(deal: DealFacts, asOf: Date): DealClocks {
   return clocksAt(deal, asOf.getTime(), utcDayNumber(asOf));
 }
 
+/** A rule's answer on one deal: a flag, "not judged" with the reason, or nothing to say (null). */
+export type RuleOutcome = DealFlag | NotJudged | null;
+
 export type DealRule = (
   deal: DealFacts,
   clocks: DealClocks,
   context: RuleContext,
   settings: RuleSettings,
-) => DealFlag | null;
+) => RuleOutcome;
+
+export function isNotJudged(outcome: RuleOutcome): outcome is NotJudged {
+  return outcome !== null && !("severity" in outcome);
+}
 
 function flag(rule: DealRuleName, explanation: string, metrics: FlagMetrics): DealFlag {
   return { rule, severity: RULES[rule].severity, explanation, metrics };
+}
+
+export const NO_ACTIVITIES_IMPORTED = "not judged: no activities imported";
+
+function notJudged(rule: DealRuleName, reason: string): NotJudged {
+  return { rule, reason };
 }
 
 /**
@@ -87,6 +105,10 @@ function flag(rule: DealRuleName, explanation: string, metrics: FlagMetrics): De
  * acted recently AND the deal moved forward recently. One without the other
  * is not enough (a buyer chatting about a deal that does not move, or a deal
  * pushed forward by the rep alone).
+ *
+ * Without any activities imported the deal's age is still known, so the rule
+ * still judges; the exemption cannot be shown (no buyer activity is known),
+ * and the explanation says so instead of "no buyer activity recorded".
  */
 export const pastItsTime: DealRule = (deal, clocks, context, settings) => {
   const cycle = averageCycleForTeam(context.cycles, deal.teamId);
@@ -102,7 +124,12 @@ export const pastItsTime: DealRule = (deal, clocks, context, settings) => {
   const ageMultiple = clocks.dealAgeDays / cycle.days;
   const forwardText =
     forward === null ? "no forward stage move since it opened" : `last forward stage move ${daysAgo(forward)}`;
-  const buyerText = buyer === null ? "no buyer activity recorded" : `last buyer activity ${daysAgo(buyer)}`;
+  const buyerText =
+    buyer !== null
+      ? `last buyer activity ${daysAgo(buyer)}`
+      : context.activitiesRecorded
+        ? "no buyer activity recorded"
+        : "buyer activity unknown (no activities imported)";
   return flag(
     "past-its-time",
     `Open ${days(clocks.dealAgeDays)} — ${formatMultiple(ageMultiple, settings.pastItsTimeMultiple)} ${describeCycle(cycle)}; ${forwardText}; ${buyerText}.`,
@@ -120,8 +147,15 @@ export const pastItsTime: DealRule = (deal, clocks, context, settings) => {
   );
 };
 
-/** No activity of either side for a quarter; a deal with none at all counts from when it opened. */
-export const untouched: DealRule = (_deal, clocks, _context, settings) => {
+/**
+ * No activity of either side for a quarter; a deal with none at all counts
+ * from when it opened — unless the organisation has no activities at all and
+ * no last-activity date came with the deal: then it is not judged.
+ */
+export const untouched: DealRule = (_deal, clocks, context, settings) => {
+  if (clocks.daysSinceActivity === null && !context.activitiesRecorded) {
+    return notJudged("untouched", NO_ACTIVITIES_IMPORTED);
+  }
   const quietDays = clocks.daysSinceActivity ?? clocks.dealAgeDays;
   if (quietDays <= settings.untouchedDays) return null;
   return flag(
@@ -136,7 +170,12 @@ export const untouched: DealRule = (_deal, clocks, _context, settings) => {
 /** Longer in the current stage than the stage allows, or than winning deals usually spend there. */
 export const stuckInStage: DealRule = (deal, clocks, context, settings) => {
   const daysInStage = clocks.daysInStage;
-  if (daysInStage === null) return null;
+  if (daysInStage === null) {
+    return notJudged(
+      "stuck-in-stage",
+      `not judged: when it entered ${deal.stageName || "its stage"} is unknown (no stage history)`,
+    );
+  }
 
   if (deal.stageMaxDaysInStage !== null) {
     if (daysInStage <= deal.stageMaxDaysInStage) return null;
@@ -148,12 +187,17 @@ export const stuckInStage: DealRule = (deal, clocks, context, settings) => {
   }
 
   const wonMedian = context.stageMedians.get(deal.stageId);
-  if (!wonMedian || wonMedian.sampleSize < settings.minSample) return null; // nothing trustworthy to compare with
+  if (!wonMedian || wonMedian.sampleSize < settings.minSample) {
+    return notJudged(
+      "stuck-in-stage",
+      `not judged: ${plural(wonMedian?.sampleSize ?? 0, "won deal")} passed through ${deal.stageName || "the stage"} (${settings.minSample} needed) and it has no day limit`,
+    );
+  }
   const limitDays = settings.stuckInStageMultiple * wonMedian.days;
   if (daysInStage <= limitDays) return null;
   return flag(
     "stuck-in-stage",
-    `In ${deal.stageName} for ${days(daysInStage)} — ${formatMultiple(daysInStage / wonMedian.days, settings.stuckInStageMultiple)} the ${days(wonMedian.days)} won deals typically spend there (median of ${plural(wonMedian.sampleSize, "won deal")}).`,
+    `In ${deal.stageName} for ${days(daysInStage)} — ${formatMultiple(daysInStage / wonMedian.days, settings.stuckInStageMultiple)} the ${formatDays(wonMedian.days)} days won deals typically spend there (median of ${plural(wonMedian.sampleSize, "won deal")}).`,
     {
       daysInStage,
       limitDays,
@@ -189,7 +233,8 @@ export const closeDateSlipping: DealRule = (deal, clocks, _context, settings) =>
 };
 
 /** Our calls and emails keep going out, and nothing comes back from the buyer. */
-export const oneSided: DealRule = (deal, clocks, _context, settings) => {
+export const oneSided: DealRule = (deal, clocks, context, settings) => {
+  if (!context.activitiesRecorded) return notJudged("one-sided", NO_ACTIVITIES_IMPORTED);
   const sellerActivities = deal.sellerActivitiesInWindow;
   if (sellerActivities < settings.oneSidedSellerActivities) return null;
   const window = settings.oneSidedWindowDays;
@@ -210,7 +255,8 @@ export const oneSided: DealRule = (deal, clocks, _context, settings) => {
 };
 
 /** The rep stopped following up; a deal never followed up counts from when it opened. */
-export const followUpGap: DealRule = (_deal, clocks, _context, settings) => {
+export const followUpGap: DealRule = (_deal, clocks, context, settings) => {
+  if (!context.activitiesRecorded) return notJudged("follow-up-gap", NO_ACTIVITIES_IMPORTED);
   const gapDays = clocks.daysSinceSellerActivity ?? clocks.dealAgeDays;
   if (gapDays <= settings.followUpGapDays) return null;
   return flag(
@@ -236,10 +282,11 @@ export const DEAL_RULES: readonly DealRule[] = [
   followUpGap,
 ];
 
-// Most deals raise no flag: they share these instead of allocating two empty
+// Most deals raise no flag: they share these instead of allocating empty
 // lists each (100,000 deals per review).
 const NO_FLAGS: readonly DealFlag[] = Object.freeze([]);
 const NOTHING_SUPPRESSED: readonly SuppressedFlag[] = Object.freeze([]);
+const ALL_JUDGED: readonly NotJudged[] = Object.freeze([]);
 
 function evaluateAt(
   deal: DealFacts,
@@ -250,16 +297,22 @@ function evaluateAt(
 ): DealVerdict {
   const clocks = clocksAt(deal, asOfMs, asOfDay);
   let flags: DealFlag[] | undefined;
+  let unjudged: NotJudged[] | undefined;
   for (const rule of DEAL_RULES) {
     const found = rule(deal, clocks, context, settings);
-    if (!found) continue;
-    if (flags) flags.push(found);
+    if (found === null) continue;
+    if (isNotJudged(found)) {
+      if (unjudged) unjudged.push(found);
+      else unjudged = [found];
+    } else if (flags) flags.push(found);
     else flags = [found];
   }
-  if (!flags) return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED };
-  if (deal.waivers.length === 0) return { dealId: deal.id, flags, suppressed: NOTHING_SUPPRESSED };
+  const notJudgedList = unjudged ?? ALL_JUDGED;
+  if (!flags) return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED, notJudged: notJudgedList };
+  if (deal.waivers.length === 0)
+    return { dealId: deal.id, flags, suppressed: NOTHING_SUPPRESSED, notJudged: notJudgedList };
   const waived = applyWaivers(flags, activeWaivers(deal.waivers, settings, asOfMs, asOfDay));
-  return { dealId: deal.id, flags: waived.flags, suppressed: waived.suppressed };
+  return { dealId: deal.id, flags: waived.flags, suppressed: waived.suppressed, notJudged: notJudgedList };
 }
 
 /**
@@ -268,7 +321,8 @@ function evaluateAt(
  */
 export function evaluateDeal(deal: DealFacts, context: RuleContext, settings: RuleSettings, asOf: Date): DealVerdict {
   const asOfMs = asOf.getTime();
-  if (deal.openedAt.getTime() > asOfMs) return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED };
+  if (deal.openedAt.getTime() > asOfMs)
+    return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED, notJudged: ALL_JUDGED };
   return evaluateAt(deal, context, settings, asOfMs, utcDayNumber(asOf));
 }
 

@@ -13,9 +13,22 @@ export interface RepFacts {
    *  owns, whatever its status now (won, lost and prospects count: they were
    *  opened). Null when none. A date after asOf is ignored as not happened yet. */
   lastOpenedAt: Date | null;
-  /** When the rep started (User.createdAt): the gap is counted from it when
-   *  the rep never opened an opportunity. A rep who joined after asOf is not evaluated. */
-  joinedAt: Date | null;
+  /** The earliest `openedAt` of any opportunity the rep owns (any date). */
+  firstOpenedAt: Date | null;
+  /** The start date given for the rep (User.startDate), if any. */
+  startDate: Date | null;
+}
+
+/**
+ * When the rep started (SPEC): the earliest of their first opened deal and the
+ * start date given for them — never the moment an import created the record.
+ * Null when neither is known.
+ */
+export function repStart(rep: Pick<RepFacts, "firstOpenedAt" | "startDate">): Date | null {
+  const { firstOpenedAt, startDate } = rep;
+  if (firstOpenedAt === null) return startDate;
+  if (startDate === null) return firstOpenedAt;
+  return firstOpenedAt.getTime() <= startDate.getTime() ? firstOpenedAt : startDate;
 }
 
 export type RepFlag = Flag<"no-new-pipeline">;
@@ -28,7 +41,9 @@ export interface RepVerdict {
 export function noNewPipeline(rep: RepFacts, settings: RuleSettings, asOf: Date): RepFlag | null {
   const asOfMs = asOf.getTime();
   const asOfDay = utcDayNumber(asOf);
-  if (rep.joinedAt && rep.joinedAt.getTime() > asOfMs) return null;
+  const start = repStart(rep);
+  if (start === null) return null; // nothing to count from
+  if (start.getTime() > asOfMs) return null; // had not started yet as of asOf
   const lastOpened = rep.lastOpenedAt && rep.lastOpenedAt.getTime() <= asOfMs ? rep.lastOpenedAt : null;
 
   let gapDays: number;
@@ -36,11 +51,9 @@ export function noNewPipeline(rep: RepFacts, settings: RuleSettings, asOf: Date)
   if (lastOpened) {
     gapDays = asOfDay - utcDayNumber(lastOpened);
     explanation = `${rep.name} has opened no new opportunity for ${days(gapDays)} (last on ${formatUtcDay(lastOpened)}).`;
-  } else if (rep.joinedAt) {
-    gapDays = asOfDay - utcDayNumber(rep.joinedAt);
-    explanation = `${rep.name} has opened no opportunity since joining ${daysAgo(gapDays)}.`;
   } else {
-    return null; // nothing to count from
+    gapDays = asOfDay - utcDayNumber(start);
+    explanation = `${rep.name} has opened no opportunity since starting on ${formatUtcDay(start)}, ${daysAgo(gapDays)}.`;
   }
   if (gapDays <= settings.noNewPipelineDays) return null;
   return {

@@ -63,9 +63,9 @@ describe("averageCycles: scope and fallback", () => {
       case: "a team with too few wins → the organisation's",
       won: [...wonDeals(3, 30, WEST.id), ...wonDeals(10, 60, CENTRAL.id)],
       teamId: WEST.id,
-      // (3 × 30 + 10 × 60) / 13 = 53.08 → 53
+      // (3 × 30 + 10 × 60) / 13 = 690 / 13, unrounded
       expected: {
-        days: 53,
+        days: 690 / 13,
         scope: "organisation",
         teamName: "West",
         sampleSize: 13,
@@ -141,10 +141,15 @@ describe("averageCycles: mean vs median", () => {
     expect(cycle).toMatchObject({ days, statistic, scope: "team", sampleSize: 10 });
   });
 
-  it("rounds a fractional median to whole days", () => {
+  it("keeps a fractional median unrounded (limits are compared unrounded)", () => {
     const evenCount = [...wonDeals(5, 30, null), ...wonDeals(5, 31, null)];
     const table = averageCycles(evenCount, [], settingsWith({ cycleStatistic: "median" }), AS_OF);
-    expect(table.organisation.days).toBe(31); // 30.5 → 31
+    expect(table.organisation.days).toBe(30.5);
+  });
+
+  it("keeps a fractional mean unrounded", () => {
+    const table = averageCycles([...wonDeals(7, 50, null), ...wonDeals(3, 52, null)], [], settingsWith(), AS_OF);
+    expect(table.organisation.days).toBe(50.6); // (7 × 50 + 3 × 52) / 10
   });
 });
 

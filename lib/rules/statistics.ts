@@ -9,7 +9,8 @@ import { MS_PER_DAY, utcDayNumber } from "./days";
 import type { RuleSettings } from "./settings";
 
 export interface WonDealFacts {
-  /** The owner's team when the deal was won (null: no team). */
+  /** The team that won it: the owner's team when the deal was won
+   *  (Opportunity.closedTeamId), not the owner's team of today. Null: no team. */
   teamId: string | null;
   openedAt: Date;
   closedAt: Date;
@@ -23,7 +24,9 @@ export interface TeamRef {
 export type CycleScope = "team" | "organisation" | "default";
 
 export interface AverageCycle {
-  /** Whole days (the mean or median, rounded, at least 1), or the default cycle. */
+  /** Days, unrounded (the mean or median, at least 1), or the default cycle.
+   *  Limits are compared with it as is (2 × 51.78 = 103.56: a 104-day-old deal
+   *  is past it); only screens round what they show. */
   days: number;
   scope: CycleScope;
   /** The team measured, or the team that fell back to the organisation / default. */
@@ -52,7 +55,8 @@ export interface WonStageStint {
 
 export interface StageMedian {
   stageId: number;
-  /** Median total days a won deal spent in the stage, rounded, at least 1. */
+  /** Median total days a won deal spent in the stage (unrounded: x.5 when the
+   *  sample is even), at least 1. */
   days: number;
   /** Won deals behind the median. */
   sampleSize: number;
@@ -78,9 +82,12 @@ export function median(values: readonly number[]): number {
   return ((sorted[middle - 1] ?? Number.NaN) + upper) / 2;
 }
 
-/** Whole days, at least 1: a zero-day yardstick would make every deal "twice as long". */
+/**
+ * The statistic, unrounded (SPEC: limits are compared unrounded), at least 1
+ * day: a zero-day yardstick would make every deal "twice as long".
+ */
 function summarise(values: readonly number[], statistic: RuleSettings["cycleStatistic"]): number {
-  return Math.max(1, Math.round(statistic === "median" ? median(values) : mean(values)));
+  return Math.max(1, statistic === "median" ? median(values) : mean(values));
 }
 
 /**
@@ -185,15 +192,26 @@ export function medianDaysInStage(
 export interface RuleContext {
   cycles: CycleTable;
   stageMedians: ReadonlyMap<number, StageMedian>;
+  /** False when the organisation has no activities at all (an export without
+   *  an activity log): the activity rules then say "not judged" instead of
+   *  flagging every old deal. */
+  activitiesRecorded: boolean;
 }
 
 export function buildRuleContext(
-  input: { teams: readonly TeamRef[]; wonDeals: readonly WonDealFacts[]; wonStageStints: readonly WonStageStint[] },
+  input: {
+    teams: readonly TeamRef[];
+    wonDeals: readonly WonDealFacts[];
+    wonStageStints: readonly WonStageStint[];
+    /** Default true. */
+    activitiesRecorded?: boolean;
+  },
   settings: RuleSettings,
   asOf: Date,
 ): RuleContext {
   return {
     cycles: averageCycles(input.wonDeals, input.teams, settings, asOf),
     stageMedians: medianDaysInStage(input.wonStageStints, settings, asOf),
+    activitiesRecorded: input.activitiesRecorded ?? true,
   };
 }

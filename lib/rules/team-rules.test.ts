@@ -82,22 +82,22 @@ describe("salesTrapPeriods", () => {
   const asOf = new Date("2024-06-14T15:00:00Z");
   const windows = salesTrapPeriods(asOf, DEFAULT_RULE_SETTINGS);
 
-  it("gives the trailing periods and the current one, oldest first, the last ending at asOf", () => {
-    expect(windows.map((w) => [w.after.toISOString(), w.through.toISOString()])).toEqual([
-      ["2024-02-15T15:00:00.000Z", "2024-03-16T15:00:00.000Z"],
-      ["2024-03-16T15:00:00.000Z", "2024-04-15T15:00:00.000Z"],
-      ["2024-04-15T15:00:00.000Z", "2024-05-15T15:00:00.000Z"],
-      ["2024-05-15T15:00:00.000Z", "2024-06-14T15:00:00.000Z"],
+  it("gives the trailing periods and the current one, oldest first, in whole UTC days, the last ending with asOf's day", () => {
+    expect(windows.map((w) => [w.from.toISOString(), w.until.toISOString()])).toEqual([
+      ["2024-02-16T00:00:00.000Z", "2024-03-17T00:00:00.000Z"],
+      ["2024-03-17T00:00:00.000Z", "2024-04-16T00:00:00.000Z"],
+      ["2024-04-16T00:00:00.000Z", "2024-05-16T00:00:00.000Z"],
+      ["2024-05-16T00:00:00.000Z", "2024-06-15T00:00:00.000Z"],
     ]);
   });
 
-  it("keeps every period exactly 30 × 24 hours, though New York changed its clocks on Mar 10", () => {
-    for (const w of windows) {
-      expect(w.through.getTime() - w.after.getTime()).toBe(30 * 86_400_000);
-      expect(daysBetween(w.after, w.through)).toBe(30);
-    }
-    // The first period straddles the change: 10:00 EST at its start, 11:00 EDT at its end.
-    expect(windows[0]?.after.getHours()).toBe(10);
-    expect(windows[0]?.through.getHours()).toBe(11);
+  it("keeps every period 30 UTC calendar days, though New York changed its clocks on Mar 10", () => {
+    for (const w of windows) expect(daysBetween(w.from, w.until)).toBe(30);
+  });
+
+  it("gives the same windows for any instant of asOf's UTC day", () => {
+    // Days are UTC calendar days: 00:00 UTC on asOf's day opens nothing new.
+    const at = salesTrapPeriods(new Date("2024-06-14T00:00:00Z"), DEFAULT_RULE_SETTINGS);
+    expect(at.map((w) => w.until.toISOString())).toEqual(windows.map((w) => w.until.toISOString()));
   });
 });

@@ -2,10 +2,11 @@
 // open pipeline and its new-deal creation shrink — next quarter's number is
 // being eaten today. Pipeline should be stable or growing (SPEC.md).
 //
-// Periods are rolling windows of `salesTrapPeriodDays`, the last one ending at
-// asOf, so the current period is as long as those it is compared with (a
-// month-to-date would always look like a fall in new pipeline).
-import { MS_PER_DAY } from "./days";
+// Periods are runs of `salesTrapPeriodDays` UTC calendar days, the last one
+// ending with asOf's day, so the current period is as long as those it is
+// compared with (a month-to-date would always look like a fall in new
+// pipeline) and a day means what it means in every other rule.
+import { startOfUtcDayNumber, utcDayNumber } from "./days";
 import type { RuleSettings } from "./settings";
 import { RULES, type Flag } from "./types";
 import { formatCents, theTeam } from "./wording";
@@ -37,23 +38,25 @@ export interface TeamVerdict {
 }
 
 export interface PeriodWindow {
-  /** Exclusive start instant. */
-  after: Date;
-  /** Inclusive end instant (the last window ends at asOf). */
-  through: Date;
+  /** UTC midnight starting the period's first day (inclusive). */
+  from: Date;
+  /** UTC midnight after the period's last day (exclusive). For the current
+   *  period that is the midnight after asOf's day: the caller still counts
+   *  nothing after asOf, which had not happened yet. */
+  until: Date;
 }
 
 /**
  * The windows the caller sums over, oldest first: the trailing periods, then
- * the current one. Exact multiples of 24 hours, so a DST change in the
- * server's zone cannot stretch or shrink a period.
+ * the current one — whole UTC calendar days, the last ending with asOf's day.
  */
 export function salesTrapPeriods(asOf: Date, settings: RuleSettings): PeriodWindow[] {
-  const periodMs = settings.salesTrapPeriodDays * MS_PER_DAY;
+  const periodDays = settings.salesTrapPeriodDays;
+  const dayAfterAsOf = utcDayNumber(asOf) + 1;
   const windows: PeriodWindow[] = [];
   for (let back = settings.salesTrapTrailingPeriods; back >= 0; back--) {
-    const through = asOf.getTime() - back * periodMs;
-    windows.push({ after: new Date(through - periodMs), through: new Date(through) });
+    const untilDay = dayAfterAsOf - back * periodDays;
+    windows.push({ from: startOfUtcDayNumber(untilDay - periodDays), until: startOfUtcDayNumber(untilDay) });
   }
   return windows;
 }

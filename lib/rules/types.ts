@@ -81,8 +81,9 @@ export interface DealFacts {
   lastActivityAt: Date | null;
   lastBuyerActivityAt: Date | null;
   lastSellerActivityAt: Date | null;
-  /** When the deal entered its current stage (by any move, forward or back). */
-  stageEnteredAt: Date;
+  /** When the deal entered its current stage (by any move, forward or back).
+   *  Null when no stage history says so: stuck-in-stage is then not judged. */
+  stageEnteredAt: Date | null;
   /** Last forward stage move: progress. Moving back does not set it. Null when
    *  the deal never moved forward since it opened. */
   lastForwardMoveAt: Date | null;
@@ -110,9 +111,23 @@ export interface SuppressedFlag {
   };
 }
 
+/**
+ * A rule the data cannot support for this deal (SPEC: "Where the data cannot
+ * support a rule … the rule says 'not judged' with the reason instead of
+ * flagging"): no activities imported at all, no stage history, too few won
+ * deals to compare with.
+ */
+export interface NotJudged {
+  rule: DealRuleName;
+  /** Plain words, e.g. "not judged: no activities imported". */
+  reason: string;
+}
+
 export interface DealVerdict {
   dealId: number;
   /** Read-only: deals without flags share one empty list. */
   flags: readonly DealFlag[];
   suppressed: readonly SuppressedFlag[];
+  /** Rules that could not judge this deal, with why; never counted as flags. */
+  notJudged: readonly NotJudged[];
 }

@@ -44,12 +44,12 @@ describe("waivers (asOf Jun 14 2024)", () => {
     {
       case: "waiting on buyer until Jun 20",
       waivers: [waiver("waiting_on_buyer", "2024-06-20")],
-      shown: ["past-its-time"],
+      shown: ["past-its-time", "one-sided"],
     },
     {
       case: "waiting on buyer until Jun 14 (its last day)",
       waivers: [waiver("waiting_on_buyer", "2024-06-14")],
-      shown: ["past-its-time"],
+      shown: ["past-its-time", "one-sided"],
     },
     {
       case: "waiting on buyer until Jun 13 (expired)",
@@ -82,7 +82,7 @@ describe("waivers (asOf Jun 14 2024)", () => {
     {
       case: "a waiver replaced after asOf still applied on asOf",
       waivers: [waiver("waiting_on_buyer", "2024-07-01", { endedAt: daysBefore(-1) })],
-      shown: ["past-its-time"],
+      shown: ["past-its-time", "one-sided"],
     },
   ])("$case → shown: $shown", ({ waivers, shown }) => {
     const result = rulesOf(waivers);
@@ -99,19 +99,15 @@ describe("waivers (asOf Jun 14 2024)", () => {
     );
     expect(verdict.suppressed.map(({ flag, waiver: w }) => ({ rule: flag.rule, ...w }))).toEqual([
       {
-        rule: "one-sided",
-        kind: "waiting_on_buyer",
-        until: utcDate("2024-06-20"),
-        reason: "Buyer on leave until the 20th",
-      },
-      {
         rule: "follow-up-gap",
         kind: "waiting_on_buyer",
         until: utcDate("2024-06-20"),
         reason: "Buyer on leave until the 20th",
       },
     ]);
-    expect(verdict.suppressed[0]?.flag.explanation).toBe(
+    // SPEC: waiting on the buyer suppresses only the follow-up nudge; one-sided still shows.
+    expect(verdict.flags.map((flag) => flag.rule)).toEqual(["past-its-time", "one-sided"]);
+    expect(verdict.flags[1]?.explanation).toBe(
       "6 seller activities and no buyer activity in the last 30 days (none ever recorded).",
     );
   });
@@ -125,7 +121,7 @@ describe("waivers (asOf Jun 14 2024)", () => {
     );
     expect(verdict.suppressed.map((s) => [s.flag.rule, s.waiver.kind])).toEqual([
       ["past-its-time", "manager_keep"],
-      ["one-sided", "waiting_on_buyer"],
+      ["one-sided", "manager_keep"],
       ["follow-up-gap", "waiting_on_buyer"],
     ]);
   });
@@ -155,7 +151,7 @@ describe("waivers (asOf Jun 14 2024)", () => {
 describe("waiverCovers", () => {
   it.each([
     ["waiting_on_buyer", "follow-up-gap", true],
-    ["waiting_on_buyer", "one-sided", true],
+    ["waiting_on_buyer", "one-sided", false],
     ["waiting_on_buyer", "past-its-time", false],
     ["waiting_on_buyer", "untouched", false],
     ["waiting_on_buyer", "stuck-in-stage", false],

@@ -1,6 +1,8 @@
 // Which waivers hold back which flags.
 // - "Waiting on the buyer until <date>": the rep is told not to chase, so the
-//   follow-up-gap and one-sided flags are held back.
+//   follow-up-gap nudge — and only it — is held back (SPEC). One-sided still
+//   shows: a rep who keeps chasing a buyer who asked for space is exactly
+//   what it is about.
 // - "Manager keeps it until <date>": every flag of the deal is held back, for
 //   at most `maxKeepWaiverDays` from the day it was granted.
 // A waiver applies through its `until` day inclusive (UTC), and nothing after:
@@ -10,7 +12,7 @@ import { startOfUtcDayNumber, utcDayNumber } from "./days";
 import type { RuleSettings } from "./settings";
 import type { DealFlag, DealRuleName, DealWaiver, SuppressedFlag, WaiverKind } from "./types";
 
-const WAITING_ON_BUYER_HOLDS_BACK: ReadonlySet<DealRuleName> = new Set(["follow-up-gap", "one-sided"]);
+const WAITING_ON_BUYER_HOLDS_BACK: ReadonlySet<DealRuleName> = new Set(["follow-up-gap"]);
 
 export function waiverCovers(kind: WaiverKind, rule: DealRuleName): boolean {
   return kind === "manager_keep" || WAITING_ON_BUYER_HOLDS_BACK.has(rule);

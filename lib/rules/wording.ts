@@ -34,6 +34,15 @@ export function roundTo(value: number, decimals: number): number {
   return Math.round(value * factor) / factor;
 }
 
+/**
+ * A yardstick in days as explanations show it: whole days as they are,
+ * fractions to two decimals ("51.78-day"). Display only — the rules compare
+ * the unrounded value.
+ */
+export function formatDays(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(roundTo(value, 2));
+}
+
 /** "the Central team", without doubling a name that already says "team". */
 export function theTeam(teamName: string): string {
   return /\bteam$/i.test(teamName.trim()) ? `the ${teamName}` : `the ${teamName} team`;
@@ -61,19 +70,19 @@ function buildCycleDescription(cycle: AverageCycle): string {
   const kind = cycle.statistic === "median" ? "median" : "average";
   switch (cycle.scope) {
     case "team":
-      return `${theTeam(cycle.teamName ?? "owner's")}'s ${cycle.days}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")})`;
+      return `${theTeam(cycle.teamName ?? "owner's")}'s ${formatDays(cycle.days)}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")})`;
     case "organisation": {
       const teamWins = cycle.teamSampleSize ?? 0;
       const teamNote =
         cycle.teamName !== undefined
           ? `; ${theTeam(cycle.teamName)} has ${teamWins === 0 ? "none" : `only ${teamWins}`}`
           : "";
-      return `the organisation's ${cycle.days}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")}${teamNote})`;
+      return `the organisation's ${formatDays(cycle.days)}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")}${teamNote})`;
     }
     case "default":
       return cycle.sampleSize === 0
-        ? `the default ${cycle.days}-day cycle (no won deals to measure)`
-        : `the default ${cycle.days}-day cycle (only ${plural(cycle.sampleSize, "won deal")} to measure)`;
+        ? `the default ${formatDays(cycle.days)}-day cycle (no won deals to measure)`
+        : `the default ${formatDays(cycle.days)}-day cycle (only ${plural(cycle.sampleSize, "won deal")} to measure)`;
   }
 }
 

@@ -150,8 +150,9 @@ describe.each([
         id: team.id,
         name: team.name,
         currency: "USD",
-        periods: windows.map(({ after, through }) => {
-          const inWindow = (date: Date | null) => date !== null && date > after && date <= through;
+        periods: windows.map(({ from, until }) => {
+          const through = new Date(Math.min(until.getTime() - 1, asOf.getTime()));
+          const inWindow = (date: Date | null) => date !== null && date >= from && date <= through;
           return {
             wonCents: sumCents(deals.filter((d) => d.status === "won" && inWindow(d.closedAt))),
             openPipelineCents: sumCents(deals.filter((d) => openAt(d, through.getTime()))),
@@ -200,7 +201,8 @@ describe.each([
         id: u.id,
         name: u.name,
         teamId: u.teamId,
-        joinedAt: u.createdAt,
+        startDate: null,
+        firstOpenedAt: new Date(Math.min(...(ix.dealsOf.get(u.id) ?? []).map((d) => d.openedAt.getTime()))),
         lastOpenedAt: new Date(Math.max(...(ix.dealsOf.get(u.id) ?? []).map((d) => d.openedAt.getTime()))),
       }));
     const noNewPipeline = evaluateReps(reps, settings, asOf)

@@ -65,8 +65,10 @@ describe("loadTeamPeriods", () => {
       "USD",
     );
 
-    const inWindow = (instant: Date | null, window: { after: Date; through: Date }) =>
-      instant !== null && instant > window.after && instant <= window.through;
+    // A period is whole UTC days; nothing after asOf has happened yet.
+    const lastInstant = (window: { until: Date }) => new Date(Math.min(window.until.getTime() - 1, AS_OF.getTime()));
+    const inWindow = (instant: Date | null, window: { from: Date; until: Date }) =>
+      instant !== null && instant >= window.from && instant <= lastInstant(window);
     const known = deals.filter((deal) => deal.openedAt <= AS_OF);
     const cents = (list: Deal[]) => list.reduce((total, deal) => total + deal.amount * 100, 0);
     const expected = salesTrapPeriods(AS_OF, settings).map((window) => ({
@@ -75,8 +77,8 @@ describe("loadTeamPeriods", () => {
         known.filter(
           (deal) =>
             deal.status !== "prospect" &&
-            deal.openedAt <= window.through &&
-            (deal.closedAt === null || deal.closedAt > window.through),
+            deal.openedAt <= lastInstant(window) &&
+            (deal.closedAt === null || deal.closedAt > lastInstant(window)),
         ),
       ),
       newPipelineCents: cents(known.filter((deal) => inWindow(deal.openedAt, window))),
