@@ -52,6 +52,26 @@ async function currentFlags(dealId: number) {
   return db.flag.findMany({ where: { opportunityId: dealId, ...currentFlagWhere }, orderBy: { rule: "asc" } });
 }
 
+/** An organisation review as of AS_OF: every case runs its own, so each stands alone in any order. */
+let reviewClock = 0;
+async function reviewOrganisation() {
+  reviewClock += 1;
+  return runReview(getConnection().sql, {
+    actorId: null,
+    teamId: null,
+    asOf: AS_OF,
+    now: new Date(AS_OF.getTime() + reviewClock * 60_000),
+    fromHistory: false,
+  });
+}
+
+/** The rules flagged on a deal by the review just run, and whether the review evaluated the deal at all. */
+async function reviewedRules(dealId: number) {
+  const { evaluation } = await reviewOrganisation();
+  const evaluated = evaluation.deals.some((deal) => deal.id === dealId);
+  return { evaluated, rules: (await currentFlags(dealId)).map((flag) => flag.rule) };
+}
+
 describe("runReview", () => {
   it("flags the 200-day deal past its time against the team's 60-day cycle, and explains it in numbers", async () => {
     const { reviewId, totals } = await runReview(getConnection().sql, {
@@ -75,30 +95,39 @@ describe("runReview", () => {
   });
 
   it("spares an old deal whose buyer is active and which moved forward recently", async () => {
-    const rules = (await currentFlags(ids.alive)).map((flag) => flag.rule);
+    const { evaluated, rules } = await reviewedRules(ids.alive);
+    expect(evaluated).toBe(true);
     expect(rules).not.toContain("past-its-time");
     expect(rules).not.toContain("untouched");
+    // The same review flags the deal as old without those signs: the rule did run.
+    expect((await currentFlags(ids.ancient)).map((flag) => flag.rule)).toContain("past-its-time");
   });
 
   it("uses the organisation's cycle for a team with too few wins, and says so", async () => {
+    const { reviewId, evaluation } = await reviewOrganisation();
+    expect(evaluation.deals.map((deal) => deal.id)).toContain(ids.westOld);
     const past = (await currentFlags(ids.westOld)).find((flag) => flag.rule === "past-its-time");
     // 150 days is not past 2 × 100 days.
     expect(past).toBeUndefined();
-    const review = await db.review.findFirstOrThrow({ orderBy: { id: "desc" } });
+    const review = await db.review.findUniqueOrThrow({ where: { id: reviewId } });
     const totals = review.totals as { byTeam: Record<string, { cycle: { scope: string; days: number } }> };
     expect(totals.byTeam[org.teams.west]?.cycle).toMatchObject({ scope: "organisation", days: 100 });
   });
 
   it("ignores deals opened after the as-of date", async () => {
+    const { evaluated } = await reviewedRules(ids.future);
+    expect(evaluated).toBe(false);
     expect(await currentFlags(ids.future)).toEqual([]);
   });
 
   it("flags a quiet deal for the follow-up gap only", async () => {
-    const rules = (await currentFlags(ids.quiet)).map((flag) => flag.rule);
+    const { evaluated, rules } = await reviewedRules(ids.quiet);
+    expect(evaluated).toBe(true);
     expect(rules).toEqual(["follow-up-gap"]);
   });
 
   it("writes this week's snapshot per rep with stale value", async () => {
+    await reviewOrganisation();
     const snapshot = await db.pipelineSnapshot.findFirstOrThrow({ where: { userId: org.people.ana.userId } });
     expect(snapshot.openCount).toBe(3);
     expect(snapshot.openValue.toFixed(2)).toBe("75000.00");
@@ -108,24 +137,21 @@ describe("runReview", () => {
   });
 
   it("keeps earlier reviews' flags as history when a new review runs", async () => {
-    const before = await db.flag.count();
-    const second = await runReview(getConnection().sql, {
-      actorId: null,
-      teamId: null,
-      asOf: AS_OF,
-      now: new Date(AS_OF.getTime() + 60_000),
-      fromHistory: false,
-    });
-    const all = await db.flag.count();
-    expect(all).toBe(before * 2);
+    const first = await reviewOrganisation();
+    const flagsBefore = await db.flag.count();
+    const firstFlags = await db.flag.count({ where: { reviewId: first.reviewId } });
+    expect(firstFlags).toBeGreaterThan(0);
+    const second = await reviewOrganisation();
+    expect(await db.flag.count()).toBe(flagsBefore + firstFlags);
     const current = await db.flag.count({ where: currentFlagWhere });
-    expect(current).toBe(before);
+    expect(current).toBe(firstFlags);
     expect(await db.flag.count({ where: { ...currentFlagWhere, NOT: { reviewId: second.reviewId } } })).toBe(0);
     // The snapshot for the week was replaced, not duplicated.
     expect(await db.pipelineSnapshot.count({ where: { userId: org.people.ana.userId } })).toBe(1);
   });
 
   it("leaves planner statistics for the flags it wrote (PGlite has no autovacuum)", async () => {
+    await reviewOrganisation();
     const [row] = await getConnection().sql.query<{ tuples: number }>(
       `SELECT reltuples::float8 AS tuples FROM pg_class WHERE oid = '"Flag"'::regclass`,
     );
@@ -134,9 +160,13 @@ describe("runReview", () => {
   });
 
   it("limits a team review to the team's deals and leaves other teams' flags current", async () => {
+    // A West deal nobody touched for 100 days: the organisation review flags it.
+    await createDeal(org, { owner: org.people.wes, amount: 3_000, openedDaysAgo: 100, name: "Quiet West deal" });
+    await reviewOrganisation();
     const westFlagsBefore = await db.flag.findMany({
       where: { ...currentFlagWhere, opportunity: { owner: { teamId: org.teams.west } } },
     });
+    expect(westFlagsBefore.length).toBeGreaterThan(0);
     await runReview(getConnection().sql, {
       actorId: org.people.centralManager.userId,
       teamId: org.teams.central,
@@ -193,8 +223,8 @@ describe("loading facts", () => {
   });
 
   it("counts rep flags for the rep's team in the totals, as for the whole organisation", async () => {
-    // People created by the fixture "joined" today; rep rules skip reps who joined after the as-of date.
-    await db.user.updateMany({ data: { createdAt: subDays(AS_OF, 400) } });
+    // People created by the fixture have records made today, after AS_OF: a rep's start is their
+    // first opened deal (or start date), never the record's creation, so they are still judged.
     const { reviewId } = await runReview(getConnection().sql, {
       actorId: org.people.admin.userId,
       teamId: null,
