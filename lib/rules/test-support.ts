@@ -71,12 +71,23 @@ export function wonStints(count: number, stageId: number, daysInStage: number, f
 }
 
 export function contextWith(
-  input: { teams?: TeamRef[]; wonDeals?: WonDealFacts[]; wonStageStints?: WonStageStint[] } = {},
+  input: {
+    teams?: TeamRef[];
+    wonDeals?: WonDealFacts[];
+    wonStageStints?: WonStageStint[];
+    /** False: the organisation has no activities at all. */
+    activitiesRecorded?: boolean;
+  } = {},
   settings: RuleSettings = DEFAULT_RULE_SETTINGS,
   asOf: Date = AS_OF,
 ): RuleContext {
   return buildRuleContext(
-    { teams: input.teams ?? [], wonDeals: input.wonDeals ?? [], wonStageStints: input.wonStageStints ?? [] },
+    {
+      teams: input.teams ?? [],
+      wonDeals: input.wonDeals ?? [],
+      wonStageStints: input.wonStageStints ?? [],
+      activitiesRecorded: input.activitiesRecorded ?? true,
+    },
     settings,
     asOf,
   );
