@@ -5,9 +5,18 @@
 // ./data/bench (or the PostgreSQL server DATABASE_URL names), then times over
 // several runs and prints the median of each:
 //   - the full review run (all rules, all open deals, flags and snapshots stored);
-//   - the floor: one hand-written SQL query computing only the past-its-time rule;
-//   - the write floor: the review's flags copied into a bare table (rolled back),
-//     what storing them costs before any rule is computed;
+//   - the engine alone: the pure rules over the review's loaded deals (the
+//     wall-clock check that used to sit in a unit test);
+//   - the floor: one hand-written SQL query computing only the past-its-time
+//     verdict, exactly as the engine does (UTC calendar days, the same
+//     lookback, windows, team → organisation → default cycle and managers'
+//     keeps), returning the deal ids. The bench compares them with the
+//     review's past-its-time deals and fails (exit 1, the differing ids) when
+//     the two sets differ: a floor that computes another rule measures nothing;
+//   - the write floor: the review's flags serialised to JSON as the review
+//     does and inserted into a copy of the Flag table with its indexes
+//     (rolled back) — what storing them costs before any rule is computed;
+//   - the history path: a review as of 30 days before (facts from history);
 //   - the page data of one rep's pipeline and of the team overview.
 // Targets (from issue 3): review ≤ 3× the floor and < 10 s on PGlite; page data < 200 ms.
 import { spawnSync } from "node:child_process";
@@ -15,7 +24,9 @@ import { parseArgs } from "node:util";
 import type { Viewer } from "@/lib/auth/viewer";
 import { closeDb, db, getConnection } from "@/lib/db";
 import { describeTarget, resolveDatabaseTarget } from "@/lib/db/target";
+import { flagRows } from "@/lib/reviews/evaluate";
 import { runReviewAs } from "@/lib/reviews/run";
+import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
 import { getRepPipeline } from "@/lib/deals/data";
 import { getTeamOverview } from "@/lib/overview/data";
@@ -83,31 +94,56 @@ async function ensureOrganisation() {
 }
 
 /**
- * The floor: only the past-its-time rule, in one SQL statement — team average
- * cycle over won deals in the lookback (organisation, then default fallback),
- * age > 2× it, unless buyer activity in 21 days and a forward move in 45.
+ * The floor: only the past-its-time rule, in one SQL statement, the same
+ * verdict as the engine (lib/rules/deal-rules.ts pastItsTime with
+ * lib/rules/statistics.ts averageCycles and lib/rules/waivers.ts):
+ * - days are UTC calendar days: (instant AT TIME ZONE 'UTC')::date;
+ * - won deals count if won at or before asOf and no more than lookbackDays
+ *   calendar days before asOf's day (that day included), for the team that
+ *   won them (closedTeamId); cycle = closed day − opened day, negatives dropped;
+ * - mean per team with at least minSample wins, else the organisation's
+ *   (at least minSample), else the default cycle; never below 1 day; unrounded;
+ * - age (asOf's day − opened day) > multiple × cycle, unless the last buyer
+ *   activity and the last forward move (at or before asOf) are within their
+ *   windows, counted in calendar days;
+ * - a manager's keep in effect on asOf's day (granted by asOf, not replaced by
+ *   then, until ≥ asOf's day, capped at maxKeepWaiverDays from the grant day)
+ *   holds the flag back. "Waiting on buyer" does not touch this rule.
+ * Reads the rollups, so it matches a review "as of now" (not from history).
  */
-async function pastItsTimeFloor(asOf: Date): Promise<number> {
+async function pastItsTimeFloor(asOf: Date): Promise<number[]> {
   const s = DEFAULT_RULE_SETTINGS;
-  const rows = await getConnection().sql.query<{ flagged: number }>(
-    `WITH won AS (
-       SELECT u."teamId" AS team_id, extract(epoch FROM o."closedAt" - o."openedAt") / 86400 AS days
-         FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-        WHERE o.status = 'won' AND o."closedAt" <= $1 AND o."closedAt" > $1 - make_interval(days => $2)
+  const day = (column: string) => `((${column}) AT TIME ZONE 'UTC')::date`;
+  const rows = await getConnection().sql.query<{ id: number }>(
+    `WITH params AS (SELECT ${day("$1::timestamptz")} AS as_of_day),
+     won AS (
+       SELECT o."closedTeamId" AS team_id, ${day('o."closedAt"')} - ${day('o."openedAt"')} AS days
+         FROM "Opportunity" o, params p
+        WHERE o.status = 'won' AND o."closedAt" <= $1 AND o."openedAt" <= $1
+          AND p.as_of_day - ${day('o."closedAt"')} <= $2
+          AND ${day('o."closedAt"')} >= ${day('o."openedAt"')}
      ), org AS (
-       SELECT CASE WHEN count(*) >= $3 THEN avg(days) ELSE $4 END AS days FROM won
+       SELECT CASE WHEN count(*) >= $3 THEN greatest(1, avg(days)::float8) ELSE $4::float8 END AS days FROM won
      ), team AS (
-       SELECT team_id, avg(days) AS days FROM won GROUP BY team_id HAVING count(*) >= $3
+       SELECT w.team_id, greatest(1, avg(w.days)::float8) AS days
+         FROM won w JOIN "Team" t ON t.id = w.team_id
+        GROUP BY w.team_id HAVING count(*) >= $3
      )
-     SELECT count(*)::int AS flagged
+     SELECT o.id
        FROM "Opportunity" o
        JOIN "User" u ON u.id = o."ownerId"
        LEFT JOIN team t ON t.team_id = u."teamId"
-       CROSS JOIN org
+       CROSS JOIN org CROSS JOIN params p
       WHERE o.status = 'open' AND o."openedAt" <= $1
-        AND extract(epoch FROM $1 - o."openedAt") / 86400 > $5 * coalesce(t.days, org.days)
-        AND NOT (coalesce(o."lastBuyerActivityAt" >= $1 - make_interval(days => $6), false)
-             AND coalesce(o."lastForwardMoveAt" >= $1 - make_interval(days => $7), false))`,
+        AND (p.as_of_day - ${day('o."openedAt"')}) > $5::float8 * coalesce(t.days, org.days)
+        AND NOT (coalesce(o."lastBuyerActivityAt" <= $1 AND p.as_of_day - ${day('o."lastBuyerActivityAt"')} <= $6, false)
+             AND coalesce(o."lastForwardMoveAt" <= $1 AND p.as_of_day - ${day('o."lastForwardMoveAt"')} <= $7, false))
+        AND NOT EXISTS (
+          SELECT 1 FROM "Waiver" w
+           WHERE w."opportunityId" = o.id AND w.kind = 'manager_keep'
+             AND w."createdAt" <= $1 AND (w."endedAt" IS NULL OR w."endedAt" > $1)
+             AND least(w.until, ${day('w."createdAt"')} + $8::int) >= p.as_of_day)
+      ORDER BY o.id`,
     [
       asOf,
       s.lookbackDays,
@@ -116,9 +152,20 @@ async function pastItsTimeFloor(asOf: Date): Promise<number> {
       s.pastItsTimeMultiple,
       s.buyerActivityWithinDays,
       s.forwardMoveWithinDays,
+      s.maxKeepWaiverDays,
     ],
   );
-  return rows[0]?.flagged ?? 0;
+  return rows.map((row) => Number(row.id));
+}
+
+/** Ids in one set and not the other, both ways, for the failure message. */
+function difference(review: readonly number[], floor: readonly number[]) {
+  const inFloor = new Set(floor);
+  const inReview = new Set(review);
+  return {
+    reviewOnly: review.filter((id) => !inFloor.has(id)),
+    floorOnly: floor.filter((id) => !inReview.has(id)),
+  };
 }
 
 class RolledBack extends Error {}
@@ -156,39 +203,82 @@ async function main() {
       ? { userId: admin.id, name: admin.name, role: "admin", teamId: null }
       : managerViewer;
 
-  let flaggedByReview = 0;
+  let reviewResult: Awaited<ReturnType<typeof runReviewAs>> | undefined;
   const review = await time("full review", async () => {
     // As the button and `npm run review` do: as of now. (A fixed asOf would
     // turn into a review of the past once a run starts a minute after it,
     // which reads facts from history instead of the rollups.)
-    const result = await runReviewAs(null);
-    flaggedByReview = result.totals.byRule["past-its-time"]?.count ?? 0;
+    reviewResult = await runReviewAs(null);
   });
-  let flaggedByFloor = 0;
+  if (!reviewResult) throw new Error("The review returned nothing.");
+  const { evaluation } = reviewResult;
+  const reviewRow = await db.review.findUniqueOrThrow({ where: { id: reviewResult.reviewId } });
+  const reviewAsOf = reviewRow.asOf;
+  const flaggedByReview = evaluation.dealVerdicts
+    .filter((verdict) => verdict.flags.some((flag) => flag.rule === "past-its-time"))
+    .map((verdict) => verdict.dealId)
+    .sort((a, b) => a - b);
+
+  const engine = await time(
+    `engine alone (pure rules over the review's ${evaluation.deals.length} deals)`,
+    async () => {
+      evaluateDeals(evaluation.deals, evaluation.context, evaluation.settings, reviewAsOf);
+    },
+  );
+
+  let flaggedByFloor: number[] = [];
   const floor = await time("SQL floor (past-its-time only)", async () => {
-    flaggedByFloor = await pastItsTimeFloor(asOf);
+    flaggedByFloor = await pastItsTimeFloor(reviewAsOf);
   });
-  // What storing the flags costs by itself: the last review's flags copied,
-  // inside the database, into a table with no index or constraint, then
-  // rolled back. No review that stores its flags can be faster than this.
-  let storedFlags = 0;
-  const writeFloor = await time("write floor (the review's flags into a bare table)", async () => {
-    await getConnection()
-      .sql.transaction(async (tx) => {
-        const [latest] = await tx.query<{ id: number }>(`SELECT max(id) AS id FROM "Review"`);
-        await tx.exec(`CREATE TABLE "BenchWriteFloor" (LIKE "Flag")`);
-        const [copied] = await tx.query<{ count: number }>(
-          `WITH copied AS (INSERT INTO "BenchWriteFloor" SELECT * FROM "Flag" WHERE "reviewId" = $1 RETURNING 1)
-           SELECT count(*)::int AS count FROM copied`,
-          [latest?.id ?? 0],
-        );
-        storedFlags = copied?.count ?? 0;
-        throw new RolledBack();
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof RolledBack)) throw error;
-      });
-  });
+  const { reviewOnly, floorOnly } = difference(flaggedByReview, flaggedByFloor);
+  if (reviewOnly.length > 0 || floorOnly.length > 0) {
+    console.error(
+      `\nThe SQL floor and the review disagree on past-its-time: review ${flaggedByReview.length} deals, floor ${flaggedByFloor.length}.\n` +
+        `  flagged by the review only (${reviewOnly.length}): ${reviewOnly.slice(0, 50).join(", ")}${reviewOnly.length > 50 ? " …" : ""}\n` +
+        `  flagged by the floor only (${floorOnly.length}): ${floorOnly.slice(0, 50).join(", ")}${floorOnly.length > 50 ? " …" : ""}`,
+    );
+    throw new Error("The floor does not compute the review's verdict; its time measures nothing.");
+  }
+
+  // What storing the flags costs by itself: the review's flags serialised to
+  // JSON as the review does, parsed and inserted into a copy of the Flag table
+  // with its indexes, then rolled back. No review that stores its flags can be
+  // faster than this.
+  const flags = flagRows(evaluation);
+  const writeFloor = await time(
+    "write floor (the review's flags serialised into an indexed copy of Flag)",
+    async () => {
+      await getConnection()
+        .sql.transaction(async (tx) => {
+          await tx.exec(`CREATE TEMP TABLE "BenchWriteFloor" (LIKE "Flag" INCLUDING DEFAULTS INCLUDING INDEXES)`);
+          for (let start = 0; start < flags.length; start += 20_000) {
+            const document = JSON.stringify(
+              flags.slice(start, start + 20_000).map((row) => ({
+                opportunity_id: row.opportunityId,
+                user_id: row.userId,
+                team_id: row.teamId,
+                rule: row.flag.rule,
+                severity: row.flag.severity,
+                explanation: row.flag.explanation,
+                metrics: row.flag.metrics,
+              })),
+            );
+            await tx.query(
+              `INSERT INTO "BenchWriteFloor" ("opportunityId", "userId", "teamId", rule, severity, explanation, metrics, "asOf", "createdAt")
+             SELECT t.opportunity_id, t.user_id, t.team_id, t.rule, t.severity::"Severity", t.explanation, t.metrics, $1, $1
+               FROM json_to_recordset($2::text::json)
+                 AS t(opportunity_id int, user_id text, team_id text, rule text, severity text, explanation text, metrics jsonb)`,
+              [reviewAsOf, document],
+            );
+          }
+          throw new RolledBack();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof RolledBack)) throw error;
+        });
+    },
+  );
+  const storedFlags = flags.length;
   const pageRuns = Math.max(runs, 5);
   const adminViewer: Viewer | null = admin ? { userId: admin.id, name: admin.name, role: "admin", teamId: null } : null;
   const rules = (await db.orgSettings.findUnique({ where: { id: 1 } }))?.rules ?? {};
@@ -214,7 +304,16 @@ async function main() {
     );
   }
 
-  const results = [review, floor, writeFloor, ...pages];
+  // The history path: a review as of 30 days before, facts read from history
+  // (deals open then, their stage and amount then, activities up to then).
+  const historyAsOf = new Date(reviewAsOf.getTime() - 30 * 86_400_000);
+  let historyDeals = 0;
+  const history = await time("review as of 30 days before (history path)", async () => {
+    const result = await runReviewAs(null, { asOf: historyAsOf });
+    historyDeals = result.evaluation.deals.length;
+  });
+
+  const results = [review, engine, floor, writeFloor, history, ...pages];
   console.log(`\nMedian of ${runs} runs (page data: ${pageRuns}) on ${describeTarget(resolveDatabaseTarget())}`);
   console.table(
     results.map((r) => ({
@@ -229,7 +328,12 @@ async function main() {
   console.log(
     `review / floor = ${ratio.toFixed(2)}× (target ≤ 3×) — review ${(review.median / 1000).toFixed(2)} s (target < 10 s)`,
   );
-  console.log(`past-its-time flags: review ${flaggedByReview}, SQL floor ${flaggedByFloor}`);
+  console.log(
+    `past-its-time deals: review ${flaggedByReview.length}, SQL floor ${flaggedByFloor.length} — the same ${flaggedByFloor.length} deal ids`,
+  );
+  console.log(
+    `engine alone: ${Math.round(engine.median)} ms for ${evaluation.deals.length} deals; history path: ${(history.median / 1000).toFixed(2)} s for the ${historyDeals} deals open on ${historyAsOf.toISOString().slice(0, 10)}`,
+  );
   console.log(
     `storing the review's ${storedFlags} flags alone takes ${Math.round(writeFloor.median)} ms = ${(writeFloor.median / floor.median).toFixed(1)}× the floor`,
   );

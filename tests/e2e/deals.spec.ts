@@ -215,7 +215,9 @@ test("“My deals” shows only that rep's deals, flagged first with what to do"
   ];
   expect([...myIds].sort()).toEqual([...pipelineIds].sort());
   await expect(page.getByText(FIVE_YEAR_DEAL)).toHaveCount(0);
-  if ((await flagged.count()) > 0) await expect(flagged.first()).toContainText("What to do");
+  // The demo gives this story rep flagged deals (beyond the stuck one): every card says what to do.
+  expect(await flagged.count()).toBeGreaterThan(0);
+  await expect(flagged.filter({ hasNotText: "What to do" })).toHaveCount(0);
   await expect(page.getByTestId("new-pipeline-streak")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await saveScreenshot(page, "deals-my-deals");
