@@ -25,6 +25,19 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        // `vitest run --sequence.shuffle` replaces each project's whole
+        // `sequence` option with the command line's, dropping groupOrder, and
+        // vitest then refuses two projects with different maxWorkers in one
+        // group: put it back after the command line's options are merged.
+        plugins: [
+          {
+            name: "db-tests-run-after-unit-tests",
+            config(config) {
+              config.test ??= {};
+              config.test.sequence = { ...config.test.sequence, groupOrder: 1 };
+            },
+          },
+        ],
         test: {
           name: "db",
           include: ["tests/integration/**/*.test.ts"],

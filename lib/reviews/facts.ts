@@ -93,6 +93,10 @@ export async function loadOpenDeals(
   if (scope.dealIds) {
     params.push(pgArray(scope.dealIds));
     filters.push(`o.id = ANY($${params.length}::text::int[])`);
+    // Re-evaluation after an action decides the deal's current flags: a deal
+    // the action just closed has none, even when the fixed as-of date is before
+    // the close (a full review of that date still sees it open then).
+    if (options.fromHistory) filters.push(`o.status = 'open'`);
   }
   // From history: the latest events at or before asOf. A rollup at or before
   // asOf already is that (it is the latest event of all), so history is read
