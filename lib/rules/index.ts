@@ -17,7 +17,12 @@
 // - Output is verdicts: flags with rule, severity, a one-sentence explanation
 //   with its numbers and the metrics as JSON — ready to store as `Flag` rows.
 //   Flags an active waiver holds back are returned separately (`suppressed`)
-//   with the waiver, never silently dropped.
+//   with the waiver, never silently dropped; rules the data cannot support
+//   (no activities imported at all, no stage history, too few won deals) are
+//   returned as `notJudged` with the reason, never as flags.
+// - Statistics and limits are unrounded (2 × 51.78 = 103.56 days); only the
+//   explanations round what they show. SPEC.md "The rules" is the reference,
+//   and lib/rules/conformance/ holds one table per rule that checks it.
 //
 // Typical use (one review):
 //   const settings = parseRuleSettings(org.rules);
@@ -36,12 +41,23 @@ export {
   evaluateDeal,
   evaluateDeals,
   followUpGap,
+  isNotJudged,
+  NO_ACTIVITIES_IMPORTED,
   oneSided,
   pastItsTime,
+  type RuleOutcome,
   stuckInStage,
   untouched,
 } from "./deal-rules";
-export { evaluateRep, evaluateReps, noNewPipeline, type RepFacts, type RepFlag, type RepVerdict } from "./rep-rules";
+export {
+  evaluateRep,
+  evaluateReps,
+  noNewPipeline,
+  type RepFacts,
+  type RepFlag,
+  type RepVerdict,
+  repStart,
+} from "./rep-rules";
 export {
   DEFAULT_RULE_SETTINGS,
   parseRuleSettings,
@@ -84,6 +100,7 @@ export {
   type DealWaiver,
   type Flag,
   type FlagMetrics,
+  type NotJudged,
   RULES,
   type RuleName,
   type Severity,
