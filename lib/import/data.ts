@@ -59,7 +59,7 @@ export async function loadSnapshot(
     client.orgSettings.findUnique({ where: { id: 1 }, select: { currency: true } }),
     client.stage.findMany({ select: { id: true, name: true, order: true, active: true }, orderBy: { order: "asc" } }),
     client.user.findMany({
-      select: { id: true, name: true, email: true, role: true, teamId: true },
+      select: { id: true, name: true, email: true, role: true, teamId: true, startDate: true },
       orderBy: [{ active: "desc" }, { createdAt: "asc" }],
     }),
     client.team.findMany({ select: { id: true, name: true, managerId: true } }),
@@ -208,7 +208,11 @@ export async function loadSnapshot(
   return {
     currency: settings?.currency ?? "USD",
     stages,
-    people: people.map((person) => ({ ...person, role: person.role as Role })),
+    people: people.map((person) => ({
+      ...person,
+      role: person.role as Role,
+      startDate: person.startDate ? person.startDate.toISOString().slice(0, 10) : null,
+    })),
     teams,
     deals,
     activities,

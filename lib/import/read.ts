@@ -89,6 +89,8 @@ export interface PersonRow {
   team?: string | null;
   manager?: string | null;
   role?: Role | null;
+  /** undefined: the file has no start-date column. */
+  startDate?: Date | null;
 }
 
 interface FileBase {
@@ -628,8 +630,17 @@ function readPeople(raw: RawRow[], reader: RowReader): PersonRow[] {
     }
     const email = cells.email ?? (person?.includes("@") ? person : null);
     if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) reader.problems.push(`“${email}” is not an email address.`);
+    const startDate = reader.date(cells, "startDate", "day");
     if (reader.reject(line, person)) continue;
-    rows.push({ line, person: person as string, email: email ?? null, team: cells.team, manager: cells.manager, role });
+    rows.push({
+      line,
+      person: person as string,
+      email: email ?? null,
+      team: cells.team,
+      manager: cells.manager,
+      role,
+      startDate,
+    });
   }
   return rows;
 }
