@@ -1,0 +1,147 @@
+// A real organisation's first import, into an EMPTY database (no stages, no
+// people): the findings of issue 10 that the import itself must get right,
+// each of which failed before.
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { describePreview } from "@/lib/import/report";
+import { apply, preview, text } from "./import-helpers";
+
+beforeEach(async () => {
+  // Every test starts from a database nothing was imported into.
+  await db.$executeRawUnsafe(
+    `TRUNCATE "Activity", "StageChange", "CloseDateChange", "AmountChange", "Flag", "Opportunity", "Account",
+              "AuditEvent", "Stage", "Team", "User" CASCADE`,
+  );
+  await db.orgSettings.upsert({ where: { id: 1 }, create: { name: "First Day" }, update: { asOf: null } });
+});
+
+const stageNames = async () => (await db.stage.findMany({ orderBy: { order: "asc" } })).map((stage) => stage.name);
+
+describe("finding 2: rows are never refused for their order", () => {
+  it("imports a generic file whose first rows are won and lost", async () => {
+    const file = text(
+      "deals.csv",
+      [
+        "deal_id,deal_name,deal_stage,owner,amount,created,closed",
+        "W-1,Early win,Closed Won,Gail,1000,2026-01-05,2026-03-02",
+        "W-2,Early loss,Lost,Gail,2000,2026-01-12,2026-02-20",
+        "W-3,Still going,Discovery,Gail,3000,2026-04-01,",
+        "W-4,Nearly there,Proposal,Gail,4000,2026-03-10,",
+      ].join("\n"),
+    );
+    const result = await apply([file]);
+    expect(result.rejectedRows).toBe(0);
+    expect(await stageNames()).toEqual(["Discovery", "Proposal"]);
+    const deals = await db.opportunity.findMany({ orderBy: { externalId: "asc" }, include: { stage: true } });
+    expect(deals.map((deal) => [deal.externalId, deal.status, deal.stage.name])).toEqual([
+      ["W-1", "won", "Proposal"],
+      ["W-2", "lost", "Discovery"],
+      ["W-3", "open", "Discovery"],
+      ["W-4", "open", "Proposal"],
+    ]);
+  });
+});
+
+describe("finding 3: Salesforce's standard stage names, no mapping", () => {
+  const header = '"Opportunity Name","Stage","Amount","Close Date","Created Date","Opportunity Owner","Opportunity ID"';
+  const row = (id: number, stage: string) =>
+    `"Deal ${id}","${stage}","1000","7/31/2026","3/3/2026","Sam Seller","006SF00000000${String(id).padStart(2, "0")}"`;
+
+  it("creates the stages in Salesforce's order whatever the row order", async () => {
+    const stages = [
+      "Negotiation/Review",
+      "Closed Won",
+      "Prospecting",
+      "Proposal/Price Quote",
+      "Value Proposition",
+      "Closed Lost",
+      "Qualification",
+      "Perception Analysis",
+      "Id. Decision Makers",
+      "Needs Analysis",
+    ];
+    const file = text("report.csv", [header, ...stages.map((stage, i) => row(i + 1, stage))].join("\n"), {
+      preset: "salesforce",
+    });
+    const result = await apply([file]);
+    expect(result.rejectedRows).toBe(0);
+    expect(await stageNames()).toEqual([
+      "Prospecting",
+      "Qualification",
+      "Needs Analysis",
+      "Value Proposition",
+      "Id. Decision Makers",
+      "Perception Analysis",
+      "Proposal/Price Quote",
+      "Negotiation/Review",
+    ]);
+    expect(await db.opportunity.count({ where: { status: "won" } })).toBe(1);
+    expect(await db.opportunity.count({ where: { status: "lost" } })).toBe(1);
+  });
+
+  it("orders by the file's probability column when it has one", async () => {
+    const file = text(
+      "generic.csv",
+      [
+        "id,stage,owner,created,probability",
+        "P-1,Late,Ann,2026-01-01,80",
+        "P-2,Early,Ann,2026-01-01,10",
+        "P-3,Middle,Ann,2026-01-01,40",
+      ].join("\n"),
+    );
+    await apply([file]);
+    expect(await stageNames()).toEqual(["Early", "Middle", "Late"]);
+  });
+
+  it("names HubSpot's internal stage ids by their labels, in the default pipeline's order", async () => {
+    const file = text(
+      "hubspot.csv",
+      [
+        "Record ID,Deal Name,Deal Stage,Deal owner,Create Date,Close Date",
+        "1,A,contractsent,Hal,2026-01-01,2026-08-01",
+        "2,B,closedwon,Hal,2026-01-01,2026-03-01",
+        "3,C,appointmentscheduled,Hal,2026-01-01,2026-08-01",
+        "4,D,qualifiedtobuy,Hal,2026-01-01,2026-08-01",
+      ].join("\n"),
+    );
+    const result = await apply([file]);
+    expect(result.rejectedRows).toBe(0);
+    expect(await stageNames()).toEqual(["Appointment Scheduled", "Qualified To Buy", "Contract Sent"]);
+  });
+});
+
+describe("finding 4: a plain CSV is not taken for a CRM export", () => {
+  it("reads a file with a deal_stage column as a generic file, not HubSpot", async () => {
+    const file = text("plain.csv", "deal_id,deal_stage,owner,created\nX-1,Discovery,Ann,2026-01-01\n");
+    const result = await preview([file]);
+    expect(result.files[0]).toMatchObject({ preset: "generic", missingColumns: [] });
+    expect(result.blockers).toEqual([]);
+  });
+
+  it("never says 'Nothing to change' when the import is refused", async () => {
+    const file = text("bad.csv", "deal_id,deal_stage,owner,created\nX-1,Discovery,,2026-01-01\n");
+    const result = await preview([file]);
+    expect(result.blockers).toHaveLength(1);
+    expect(result.commandLineBlockers[0]).toMatch(/--skip-rejected/);
+    expect(describePreview(result)).not.toMatch(/Nothing to change/);
+  });
+});
+
+describe("a people file's start date", () => {
+  it("becomes the rep's start; a rep an import creates without one gets none (never the import's time)", async () => {
+    const people = text(
+      "people.csv",
+      "Name,Email,Team,Role,Start date\nRex Rep,rex@acme.example,East,rep,2025-09-01\n",
+    );
+    const deals = text(
+      "deals.csv",
+      "deal_id,stage,owner,created\nD-1,Discovery,Rex Rep,2026-01-01\nD-2,Discovery,Una New,2026-01-02\n",
+    );
+    await apply([people, deals]);
+    const reps = await db.user.findMany({ orderBy: { name: "asc" }, select: { name: true, startDate: true } });
+    expect(reps).toEqual([
+      { name: "Rex Rep", startDate: new Date("2025-09-01T00:00:00.000Z") },
+      { name: "Una New", startDate: null },
+    ]);
+  });
+});
