@@ -152,4 +152,22 @@ describe("npm run import on the first day", () => {
     expect(refused.stderr).not.toMatch(/upload it again|choose to import/);
     expect(refused.stdout).not.toMatch(/Nothing to change/);
   });
+
+  it("npm run review prints the as-of date it used: the organisation's fixed one (finding 10)", {
+    timeout: 240_000,
+  }, async () => {
+    const pglite = await PGlite.create(path.join(dir, "pglite"));
+    try {
+      await pglite.query(
+        `INSERT INTO "OrgSettings" (id, "asOf", "updatedAt") VALUES (1, '2026-06-01T23:59:59.999Z', now())
+           ON CONFLICT (id) DO UPDATE SET "asOf" = EXCLUDED."asOf"`,
+      );
+    } finally {
+      await pglite.close();
+    }
+    const review = await run(["--conditions=react-server", "scripts/review.ts"]);
+    expect(review.stderr).not.toMatch(/failed/i);
+    expect(review.code).toBe(0);
+    expect(review.stdout).toMatch(/as of 2026-06-01 \(the organisation's fixed as-of date\)/);
+  });
 });

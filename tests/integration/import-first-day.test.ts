@@ -145,3 +145,58 @@ describe("a people file's start date", () => {
     ]);
   });
 });
+
+describe("finding 12: odd cells and files", () => {
+  it("refuses a cell with a NUL byte in the preview, with its line — never an unexpected error at apply", async () => {
+    const file = text(
+      "nul.csv",
+      "deal_id,stage,owner,created\nN-1,Discovery,Ann,2026-01-01\nN-2,Disc\u0000overy,Ann,2026-01-01\n",
+    );
+    const result = await preview([file]);
+    expect(result.files[0]?.rejected).toEqual([
+      { line: 3, id: null, reason: expect.stringMatching(/^The “stage” cell holds a NUL character/) },
+    ]);
+    const applied = await apply(
+      [text("nul.csv", "deal_id,stage,owner,created\nN-2,Disc\u0000overy,Ann,2026-01-01\n")],
+      {
+        skipRejected: true,
+      },
+    );
+    expect(applied.rejectedRows).toBe(1);
+    expect(await db.opportunity.count()).toBe(0);
+  });
+
+  it("refuses an owner that is a formula or has no letter, instead of making a rep with no name", async () => {
+    const file = text(
+      "owners.csv",
+      "deal_id,stage,owner,created\nO-1,Discovery,@SUM(9),2026-01-01\nO-2,Discovery,---,2026-01-01\nO-3,Discovery,ann@acme.example,2026-01-01\n",
+    );
+    const result = await preview([file]);
+    expect(result.files[0]?.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [
+        2,
+        "Owner (column “owner”) “@SUM(9)” is not a person's name or email (it looks like a spreadsheet formula): write their name or email address.",
+      ],
+      [
+        3,
+        "Owner (column “owner”) “---” is not a person's name or email (it looks like a spreadsheet formula): write their name or email address.",
+      ],
+    ]);
+    expect(result.files[0]?.newPeople).toEqual(["Ann"]);
+  });
+
+  it("reads a UTF-16 file (Excel's Unicode text) like any other", async () => {
+    const csv = "\uFEFFdeal_id\tstage\towner\tcreated\r\nU-1\tDiscovery\tZoë Øster\t2026-01-01\r\n";
+    const bytes = Buffer.from(csv, "utf16le");
+    const result = await apply([{ options: { fileName: "unicode.txt" }, content: [bytes] }]);
+    expect(result.rejectedRows).toBe(0);
+    expect((await db.user.findFirstOrThrow()).name).toBe("Zoë Øster");
+  });
+
+  it("says what a binary file is and what to do", async () => {
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]);
+    await expect(preview([{ options: { fileName: "deals.xlsx" }, content: [xlsx] }])).rejects.toThrow(
+      /This file is an Excel workbook \(\.xlsx\) or another zip archive, not a CSV file\. Open it in Excel or LibreOffice and save it as “CSV UTF-8/,
+    );
+  });
+});
