@@ -19,6 +19,7 @@ import { readCsv } from "@/lib/import/csv";
 import { IMPORT_KINDS, type ImportKind } from "@/lib/import/fields";
 import type { ApplyProgress } from "@/lib/import/mutations";
 import { mappingHelp, starterMapping } from "@/lib/import/mapping-help";
+import { describeDataQuality } from "@/lib/import/quality";
 import { detectFile, normalizeHeader, PRESET_NAMES, type PresetName, presetColumns } from "@/lib/import/presets";
 import { describePreview } from "@/lib/import/report";
 import { applyImport, ImportRefused, previewImport, readImportFiles } from "@/lib/import/run";
@@ -271,6 +272,7 @@ async function main(): Promise<number> {
     const result = await applyImport(files, batch, { actorId: null, via: "command line" }, onProgress);
     endProgress();
     console.log(describePreview(result));
+    console.log(`\nData quality:\n  ${describeDataQuality(result.quality).join("\n  ")}`);
     console.log(
       result.nothingToChange
         ? `\nNothing was written: the database already holds these files (${seconds()}s).`

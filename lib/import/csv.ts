@@ -34,7 +34,8 @@ const BINARY_SIGNATURES: { bytes: number[]; what: string }[] = [
   { bytes: [0x1f, 0x8b], what: "a gzip archive" },
 ];
 
-const SAVE_AS_CSV = "Open it in Excel or LibreOffice and save it as “CSV UTF-8 (comma delimited)”, then import that file.";
+const SAVE_AS_CSV =
+  "Open it in Excel or LibreOffice and save it as “CSV UTF-8 (comma delimited)”, then import that file.";
 
 /**
  * How the file's bytes are text: UTF-8 (with or without a BOM), or UTF-16 —

@@ -6,7 +6,7 @@
 // apply's transaction the deals are locked (FOR UPDATE) so nobody changes
 // them between the comparison and the write.
 import "server-only";
-import type { DbClient } from "@/lib/db";
+import { type DbClient, db } from "@/lib/db";
 import type { ActivitySide, ActivityType, DealStatus, Role } from "@/lib/generated/prisma/enums";
 import {
   activityFingerprint,
@@ -16,6 +16,7 @@ import {
   historyKey,
   type Snapshot,
 } from "./plan";
+import { type DataQuality, getDataQuality } from "./quality";
 import type { ParsedFile } from "./read";
 import { epochMs, pgArray } from "@/lib/db/bulk-sql";
 
@@ -218,4 +219,10 @@ export async function loadSnapshot(
     activities,
     historyKeys,
   };
+}
+
+/** The data-quality report for the admin's overview; null for anyone else (import is the admin's). */
+export async function getDataQualityFor(viewer: { role: string }, client: DbClient = db): Promise<DataQuality | null> {
+  if (viewer.role !== "admin") return null;
+  return getDataQuality(client);
 }

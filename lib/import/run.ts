@@ -10,6 +10,7 @@ import { loadSnapshot } from "./data";
 import type { CsvProgress, CsvSource } from "./csv";
 import { type ApplyProgress, applyPlan } from "./mutations";
 import { type FileSummary, planImport, planSize } from "./plan";
+import { type DataQuality, getDataQuality } from "./quality";
 import { type ParsedFile, readImportFile } from "./read";
 import type { BatchOptions, FileOptions } from "./schema";
 
@@ -42,6 +43,8 @@ export interface ImportPreview {
 
 export interface ImportResult extends ImportPreview {
   applied: true;
+  /** The open deals' data quality as the import left them. */
+  quality: DataQuality;
 }
 
 /** Reads every file; `onProgress` gets each file's bytes and rows as they stream. */
@@ -223,6 +226,6 @@ export async function applyImport(
       },
       onProgress,
     );
-    return { ...preview, applied: true as const };
+    return { ...preview, applied: true as const, quality: await getDataQuality(tx) };
   }, TRANSACTION);
 }

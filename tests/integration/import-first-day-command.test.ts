@@ -21,11 +21,19 @@ const FIRST_DAY = path.join(FIXTURES, "first-day");
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  environment: NodeJS.ProcessEnv = env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(TSX, args, { cwd: ROOT, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      args,
+      { cwd: ROOT, env: environment, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 const importCommand = (...args: string[]) => run(["--conditions=react-server", "scripts/import.ts", ...args]);
@@ -91,6 +99,11 @@ describe("npm run import on the first day", () => {
     expect(result.stdout).toMatch(/Imported in/);
     expect(result.stdout).not.toMatch(/Nothing to change/);
     expect(result.stdout).toMatch(/0 rejected/);
+    // Finding 9: the data-quality report says what is missing.
+    expect(result.stdout).toMatch(/Data quality:\n {2}No activities imported at all/);
+    expect(result.stdout).toContain("14 of 14 open deals have no activity.");
+    expect(result.stdout).toContain("0 of 14 open deals have no amount.");
+    expect(result.stdout).toContain("11 of 14 open deals belong to a rep in no team");
 
     const deals = await query<{ source: string; n: number; won: number; lost: number; prospects: number }>(
       `SELECT source, count(*)::int AS n, count(*) FILTER (WHERE status = 'won')::int AS won,
@@ -154,18 +167,23 @@ describe("npm run import on the first day", () => {
   });
 
   it("npm run review prints the as-of date it used: the organisation's fixed one (finding 10)", {
-    timeout: 240_000,
+    timeout: 300_000,
   }, async () => {
-    const pglite = await PGlite.create(path.join(dir, "pglite"));
-    try {
-      await pglite.query(
-        `INSERT INTO "OrgSettings" (id, "asOf", "updatedAt") VALUES (1, '2026-06-01T23:59:59.999Z', now())
-           ON CONFLICT (id) DO UPDATE SET "asOf" = EXCLUDED."asOf"`,
-      );
-    } finally {
-      await pglite.close();
-    }
-    const review = await run(["--conditions=react-server", "scripts/review.ts"]);
+    // Its own database: a historical export imported with its as-of date fixed.
+    const own = { ...env, PGLITE_DIR: path.join(dir, "pglite-review") };
+    expect(await run(["scripts/migrate.ts"], own)).toMatchObject({ code: 0 });
+    const imported = await run(
+      [
+        "--conditions=react-server",
+        "scripts/import.ts",
+        path.join(FIRST_DAY, "salesforce-standard-stages.csv"),
+        "--as-of",
+        "2026-06-01",
+      ],
+      own,
+    );
+    expect(imported.code).toBe(0);
+    const review = await run(["--conditions=react-server", "scripts/review.ts"], own);
     expect(review.stderr).not.toMatch(/failed/i);
     expect(review.code).toBe(0);
     expect(review.stdout).toMatch(/as of 2026-06-01 \(the organisation's fixed as-of date\)/);

@@ -3,6 +3,7 @@
 // each of which failed before.
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { describeDataQuality } from "@/lib/import/quality";
 import { describePreview } from "@/lib/import/report";
 import { apply, preview, text } from "./import-helpers";
 
@@ -198,5 +199,41 @@ describe("finding 12: odd cells and files", () => {
     await expect(preview([{ options: { fileName: "deals.xlsx" }, content: [xlsx] }])).rejects.toThrow(
       /This file is an Excel workbook \(\.xlsx\) or another zip archive, not a CSV file\. Open it in Excel or LibreOffice and save it as “CSV UTF-8/,
     );
+  });
+});
+
+describe("finding 9: the data-quality report", () => {
+  it("counts the open deals without activity, buyer activity, stage history, amount or team", async () => {
+    const deals = text(
+      "deals.csv",
+      [
+        "deal_id,stage,owner,amount,created",
+        "Q-1,Discovery,Ann,1000,2026-01-01",
+        "Q-2,Discovery,Ann,,2026-01-02",
+        "Q-3,Proposal,Bob,500,2026-01-03",
+      ].join("\n"),
+    );
+    const people = text("people.csv", "Name,Team\nAnn,East\n");
+    const first = await apply([people, deals]);
+    expect(first.quality).toEqual({
+      openDeals: 3,
+      noActivity: 3,
+      noBuyerActivity: 3,
+      noStageHistory: 3,
+      noAmount: 1,
+      noTeam: 1,
+      noActivitiesAtAll: true,
+    });
+    const calls = text(
+      "calls.csv",
+      "Deal,When,Direction,Summary\nQ-1,2026-02-01 10:00,inbound,Asked for pricing\nQ-3,2026-02-02 10:00,outbound,Sent quote\n",
+      {
+        kind: "activities",
+        mapping: { source: "csv", columns: { dealId: "Deal", at: "When", side: "Direction", summary: "Summary" } },
+      },
+    );
+    const second = await apply([calls]);
+    expect(second.quality).toMatchObject({ noActivity: 1, noBuyerActivity: 2, noActivitiesAtAll: false });
+    expect(describeDataQuality(second.quality).join(" ")).not.toMatch(/No activities imported/);
   });
 });
