@@ -151,11 +151,29 @@ export async function* readCsv(
     if (!parser.write(text)) await new Promise<void>((resolve) => parser?.once("drain", () => resolve()));
   };
 
+  // The first bytes say how the rest is encoded (a UTF-16 BOM is dropped by
+  // the decoder); an upload's first chunk may be a few bytes, so gather some.
+  let firstBytes: Uint8Array[] = [];
+  let firstLength = 0;
+  const decode = (chunk: Chunk, final: boolean): string => {
+    if (typeof chunk === "string") {
+      decoder ??= new TextDecoder("utf-8");
+      return chunk;
+    }
+    if (decoder) return decoder.decode(chunk, { stream: true });
+    firstBytes.push(chunk);
+    firstLength += chunk.byteLength;
+    if (firstLength < 512 && !final) return "";
+    const start = Buffer.concat(firstBytes);
+    firstBytes = [];
+    decoder = new TextDecoder(sniffEncoding(start));
+    return decoder.decode(start, { stream: true });
+  };
+
   for await (const chunk of source) {
-    // The first bytes say how the rest is encoded (a UTF-16 BOM is dropped by the decoder).
-    decoder ??= new TextDecoder(typeof chunk === "string" ? "utf-8" : sniffEncoding(chunk));
-    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    const text = decode(chunk, false);
     bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (text === "") continue;
     if (!parser) {
       head += text;
       const newline = head.search(/\r|\n/);
@@ -174,7 +192,9 @@ export async function* readCsv(
       yield record;
     }
   }
-  const tail = decoder?.decode() ?? "";
+  // A file shorter than the bytes gathered for the encoding arrives only now.
+  if (firstBytes.length) head += decode(new Uint8Array(0), true);
+  const tail = (decoder as TextDecoder | null)?.decode() ?? "";
   if (!parser) parser = startParser(sniffDelimiter(head.split(/\r|\n/)[0]?.replace(/^\uFEFF/, "") ?? ""));
   const finished = new Promise<void>((resolve, reject) => {
     parser?.once("end", () => resolve());
