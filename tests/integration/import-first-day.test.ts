@@ -3,7 +3,11 @@
 // each of which failed before.
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { getDataQualityFor } from "@/lib/import/data";
 import { describeDataQuality } from "@/lib/import/quality";
+import { getTeamOverview } from "@/lib/overview/data";
+import { getOrgContext } from "@/lib/settings/data";
+import { createOrPromoteAdmin } from "@/lib/users/first-admin";
 import { describePreview } from "@/lib/import/report";
 import { apply, preview, text } from "./import-helpers";
 
@@ -235,5 +239,31 @@ describe("finding 9: the data-quality report", () => {
     const second = await apply([calls]);
     expect(second.quality).toMatchObject({ noActivity: 1, noBuyerActivity: 2, noActivitiesAtAll: false });
     expect(describeDataQuality(second.quality).join(" ")).not.toMatch(/No activities imported/);
+  });
+});
+
+describe("the first admin sees the first import", () => {
+  it("an admin made with admin:create's write sees every imported open deal on the overview", async () => {
+    const file = text(
+      "report.csv",
+      [
+        '"Opportunity Name","Stage","Amount","Close Date","Created Date","Opportunity Owner","Opportunity ID"',
+        '"A","Prospecting","1000","7/31/2026","3/3/2026","Sam Seller","006SF0000000A01"',
+        '"B","Negotiation/Review","2000","7/31/2026","3/3/2026","Pat Pusher","006SF0000000A02"',
+        '"C","Closed Won","3000","5/31/2026","3/3/2026","Pat Pusher","006SF0000000A03"',
+      ].join("\n"),
+    );
+    await apply([file]);
+    const { userId } = await createOrPromoteAdmin({
+      email: "first@acme.example",
+      name: "First Admin",
+      password: "a long passphrase",
+    });
+    const admin = { userId, name: "First Admin", role: "admin" as const, teamId: null };
+    const overview = await getTeamOverview(admin, await getOrgContext(new Date("2026-06-15T12:00:00Z")));
+    expect(overview.hasDeals).toBe(true);
+    expect(overview.figures.openDeals).toBe(2);
+    expect(await getDataQualityFor(admin)).toMatchObject({ openDeals: 2, noActivitiesAtAll: true });
+    expect(await getDataQualityFor({ role: "manager" })).toBeNull();
   });
 });
