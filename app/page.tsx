@@ -6,8 +6,10 @@ import { OverviewFigures } from "@/components/overview/overview-figures";
 import { SalesTrapBanner } from "@/components/overview/sales-trap-banner";
 import { RepOverviewTable } from "@/components/reps/rep-overview-table";
 import { AppShell } from "@/components/shell/app-shell";
+import { DataQualityReport } from "@/components/import/data-quality";
 import { getViewer } from "@/lib/auth/viewer";
 import { formatCount } from "@/lib/format";
+import { getDataQualityFor } from "@/lib/import/data";
 import { getTeamOverview } from "@/lib/overview/data";
 import { parseRepSort, sortRepRows } from "@/lib/overview/rep-table";
 import { getOrgContext } from "@/lib/settings/data";
@@ -20,7 +22,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function TeamOverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const [viewer, org, params] = await Promise.all([getViewer().catch(noViewer), getOrgContext(), searchParams]);
   if (!viewer) return <NoOrganisationYet />;
-  const overview = await getTeamOverview(viewer, org);
+  const [overview, quality] = await Promise.all([getTeamOverview(viewer, org), getDataQualityFor(viewer)]);
   const sort = parseRepSort(params);
   const repCount = overview.reps.length;
 
@@ -39,6 +41,7 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
         <>
           <SalesTrapBanner warnings={overview.salesTraps} />
           <ReviewBar review={overview.lastReview} viewer={viewer} now={new Date()} />
+          {quality ? <DataQualityReport quality={quality} /> : null}
           <section aria-labelledby="figures-title" className="mb-6">
             <h2 id="figures-title" className="sr-only">
               Figures

@@ -1,3 +1,4 @@
+// npm run import -- --write-mapping <out.json> <file>   (a starter mapping from a file's header)
 // npm run import -- <files…> [--preset salesforce|hubspot|pipedrive|generic]
 //   [--mapping mapping.json]… [--kind deals|activities|stage-history|people]
 //   [--date-order us|eu] [--dry-run] [--skip-rejected] [--new-rep-team "Team"]
@@ -9,7 +10,7 @@
 // --dry-run applies all files in ONE transaction — all or nothing. Exits 0 on
 // success, 1 when the import is refused or fails (nothing written), 2 on a
 // usage error.
-import { readFileSync, statSync, createReadStream } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { closeDb } from "@/lib/db";
@@ -17,14 +18,35 @@ import { describeTarget, resolveDatabaseTarget } from "@/lib/db/target";
 import { readCsv } from "@/lib/import/csv";
 import { IMPORT_KINDS, type ImportKind } from "@/lib/import/fields";
 import type { ApplyProgress } from "@/lib/import/mutations";
-import { detectFile, PRESET_NAMES, type PresetName } from "@/lib/import/presets";
+import { mappingHelp, starterMapping } from "@/lib/import/mapping-help";
+import { describeDataQuality } from "@/lib/import/quality";
+import { detectFile, normalizeHeader, PRESET_NAMES, type PresetName, presetColumns } from "@/lib/import/presets";
 import { describePreview } from "@/lib/import/report";
 import { applyImport, ImportRefused, previewImport, readImportFiles } from "@/lib/import/run";
-import { type Mapping, mappingSchema } from "@/lib/import/schema";
+import { type Mapping, mappingSchema, NO_COLUMN } from "@/lib/import/schema";
 
 const USAGE = `Usage: npm run import -- <files…> [--preset salesforce|hubspot|pipedrive|generic] [--mapping mapping.json]
        [--kind deals|activities|stage-history|people] [--date-order us|eu] [--dry-run] [--skip-rejected]
-       [--new-rep-team "Team name"] [--as-of YYYY-MM-DD | --as-of-from-file]`;
+       [--new-rep-team "Team name"] [--as-of YYYY-MM-DD | --as-of-from-file]
+       npm run import -- --write-mapping <out.json> <file>
+       npm run import -- --help   (every option and the mapping file's format, with an example)`;
+
+const OPTIONS = `
+Imports CRM exports (deals, activities, stage history, people) in one transaction: all or nothing.
+Prints a preview first: counts, the stage mapping, every rejected row with its line and reason.
+
+  --preset NAME          read the files as this CRM's exports (else detected from the header)
+  --kind KIND            deals | activities | stage-history | people (else detected)
+  --mapping FILE         a mapping file (format below); repeat it for several files
+  --write-mapping OUT    write a starter mapping for the one file named, then edit it and pass it with --mapping
+  --date-order us|eu     how slash dates are written (asked when a file's dates could be either)
+  --dry-run              preview only, write nothing
+  --skip-rejected        import the valid rows and leave out the rejected ones (listed)
+  --new-rep-team NAME    the team new reps join
+  --as-of YYYY-MM-DD     fix the organisation's as-of date (for a historical export)
+  --as-of-from-file      fix it to the latest date in the files
+Exit codes: 0 imported, 1 refused (nothing written), 2 usage error.
+`;
 
 class UsageError extends Error {}
 
@@ -43,12 +65,13 @@ function readMapping(file: string): Mapping {
   return parsed.data;
 }
 
-/** What the file's header row says it is (the same detection the import runs). */
-async function detectedKind(file: string): Promise<ImportKind | undefined> {
+/** The file's header row, and what it says the file is (the same detection the import runs). */
+async function readHeader(file: string): Promise<{ headers: string[]; kind: ImportKind } | undefined> {
   const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
   try {
     for await (const record of readCsv(stream)) {
-      return detectFile(record.values.map((header) => header.replace(/^\uFEFF/, "").trim())).kind;
+      const headers = record.values.map((header) => header.replace(/^\uFEFF/, "").trim());
+      return { headers, kind: detectFile(headers).kind };
     }
     return undefined;
   } finally {
@@ -56,14 +79,69 @@ async function detectedKind(file: string): Promise<ImportKind | undefined> {
   }
 }
 
+/** True when every column the mapping names is in the header (a mapping written for this file). */
+function fitsHeader(mapping: Mapping, headers: string[]): boolean {
+  const present = new Set(headers.map(normalizeHeader));
+  const named = Object.values(mapping.columns ?? {})
+    .flat()
+    .filter((name) => name !== NO_COLUMN);
+  return named.every((name) => present.has(normalizeHeader(name)));
+}
+
 /**
- * The mapping for one file: the only one when there is one file, else the one
- * whose kind is the file's (so a deals mapping never makes an activities file
- * read as deals), else the only mapping that names no kind.
+ * The mapping for one file: the only one when there is one file; else among
+ * the mappings of the file's kind (or naming no kind), the one whose columns
+ * are all in the file's header — so a deals mapping written for one CRM's
+ * file is not forced on a Salesforce export in the same run.
  */
-function pickMapping(mappings: Mapping[], kind: ImportKind | undefined, files: number): Mapping | undefined {
+function pickMapping(
+  mappings: Mapping[],
+  header: { headers: string[]; kind: ImportKind } | undefined,
+  kindGiven: ImportKind | undefined,
+  files: number,
+): Mapping | undefined {
   if (mappings.length === 1 && files === 1) return mappings[0];
-  return mappings.find((mapping) => mapping.kind === kind) ?? mappings.filter((mapping) => !mapping.kind).at(0);
+  const kind = kindGiven ?? header?.kind;
+  const candidates = mappings.filter((mapping) => !mapping.kind || mapping.kind === kind);
+  if (!header) return candidates[0];
+  return candidates.find((mapping) => fitsHeader(mapping, header.headers));
+}
+
+/**
+ * Writes a starter mapping for a file: the columns the import would read
+ * (from its header) and every stage value in the file, ready to edit.
+ */
+async function writeStarterMapping(out: string, file: string): Promise<number> {
+  if (!existsSync(file)) throw new UsageError(`There is no file ${file}.`);
+  if (existsSync(out)) throw new UsageError(`${out} exists already: name a new file (it is never overwritten).`);
+  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+  let headers: string[] | null = null;
+  let stageIndexes: number[] = [];
+  const stages = new Set<string>();
+  try {
+    for await (const record of readCsv(stream)) {
+      if (!headers) {
+        headers = record.values.map((header) => header.replace(/^\uFEFF/, "").trim());
+        const detected = detectFile(headers);
+        const stageColumns = presetColumns(detected.preset, detected.kind, headers).stage ?? [];
+        stageIndexes = stageColumns.map((column) => headers?.indexOf(column) ?? -1).filter((index) => index >= 0);
+        continue;
+      }
+      const value = stageIndexes.map((index) => record.values[index]?.trim()).find(Boolean);
+      if (value) stages.add(value);
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (!headers) throw new UsageError(`${file} is empty: there is no header row.`);
+  const mapping = starterMapping(headers, [...stages]);
+  writeFileSync(out, `${JSON.stringify(mapping, null, 2)}\n`);
+  console.log(
+    `Wrote ${out}: a ${mapping.kind} mapping (${mapping.preset}) for ${path.basename(file)}, ${stages.size} stage values.`,
+  );
+  console.log("Check every column (CHOOSE A COLUMN marks a required one not found) and stage, then run:");
+  console.log(`  npm run import -- ${file} --mapping ${out} --dry-run`);
+  return 0;
 }
 
 /** "2026-02-30" has the right shape but is no day of the calendar. */
@@ -95,12 +173,18 @@ async function main(): Promise<number> {
       "new-rep-team": { type: "string" },
       "as-of": { type: "string" },
       "as-of-from-file": { type: "boolean", default: false },
+      "write-mapping": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    console.log(`${USAGE}\n${OPTIONS}\n${mappingHelp()}`);
     return 0;
+  }
+  const out = values["write-mapping"];
+  if (out !== undefined) {
+    if (positionals.length !== 1) throw new UsageError("--write-mapping takes one CSV file to read the header from.");
+    return writeStarterMapping(out, positionals[0] as string);
   }
   if (positionals.length === 0) throw new UsageError("Name at least one CSV file to import.");
   if (values.preset && !PRESET_NAMES.includes(values.preset as PresetName)) {
@@ -127,8 +211,8 @@ async function main(): Promise<number> {
     } catch {
       throw new UsageError(`There is no file ${file}.`);
     }
-    const kind = (values.kind as ImportKind | undefined) ?? (mappings.length ? await detectedKind(file) : undefined);
-    const mapping = pickMapping(mappings, kind, positionals.length);
+    const header = mappings.length ? await readHeader(file) : undefined;
+    const mapping = pickMapping(mappings, header, values.kind as ImportKind | undefined, positionals.length);
     sources.push({
       size,
       source: {
@@ -169,6 +253,9 @@ async function main(): Promise<number> {
   if (values["dry-run"]) {
     const preview = await previewImport(files, batch);
     console.log(describePreview(preview));
+    if (preview.commandLineBlockers.length) {
+      console.error(`\nThe import would be refused:\n  ${preview.commandLineBlockers.join("\n  ")}`);
+    }
     console.log(`\nDry run: nothing was written (${seconds()}s).`);
     return preview.blockers.length ? 1 : 0;
   }
@@ -185,6 +272,7 @@ async function main(): Promise<number> {
     const result = await applyImport(files, batch, { actorId: null, via: "command line" }, onProgress);
     endProgress();
     console.log(describePreview(result));
+    console.log(`\nData quality:\n  ${describeDataQuality(result.quality).join("\n  ")}`);
     console.log(
       result.nothingToChange
         ? `\nNothing was written: the database already holds these files (${seconds()}s).`
@@ -195,7 +283,7 @@ async function main(): Promise<number> {
     endProgress();
     if (error instanceof ImportRefused) {
       console.log(describePreview(error.preview));
-      console.error(`\nImport refused, nothing was written:\n  ${error.preview.blockers.join("\n  ")}`);
+      console.error(`\nImport refused, nothing was written:\n  ${error.preview.commandLineBlockers.join("\n  ")}`);
       return 1;
     }
     throw error;

@@ -9,6 +9,7 @@ import { describeTarget, resolveDatabaseTarget } from "@/lib/db/target";
 import { formatMoney } from "@/lib/format";
 import { runReviewAs } from "@/lib/reviews/run";
 import { RULES, type RuleName } from "@/lib/rules/types";
+import { getOrgContext } from "@/lib/settings/data";
 
 function usage(message: string): never {
   console.error(`${message}\nUsage: npm run review [-- --as-of YYYY-MM-DD] [--team "Team name"]`);
@@ -43,13 +44,18 @@ async function main() {
   }
 
   const started = performance.now();
-  const { reviewId, totals, evaluation } = await runReviewAs(null, { asOf, teamId });
+  const now = new Date();
+  // What the review reads as "now": --as-of, else the organisation's fixed as-of date, else today.
+  const org = await getOrgContext(now);
+  const asOfUsed = asOf ?? org.asOf;
+  const asOfSaid = asOf ? "" : org.asOfFixed ? " (the organisation's fixed as-of date)" : " (today)";
+  const { reviewId, totals, evaluation } = await runReviewAs(null, { asOf, teamId, now });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const currency = evaluation.deals[0]?.currency ?? "USD";
   const money = (cents: number) => formatMoney(cents / 100, currency);
 
   console.log(
-    `Review #${reviewId} on ${describeTarget(resolveDatabaseTarget())}, as of ${(asOf ?? new Date()).toISOString().slice(0, 10)} (${seconds}s)`,
+    `Review #${reviewId} on ${describeTarget(resolveDatabaseTarget())}, as of ${asOfUsed.toISOString().slice(0, 10)}${asOfSaid} (${seconds}s)`,
   );
   console.log(
     `${totals.openDeals} open deals, ${money(totals.openValueCents)}; flagged ${totals.flaggedDeals} (${money(totals.flaggedValueCents)}); ` +

@@ -21,6 +21,8 @@ describe("neutraliseCell", () => {
 
 const deal: DealRowView = {
   id: 7,
+  source: "salesforce",
+  externalId: "006Dn000004WayneA",
   name: "=cmd|' /C calc'!A0",
   version: 0,
   accountName: "@Acme, Inc.",
@@ -49,15 +51,29 @@ describe("dealsToCsv", () => {
   it("writes a header and one row per deal, text cells neutralised, numbers left as numbers", () => {
     const rows = parse(dealsToCsv([deal])) as string[][];
     expect(rows[0]).toEqual([...DEAL_CSV_HEADER]);
-    const row = rows[1] ?? [];
-    expect(row[0]).toBe("7");
-    expect(row[1]).toBe("'=cmd|' /C calc'!A0");
-    expect(row[2]).toBe("'@Acme, Inc.");
-    expect(row[4]).toBe("12345.67");
-    expect(row[6]).toBe("1826");
-    expect(row[10]).toBe("");
-    expect(row[11]).toBe("2021-09-30");
-    expect(row[13]).toBe("Past its time");
-    expect(row[16]).toBe("'-follow up");
+    const row = (rows[1] ?? []).slice();
+    // The app's id, then where the deal came from and its id there (finding 11: rows match back to the CRM).
+    expect(row.splice(0, 3)).toEqual(["7", "salesforce", "006Dn000004WayneA"]);
+    expect(row[0]).toBe("'=cmd|' /C calc'!A0");
+    expect(row[1]).toBe("'@Acme, Inc.");
+    expect(row[3]).toBe("12345.67");
+    expect(row[5]).toBe("1826");
+    expect(row[9]).toBe("");
+    expect(row[10]).toBe("2021-09-30");
+    expect(row[12]).toBe("Past its time");
+    expect(row[15]).toBe("'-follow up");
+  });
+
+  it("neutralises a source or external id a spreadsheet would run, and leaves a missing one empty", () => {
+    const rows = parse(
+      dealsToCsv([
+        { ...deal, source: "manual", externalId: null },
+        { ...deal, externalId: "=1+1" },
+      ]),
+    );
+    expect((rows as string[][]).slice(1).map((row) => row.slice(1, 3))).toEqual([
+      ["manual", ""],
+      ["salesforce", "'=1+1"],
+    ]);
   });
 });

@@ -2,7 +2,8 @@
 // = + - @ (or a tab / carriage return, which some spreadsheets skip before
 // reading a formula) is prefixed with ' so it is shown as text, never run as
 // a formula (CSV / formula injection; OWASP). Numbers are written as plain
-// numbers, not neutralised, so they stay numbers.
+// numbers, not neutralised, so they stay numbers. Each row carries the CRM's
+// source and external id beside the app's id, so it can be matched back.
 import { stringify } from "csv-stringify/sync";
 import type { DealRowView } from "@/lib/deals/data";
 import { centsToMoney } from "./money";
@@ -18,6 +19,8 @@ const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "")
 
 export const DEAL_CSV_HEADER = [
   "Deal id",
+  "Source",
+  "External id",
   "Deal",
   "Account",
   "Stage",
@@ -59,9 +62,11 @@ export function dealsToCsv(deals: readonly (DealRowView & Partial<DealOwnerColum
       deal.nextStep ?? "",
     ].map(neutraliseCell);
     const [name, account, stage, flags, explanations, waivers, nextStep] = text;
+    const origin = [neutraliseCell(deal.source), neutraliseCell(deal.externalId ?? "")];
     const owner = withOwner ? [neutraliseCell(deal.ownerName ?? ""), neutraliseCell(deal.teamName ?? "")] : [];
     return [
       deal.id,
+      ...origin,
       ...owner,
       name,
       account,
@@ -81,7 +86,9 @@ export function dealsToCsv(deals: readonly (DealRowView & Partial<DealOwnerColum
       nextStep,
     ];
   });
-  const header = withOwner ? [DEAL_CSV_HEADER[0], "Owner", "Team", ...DEAL_CSV_HEADER.slice(1)] : [...DEAL_CSV_HEADER];
+  const header = withOwner
+    ? [...DEAL_CSV_HEADER.slice(0, 3), "Owner", "Team", ...DEAL_CSV_HEADER.slice(3)]
+    : [...DEAL_CSV_HEADER];
   return stringify([header, ...rows]);
 }
 

@@ -5,6 +5,7 @@
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import type { ImportResult as Result } from "@/lib/import/run";
+import { DataQualityReport } from "./data-quality";
 import { plural } from "./wording";
 
 export function ImportResult({ result, seconds }: { result: Result; seconds: number }) {
@@ -38,6 +39,9 @@ export function ImportResult({ result, seconds }: { result: Result; seconds: num
         {totals.rejected ? `; ${plural(totals.rejected, "rejected row")} left out, as you chose` : ""}.
         {result.asOf.willFix ? ` Every screen now reads the data as of ${result.asOf.willFix}.` : ""}
       </p>
+      <div className="mt-3">
+        <DataQualityReport quality={result.quality} />
+      </div>
       {owners.size ? (
         <div className="mt-3">
           <h3 className="text-sm font-semibold text-emerald-950">The pipelines of the reps whose deals came in</h3>

@@ -3,13 +3,13 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { DEMO_PASSWORD } from "./demo";
+import { holdsOnlyTheDemo } from "./demo-data";
 
 export async function getDemoSignIns(): Promise<{
   password: string;
   accounts: { label: string; email: string }[];
 } | null> {
-  const settings = await db.orgSettings.findUnique({ where: { id: 1 }, select: { demoData: true } });
-  if (!settings?.demoData) return null;
+  if (!(await holdsOnlyTheDemo())) return null;
   const people = await db.user.findMany({
     where: { active: true, authAccounts: { some: { providerId: "credential" } } },
     select: {

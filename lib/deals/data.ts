@@ -63,6 +63,9 @@ export interface StageOption {
 /** One open deal as the tables and cards show it. Plain data: safe to hand to client components. */
 export interface DealRowView {
   id: number;
+  /** Where the deal came from ("salesforce", "manual", …) and its id there: exports carry both. */
+  source: string;
+  externalId: string | null;
   name: string;
   /** Optimistic concurrency: sent back with every action on the deal. */
   version: number;
@@ -126,6 +129,8 @@ function waiversInEffectWhere(asOf: Date): Prisma.WaiverWhereInput {
 const dealRowSelect = (asOf: Date) =>
   ({
     id: true,
+    source: true,
+    externalId: true,
     name: true,
     version: true,
     ownerId: true,
@@ -158,6 +163,8 @@ function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Ma
   const ageDays = daysBetween(deal.openedAt, asOf);
   return {
     id: deal.id,
+    source: deal.source,
+    externalId: deal.externalId,
     name: deal.name,
     version: deal.version,
     accountName: deal.account?.name ?? null,

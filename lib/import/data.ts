@@ -6,7 +6,7 @@
 // apply's transaction the deals are locked (FOR UPDATE) so nobody changes
 // them between the comparison and the write.
 import "server-only";
-import type { DbClient } from "@/lib/db";
+import { type DbClient, db } from "@/lib/db";
 import type { ActivitySide, ActivityType, DealStatus, Role } from "@/lib/generated/prisma/enums";
 import {
   activityFingerprint,
@@ -16,6 +16,7 @@ import {
   historyKey,
   type Snapshot,
 } from "./plan";
+import { type DataQuality, getDataQuality } from "./quality";
 import type { ParsedFile } from "./read";
 import { epochMs, pgArray } from "@/lib/db/bulk-sql";
 
@@ -59,7 +60,7 @@ export async function loadSnapshot(
     client.orgSettings.findUnique({ where: { id: 1 }, select: { currency: true } }),
     client.stage.findMany({ select: { id: true, name: true, order: true, active: true }, orderBy: { order: "asc" } }),
     client.user.findMany({
-      select: { id: true, name: true, email: true, role: true, teamId: true },
+      select: { id: true, name: true, email: true, role: true, teamId: true, startDate: true },
       orderBy: [{ active: "desc" }, { createdAt: "asc" }],
     }),
     client.team.findMany({ select: { id: true, name: true, managerId: true } }),
@@ -208,10 +209,20 @@ export async function loadSnapshot(
   return {
     currency: settings?.currency ?? "USD",
     stages,
-    people: people.map((person) => ({ ...person, role: person.role as Role })),
+    people: people.map((person) => ({
+      ...person,
+      role: person.role as Role,
+      startDate: person.startDate ? person.startDate.toISOString().slice(0, 10) : null,
+    })),
     teams,
     deals,
     activities,
     historyKeys,
   };
+}
+
+/** The data-quality report for the admin's overview; null for anyone else (import is the admin's). */
+export async function getDataQualityFor(viewer: { role: string }, client: DbClient = db): Promise<DataQuality | null> {
+  if (viewer.role !== "admin") return null;
+  return getDataQuality(client);
 }

@@ -135,6 +135,13 @@ export const PEOPLE_FIELDS = [
     hint: "The person named here becomes the team's manager.",
   },
   { key: "role", label: "Role", type: "text", required: "no", hint: "rep, manager or admin." },
+  {
+    key: "startDate",
+    label: "Start date",
+    type: "day",
+    required: "no",
+    hint: "When they started selling: no-new-pipeline counts from it (or from their first deal, whichever is earlier).",
+  },
 ] as const satisfies readonly FieldSpec[];
 
 export const FIELDS: Record<ImportKind, readonly FieldSpec[]> = {

@@ -11,6 +11,7 @@ import { isCloseDatePush, refreshRollups } from "@/lib/deals/history";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { type DealRef, type DealUpdate, dealKey, type NewDeal, type Plan, planSize, type StageRef } from "./plan";
 import { chunks, day, instant, pgArray } from "@/lib/db/bulk-sql";
+import { isoDay } from "./dates";
 
 export interface ApplyContext {
   /** Who imports; null for the command line. */
@@ -66,7 +67,7 @@ export async function applyPlan(
   for (const update of plan.personUpdates) {
     await tx.user.update({
       where: { id: update.id },
-      data: { email: update.email, role: update.role, teamId: update.teamId },
+      data: { email: update.email, role: update.role, teamId: update.teamId, startDate: update.startDate },
     });
   }
   // Team.managerId is unique: clear the old managers first, then set the new ones.
@@ -83,7 +84,13 @@ export async function applyPlan(
       action: "user.import_create",
       entityType: "user" as const,
       entityId: person.id,
-      after: { name: person.name, email: person.email, role: person.role, teamId: person.teamId },
+      after: {
+        name: person.name,
+        email: person.email,
+        role: person.role,
+        teamId: person.teamId,
+        startDate: person.startDate ? isoDay(person.startDate) : null,
+      },
       at: ctx.now,
     })),
     ...plan.personUpdates.map((update) => ({

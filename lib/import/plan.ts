@@ -20,9 +20,10 @@ import { directionBetween, isCloseDatePush } from "@/lib/deals/history";
 import { normalizeAmount } from "./amounts";
 import { isoDay } from "./dates";
 import type { ImportKind } from "./fields";
-import { PRESET_LABELS, withoutPipeline } from "./presets";
+import { PRESET_LABELS, type PresetName, withoutPipeline } from "./presets";
 import type { ActivityRow, DealRow, ParsedFile, PersonRow, Rejection, StageEventRow } from "./read";
 import { CREATE_STAGE } from "./schema";
+import { closedStatusOf, newStageName, standardPosition } from "./standard-stages";
 
 // ---------------------------------------------------------------------------
 // What the database holds (loaded by data.ts)
@@ -40,6 +41,8 @@ export interface PersonInfo {
   email: string;
   role: Role;
   teamId: string | null;
+  /** YYYY-MM-DD, when known. */
+  startDate?: string | null;
 }
 
 export interface TeamInfo {
@@ -168,6 +171,8 @@ export interface NewPerson {
   email: string;
   role: Role;
   teamId: string | null;
+  /** From a people file's start-date column; never the import's own time. */
+  startDate: Date | null;
 }
 
 export interface PersonUpdate {
@@ -175,6 +180,8 @@ export interface PersonUpdate {
   email: string;
   role: Role;
   teamId: string | null;
+  /** undefined: left as it is. */
+  startDate?: Date | null;
   before: Record<string, string | null>;
   after: Record<string, string | null>;
 }
@@ -301,7 +308,6 @@ export function planImport(files: ParsedFile[], snapshot: Snapshot, options: Pla
 }
 
 const lower = (value: string) => value.trim().toLowerCase().replace(/\s+/g, " ");
-const stageWord = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, "");
 
 function refKey(ref: StageRef | null): string {
   if (!ref) return "none";
@@ -373,8 +379,17 @@ class Planner {
   private readonly stagesByName: Map<string, StageInfo>;
   private readonly newStageInfo = new Map<
     string,
-    { name: string; probabilities: number[]; seen: number; position: number | null }
+    { name: string; probabilities: number[]; seen: number; position: number | null; standard: number | null }
   >();
+  /**
+   * An empty database (no stages yet, a first import): every stage value the
+   * files name is created, without a mapping, so the first import works on
+   * the first try. Once stages exist, an unknown value needs a mapping (a
+   * typo must not become a stage).
+   */
+  private readonly firstImport: boolean;
+  /** The preset of the file being planned: its default pipeline orders new stages. */
+  private preset: PresetName = "generic";
   /** Deals created by a deals file of this run, for the files after it. */
   private readonly plannedDeals = new Map<string, NewDeal>();
   /** New closed deals whose stage was guessed (no stage in the file): their history may tell the real one. */
@@ -392,9 +407,11 @@ class Planner {
     this.teams = snapshot.teams.map((team) => ({ ...team }));
     this.emails = new Set(snapshot.people.map((person) => person.email.toLowerCase()));
     this.stagesByName = new Map(snapshot.stages.map((stage) => [lower(stage.name), stage]));
+    this.firstImport = snapshot.stages.length === 0;
   }
 
   planFile(file: ParsedFile): FileSummary {
+    this.preset = file.preset;
     const summary: FileSummary = {
       fileName: file.fileName,
       kind: file.kind,
@@ -500,12 +517,15 @@ class Planner {
     const person: PersonInfo = { id: randomUUID(), name, email: address, role, teamId };
     this.people.push(person);
     this.emails.add(address.toLowerCase());
-    this.plan.newPeople.push({ ...person });
+    this.plan.newPeople.push({ ...person, startDate: null });
     summary.newPeople.push(name);
     return person;
   }
 
-  private updatePerson(person: PersonInfo, change: { role?: Role; teamId?: string | null; email?: string | null }) {
+  private updatePerson(
+    person: PersonInfo,
+    change: { role?: Role; teamId?: string | null; email?: string | null; startDate?: Date | null },
+  ) {
     const before: Record<string, string | null> = {};
     const after: Record<string, string | null> = {};
     // A person the import added without an email gets the real one once a file gives it.
@@ -532,12 +552,19 @@ class Planner {
       after.team = this.teams.find((t) => t.id === change.teamId)?.name ?? null;
       person.teamId = change.teamId;
     }
+    const startDay = change.startDate ? isoDay(change.startDate) : null;
+    if (change.startDate && startDay !== (person.startDate ?? null)) {
+      before.startDate = person.startDate ?? null;
+      after.startDate = startDay;
+      person.startDate = startDay;
+    }
     if (Object.keys(after).length === 0) return false;
     const isNew = this.plan.newPeople.find((p) => p.id === person.id);
     if (isNew) {
       isNew.email = person.email;
       isNew.role = person.role;
       isNew.teamId = person.teamId;
+      if (person.startDate) isNew.startDate = new Date(`${person.startDate}T00:00:00.000Z`);
       return true;
     }
     const pending = this.plan.personUpdates.find((update) => update.id === person.id);
@@ -545,6 +572,7 @@ class Planner {
       pending.email = person.email;
       pending.role = person.role;
       pending.teamId = person.teamId;
+      if (after.startDate) pending.startDate = change.startDate;
       Object.assign(pending.after, after);
       for (const key of Object.keys(before)) pending.before[key] ??= before[key] ?? null;
     } else {
@@ -553,6 +581,7 @@ class Planner {
         email: person.email,
         role: person.role,
         teamId: person.teamId,
+        startDate: after.startDate ? change.startDate : undefined,
         before,
         after,
       });
@@ -602,12 +631,14 @@ class Planner {
       const role: Role = row.role ?? person?.role ?? "rep";
       if (!person) {
         person = this.addPerson(row.person, row.email, role, team?.id ?? null, summary);
+        if (row.startDate) this.updatePerson(person, { startDate: row.startDate });
         created = true;
       } else {
         changed = this.updatePerson(person, {
           role: row.role ?? undefined,
           teamId: team ? team.id : undefined,
           email: row.email,
+          startDate: row.startDate ?? undefined,
         });
       }
       if (manager === null && row.manager && team) {
@@ -671,10 +702,14 @@ class Planner {
     }
     const same = this.stagesByName.get(lower(value)) ?? this.stagesByName.get(lower(withoutPipeline(value)));
     if (same) return { target: { type: "stage", name: same.name }, how: "same name" };
-    const word = stageWord(withoutPipeline(value));
-    if (word === "closedwon" || word === "won") return { target: { type: "status", status: "won" }, how: "closed won" };
-    if (word === "closedlost" || word === "lost")
-      return { target: { type: "status", status: "lost" }, how: "closed lost" };
+    const closed = closedStatusOf(withoutPipeline(value));
+    if (closed) return { target: { type: "status", status: closed }, how: `closed ${closed}` };
+    if (this.firstImport) {
+      const name = newStageName(withoutPipeline(value) || value);
+      const existing = this.stagesByName.get(lower(name));
+      if (existing) return { target: { type: "stage", name: existing.name }, how: "same name" };
+      return { target: { type: "create", name }, how: "new stage (first import)" };
+    }
     return null;
   }
 
@@ -688,8 +723,12 @@ class Planner {
         probabilities: [],
         seen: this.newStageInfo.size,
         position: target.type === "create" ? (target.position ?? null) : null,
+        standard: standardPosition(this.preset, target.name),
       };
       this.newStageInfo.set(key, info);
+    } else if (info.position === null && target.type === "create" && target.position !== undefined) {
+      // Another file of the run named it first; a mapping that lists it still says where it goes.
+      info.position = target.position;
     }
     if (probability !== null) info.probabilities.push(probability);
     this.newStagesDirty = true;
@@ -698,7 +737,9 @@ class Planner {
 
   /**
    * New stages go after the existing ones: in the order the mapping lists
-   * them, else by their deals' median probability, else by first appearance.
+   * them, else by their deals' median probability (the file's probability
+   * column), else in the CRM's default pipeline order, else by first
+   * appearance among open deals.
    */
   private newStagesDirty = false;
 
@@ -713,7 +754,13 @@ class Planner {
     };
     const infos = [...this.newStageInfo.values()].map((info) => ({ ...info, median: median(info.probabilities) }));
     const rank = (info: (typeof infos)[number]) =>
-      info.position !== null ? info.position : info.median !== null ? 10_000 + info.median : 20_000 + info.seen;
+      info.position !== null
+        ? info.position
+        : info.median !== null
+          ? 10_000 + info.median
+          : info.standard !== null
+            ? 20_000 + info.standard
+            : 30_000 + info.seen;
     infos.sort((a, b) => rank(a) - rank(b) || a.seen - b.seen);
     this.plan.newStages = infos.map((info, index) => ({
       name: info.name,
@@ -763,6 +810,7 @@ class Planner {
     const reason = `Imported from ${sourceLabel(file)} (${file.fileName})`;
     const changeAt = this.options.changeAt;
     const newRepTeam = this.options.newRepTeam ? this.teamByName(this.options.newRepTeam) : undefined;
+    if (this.firstImport) this.registerFirstStages(file, rows);
 
     for (const row of rows) {
       const problems: string[] = [];
@@ -915,6 +963,27 @@ class Planner {
     summary.newAccounts = [...accountsSeen].length;
     this.refreshNewStages();
     summary.newStages = this.plan.newStages.map((stage) => stage.name);
+  }
+
+  /**
+   * A first import: the file's stage values are the pipeline, created before
+   * any row is planned, so a won or lost deal on the first line finds the
+   * stage it stayed in (finding: rows refused for their order). First
+   * appearance counts among open deals, then the closed deals' last stages,
+   * then stage-entry columns.
+   */
+  private registerFirstStages(file: ParsedFile, rows: DealRow[]) {
+    const isOpen = (row: DealRow) => row.status === null || row.status === "open";
+    const values = [
+      ...rows.filter(isOpen).map((row) => row.stage),
+      ...rows.filter((row) => !isOpen(row)).map((row) => row.stage),
+      ...rows.flatMap((row) => row.stageEntries.map((entry) => entry.stage)),
+    ];
+    for (const value of values) {
+      if (!value) continue;
+      const target = this.resolveStage(value, file.stageMap)?.target;
+      if (target && target.type !== "status") this.stageRef(target, null);
+    }
   }
 
   /** Compares a deal with the file's values; plans the update and its history. True when something changes. */

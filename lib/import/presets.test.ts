@@ -37,6 +37,11 @@ describe("detectFile", () => {
     [["Deal - ID", "Deal - Title", "Deal - Value", "Deal - Stage"], "pipedrive", "deals"],
     [["Activity - ID", "Activity - Subject", "Deal - ID"], "pipedrive", "activities"],
     [["Ref", "Customer", "Phase", "Deal value"], "generic", "deals"],
+    // Finding 4: one column a spreadsheet may have too is no CRM's signature.
+    [["deal_id", "deal_name", "deal_stage", "owner", "amount", "created"], "generic", "deals"],
+    [["id", "stage_name", "owner", "amount", "opened"], "generic", "deals"],
+    [["Opportunity Name", "Stage", "Owner", "Amount"], "generic", "deals"],
+    [["dealname", "dealstage", "hs_object_id", "hubspot_owner_id", "createdate"], "hubspot", "deals"],
     [["Name", "Team", "Manager"], "generic", "people"],
     [["Deal", "When", "Side", "Summary"], "generic", "activities"],
   ] as const)("%j → %s %s", (headers, preset, kind) => {

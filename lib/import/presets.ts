@@ -69,6 +69,7 @@ const SALESFORCE: Record<ImportKind, Aliases> = {
     team: ["team", "userrole.name", "role", "department", "division"],
     manager: ["manager.name", "managername", "manager"],
     role: ["profile.name", "profile"],
+    startDate: ["startdate", "hiredate", "startedon", "started"],
   },
 };
 
@@ -109,6 +110,7 @@ const HUBSPOT: Record<ImportKind, Aliases> = {
     team: ["team", "primaryteam", "teams"],
     manager: ["manager", "teammanager"],
     role: ["role"],
+    startDate: ["startdate", "hiredate", "startedon", "started"],
   },
 };
 
@@ -150,6 +152,7 @@ const PIPEDRIVE: Record<ImportKind, Aliases> = {
     team: ["team", "user-team"],
     manager: ["manager", "teammanager"],
     role: ["role"],
+    startDate: ["startdate", "hiredate", "startedon", "started"],
   },
 };
 
@@ -207,6 +210,7 @@ const GENERIC: Record<ImportKind, Aliases> = {
     team: ["team", "teamname", "group", "region", "squad"],
     manager: ["manager", "teammanager", "reportsto", "managername"],
     role: ["role"],
+    startDate: ["startdate", "start", "started", "startedon", "hiredate", "joined"],
   },
 };
 
@@ -266,7 +270,11 @@ interface Detection {
   reason: string;
 }
 
-/** Which CRM and which kind of file, from the headers alone. */
+/**
+ * Which CRM and which kind of file, from the headers alone — by each CRM's
+ * signature columns, never by one column a plain spreadsheet may have too (a
+ * `deal_stage` or `stage_name` column alone says nothing about the CRM).
+ */
 export function detectFile(headers: readonly string[]): Detection {
   const has = new Set(headers.map(normalizeHeader));
   const any = (...names: string[]) => names.some((name) => has.has(name));
@@ -289,14 +297,20 @@ export function detectFile(headers: readonly string[]): Detection {
       reason: "Salesforce task or event columns (WhatId, ActivityDate)",
     };
   }
-  if (any("stagename", "iswon", "isclosed") || (any("opportunityname") && any("opportunityowner", "stage"))) {
+  const salesforceApi =
+    any("stagename", "stage") && any("iswon", "isclosed", "forecastcategory", "forecastcategoryname", "ownerid");
+  const salesforceReport = any("opportunityname") && any("opportunityowner", "probability(%)", "fiscalperiod");
+  if (salesforceApi || salesforceReport) {
     return {
       preset: "salesforce",
       kind: "deals",
       reason: "Salesforce opportunity columns (StageName / Opportunity Name)",
     };
   }
-  if (any("dealstage") || stageEntryColumns(headers).length > 0) {
+  if (
+    (any("dealstage") && any("recordid", "hsobjectid", "hubspotowner", "hubspotownerid", "recordid-deal")) ||
+    stageEntryColumns(headers).length > 0
+  ) {
     return { preset: "hubspot", kind: "deals", reason: "HubSpot deal columns (Deal Stage, Date entered …)" };
   }
   if (

@@ -89,6 +89,8 @@ export interface PersonRow {
   team?: string | null;
   manager?: string | null;
   role?: Role | null;
+  /** undefined: the file has no start-date column. */
+  startDate?: Date | null;
 }
 
 interface FileBase {
@@ -164,10 +166,21 @@ export async function readImportFile(
 
   const evidence = emptyEvidence();
   const raw: RawRow[] = [];
+  /** Rows with a NUL character: refused in the preview with their line (the database cannot store one). */
+  const withNul: Rejection[] = [];
   let totalRows = 0;
   for await (const record of records) {
     totalRows++;
     if (missingColumns.length) continue;
+    const nulAt = record.values.findIndex((value) => value.includes("\u0000"));
+    if (nulAt >= 0) {
+      withNul.push({
+        line: record.line,
+        id: null,
+        reason: `The ${headers[nulAt] ? `“${headers[nulAt]}” ` : ""}cell holds a NUL character (a zero byte), which is not text: delete it in the file (or export the file again) and import it again.`,
+      });
+      continue;
+    }
     const cells: Cells = {};
     for (const [field, names] of Object.entries(columns)) {
       let value: string | null = null;
@@ -210,7 +223,7 @@ export async function readImportFile(
     ignoredHeaders,
     missingColumns,
     totalRows,
-    rejected: [],
+    rejected: withNul,
     skipped: null,
     dateOrder,
     notes: [],
@@ -295,6 +308,23 @@ class RowReader {
     const value = cells[key];
     if (!value) this.problems.push(`${what}: the ${this.label(key)} cell is empty; fill it in or delete the row.`);
     return value ?? null;
+  }
+
+  /**
+   * A person's name or email: never a spreadsheet formula (`@SUM(9)`, `=A1`)
+   * nor a value without a letter, which would become a rep with no name.
+   */
+  person(cells: Cells, key: string, what: string): string | null {
+    const value = this.required(cells, key, what);
+    if (!value) return null;
+    const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);
+    if (!email && (/^[=+\-@]/.test(value) || !/\p{L}/u.test(value))) {
+      this.problems.push(
+        `${this.label(key)} “${value}” is not a person's name or email${/^[=+\-@]/.test(value) ? " (it looks like a spreadsheet formula)" : ""}: write their name or email address.`,
+      );
+      return null;
+    }
+    return value;
   }
 
   date(cells: Cells, key: string, as: "day" | "instant"): Date | null | undefined {
@@ -397,7 +427,7 @@ function readDeals(raw: RawRow[], reader: RowReader, file: FileBase): DealRow[] 
       });
       continue;
     }
-    const owner = reader.required(cells, "owner", "No owner");
+    const owner = reader.person(cells, "owner", "No owner");
     let status: DealStatus | null = null;
     const statusText = cells.status;
     if (statusText) {
@@ -620,7 +650,7 @@ function readPeople(raw: RawRow[], reader: RowReader): PersonRow[] {
   const rows: PersonRow[] = [];
   for (const { line, cells } of raw) {
     reader.start();
-    const person = reader.required(cells, "person", "No person");
+    const person = reader.person(cells, "person", "No person");
     let role: Role | null | undefined = cells.role === undefined ? undefined : null;
     if (cells.role) {
       role = ROLE_WORDS[cells.role.toLowerCase().replace(/[\s_-]+/g, "")] ?? null;
@@ -628,8 +658,17 @@ function readPeople(raw: RawRow[], reader: RowReader): PersonRow[] {
     }
     const email = cells.email ?? (person?.includes("@") ? person : null);
     if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) reader.problems.push(`“${email}” is not an email address.`);
+    const startDate = reader.date(cells, "startDate", "day");
     if (reader.reject(line, person)) continue;
-    rows.push({ line, person: person as string, email: email ?? null, team: cells.team, manager: cells.manager, role });
+    rows.push({
+      line,
+      person: person as string,
+      email: email ?? null,
+      team: cells.team,
+      manager: cells.manager,
+      role,
+      startDate,
+    });
   }
   return rows;
 }

@@ -10,6 +10,7 @@ import { loadSnapshot } from "./data";
 import type { CsvProgress, CsvSource } from "./csv";
 import { type ApplyProgress, applyPlan } from "./mutations";
 import { type FileSummary, planImport, planSize } from "./plan";
+import { type DataQuality, getDataQuality } from "./quality";
 import { type ParsedFile, readImportFile } from "./read";
 import type { BatchOptions, FileOptions } from "./schema";
 
@@ -21,8 +22,10 @@ export interface ImportSource {
 
 export interface ImportPreview {
   files: FileSummary[];
-  /** Why apply would refuse, in plain words; empty when it can go ahead. */
+  /** Why apply would refuse, in plain words (the page's remedies); empty when it can go ahead. */
   blockers: string[];
+  /** The same refusals with the command line's remedies (--skip-rejected, --mapping, --date-order, …). */
+  commandLineBlockers: string[];
   rejectedRows: number;
   /** True when applying would change nothing in the database. */
   nothingToChange: boolean;
@@ -40,6 +43,8 @@ export interface ImportPreview {
 
 export interface ImportResult extends ImportPreview {
   applied: true;
+  /** The open deals' data quality as the import left them. */
+  quality: DataQuality;
 }
 
 /** Reads every file; `onProgress` gets each file's bytes and rows as they stream. */
@@ -65,7 +70,13 @@ interface Timing {
   changeAt: Date;
   current: string | null;
   latestInFiles: string | null;
-  blocker: string | null;
+  blocker: Refusal | null;
+}
+
+/** Why an import is refused, with the remedy in the words of where it was started. */
+interface Refusal {
+  page: string;
+  commandLine: string;
 }
 
 async function timing(client: DbClient, files: ParsedFile[], options: BatchOptions, now: Date): Promise<Timing> {
@@ -74,15 +85,22 @@ async function timing(client: DbClient, files: ParsedFile[], options: BatchOptio
     (max, file) => (file.latestDate && (!max || file.latestDate > max) ? file.latestDate : max),
     null,
   );
-  let blocker: string | null = null;
+  let blocker: Refusal | null = null;
   let fixAsOf: Date | undefined;
   if (options.asOf === "file") {
     if (latest) fixAsOf = endOfDay(dayOf(latest));
-    else blocker = "The files hold no dates to take the as-of date from: enter the date instead.";
+    else
+      blocker = {
+        page: "The files hold no dates to take the as-of date from: enter the date instead.",
+        commandLine: "The files hold no dates to take the as-of date from: give it with --as-of YYYY-MM-DD instead.",
+      };
   } else if (options.asOf) {
     fixAsOf = endOfDay(options.asOf);
     if (Number.isNaN(fixAsOf.getTime())) {
-      blocker = `${options.asOf} is not a real date.`;
+      blocker = {
+        page: `${options.asOf} is not a real date.`,
+        commandLine: `--as-of ${options.asOf} is not a real date.`,
+      };
       fixAsOf = undefined;
     }
   }
@@ -103,35 +121,52 @@ async function timing(client: DbClient, files: ParsedFile[], options: BatchOptio
 async function summarise(client: DbClient, files: ParsedFile[], options: BatchOptions, time: Timing, lock: boolean) {
   const snapshot = await loadSnapshot(client, files, { lock });
   const plan = planImport(files, snapshot, { changeAt: time.changeAt, newRepTeam: options.newRepTeam || null });
-  const blockers: string[] = [];
-  if (time.blocker) blockers.push(time.blocker);
+  const refusals: Refusal[] = [];
+  if (time.blocker) refusals.push(time.blocker);
   if (
     options.newRepTeam &&
     !snapshot.teams.some((t) => t.name.toLowerCase() === options.newRepTeam?.trim().toLowerCase())
   ) {
     if (!plan.newTeams.some((t) => t.name.toLowerCase() === options.newRepTeam?.trim().toLowerCase())) {
-      blockers.push(`There is no team called “${options.newRepTeam}” for new reps: pick an existing team.`);
+      refusals.push({
+        page: `There is no team called “${options.newRepTeam}” for new reps: pick an existing team.`,
+        commandLine: `There is no team called “${options.newRepTeam}” for new reps: give an existing team's name with --new-rep-team, or leave it out.`,
+      });
     }
   }
   for (const file of plan.files) {
     if (file.missingColumns.length) {
-      blockers.push(
-        `${file.fileName}: choose the column for ${file.missingColumns.map((column) => column.label).join(", ")}.`,
-      );
+      const labels = file.missingColumns.map((column) => column.label).join(", ");
+      refusals.push({
+        page: `${file.fileName}: choose the column for ${labels}.`,
+        commandLine: `${file.fileName}: no column for ${labels}. Name the columns in a mapping file passed with --mapping (npm run import -- --write-mapping ${file.fileName}.mapping.json ${file.fileName} writes a starter; --help shows the format).`,
+      });
     }
-    if (file.dateOrder.status === "question") blockers.push(`${file.fileName}: choose how the file writes dates.`);
+    if (file.dateOrder.status === "question") {
+      refusals.push({
+        page: `${file.fileName}: choose how the file writes dates.`,
+        commandLine: `${file.fileName}: its dates could be month/day or day/month: run again with --date-order us or --date-order eu.`,
+      });
+    }
   }
   const rejectedRows = plan.files.reduce((sum, file) => sum + file.rejected.length, 0);
   if (rejectedRows > 0 && !options.skipRejected) {
-    blockers.push(
-      `${rejectedRows} ${rejectedRows === 1 ? "row is" : "rows are"} rejected (listed with the reason). Fix ${rejectedRows === 1 ? "it" : "them"} in the file and upload it again, or choose to import the rest without ${rejectedRows === 1 ? "it" : "them"}.`,
-    );
+    const them = rejectedRows === 1 ? "it" : "them";
+    const rows = `${rejectedRows} ${rejectedRows === 1 ? "row is" : "rows are"} rejected (listed with the reason).`;
+    refusals.push({
+      page: `${rows} Fix ${them} in the file and upload it again, or choose to import the rest without ${them}.`,
+      commandLine: `${rows} Fix ${them} in the file and run the command again, or add --skip-rejected to import the rest without ${them}.`,
+    });
   }
+  const blockers = refusals.map((refusal) => refusal.page);
   const preview: ImportPreview = {
     files: plan.files,
     blockers,
+    commandLineBlockers: refusals.map((refusal) => refusal.commandLine),
     rejectedRows,
-    nothingToChange: planSize(plan) === 0 && (!time.fixAsOf || dayOf(time.fixAsOf) === time.current),
+    // A refused import changes nothing either, but saying so would hide the refusal.
+    nothingToChange:
+      refusals.length === 0 && planSize(plan) === 0 && (!time.fixAsOf || dayOf(time.fixAsOf) === time.current),
     asOf: {
       current: time.current,
       latestInFiles: time.latestInFiles,
@@ -191,6 +226,6 @@ export async function applyImport(
       },
       onProgress,
     );
-    return { ...preview, applied: true as const };
+    return { ...preview, applied: true as const, quality: await getDataQuality(tx) };
   }, TRANSACTION);
 }

@@ -69,7 +69,7 @@ test("a manager runs a review, sees the five-year-old deal flagged past its time
   const csv = await page.request.get(csvHref ?? "");
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const csvLines = (await csv.text()).trim().split("\n");
-  expect(csvLines[0]).toContain("Deal id,Deal,Account,Stage,Amount");
+  expect(csvLines[0]).toContain("Deal id,Source,External id,Deal,Account,Stage,Amount");
   expect(csvLines.join("\n")).toContain(FIVE_YEAR_DEAL);
 
   // Early-stage deals are one group row until opened.

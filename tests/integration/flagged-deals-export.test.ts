@@ -62,10 +62,12 @@ describe("the flagged-deals CSV", () => {
   it("has owner and team columns, the explanations, and no cell a spreadsheet would run", async () => {
     const rows = await listFlaggedDeals(org.people.centralManager, AS_OF);
     const [header, ...lines] = parse(dealsToCsv(rows, true)) as string[][];
-    expect(header?.slice(0, 4)).toEqual(["Deal id", "Owner", "Team", "Deal"]);
-    const ancient = lines.find((line) => line[3]?.includes("ancient"));
-    expect(ancient?.[1]).toBe("Ana Rep");
-    expect(ancient?.[3]).toBe("'=HYPERLINK(\"http://evil.example\") Ana's ancient deal");
+    expect(header?.slice(0, 6)).toEqual(["Deal id", "Source", "External id", "Owner", "Team", "Deal"]);
+    const ancient = lines.find((line) => line[5]?.includes("ancient"));
+    expect(ancient?.[3]).toBe("Ana Rep");
+    expect(ancient?.[5]).toBe("'=HYPERLINK(\"http://evil.example\") Ana's ancient deal");
+    const deal = await db.opportunity.findUniqueOrThrow({ where: { id: Number(ancient?.[0]) } });
+    expect(ancient?.slice(1, 3)).toEqual([deal.source, deal.externalId ?? ""]);
     expect(ancient?.[header?.indexOf("Flag explanations") ?? -1]).toMatch(/Past its time: Open 400 days/);
     for (const line of lines) for (const cell of line) expect(cell).not.toMatch(/^[=+\-@]/);
   });
