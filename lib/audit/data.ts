@@ -159,10 +159,15 @@ function filterConditions(filters: AuditFilters): Prisma.Sql[] {
     );
   }
   if (filters.person) conditions.push(Prisma.sql`e."actorId" = ${filters.person}`);
-  if (filters.from) conditions.push(Prisma.sql`e.at >= ${`${filters.from}T00:00:00.000Z`}::timestamptz`);
+  // Instants go in as epoch seconds, not ISO text: any valid calendar day then
+  // works, including 0000-01-01 and the day after 9999-12-31 ("+010000-…" as
+  // ISO text is not a timestamp PostgreSQL reads).
+  if (filters.from) {
+    conditions.push(Prisma.sql`e.at >= to_timestamp(${Date.parse(`${filters.from}T00:00:00.000Z`) / 1000}::float8)`);
+  }
   if (filters.to) {
-    const next = new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000).toISOString();
-    conditions.push(Prisma.sql`e.at < ${next}::timestamptz`);
+    const next = Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000;
+    conditions.push(Prisma.sql`e.at < to_timestamp(${next / 1000}::float8)`);
   }
   if (filters.kind) {
     const types = AUDIT_KINDS[filters.kind].entityTypes as readonly string[];
