@@ -7,9 +7,9 @@ import { DealTimelineList } from "@/components/deals/deal-timeline";
 import { AppShell } from "@/components/shell/app-shell";
 import { getViewer } from "@/lib/auth/viewer";
 import { getDealTimeline } from "@/lib/deals/data";
-import { MAX_WAITING_ON_BUYER_DAYS } from "@/lib/deals/mutations";
 import { dealIdFromPath } from "@/lib/deals/schema";
 import { startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
+import { parseRuleSettings } from "@/lib/rules/settings";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
@@ -60,7 +60,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
               amount={deal.amount}
               asOfDay={isoDay(today)}
               latestKeepDay={isoDay(today + timeline.maxKeepWaiverDays)}
-              latestWaitDay={isoDay(today + MAX_WAITING_ON_BUYER_DAYS)}
+              latestWaitDay={isoDay(today + parseRuleSettings(org.rules).maxWaitingOnBuyerDays)}
               maxKeepWaiverDays={timeline.maxKeepWaiverDays}
             />
           ) : (
