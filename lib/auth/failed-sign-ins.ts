@@ -5,7 +5,6 @@
 //
 // Counted by the email typed, whether or not such a person exists, so the
 // answer never tells whether an account exists.
-import "server-only";
 import { randomUUID } from "node:crypto";
 import { type DbClient, db } from "@/lib/db";
 
