@@ -30,5 +30,5 @@ console.log(`\n▶ Serving on http://localhost:${port} — press Ctrl-C to stop.
 console.log("  Sign in there: while the demo organisation is loaded, the sign-in page lists its accounts");
 console.log("  (admin, each manager, a rep per team) with their shared password and one-click buttons.");
 console.log("  Reset the demo data later with: npm run db:reset\n");
-const server = spawnSync("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
+const server = spawnSync("node", ["scripts/serve.mjs"], { stdio: "inherit", env: { ...env, PORT: port } });
 process.exit(server.status ?? 0);

@@ -25,5 +25,5 @@ rmSync(dataDir, { recursive: true, force: true });
 run("npx", ["tsx", "scripts/migrate.ts"]);
 run("npx", ["tsx", "prisma/seed/cli.ts"]);
 if (process.env.E2E_SKIP_BUILD !== "1") run("npx", ["next", "build"]);
-const server = spawnSync("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
+const server = spawnSync("node", ["scripts/serve.mjs"], { stdio: "inherit", env: { ...env, PORT: port } });
 process.exit(server.status ?? 0);

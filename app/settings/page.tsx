@@ -23,7 +23,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   if (!viewer) return <NoOrganisationYet />;
   const periodStart = typeof params.period === "string" ? params.period : undefined;
   const settings = await getSettingsPage(viewer, { asOf: org.asOf, periodStart });
-  const { canEdit } = settings;
+  const { canEditOrganisation, canEditQuotas } = settings;
 
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
@@ -31,9 +31,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="text-sm text-slate-600">
           Rule thresholds, stages, quotas and the date the data is read as of.{" "}
-          {canEdit
-            ? "Every change is recorded with who made it, before and after."
-            : "Only managers and admins can change them; you can see what is in force."}
+          {canEditOrganisation
+            ? "Every change is recorded with who made it, before and after, and shown on the audit trail of every team it affects."
+            : canEditQuotas
+              ? "Thresholds, stages and the as-of date apply to the whole organisation: an administrator changes them, you see what is in force. You set your own team's quotas."
+              : "An administrator changes them (your manager sets quotas); you can see what is in force."}
         </p>
         <nav aria-label="Settings sections" className="mt-3 flex flex-wrap gap-4 text-sm">
           {[
@@ -54,11 +56,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
           Rule thresholds
         </h2>
         <p id="rules-intro" className="mb-4 text-sm text-slate-600">
-          {canEdit
+          {canEditOrganisation
             ? "Change a value to see, before saving, how many deals the rules would flag on today's data — counted by the same engine as a review."
             : "The thresholds the stale-deal rules use."}
         </p>
-        <RuleSettingsForm saved={settings.rules} canEdit={canEdit} currency={org.currency} />
+        <RuleSettingsForm saved={settings.rules} canEdit={canEditOrganisation} currency={org.currency} />
       </section>
 
       <section id="stages" aria-labelledby="stages-title" className="mb-10 scroll-mt-4">
@@ -72,7 +74,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
         ) : (
           <StagesForm
             stages={settings.stages}
-            canEdit={canEdit}
+            canEdit={canEditOrganisation}
             openDealsLabel={
               viewer.role === "admin"
                 ? "Open deals"
@@ -116,7 +118,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
           periodStart={day(settings.period.start)}
           periodEnd={day(settings.period.end)}
           currency={org.currency}
-          canEdit={canEdit}
+          canEdit={canEditQuotas}
           showTeam={viewer.role === "admin"}
         />
       </section>
@@ -128,7 +130,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
         <AsOfForm
           fixedDay={settings.fixedAsOf ? day(settings.fixedAsOf) : null}
           today={day(new Date())}
-          canEdit={canEdit}
+          canEdit={canEditOrganisation}
         />
       </section>
     </AppShell>

@@ -1,15 +1,10 @@
 import type { Metadata } from "next";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { getDemoSignIns } from "@/lib/auth/data";
+import { safeNextPath } from "@/lib/auth/next-path";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
-
-/** Only same-site paths, so a crafted link cannot send people elsewhere after sign-in. */
-function safeNext(value: string | string[] | undefined): string {
-  const next = Array.isArray(value) ? value[0] : value;
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
 
 export default async function SignInPage({
   searchParams,
@@ -22,7 +17,7 @@ export default async function SignInPage({
     <main className="mx-auto mt-16 max-w-md rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="mb-1 text-2xl font-semibold">Sign in to Pipeline Integrity</h1>
       <p className="mb-6 text-sm text-slate-600">Use the email your administrator registered for you.</p>
-      <SignInForm next={safeNext(params.next)} demo={demo} />
+      <SignInForm next={safeNextPath(params.next)} demo={demo} />
     </main>
   );
 }

@@ -32,7 +32,12 @@ export function SignInForm({
     setPending(false);
     if (failure) {
       if (failure.status === 429) {
-        setError("Too many sign-in attempts from here. Wait a few minutes, then try again.");
+        // Two limits: this account's wrong passwords (the server says how long), or this address's attempts.
+        setError(
+          failure.code === "TOO_MANY_FAILED_SIGN_INS" && failure.message
+            ? failure.message
+            : "Too many sign-in attempts from here. Wait a few minutes, then try again.",
+        );
       } else if (failure.status === 401 || failure.status === 400) {
         setError("That email and password do not match an active account. Check them and try again.");
       } else if (failure.status === 403 && /origin/i.test(failure.message ?? "")) {

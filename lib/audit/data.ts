@@ -1,7 +1,8 @@
 // Reads of the audit trail: every change by a person, newest first, with who
 // made it, what it was about and its before → after. Scoped by the viewer:
 // admins see everything; managers see the changes made by the people of their
-// team and the changes about their team's deals and people; reps are refused.
+// team, the changes about their team's deals, people and quotas, and every
+// organisation-wide settings change (it affects them too); reps are refused.
 //
 // One query for a page of events with the actor's, deal's and person's names
 // joined (no query per row), one for the total, one for the people to filter by.
@@ -137,11 +138,17 @@ function scopePeople(viewer: Viewer): Prisma.Sql | null {
 function scopeCondition(viewer: Viewer): Prisma.Sql {
   const people = scopePeople(viewer);
   if (!people) return Prisma.sql`TRUE`;
+  // Organisation-wide settings (thresholds, stages, the as-of date) change what
+  // every team sees, so every manager sees those changes; a quota change is
+  // seen by the team of the rep it is for.
   return Prisma.sql`(
     e."actorId" IN (${people})
     OR (e."entityType" = 'opportunity'
         AND e."entityId" IN (SELECT o.id::text FROM "Opportunity" o WHERE o."ownerId" IN (${people})))
     OR (e."entityType" = 'user' AND e."entityId" IN (${people}))
+    OR e."entityType" IN ('settings', 'stage')
+    OR (e."entityType" = 'quota'
+        AND e."entityId" IN (SELECT q.id::text FROM "Quota" q WHERE q."userId" IN (${people})))
   )`;
 }
 
@@ -159,10 +166,15 @@ function filterConditions(filters: AuditFilters): Prisma.Sql[] {
     );
   }
   if (filters.person) conditions.push(Prisma.sql`e."actorId" = ${filters.person}`);
-  if (filters.from) conditions.push(Prisma.sql`e.at >= ${`${filters.from}T00:00:00.000Z`}::timestamptz`);
+  // Instants go in as epoch seconds, not ISO text: any valid calendar day then
+  // works, including 0000-01-01 and the day after 9999-12-31 ("+010000-…" as
+  // ISO text is not a timestamp PostgreSQL reads).
+  if (filters.from) {
+    conditions.push(Prisma.sql`e.at >= to_timestamp(${Date.parse(`${filters.from}T00:00:00.000Z`) / 1000}::float8)`);
+  }
   if (filters.to) {
-    const next = new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000).toISOString();
-    conditions.push(Prisma.sql`e.at < ${next}::timestamptz`);
+    const next = Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000;
+    conditions.push(Prisma.sql`e.at < to_timestamp(${next / 1000}::float8)`);
   }
   if (filters.kind) {
     const types = AUDIT_KINDS[filters.kind].entityTypes as readonly string[];

@@ -1,11 +1,14 @@
 // Sign-in with better-auth (email + password, sessions in the database,
 // passwords hashed by the library, a database-backed rate limit on sign-in).
-// No hand-written crypto or session handling: this file only configures it.
+// No hand-written crypto or session handling: this file configures it, and
+// its hooks (./auth-hooks.ts) close what the app does not offer.
 import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "@/lib/db";
+import { CLIENT_ADDRESS_HEADER } from "./client-address.mjs";
+import { afterAuthRequest, beforeAuthRequest, refuseSessionsOfDeactivatedPeople } from "./auth-hooks";
 
 /** Sign-in attempts allowed per client address per window before refusing. */
 export const SIGN_IN_ATTEMPTS = 5;
@@ -71,7 +74,12 @@ function createAuth() {
     advanced: {
       // Secure cookies whenever the app is served over HTTPS.
       useSecureCookies: baseURL?.startsWith("https://") ?? false,
+      // The client's address only from the header our server sets
+      // (scripts/serve.mjs), never from X-Forwarded-For, which any client writes.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
+    hooks: { before: beforeAuthRequest, after: afterAuthRequest },
+    databaseHooks: { session: { create: { before: refuseSessionsOfDeactivatedPeople } } },
     telemetry: { enabled: false },
     plugins: [nextCookies()],
   });

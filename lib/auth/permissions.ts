@@ -23,6 +23,14 @@ export function canActOnDeal(viewer: Viewer, deal: DealOwnership): boolean {
 }
 
 /**
+ * The one answer for a deal that does not exist and a deal the viewer may not
+ * change: it names nothing and says the same in both cases, so nobody can
+ * learn another team's deal names (or which ids exist) by asking.
+ */
+export const DEAL_NOT_AVAILABLE =
+  "This deal does not exist or is not yours to change. Reload the page; if you think it should be yours, ask your manager.";
+
+/**
  * Loads the deals and refuses the whole request if any is missing or not the
  * viewer's to change — bulk actions are all-or-nothing.
  */
@@ -34,19 +42,7 @@ export async function assertCanActOnDeals(client: DbClient, viewer: Viewer, deal
   const found = new Map(deals.map((deal) => [deal.id, deal]));
   for (const id of dealIds) {
     const deal = found.get(id);
-    if (!deal)
-      throw new ActionRefused(
-        `Deal #${id} does not exist (it may have been merged away). Reload the page.`,
-        "not_found",
-      );
-    if (!canActOnDeal(viewer, deal)) {
-      throw new ActionRefused(
-        viewer.role === "rep"
-          ? `“${deal.name}” is not your deal, so you cannot change it. Ask its owner or your manager.`
-          : `“${deal.name}” belongs to another team, so you cannot change it. Ask that team's manager.`,
-        "forbidden",
-      );
-    }
+    if (!deal || !canActOnDeal(viewer, deal)) throw new ActionRefused(DEAL_NOT_AVAILABLE, "not_found");
   }
 }
 

@@ -58,6 +58,7 @@ async function runDealAction<S extends z.ZodType, T>(
       now: new Date(),
       asOf: org.asOf,
       maxKeepWaiverDays: settings.maxKeepWaiverDays,
+      maxWaitingOnBuyerDays: settings.maxWaitingOnBuyerDays,
     };
     const result = await db.$transaction((tx) => change(tx, ctx, parsed.data), TRANSACTION_OPTIONS);
     revalidatePath("/", "layout");

@@ -13,6 +13,7 @@ import type { Transaction } from "@/lib/db";
 import type { DecisionAction } from "@/lib/generated/prisma/enums";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
+import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
 import { directionBetween, isCloseDatePush, recordCloseDateEdits, refreshRollups } from "./history";
 import type {
   BulkActionInput,
@@ -33,15 +34,14 @@ export interface ChangeContext {
   asOf: Date;
   /** Longest a manager's "keep" waiver may run, from settings (default 30). */
   maxKeepWaiverDays?: number;
+  /** Furthest ahead a "waiting on buyer" date may be, from settings (default 30). */
+  maxWaitingOnBuyerDays?: number;
 }
 
 /** Bulk actions re-evaluate all their deals once at the end instead of one by one. */
 interface BulkStep {
   reevaluate?: boolean;
 }
-
-/** Longest "waiting on buyer" a rep may record: a buyer's "call me next quarter". */
-export const MAX_WAITING_ON_BUYER_DAYS = 180;
 
 async function loadForChange(tx: Transaction, ctx: ChangeContext, dealId: number, expectedVersion: number) {
   await assertCanActOnDeals(tx, ctx.actor, [dealId]);
@@ -287,10 +287,20 @@ export async function keepDealWithWaiver(tx: Transaction, ctx: ChangeContext, in
 export async function recordWaitingOnBuyer(tx: Transaction, ctx: ChangeContext, input: WaitingOnBuyerInput) {
   const deal = await loadForChange(tx, ctx, input.dealId, input.version);
   requireOpen(deal, "marked as waiting on the buyer");
+  // Capped (SPEC: at most 30 days, a setting) so nobody parks a deal for a
+  // season on their own word: longer needs a manager's keep waiver.
+  const maxDays = ctx.maxWaitingOnBuyerDays ?? DEFAULT_RULE_SETTINGS.maxWaitingOnBuyerDays;
   const ahead = daysAhead(ctx.asOf, input.until);
-  if (ahead < 1 || ahead > MAX_WAITING_ON_BUYER_DAYS) {
+  if (ahead < 1 || ahead > maxDays) {
+    const latest = startOfUtcDayNumber(utcDayNumber(ctx.asOf) + maxDays)
+      .toISOString()
+      .slice(0, 10);
+    const longer =
+      ctx.actor.role === "rep"
+        ? "If the buyer needs longer, ask your manager to keep the deal with a waiver."
+        : "For longer, keep the deal with a waiver.";
     throw new ActionRefused(
-      `Pick a date after today and at most ${MAX_WAITING_ON_BUYER_DAYS} days ahead: the day the buyer said to come back.`,
+      `Waiting on the buyer can run at most ${maxDays} days: pick a day after today and up to ${latest}. ${longer}`,
       "invalid",
     );
   }

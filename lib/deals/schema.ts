@@ -2,7 +2,21 @@
 // messages) and the server actions (parsing FormData or plain objects).
 import { z } from "zod";
 
-const dealId = z.coerce.number({ error: "Which deal? The deal id is missing." }).int().positive();
+/** Deal ids are PostgreSQL integers: a larger number cannot be a deal, and the database would refuse it. */
+export const LARGEST_DEAL_ID = 2_147_483_647;
+
+const dealId = z.coerce
+  .number({ error: "Which deal? The deal id is missing." })
+  .int()
+  .positive()
+  .max(LARGEST_DEAL_ID, "This deal does not exist or is not yours to change. Reload the page.");
+
+/** A deal id from a URL ("123"), or null when the text cannot be one (so the page answers "not found"). */
+export function dealIdFromPath(text: string): number | null {
+  if (!/^\d{1,10}$/.test(text)) return null;
+  const id = Number(text);
+  return id >= 1 && id <= LARGEST_DEAL_ID ? id : null;
+}
 /** The version of the deal the form was loaded with (optimistic concurrency). */
 const version = z.coerce.number({ error: "Reload the page: the form is missing the deal's version." }).int().min(0);
 const reviewId = z.coerce.number().int().positive().optional();

@@ -20,6 +20,7 @@ describe("rule settings defaults", () => {
       followUpGapDays: 14,
       noNewPipelineDays: 7,
       maxKeepWaiverDays: 30,
+      maxWaitingOnBuyerDays: 30,
       salesTrapPeriodDays: 30,
       salesTrapTrailingPeriods: 3,
     });

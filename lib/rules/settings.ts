@@ -25,6 +25,7 @@ export const ruleSettingsSchema = z.object({
   followUpGapDays: wholeDays(14),
   noNewPipelineDays: wholeDays(7),
   maxKeepWaiverDays: wholeDays(30, 365),
+  maxWaitingOnBuyerDays: wholeDays(30, 365),
   salesTrapPeriodDays: wholeDays(30, 366),
   salesTrapTrailingPeriods: count(3, 24),
 });
@@ -155,6 +156,12 @@ const FIELD_LABELS: Record<keyof RuleSettings, Omit<RuleSettingField, "key">> = 
     help: 'A manager\'s "keep until" waiver lasts at most this many days from when it was granted.',
     unit: "days",
     rules: ["past-its-time", "untouched", "stuck-in-stage", "close-date-slipping", "one-sided", "follow-up-gap"],
+  },
+  maxWaitingOnBuyerDays: {
+    label: 'Longest "waiting on buyer"',
+    help: 'A "waiting on the buyer until" date may be at most this many days ahead; longer needs a manager\'s keep waiver.',
+    unit: "days",
+    rules: ["follow-up-gap"],
   },
   salesTrapPeriodDays: {
     label: "Sales trap period",

@@ -4,7 +4,8 @@
 //   shows: a rep who keeps chasing a buyer who asked for space is exactly
 //   what it is about.
 // - "Manager keeps it until <date>": every flag of the deal is held back, for
-//   at most `maxKeepWaiverDays` from the day it was granted.
+//   at most `maxKeepWaiverDays` from the day it was granted (waiting on the
+//   buyer likewise at most `maxWaitingOnBuyerDays`).
 // A waiver applies through its `until` day inclusive (UTC), and nothing after:
 // an expired waiver suppresses nothing. Held-back flags are returned, not
 // dropped, so screens can say "would be flagged — waived until …, because …".
@@ -42,8 +43,12 @@ export function activeWaivers(
     if (waiver.createdAt && waiver.createdAt.getTime() > asOfMs) continue; // not granted yet
     if (waiver.endedAt && waiver.endedAt.getTime() <= asOfMs) continue; // replaced by a newer one
     let untilDay = utcDayNumber(waiver.until);
-    if (waiver.kind === "manager_keep" && waiver.createdAt) {
-      untilDay = Math.min(untilDay, utcDayNumber(waiver.createdAt) + settings.maxKeepWaiverDays);
+    if (waiver.createdAt) {
+      // Both kinds are capped from the day they were granted, so a waiver
+      // recorded before the cap existed (or before it was lowered) cannot
+      // hold flags back for longer than the setting allows.
+      const maxDays = waiver.kind === "manager_keep" ? settings.maxKeepWaiverDays : settings.maxWaitingOnBuyerDays;
+      untilDay = Math.min(untilDay, utcDayNumber(waiver.createdAt) + maxDays);
     }
     if (untilDay >= asOfDay) active.push({ kind: waiver.kind, untilDay, reason: waiver.reason });
   }

@@ -66,8 +66,10 @@ export interface RepQuota {
 }
 
 export interface SettingsPageData {
-  /** Admins and managers change settings; reps see them read-only. */
-  canEdit: boolean;
+  /** Thresholds, stages and the as-of date: the admin's; everyone else sees them read-only. */
+  canEditOrganisation: boolean;
+  /** Quotas: admins for everyone, managers for their own team's reps. */
+  canEditQuotas: boolean;
   rules: RuleSettings;
   stages: StageSetting[];
   periods: QuotaPeriodOption[];
@@ -115,7 +117,8 @@ export async function getSettingsPage(
   const amounts = new Map(quotaRows.map((row) => [row.userId, row.amount.toFixed(2)]));
 
   return {
-    canEdit: viewer.role === "admin" || viewer.role === "manager",
+    canEditOrganisation: viewer.role === "admin",
+    canEditQuotas: viewer.role === "admin" || viewer.role === "manager",
     rules: parseRuleSettings(org?.rules ?? {}),
     stages: stages.map((stage) => ({
       id: stage.id,

@@ -1,7 +1,8 @@
 // Writes of the settings screen: rule thresholds, stages, quotas and the fixed
 // "as of" date. Each runs inside the caller's transaction, checks the role
-// first, and leaves an AuditEvent with before → after. Admins and managers
-// only; a manager sets quotas for the reps of their own team.
+// first, and leaves an AuditEvent with before → after. Organisation-wide
+// settings (thresholds, stages, the as-of date) are the admin's (SPEC,
+// Permissions); a manager sets quotas for the reps of their own team only.
 import { ActionRefused } from "@/lib/action-result";
 import { recordAudit, recordAudits, type AuditInput } from "@/lib/audit/mutations";
 import { assertRole } from "@/lib/auth/permissions";
@@ -17,14 +18,17 @@ export interface SettingsChangeContext {
   now: Date;
 }
 
-const EDITORS: Viewer["role"][] = ["admin", "manager"];
+/** Who changes what every team sees: thresholds, stages, the as-of date. */
+const ORGANISATION_EDITORS: Viewer["role"][] = ["admin"];
+/** Who sets quotas (a manager only for the reps of their own team, checked below). */
+const QUOTA_EDITORS: Viewer["role"][] = ["admin", "manager"];
 
 export async function saveRuleSettings(
   tx: DbClient,
   ctx: SettingsChangeContext,
   settings: RuleSettings,
 ): Promise<{ changed: (keyof RuleSettings)[] }> {
-  assertRole(ctx.actor, EDITORS, "change the rule thresholds");
+  assertRole(ctx.actor, ORGANISATION_EDITORS, "change the organisation's rule thresholds");
   const row = await tx.orgSettings.findUnique({ where: { id: 1 }, select: { rules: true } });
   const before = parseRuleSettings(row?.rules ?? {});
   const changed = (Object.keys(settings) as (keyof RuleSettings)[]).filter((key) => before[key] !== settings[key]);
@@ -48,7 +52,7 @@ export async function saveStages(
   ctx: SettingsChangeContext,
   stages: StageInput[],
 ): Promise<{ changed: number }> {
-  assertRole(ctx.actor, EDITORS, "change the stages");
+  assertRole(ctx.actor, ORGANISATION_EDITORS, "change the stages");
   const existing = await tx.stage.findMany({
     select: { id: true, name: true, order: true, probability: true, early: true, maxDaysInStage: true },
   });
@@ -134,7 +138,7 @@ export async function saveQuotas(
   ctx: SettingsChangeContext,
   input: QuotasInput,
 ): Promise<{ saved: number; removed: number }> {
-  assertRole(ctx.actor, EDITORS, "set quotas");
+  assertRole(ctx.actor, QUOTA_EDITORS, "set quotas");
   const userIds = input.quotas.map((quota) => quota.userId);
   const allowed = await tx.user.findMany({
     where: { AND: [visibleUsersWhere(ctx.actor), { id: { in: userIds } }, { role: "rep" }] },
@@ -212,7 +216,7 @@ export async function setFixedAsOf(
   ctx: SettingsChangeContext,
   day: Date | null,
 ): Promise<{ asOf: Date | null }> {
-  assertRole(ctx.actor, EDITORS, "change the organisation's as-of date");
+  assertRole(ctx.actor, ORGANISATION_EDITORS, "change the organisation's as-of date");
   if (day && day.getTime() > ctx.now.getTime()) {
     throw new ActionRefused("The as-of date cannot be in the future: pick today or an earlier day.", "invalid");
   }

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { ActionRefused, FieldRefused } from "@/lib/action-result";
 import { type AuditInput, recordAudits } from "@/lib/audit/mutations";
+import { clearFailedSignIns } from "@/lib/auth/failed-sign-ins";
 import { assertRole } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { db, type Transaction } from "@/lib/db";
@@ -359,6 +360,8 @@ export async function resetPassword(
     }
     // Their own session included when an admin resets their own password: sign in again with the new one.
     const { count: sessionsEnded } = await tx.session.deleteMany({ where: { userId: person.id } });
+    // A person locked out by wrong passwords signs in with the new one at once.
+    await clearFailedSignIns(person.email, tx);
     const firstPassword = !credential?.password;
     audits.push({
       actorId: ctx.actor.userId,

@@ -97,48 +97,53 @@ test("the rep table sorts by a column from the URL and links each rep to their p
   await expect(page).toHaveURL(/sort=openValue&dir=asc/);
 });
 
-test("settings: the live preview counts change before saving, then the change is saved", async ({ page }) => {
-  await page.goto("/settings");
-  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
-  const multiple = page.getByLabel("Past its time after");
-  await expect(multiple).toHaveValue("2");
-  const flagged = page.getByTestId("preview-flagged");
-  const pastItsTime = page.getByTestId("preview-rule-past-its-time");
-  await expect(flagged).toContainText("deals flagged", { timeout: 30_000 });
-  const before = (await flagged.textContent()) ?? "";
-  const count = (text: string | null) => Number((text ?? "").replace(/,/g, "").match(/(\d+) deals? flagged/)?.[1]);
-  const pastBefore = (await pastItsTime.textContent()) ?? "";
-  await saveScreenshot(page, "settings");
-  await expectNoSeriousA11yViolations(page);
+// Organisation-wide thresholds are the admin's (issue 11): managers see them read-only.
+test.describe("settings, as the admin", () => {
+  test.use({ storageState: SIGNED_IN.admin.storageState });
 
-  // A lower multiple flags more deals past their time: the preview says so before anything is saved.
-  await multiple.fill("1.5");
-  await expect(pastItsTime).not.toHaveText(pastBefore, { timeout: 30_000 });
-  // Cells: "38 · $1.6M" under Saved and under These settings.
-  const dealsIn = async (column: 0 | 1) =>
-    Number(((await pastItsTime.getByRole("cell").nth(column).textContent()) ?? "").replace(/,/g, "").split(" ")[0]);
-  const [savedCount, candidateCount] = [await dealsIn(0), await dealsIn(1)];
-  expect(candidateCount).toBeGreaterThan(savedCount);
-  await expect(page.getByTestId("preview-sentences")).toContainText(
-    `Past its time after: at 2.0× → ${formatCount(savedCount)} deals flagged “Past its time”`,
-  );
-  await expect(page.getByTestId("preview-sentences")).toContainText(`at 1.5× → ${formatCount(candidateCount)} (`);
-  // The total never falls when a threshold is lowered; the saved side is unchanged.
-  expect(count(await flagged.textContent())).toBeGreaterThanOrEqual(count(before));
-  await expect(page.getByTestId("preview-saved")).toHaveText(before);
-  await saveScreenshot(page, "settings-live-preview");
+  test("settings: the live preview counts change before saving, then the change is saved", async ({ page }) => {
+    await page.goto("/settings");
+    await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+    const multiple = page.getByLabel("Past its time after");
+    await expect(multiple).toHaveValue("2");
+    const flagged = page.getByTestId("preview-flagged");
+    const pastItsTime = page.getByTestId("preview-rule-past-its-time");
+    await expect(flagged).toContainText("deals flagged", { timeout: 30_000 });
+    const before = (await flagged.textContent()) ?? "";
+    const count = (text: string | null) => Number((text ?? "").replace(/,/g, "").match(/(\d+) deals? flagged/)?.[1]);
+    const pastBefore = (await pastItsTime.textContent()) ?? "";
+    await saveScreenshot(page, "settings");
+    await expectNoSeriousA11yViolations(page);
 
-  await page.getByRole("button", { name: "Save thresholds" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved 1 threshold" })).toBeVisible();
-  await page.reload();
-  await expect(page.getByLabel("Past its time after")).toHaveValue("1.5");
-  // Once saved, the preview compares with the new saved settings: no difference.
-  await expect(flagged).toContainText("deals flagged", { timeout: 30_000 });
-  await expect(page.getByTestId("preview-saved")).toHaveText((await flagged.textContent()) ?? "");
-  await saveScreenshot(page, "settings-saved");
+    // A lower multiple flags more deals past their time: the preview says so before anything is saved.
+    await multiple.fill("1.5");
+    await expect(pastItsTime).not.toHaveText(pastBefore, { timeout: 30_000 });
+    // Cells: "38 · $1.6M" under Saved and under These settings.
+    const dealsIn = async (column: 0 | 1) =>
+      Number(((await pastItsTime.getByRole("cell").nth(column).textContent()) ?? "").replace(/,/g, "").split(" ")[0]);
+    const [savedCount, candidateCount] = [await dealsIn(0), await dealsIn(1)];
+    expect(candidateCount).toBeGreaterThan(savedCount);
+    await expect(page.getByTestId("preview-sentences")).toContainText(
+      `Past its time after: at 2.0× → ${formatCount(savedCount)} deals flagged “Past its time”`,
+    );
+    await expect(page.getByTestId("preview-sentences")).toContainText(`at 1.5× → ${formatCount(candidateCount)} (`);
+    // The total never falls when a threshold is lowered; the saved side is unchanged.
+    expect(count(await flagged.textContent())).toBeGreaterThanOrEqual(count(before));
+    await expect(page.getByTestId("preview-saved")).toHaveText(before);
+    await saveScreenshot(page, "settings-live-preview");
 
-  // Put the default back for the other specs.
-  await page.getByLabel("Past its time after").fill("2");
-  await page.getByRole("button", { name: "Save thresholds" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved 1 threshold" })).toBeVisible();
+    await page.getByRole("button", { name: "Save thresholds" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved 1 threshold" })).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Past its time after")).toHaveValue("1.5");
+    // Once saved, the preview compares with the new saved settings: no difference.
+    await expect(flagged).toContainText("deals flagged", { timeout: 30_000 });
+    await expect(page.getByTestId("preview-saved")).toHaveText((await flagged.textContent()) ?? "");
+    await saveScreenshot(page, "settings-saved");
+
+    // Put the default back for the other specs.
+    await page.getByLabel("Past its time after").fill("2");
+    await page.getByRole("button", { name: "Save thresholds" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved 1 threshold" })).toBeVisible();
+  });
 });

@@ -1,5 +1,6 @@
 // The audit trail's reads against a real database: what each viewer may see
-// (admins everything, a manager their team's people and deals, reps nothing),
+// (admins everything, a manager their team's people and deals and the
+// organisation's settings, reps nothing),
 // the filters (deal by id or name, person, dates, kind), pages of 50, and the
 // names joined in (actor, deal, person) with exact instants.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -109,16 +110,24 @@ describe("who sees what", () => {
     expect(page.scope).toBe("the whole organisation");
   });
 
-  it("a manager sees changes by their team's people and about their team's deals and people — nothing else", async () => {
+  it("a manager sees changes by their team's people, about their team's deals and people, and the organisation's settings — nothing else", async () => {
     const page = await getAuditPage(org.people.centralManager, all);
-    expect(actions(page)).toEqual(["user.create", "user.update", "review.run", "deal.move_back", "deal.log_activity"]);
+    expect(actions(page)).toEqual([
+      "user.create",
+      "settings.rules.update",
+      "user.update",
+      "review.run",
+      "deal.move_back",
+      "deal.log_activity",
+    ]);
     expect(page.scope).toBe("the Central team");
     // The person filter offers whoever made those changes, the admin included.
     expect(page.people.map((person) => person.name)).toEqual(["Ada Admin", "Ana Rep", "Carla Manager"]);
     expect(Object.values(page.teamNames)).toEqual(["Central"]);
 
     const west = await getAuditPage(org.people.westManager, all);
-    expect(actions(west)).toEqual(["deal.remove", "deal.update"]);
+    // Organisation-wide settings affect every team, so every manager sees them (issue 11, finding 7).
+    expect(actions(west)).toEqual(["settings.rules.update", "deal.remove", "deal.update"]);
   });
 
   it("a rep is refused", async () => {

@@ -159,6 +159,7 @@ describe("the live preview", () => {
   });
 
   it("answers through the action for the signed-in manager", async () => {
+    await signInAs(org.people.centralManager);
     const result = await previewRuleSettingsAction({ ...DEFAULT_RULE_SETTINGS, pastItsTimeMultiple: "1.5" });
     expect(result.ok).toBe(true);
   });
@@ -166,6 +167,7 @@ describe("the live preview", () => {
 
 describe("saving rule thresholds", () => {
   it("validates every field and writes nothing when one is wrong", async () => {
+    await signInAs(org.people.admin);
     const before = await auditCount();
     const result = await saveRuleSettingsAction({
       ...DEFAULT_RULE_SETTINGS,
@@ -185,6 +187,7 @@ describe("saving rule thresholds", () => {
   });
 
   it("saves, and records who changed what from what", async () => {
+    await signInAs(org.people.admin);
     const result = await saveRuleSettingsAction({ ...DEFAULT_RULE_SETTINGS, pastItsTimeMultiple: "1.5" });
     expect(result).toMatchObject({ ok: true, data: { changed: ["pastItsTimeMultiple"] } });
     const stored = await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } });
@@ -194,7 +197,7 @@ describe("saving rule thresholds", () => {
       orderBy: { id: "desc" },
     });
     expect(audit).toMatchObject({
-      actorId: org.people.centralManager.userId,
+      actorId: org.people.admin.userId,
       entityType: "settings",
       before: { pastItsTimeMultiple: 2 },
       after: { pastItsTimeMultiple: 1.5 },
@@ -215,9 +218,20 @@ describe("saving rule thresholds", () => {
     const before = await auditCount();
     await expect(
       db.$transaction((tx) => saveRuleSettings(tx, { actor: org.people.ana, now: AS_OF }, withMultiple(3))),
-    ).rejects.toThrow(/Only administrators and managers can change the rule thresholds/);
+    ).rejects.toThrow(/Only administrators can change the organisation's rule thresholds/);
     expect(await auditCount()).toBe(before);
-    expect((await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).rules).toEqual({});
+    expect((await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).rules ?? {}).toEqual({});
+  });
+
+  // Issue 11, finding 7: the East manager changed organisation-wide settings.
+  it("refuses managers: the organisation's thresholds are the admin's", async () => {
+    await signInAs(org.people.centralManager);
+    const before = await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } });
+    const audits = await auditCount();
+    const result = await saveRuleSettingsAction({ ...DEFAULT_RULE_SETTINGS, pastItsTimeMultiple: 3 });
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Only administrators/) });
+    expect(await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).toEqual(before);
+    expect(await auditCount()).toBe(audits);
   });
 });
 
@@ -229,6 +243,7 @@ describe("stages", () => {
   };
 
   it("swaps two stages' order, sets a probability, an early flag and a limit, each audited", async () => {
+    await signInAs(org.people.admin);
     const { demo, proposal } = org.stages;
     const before = await auditCount();
     const result = await saveStagesAction(
@@ -260,7 +275,8 @@ describe("stages", () => {
     expect(audit.after).toMatchObject({ order: 3, early: true, maxDaysInStage: null });
   });
 
-  it("refuses two stages in the same place, a probability over 100, and reps", async () => {
+  it("refuses two stages in the same place, a probability over 100, reps and managers", async () => {
+    await signInAs(org.people.admin);
     const { discovery, qualification } = org.stages;
     const result = await saveStagesAction(
       null,
@@ -289,6 +305,13 @@ describe("stages", () => {
         ]),
       ),
     ).rejects.toThrow(ActionRefused);
+    await expect(
+      db.$transaction((tx) =>
+        saveStages(tx, { actor: org.people.westManager, now: AS_OF }, [
+          { id: discovery, order: 1, probability: 50, early: true, maxDaysInStage: null },
+        ]),
+      ),
+    ).rejects.toThrow(/Only administrators can change the stages/);
     expect((await db.stage.findUniqueOrThrow({ where: { id: discovery } })).probability).toBe(10);
   });
 });
@@ -304,6 +327,7 @@ describe("quotas", () => {
   const q3: [string, string] = ["2026-07-01", "2026-09-30"];
 
   it("sets, changes and removes a rep's quota for a period, each audited", async () => {
+    await signInAs(org.people.centralManager);
     const { ana, ben } = org.people;
     const created = await saveQuotasAction(null, quotaForm(q3, { [ana.userId]: "$250,000", [ben.userId]: "" }));
     expect(created).toMatchObject({ ok: true, data: { saved: 1, removed: 0 } });
@@ -332,6 +356,7 @@ describe("quotas", () => {
   });
 
   it("refuses a period that ends before it starts, a negative quota, another team's rep, and reps", async () => {
+    await signInAs(org.people.centralManager);
     const { ana, wes } = org.people;
     const bad = await saveQuotasAction(null, quotaForm(["2026-07-01", "2026-06-30"], { [ana.userId]: "-5" }));
     expect(bad.ok).toBe(false);
@@ -364,6 +389,7 @@ describe("the fixed as-of date", () => {
   };
 
   it("fixes a day (counted whole) and clears it, audited", async () => {
+    await signInAs(org.people.admin);
     const fixed = await setAsOfAction(null, asOfForm("set", "2026-03-31"));
     expect(fixed.ok).toBe(true);
     expect((await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).asOf?.toISOString()).toBe(
@@ -376,7 +402,8 @@ describe("the fixed as-of date", () => {
     expect(audits.map((audit) => audit.action)).toEqual(["settings.as-of.fix", "settings.as-of.clear"]);
   });
 
-  it("refuses a day in the future, a non-date, and reps", async () => {
+  it("refuses a day in the future, a non-date, reps and managers", async () => {
+    await signInAs(org.people.admin);
     await expect(
       db.$transaction((tx) =>
         setFixedAsOf(tx, { actor: org.people.admin, now: AS_OF }, new Date(subDays(AS_OF, -3).toDateString())),
@@ -387,13 +414,23 @@ describe("the fixed as-of date", () => {
     await expect(
       db.$transaction((tx) => setFixedAsOf(tx, { actor: org.people.wes, now: AS_OF }, null)),
     ).rejects.toThrow(ActionRefused);
+    // Issue 11, finding 7: a manager fixed the organisation's as-of date.
+    await signInAs(org.people.westManager);
+    const byManager = await setAsOfAction(null, asOfForm("set", "2026-03-31"));
+    expect(byManager).toMatchObject({ ok: false, message: expect.stringMatching(/Only administrators/) });
+    expect((await db.orgSettings.findUniqueOrThrow({ where: { id: 1 } })).asOf).toBeNull();
   });
 });
 
 describe("what each role sees", () => {
-  it("lets managers and admins edit, shows reps the settings read-only", async () => {
-    expect((await getSettingsPage(org.people.ana, { asOf: AS_OF })).canEdit).toBe(false);
-    expect((await getSettingsPage(org.people.westManager, { asOf: AS_OF })).canEdit).toBe(true);
+  it("lets admins edit everything, managers their team's quotas, and shows reps the settings read-only", async () => {
+    const can = async (viewer: typeof org.people.ana) => {
+      const page = await getSettingsPage(viewer, { asOf: AS_OF });
+      return { organisation: page.canEditOrganisation, quotas: page.canEditQuotas };
+    };
+    expect(await can(org.people.ana)).toEqual({ organisation: false, quotas: false });
+    expect(await can(org.people.westManager)).toEqual({ organisation: false, quotas: true });
+    expect(await can(org.people.admin)).toEqual({ organisation: true, quotas: true });
     const page = await getSettingsPage(org.people.westManager, { asOf: AS_OF });
     // No quota period yet for West: the calendar quarter holding the as-of date.
     expect(page.period.start.toISOString().slice(0, 10)).toBe("2026-04-01");

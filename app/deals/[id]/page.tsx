@@ -7,8 +7,9 @@ import { DealTimelineList } from "@/components/deals/deal-timeline";
 import { AppShell } from "@/components/shell/app-shell";
 import { getViewer } from "@/lib/auth/viewer";
 import { getDealTimeline } from "@/lib/deals/data";
-import { MAX_WAITING_ON_BUYER_DAYS } from "@/lib/deals/mutations";
+import { dealIdFromPath } from "@/lib/deals/schema";
 import { startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
+import { parseRuleSettings } from "@/lib/rules/settings";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +19,8 @@ const isoDay = (dayNumber: number) => startOfUtcDayNumber(dayNumber).toISOString
 
 export default async function DealPage({ params }: { params: Promise<{ id: string }> }) {
   const [{ id }, viewer, org] = await Promise.all([params, getViewer(), getOrgContext()]);
-  const timeline = /^\d+$/.test(id) ? await getDealTimeline(viewer, Number(id), org.asOf) : null;
+  const dealId = dealIdFromPath(id);
+  const timeline = dealId === null ? null : await getDealTimeline(viewer, dealId, org.asOf);
   if (!timeline) notFound();
   const { deal } = timeline;
   const today = utcDayNumber(org.asOf);
@@ -58,7 +60,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
               amount={deal.amount}
               asOfDay={isoDay(today)}
               latestKeepDay={isoDay(today + timeline.maxKeepWaiverDays)}
-              latestWaitDay={isoDay(today + MAX_WAITING_ON_BUYER_DAYS)}
+              latestWaitDay={isoDay(today + parseRuleSettings(org.rules).maxWaitingOnBuyerDays)}
               maxKeepWaiverDays={timeline.maxKeepWaiverDays}
             />
           ) : (

@@ -1,4 +1,7 @@
-import type { NextConfig } from "next";
+// @ts-check
+// Next.js configuration: next.config.js, as the design names it, typed by the
+// JSDoc below so editors check it against Next's NextConfig.
+import { REQUEST_BODY_LIMIT_BYTES } from "./lib/request-size.mjs";
 
 const isDev = process.env.NODE_ENV !== "production";
 
@@ -18,7 +21,8 @@ const contentSecurityPolicy = [
   "object-src 'none'",
 ].join("; ");
 
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   // PGlite loads its WASM and data files from its own package folder; bundled,
   // every request fails with "ERR_INVALID_ARG_TYPE … Received an instance of URL".
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg"],
@@ -35,9 +39,14 @@ const nextConfig: NextConfig = {
         .split(",")
         .map((origin) => origin.trim())
         .filter(Boolean),
-      // CSV uploads go through server actions.
-      bodySizeLimit: "50mb",
+      // One limit with the proxy (lib/request-size.mjs); a larger body is
+      // answered 413 by proxy.ts or by Next's action handler, never cut short.
+      bodySizeLimit: REQUEST_BODY_LIMIT_BYTES,
     },
+    // The proxy buffers bodies up to here. One byte over the actions' limit,
+    // so a body it cuts short is still over that limit and refused with 413,
+    // never parsed half-read (which answered 500).
+    proxyClientMaxBodySize: REQUEST_BODY_LIMIT_BYTES + 1,
   },
   async headers() {
     return [
