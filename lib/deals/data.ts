@@ -21,7 +21,7 @@ import type {
   StageDirection,
   WaiverKind,
 } from "@/lib/generated/prisma/enums";
-import { currentFlagWhere, flagEndedAt } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
 import { evaluateScope } from "@/lib/reviews/evaluate";
 import { prismaQuery } from "@/lib/db/bulk-sql";
 import { loadCycleInputs } from "@/lib/reviews/facts";
@@ -801,7 +801,7 @@ export async function getDealTimeline(
       client.waiver.findMany(byOpportunity),
       client.flag.findMany({
         ...byOpportunity,
-        include: { review: { select: { byId: true, supersededAt: true } } },
+        include: { review: { select: { byId: true } } },
       }),
     ]);
   const names = await userNames(client, [
@@ -817,7 +817,7 @@ export async function getDealTimeline(
   const stageName = new Map(stages.map((stage) => [stage.id, stage.name]));
 
   const current = flags
-    .filter((flag) => flagEndedAt(flag) === null)
+    .filter((flag) => flag.endedAt === null)
     .map((flag) => ({
       rule: flag.rule,
       label: ruleLabel(flag.rule),
@@ -971,9 +971,9 @@ interface HistoryRows {
     severity: Severity;
     explanation: string;
     reviewId: number | null;
-    createdAt: Date;
-    supersededAt: Date | null;
-    review: { byId: string | null; supersededAt: Date | null } | null;
+    startedAt: Date;
+    endedAt: Date | null;
+    review: { byId: string | null } | null;
   }[];
 }
 
@@ -1115,8 +1115,16 @@ function flagChanges(
   nameOf: (id: string | null) => string | null,
   leftPipelineAt: number[],
 ): TimelineEvent[] {
-  const endOf = new Map(flags.map((flag) => [flag, flagEndedAt(flag)?.getTime() ?? null]));
-  const moments = [...new Set(flags.flatMap((flag) => [flag.createdAt.getTime(), endOf.get(flag) ?? null]))]
+  // Episodes start and end at as-of instants. With a fixed as-of date a flag
+  // can be raised by a review and cleared by an action at the same instant;
+  // it is shown cleared a millisecond later so both changes appear, in order.
+  const endOf = new Map(
+    flags.map((flag) => {
+      const end = flag.endedAt?.getTime() ?? null;
+      return [flag, end !== null && end <= flag.startedAt.getTime() ? flag.startedAt.getTime() + 1 : end];
+    }),
+  );
+  const moments = [...new Set(flags.flatMap((flag) => [flag.startedAt.getTime(), endOf.get(flag) ?? null]))]
     .filter((ms): ms is number => ms !== null)
     .sort((a, b) => a - b);
   const events: TimelineEvent[] = [];
@@ -1125,14 +1133,14 @@ function flagChanges(
     const now = new Map<string, HistoryRows["flags"][number]>();
     for (const flag of flags) {
       const endedAt = endOf.get(flag) ?? null;
-      if (flag.createdAt.getTime() <= ms && (endedAt === null || endedAt > ms)) {
+      if (flag.startedAt.getTime() <= ms && (endedAt === null || endedAt > ms)) {
         now.set(flag.rule, flag);
       }
     }
     const raised = [...now.values()].filter((flag) => !previous.has(flag.rule));
     const cleared = [...previous.values()].filter((flag) => !now.has(flag.rule));
     if (raised.length > 0 || cleared.length > 0) {
-      const byReview = flags.find((flag) => flag.createdAt.getTime() === ms && flag.reviewId !== null);
+      const byReview = flags.find((flag) => flag.startedAt.getTime() === ms && flag.reviewId !== null);
       const view = (flag: HistoryRows["flags"][number]): DealFlagView => ({
         rule: flag.rule,
         label: ruleLabel(flag.rule),

@@ -19,7 +19,22 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { DealStatus, DecisionAction, Severity } from "@/lib/generated/prisma/enums";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { chunks } from "@/lib/db/bulk-sql";
-import { currentFlagSql, currentFlagWhere, flagEndedAt, flagEndSelect } from "@/lib/reviews/current-flags";
+import { currentFlagSql, currentFlagWhere, flaggedAtWhere } from "@/lib/reviews/current-flags";
+
+/**
+ * The flags "at the review": the episodes current at its as-of instant, and
+ * those that started at it and ended at the same instant — with a fixed as-of
+ * date a decision taken in the meeting ends a flag at the review's own as-of.
+ */
+function flaggedAtReviewWhere(asOf: Date): Prisma.FlagWhereInput {
+  return { OR: [flaggedAtWhere(asOf), { startedAt: asOf, endedAt: asOf }] };
+}
+
+function wasFlaggedAtReview(flag: { startedAt: Date; endedAt: Date | null }, asOf: number): boolean {
+  const started = flag.startedAt.getTime();
+  const ended = flag.endedAt?.getTime() ?? null;
+  return (started <= asOf && (ended === null || ended > asOf)) || (started === asOf && ended === asOf);
+}
 import { RULES, type RuleName } from "@/lib/rules/types";
 
 /** Deals per rep screen: fits a 1280×720 projector without scrolling. */
@@ -282,6 +297,7 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
   ]);
   const repIds = reps.map((rep) => rep.id);
   const reviewId = latestReview?.id ?? null;
+  const flaggedAtReview = latestReview ? flaggedAtReviewWhere(latestReview.asOf) : null;
   const teamIds = [...new Set(reps.map((rep) => rep.teamId).filter((id): id is string => id !== null))];
   // "In the last 30 days" as the engine counts it: UTC calendar days.
   const newPipelineSince = activityWindowStart(asOf, NEW_PIPELINE_DAYS);
@@ -303,7 +319,9 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
                 OR: [
                   { stage: { early: false } },
                   { flags: { some: { ...currentFlagWhere, severity: { in: DISCUSS_SEVERITIES } } } },
-                  ...(reviewId ? [{ flags: { some: { reviewId, severity: { in: DISCUSS_SEVERITIES } } } }] : []),
+                  ...(flaggedAtReview
+                    ? [{ flags: { some: { ...flaggedAtReview, severity: { in: DISCUSS_SEVERITIES } } } }]
+                    : []),
                 ],
               },
               ...(reviewId ? [{ decisions: { some: { reviewId } } }] : []),
@@ -325,8 +343,8 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
         stage: { select: { name: true, order: true, early: true } },
         owner: { select: { teamId: true } },
         flags: {
-          where: reviewId ? { OR: [currentFlagWhere, { reviewId }] } : currentFlagWhere,
-          select: { rule: true, severity: true, explanation: true, reviewId: true, ...flagEndSelect },
+          where: flaggedAtReview ? { OR: [currentFlagWhere, flaggedAtReview] } : currentFlagWhere,
+          select: { rule: true, severity: true, explanation: true, startedAt: true, endedAt: true },
         },
         decisions: reviewId
           ? {
@@ -488,8 +506,9 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
   // a decision clears its current flags.
   const dealsByRep = new Map<string, (MeetingDealRow & { rank: number })[]>(repIds.map((id) => [id, []]));
   for (const deal of dealRows) {
-    const current = deal.flags.filter((flag) => flagEndedAt(flag) === null).sort(compareFlags);
-    const atReview = reviewId ? deal.flags.filter((flag) => flag.reviewId === reviewId) : [];
+    const current = deal.flags.filter((flag) => flag.endedAt === null).sort(compareFlags);
+    const reviewAsOf = latestReview?.asOf.getTime();
+    const atReview = reviewAsOf === undefined ? [] : deal.flags.filter((flag) => wasFlaggedAtReview(flag, reviewAsOf));
     const rank = Math.min(worstRank(atReview.length ? atReview : current), worstRank(current));
     const decision = deal.decisions?.[0] ?? null;
     const waiver = deal.waivers[0] ?? null;
