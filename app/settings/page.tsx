@@ -9,7 +9,6 @@ import { StagesForm } from "@/components/settings/stages-form";
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
-import { db } from "@/lib/db";
 import { formatDate } from "@/lib/format";
 import { getReviewSchedule } from "@/lib/schedule/data";
 import { getOrgContext, getSettingsPage } from "@/lib/settings/data";
@@ -27,7 +26,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const periodStart = typeof params.period === "string" ? params.period : undefined;
   const settings = await getSettingsPage(viewer, { asOf: org.asOf, periodStart });
   const { canEdit } = settings;
-  const schedule = await getReviewSchedule(db);
+  const schedule = await getReviewSchedule();
 
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>

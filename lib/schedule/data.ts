@@ -1,7 +1,7 @@
 import "server-only";
 // What the settings screen shows about the daily review: its time, zone and
 // the last run the scheduler recorded.
-import type { DbClient } from "@/lib/db";
+import { type DbClient, db } from "@/lib/db";
 import { DAILY_REVIEW_JOB, DEFAULT_REVIEW_SCHEDULE } from "./review-job";
 
 export interface ReviewScheduleView {
@@ -10,7 +10,7 @@ export interface ReviewScheduleView {
   lastRun: { day: Date; startedAt: Date; finishedAt: Date | null; error: string | null } | null;
 }
 
-export async function getReviewSchedule(client: DbClient): Promise<ReviewScheduleView> {
+export async function getReviewSchedule(client: DbClient = db): Promise<ReviewScheduleView> {
   const [org, lastRun] = await Promise.all([
     client.orgSettings.findUnique({ where: { id: 1 }, select: { reviewTime: true, timeZone: true } }),
     client.dailyJobRun.findFirst({
