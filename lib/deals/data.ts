@@ -22,6 +22,7 @@ import type {
   WaiverKind,
 } from "@/lib/generated/prisma/enums";
 import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
 import { evaluateScope } from "@/lib/reviews/evaluate";
 import { prismaQuery } from "@/lib/db/bulk-sql";
 import { loadCycleInputs } from "@/lib/reviews/facts";
@@ -41,6 +42,8 @@ export interface DealFlagView {
   label: string;
   severity: Severity;
   explanation: string;
+  /** When this flag's episode started (its review's or re-evaluation's as-of); set for stored flags. */
+  since?: Date;
 }
 
 export interface WaiverView {
@@ -88,6 +91,12 @@ export interface DealRowView {
   nextStep: string | null;
   /** Current flags, worst first. */
   flags: DealFlagView[];
+  /** Start of the oldest current flag episode ("flagged for 5 weeks (since Oct 30)"); null when not flagged. */
+  flaggedSince: Date | null;
+  /** Whole days since flaggedSince; null when not flagged. */
+  flaggedDays: number | null;
+  /** "flagged for 5 weeks (since Oct 30)"; null when not flagged. */
+  flaggedFor: string | null;
   /** Waivers in effect on the as-of date. */
   waivers: WaiverView[];
 }
@@ -143,7 +152,7 @@ const dealRowSelect = (asOf: Date) =>
     stage: { select: { id: true, name: true, order: true, early: true, probability: true } },
     flags: {
       where: currentFlagWhere,
-      select: { rule: true, severity: true, explanation: true },
+      select: { rule: true, severity: true, explanation: true, startedAt: true },
     },
     waivers: {
       where: waiversInEffectWhere(asOf),
@@ -156,6 +165,10 @@ type DealRowRecord = Prisma.OpportunityGetPayload<{ select: ReturnType<typeof de
 
 function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Map<string, string>): DealRowView {
   const ageDays = daysBetween(deal.openedAt, asOf);
+  const flaggedSince = deal.flags.reduce<Date | null>(
+    (oldest, flag) => (oldest === null || flag.startedAt < oldest ? flag.startedAt : oldest),
+    null,
+  );
   return {
     id: deal.id,
     name: deal.name,
@@ -184,8 +197,12 @@ function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Ma
         label: ruleLabel(flag.rule),
         severity: flag.severity,
         explanation: flag.explanation,
+        since: flag.startedAt,
       }))
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.label.localeCompare(b.label)),
+    flaggedSince,
+    flaggedDays: flaggedSince ? flaggedDays(flaggedSince, asOf) : null,
+    flaggedFor: flaggedSince ? flaggedForText(flaggedSince, asOf) : null,
     waivers: deal.waivers.map((waiver) => ({
       id: waiver.id,
       kind: waiver.kind,
@@ -313,6 +330,7 @@ async function cycleDaysForTeams(
 
 export const PIPELINE_SORT_KEYS = [
   "flags",
+  "flaggedFor",
   "deal",
   "account",
   "stage",
@@ -395,6 +413,7 @@ const SORT_VALUE: Record<PipelineSortKey, (deal: DealRowView) => SortValue> = {
     deal.flags.length === 0
       ? 9_000_000
       : SEVERITY_RANK[deal.flags[0]?.severity ?? "warning"] * 1000 - deal.flags.length,
+  flaggedFor: (deal) => deal.flaggedDays,
   deal: (deal) => deal.name.toLocaleLowerCase(),
   account: (deal) => deal.accountName?.toLocaleLowerCase() ?? null,
   stage: (deal) => deal.stageOrder,
@@ -823,6 +842,7 @@ export async function getDealTimeline(
       label: ruleLabel(flag.rule),
       severity: flag.severity,
       explanation: flag.explanation,
+      since: flag.startedAt,
     }))
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.label.localeCompare(b.label));
 
@@ -1197,6 +1217,8 @@ export async function getMyDeals(
   asOf: Date,
   previewRepId?: string | null,
   client: DbClient = db,
+  /** Flagged deals worst first (default), or flagged longest first. */
+  order: "worst" | "longest" = "worst",
 ): Promise<MyDeals | null> {
   const preview = Boolean(previewRepId && previewRepId !== viewer.userId);
   if (preview && viewer.role === "rep") return null;
@@ -1239,8 +1261,8 @@ export async function getMyDeals(
   const deals = dealRecords.map((deal) => toDealRow(deal, asOf, cycleInfo.cycle.days, names));
   const flagged = sortDeals(
     deals.filter((deal) => deal.flags.length > 0),
-    "flags",
-    "asc",
+    order === "longest" ? "flaggedFor" : "flags",
+    order === "longest" ? "desc" : "asc",
   );
   const others = sortDeals(
     deals.filter((deal) => deal.flags.length === 0),

@@ -20,6 +20,7 @@ import type { DealStatus, DecisionAction, Severity } from "@/lib/generated/prism
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { chunks } from "@/lib/db/bulk-sql";
 import { currentFlagSql, currentFlagWhere, flaggedAtWhere } from "@/lib/reviews/current-flags";
+import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
 
 /**
  * The flags "at the review": the episodes current at its as-of instant, and
@@ -95,6 +96,10 @@ export interface MeetingDealRow {
   daysInStage: number;
   /** Current flags, worst first: the first is the one to talk about. */
   flags: MeetingFlag[];
+  /** "flagged for 5 weeks (since Oct 30)", from the oldest current flag; null when not flagged. */
+  flaggedFor: string | null;
+  /** Whole days flagged (for ordering); null when not flagged. */
+  flaggedDays: number | null;
   /** An active waiver (manager keep or waiting on buyer) holding its flags back. */
   waiver: { kind: "waiting_on_buyer" | "manager_keep"; until: Date; reason: string } | null;
   /** The latest decision on this deal in the current review. */
@@ -370,12 +375,15 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
       }),
       repIds.length
         ? client.$queryRawUnsafe<FlagAggregateRow[]>(
+            // A breakdown: each flagged deal counts once, at its worst severity
+            // (the enum's order is stale, at_risk, nudge, warning).
             `WITH flagged AS (
-               SELECT DISTINCT o.id, o."ownerId" AS owner_id, o.amount, f.severity::text AS severity
+               SELECT o.id, o."ownerId" AS owner_id, o.amount, min(f.severity)::text AS severity
                  FROM "Flag" f
                  JOIN "Opportunity" o ON o.id = f."opportunityId"
                 WHERE ${currentFlagSql("f")} AND o.status = 'open' AND o."openedAt" <= $2
                   AND o."ownerId" = ANY($1::text[])
+                GROUP BY o.id, o."ownerId", o.amount
              )
              SELECT owner_id, severity, count(*)::int AS deals, sum(amount)::text AS value
                FROM flagged GROUP BY owner_id, severity
@@ -510,6 +518,10 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
     const reviewAsOf = latestReview?.asOf.getTime();
     const atReview = reviewAsOf === undefined ? [] : deal.flags.filter((flag) => wasFlaggedAtReview(flag, reviewAsOf));
     const rank = Math.min(worstRank(atReview.length ? atReview : current), worstRank(current));
+    const flaggedSince = current.reduce<Date | null>(
+      (oldest, flag) => (oldest === null || flag.startedAt < oldest ? flag.startedAt : oldest),
+      null,
+    );
     const decision = deal.decisions?.[0] ?? null;
     const waiver = deal.waivers[0] ?? null;
     const cycle = cycles.get(deal.owner.teamId ?? "") ?? cycles.get("*") ?? null;
@@ -530,6 +542,8 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
       cycleMultiple: cycle ? Math.round((ageDays / cycle) * 10) / 10 : null,
       daysInStage: Math.max(0, daysBetween(deal.stageEnteredAt, asOf)),
       flags: current.map(toMeetingFlag),
+      flaggedFor: flaggedSince ? flaggedForText(flaggedSince, asOf) : null,
+      flaggedDays: flaggedSince ? flaggedDays(flaggedSince, asOf) : null,
       waiver: waiver ? { kind: waiver.kind, until: waiver.until, reason: waiver.reason } : null,
       decision: decision
         ? {

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, getConnection } from "@/lib/db";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { pgliteRunner } from "@/lib/db/sql-runner";
+import { getMyDeals, getRepPipeline } from "@/lib/deals/data";
 import { refreshRollups } from "@/lib/deals/history";
 import { currentFlagSql, currentFlagWhere, flaggedAtSql, flaggedAtWhere } from "@/lib/reviews/current-flags";
 import { runReview } from "@/lib/reviews/mutations";
@@ -101,6 +102,29 @@ describe("flag episodes", () => {
     expect(after[0]?.startedAt).toEqual(AS_OF);
     expect(after[0]?.explanation).not.toBe(before[0]?.explanation); // one day more without activity
     expect(after[0]?.asOf).toEqual(addDays(AS_OF, 1));
+  });
+
+  it("screens say how long a deal has been flagged, and sort by it", async () => {
+    // A second Central deal, flagged from today only.
+    const newer = await createDeal(org, { owner: org.people.ana, amount: 5_000, openedDaysAgo: 299 });
+    await refreshRollups(db, [newer.id]);
+    await reevaluateDeals(db, [newer.id], addDays(AS_OF, 36), addDays(AS_OF, 36));
+    const later = addDays(AS_OF, 36);
+
+    const pipeline = await getRepPipeline(org.people.centralManager, org.people.ana.userId, later);
+    const old = pipeline?.deals.find((deal) => deal.id === centralDeal);
+    expect(old).toMatchObject({
+      flaggedSince: AS_OF,
+      flaggedDays: 36,
+      flaggedFor: "flagged for 5 weeks (since Jun 15)",
+    });
+    expect(pipeline?.deals.find((deal) => deal.id === newer.id)).toMatchObject({ flaggedDays: 0 });
+
+    const longest = await getMyDeals(org.people.ana, later, null, db, "longest");
+    expect(longest?.flagged.map((deal) => deal.id)).toEqual([centralDeal, newer.id]);
+    // Put the organisation back as the later tests expect it: the newer deal is won.
+    await db.opportunity.update({ where: { id: newer.id }, data: { status: "won", closedAt: later } });
+    await reevaluateDeals(db, [newer.id], later, later);
   });
 
   it("a flag that clears and returns has two episodes", async () => {
