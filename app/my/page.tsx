@@ -23,6 +23,18 @@ import { getOrgContext } from "@/lib/settings/data";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My deals" };
 
+const ORDERS = [
+  ["worst", "Worst first"],
+  ["longest", "Flagged longest first"],
+] as const;
+
+function orderHref(order: "worst" | "longest", repParam: string | undefined): string {
+  const params = new URLSearchParams();
+  if (repParam) params.set("rep", repParam);
+  if (order === "longest") params.set("order", order);
+  return params.size ? `/my?${params}` : "/my";
+}
+
 export default async function MyDealsPage({
   searchParams,
 }: {
@@ -30,7 +42,8 @@ export default async function MyDealsPage({
 }) {
   const [query, viewer, org] = await Promise.all([searchParams, getViewer(), getOrgContext()]);
   const repParam = Array.isArray(query.rep) ? query.rep[0] : query.rep;
-  const mine = await getMyDeals(viewer, org.asOf, repParam || null);
+  const order = query.order === "longest" ? "longest" : "worst";
+  const mine = await getMyDeals(viewer, org.asOf, repParam || null, undefined, order);
   if (!mine) notFound();
 
   const whose = mine.preview ? `${mine.rep.name}'s deals` : "My deals";
@@ -89,13 +102,23 @@ export default async function MyDealsPage({
           </ul>
         </EmptyState>
       ) : (
-        <MyDealsBody mine={mine} viewerRole={viewer.role} />
+        <MyDealsBody mine={mine} viewerRole={viewer.role} order={order} repParam={repParam} />
       )}
     </AppShell>
   );
 }
 
-function MyDealsBody({ mine, viewerRole }: { mine: MyDeals; viewerRole: Viewer["role"] }) {
+function MyDealsBody({
+  mine,
+  viewerRole,
+  order,
+  repParam,
+}: {
+  mine: MyDeals;
+  viewerRole: Viewer["role"];
+  order: "worst" | "longest";
+  repParam: string | undefined;
+}) {
   const whose = mine.preview ? `${mine.rep.name}'s deals` : "My deals";
   const total = mine.flagged.length + mine.others.length;
   const streak = mine.daysSinceLastNewDeal;
@@ -147,9 +170,23 @@ function MyDealsBody({ mine, viewerRole }: { mine: MyDeals; viewerRole: Viewer["
       ) : (
         <>
           <section aria-labelledby="flagged-heading" className="mb-8">
-            <h2 id="flagged-heading" className="mb-3 text-lg font-semibold">
-              Flagged deals: {formatCount(mine.flagged.length)}
-            </h2>
+            <div className="mb-3 flex flex-wrap items-baseline gap-x-4">
+              <h2 id="flagged-heading" className="text-lg font-semibold">
+                Flagged deals: {formatCount(mine.flagged.length)}
+              </h2>
+              <nav aria-label="Order of flagged deals" className="text-sm">
+                {ORDERS.map(([value, label]) => (
+                  <Link
+                    key={value}
+                    href={orderHref(value, repParam)}
+                    aria-current={order === value ? "true" : undefined}
+                    className={`mr-3 ${order === value ? "font-semibold text-slate-900" : "text-blue-800 underline"}`}
+                  >
+                    {label}
+                  </Link>
+                ))}
+              </nav>
+            </div>
             {mine.flagged.length === 0 ? (
               <p className="text-slate-700">
                 Nothing is flagged. Keep logging buyer activity and moving deals forward.

@@ -3,12 +3,14 @@ import Link from "next/link";
 import { NoOrganisationYet, noViewer } from "@/components/overview/no-deals";
 import { AsOfForm } from "@/components/settings/as-of-form";
 import { QuotasForm } from "@/components/settings/quotas-form";
+import { ReviewScheduleForm } from "@/components/settings/review-schedule-form";
 import { RuleSettingsForm } from "@/components/settings/rule-settings-form";
 import { StagesForm } from "@/components/settings/stages-form";
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
 import { formatDate } from "@/lib/format";
+import { getReviewSchedule } from "@/lib/schedule/data";
 import { getOrgContext, getSettingsPage } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
@@ -24,6 +26,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const periodStart = typeof params.period === "string" ? params.period : undefined;
   const settings = await getSettingsPage(viewer, { asOf: org.asOf, periodStart });
   const { canEditOrganisation, canEditQuotas } = settings;
+  const schedule = await getReviewSchedule();
 
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
@@ -130,6 +133,23 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
         <AsOfForm
           fixedDay={settings.fixedAsOf ? day(settings.fixedAsOf) : null}
           today={day(new Date())}
+          canEdit={canEditOrganisation}
+        />
+      </section>
+
+      <section id="daily-review" aria-labelledby="daily-review-title" className="mb-10 scroll-mt-4">
+        <h2 id="daily-review-title" className="mb-3 text-lg font-semibold">
+          Daily review
+        </h2>
+        <ReviewScheduleForm
+          reviewTime={schedule.reviewTime}
+          timeZone={schedule.timeZone}
+          timeZones={Intl.supportedValuesOf("timeZone")}
+          lastRun={
+            schedule.lastRun
+              ? `Last daily run: ${formatDate(schedule.lastRun.day)}${schedule.lastRun.error ? ` — failed: ${schedule.lastRun.error}` : schedule.lastRun.finishedAt ? "" : " (running)"}.`
+              : "It has not run by itself yet."
+          }
           canEdit={canEditOrganisation}
         />
       </section>

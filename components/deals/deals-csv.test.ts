@@ -44,6 +44,9 @@ const deal: DealRowView = {
   closeDatePushCount: 3,
   nextStep: "-follow up",
   flags: [{ rule: "past-its-time", label: "Past its time", severity: "stale", explanation: "Open 1826 days." }],
+  flaggedSince: new Date("2026-10-30T06:00:00.000Z"),
+  flaggedDays: 35,
+  flaggedFor: "flagged for 5 weeks (since Oct 30)",
   waivers: [],
 };
 

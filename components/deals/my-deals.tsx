@@ -32,6 +32,11 @@ export function FlaggedDealCard({ deal }: { deal: DealRowView }) {
             {deal.accountName ?? "No account"} · {deal.stageName} ·{" "}
             {formatMoney(centsToMoney(deal.amountCents), deal.currency)} · open {formatDays(deal.ageDays)}
           </span>
+          {deal.flaggedFor ? (
+            <span className="text-sm text-slate-600" data-testid="flagged-for">
+              {deal.flaggedFor}
+            </span>
+          ) : null}
           <span className="ml-auto">
             <FlagBadges flags={deal.flags} idPrefix={`my-flag-${deal.id}`} align="right" />
           </span>

@@ -120,6 +120,20 @@ const columns = helper.columns([
       );
     },
   }),
+  helper.accessor("flaggedDays", {
+    id: "flaggedFor",
+    header: "Flagged for",
+    sortDescFirst: true,
+    cell: (info) =>
+      info.row.original.flaggedSince ? (
+        <span className="whitespace-nowrap tabular-nums" title={info.row.original.flaggedFor ?? undefined}>
+          {formatDays(info.getValue())}
+          <span className="block text-xs text-slate-500">since {formatDate(info.row.original.flaggedSince)}</span>
+        </span>
+      ) : (
+        <span className="text-slate-500">—</span>
+      ),
+  }),
   helper.display({
     id: "flags",
     header: "Flags",

@@ -292,6 +292,7 @@ function SelectedDeal({
           {deal.account ? ` · ${deal.account}` : ""} · {deal.status ?? deal.stage} for {deal.daysInStage} ·{" "}
           {deal.amount} · open {deal.age.replace(" d", " days")}
           {deal.ageMultiple ? ` (${deal.ageMultiple})` : ""}
+          {deal.flaggedFor ? <span className="text-slate-700"> · {deal.flaggedFor}</span> : null}
         </p>
         {KINDS.map((kind) => (
           <button

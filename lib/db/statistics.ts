@@ -36,5 +36,5 @@ export async function analyzeWhenGrown(
 /** The flag columns reads filter and join on (see lib/reviews/current-flags.ts). */
 export const FLAG_STATISTICS = {
   table: "Flag",
-  columns: ["id", "reviewId", "opportunityId", "userId", "teamId", "rule", "severity", "supersededAt"],
+  columns: ["id", "reviewId", "opportunityId", "userId", "teamId", "rule", "severity", "startedAt", "endedAt"],
 } as const;

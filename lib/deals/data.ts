@@ -21,7 +21,8 @@ import type {
   StageDirection,
   WaiverKind,
 } from "@/lib/generated/prisma/enums";
-import { currentFlagWhere, flagEndedAt } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
 import { evaluateScope } from "@/lib/reviews/evaluate";
 import { prismaQuery } from "@/lib/db/bulk-sql";
 import { loadCycleInputs } from "@/lib/reviews/facts";
@@ -41,6 +42,8 @@ export interface DealFlagView {
   label: string;
   severity: Severity;
   explanation: string;
+  /** When this flag's episode started (its review's or re-evaluation's as-of); set for stored flags. */
+  since?: Date;
 }
 
 export interface WaiverView {
@@ -91,6 +94,12 @@ export interface DealRowView {
   nextStep: string | null;
   /** Current flags, worst first. */
   flags: DealFlagView[];
+  /** Start of the oldest current flag episode ("flagged for 5 weeks (since Oct 30)"); null when not flagged. */
+  flaggedSince: Date | null;
+  /** Whole days since flaggedSince; null when not flagged. */
+  flaggedDays: number | null;
+  /** "flagged for 5 weeks (since Oct 30)"; null when not flagged. */
+  flaggedFor: string | null;
   /** Waivers in effect on the as-of date. */
   waivers: WaiverView[];
 }
@@ -148,7 +157,7 @@ const dealRowSelect = (asOf: Date) =>
     stage: { select: { id: true, name: true, order: true, early: true, probability: true } },
     flags: {
       where: currentFlagWhere,
-      select: { rule: true, severity: true, explanation: true },
+      select: { rule: true, severity: true, explanation: true, startedAt: true },
     },
     waivers: {
       where: waiversInEffectWhere(asOf),
@@ -161,6 +170,10 @@ type DealRowRecord = Prisma.OpportunityGetPayload<{ select: ReturnType<typeof de
 
 function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Map<string, string>): DealRowView {
   const ageDays = daysBetween(deal.openedAt, asOf);
+  const flaggedSince = deal.flags.reduce<Date | null>(
+    (oldest, flag) => (oldest === null || flag.startedAt < oldest ? flag.startedAt : oldest),
+    null,
+  );
   return {
     id: deal.id,
     source: deal.source,
@@ -191,8 +204,12 @@ function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Ma
         label: ruleLabel(flag.rule),
         severity: flag.severity,
         explanation: flag.explanation,
+        since: flag.startedAt,
       }))
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.label.localeCompare(b.label)),
+    flaggedSince,
+    flaggedDays: flaggedSince ? flaggedDays(flaggedSince, asOf) : null,
+    flaggedFor: flaggedSince ? flaggedForText(flaggedSince, asOf) : null,
     waivers: deal.waivers.map((waiver) => ({
       id: waiver.id,
       kind: waiver.kind,
@@ -320,6 +337,7 @@ async function cycleDaysForTeams(
 
 export const PIPELINE_SORT_KEYS = [
   "flags",
+  "flaggedFor",
   "deal",
   "account",
   "stage",
@@ -402,6 +420,7 @@ const SORT_VALUE: Record<PipelineSortKey, (deal: DealRowView) => SortValue> = {
     deal.flags.length === 0
       ? 9_000_000
       : SEVERITY_RANK[deal.flags[0]?.severity ?? "warning"] * 1000 - deal.flags.length,
+  flaggedFor: (deal) => deal.flaggedDays,
   deal: (deal) => deal.name.toLocaleLowerCase(),
   account: (deal) => deal.accountName?.toLocaleLowerCase() ?? null,
   stage: (deal) => deal.stageOrder,
@@ -808,7 +827,7 @@ export async function getDealTimeline(
       client.waiver.findMany(byOpportunity),
       client.flag.findMany({
         ...byOpportunity,
-        include: { review: { select: { byId: true, supersededAt: true } } },
+        include: { review: { select: { byId: true } } },
       }),
     ]);
   const names = await userNames(client, [
@@ -824,12 +843,13 @@ export async function getDealTimeline(
   const stageName = new Map(stages.map((stage) => [stage.id, stage.name]));
 
   const current = flags
-    .filter((flag) => flagEndedAt(flag) === null)
+    .filter((flag) => flag.endedAt === null)
     .map((flag) => ({
       rule: flag.rule,
       label: ruleLabel(flag.rule),
       severity: flag.severity,
       explanation: flag.explanation,
+      since: flag.startedAt,
     }))
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.label.localeCompare(b.label));
 
@@ -978,9 +998,9 @@ interface HistoryRows {
     severity: Severity;
     explanation: string;
     reviewId: number | null;
-    createdAt: Date;
-    supersededAt: Date | null;
-    review: { byId: string | null; supersededAt: Date | null } | null;
+    startedAt: Date;
+    endedAt: Date | null;
+    review: { byId: string | null } | null;
   }[];
 }
 
@@ -1122,8 +1142,16 @@ function flagChanges(
   nameOf: (id: string | null) => string | null,
   leftPipelineAt: number[],
 ): TimelineEvent[] {
-  const endOf = new Map(flags.map((flag) => [flag, flagEndedAt(flag)?.getTime() ?? null]));
-  const moments = [...new Set(flags.flatMap((flag) => [flag.createdAt.getTime(), endOf.get(flag) ?? null]))]
+  // Episodes start and end at as-of instants. With a fixed as-of date a flag
+  // can be raised by a review and cleared by an action at the same instant;
+  // it is shown cleared a millisecond later so both changes appear, in order.
+  const endOf = new Map(
+    flags.map((flag) => {
+      const end = flag.endedAt?.getTime() ?? null;
+      return [flag, end !== null && end <= flag.startedAt.getTime() ? flag.startedAt.getTime() + 1 : end];
+    }),
+  );
+  const moments = [...new Set(flags.flatMap((flag) => [flag.startedAt.getTime(), endOf.get(flag) ?? null]))]
     .filter((ms): ms is number => ms !== null)
     .sort((a, b) => a - b);
   const events: TimelineEvent[] = [];
@@ -1132,14 +1160,14 @@ function flagChanges(
     const now = new Map<string, HistoryRows["flags"][number]>();
     for (const flag of flags) {
       const endedAt = endOf.get(flag) ?? null;
-      if (flag.createdAt.getTime() <= ms && (endedAt === null || endedAt > ms)) {
+      if (flag.startedAt.getTime() <= ms && (endedAt === null || endedAt > ms)) {
         now.set(flag.rule, flag);
       }
     }
     const raised = [...now.values()].filter((flag) => !previous.has(flag.rule));
     const cleared = [...previous.values()].filter((flag) => !now.has(flag.rule));
     if (raised.length > 0 || cleared.length > 0) {
-      const byReview = flags.find((flag) => flag.createdAt.getTime() === ms && flag.reviewId !== null);
+      const byReview = flags.find((flag) => flag.startedAt.getTime() === ms && flag.reviewId !== null);
       const view = (flag: HistoryRows["flags"][number]): DealFlagView => ({
         rule: flag.rule,
         label: ruleLabel(flag.rule),
@@ -1196,6 +1224,8 @@ export async function getMyDeals(
   asOf: Date,
   previewRepId?: string | null,
   client: DbClient = db,
+  /** Flagged deals worst first (default), or flagged longest first. */
+  order: "worst" | "longest" = "worst",
 ): Promise<MyDeals | null> {
   const preview = Boolean(previewRepId && previewRepId !== viewer.userId);
   if (preview && viewer.role === "rep") return null;
@@ -1238,8 +1268,8 @@ export async function getMyDeals(
   const deals = dealRecords.map((deal) => toDealRow(deal, asOf, cycleInfo.cycle.days, names));
   const flagged = sortDeals(
     deals.filter((deal) => deal.flags.length > 0),
-    "flags",
-    "asc",
+    order === "longest" ? "flaggedFor" : "flags",
+    order === "longest" ? "desc" : "asc",
   );
   const others = sortDeals(
     deals.filter((deal) => deal.flags.length === 0),

@@ -6,6 +6,7 @@
 import "server-only";
 import { ActionRefused } from "@/lib/action-result";
 import { db, type DbClient } from "@/lib/db";
+import { reviewAfterImport } from "@/lib/schedule/after-import";
 import { loadSnapshot } from "./data";
 import type { CsvProgress, CsvSource } from "./csv";
 import { type ApplyProgress, applyPlan } from "./mutations";
@@ -209,7 +210,7 @@ export async function applyImport(
   onProgress?: (progress: ApplyProgress) => void | Promise<void>,
   now: Date = new Date(),
 ): Promise<ImportResult> {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const time = await timing(tx, files, options, now);
     const { plan, preview } = await summarise(tx, files, options, time, true);
     if (preview.blockers.length) throw new ImportRefused(preview);
@@ -228,4 +229,7 @@ export async function applyImport(
     );
     return { ...preview, applied: true as const, quality: await getDataQuality(tx) };
   }, TRANSACTION);
+  // An import that changed something is followed by an organisation review.
+  if (!result.nothingToChange) await reviewAfterImport(now);
+  return result;
 }

@@ -19,7 +19,23 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { DealStatus, DecisionAction, Severity } from "@/lib/generated/prisma/enums";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { chunks } from "@/lib/db/bulk-sql";
-import { currentFlagSql, currentFlagWhere, flagEndedAt, flagEndSelect } from "@/lib/reviews/current-flags";
+import { currentFlagSql, currentFlagWhere, flaggedAtWhere } from "@/lib/reviews/current-flags";
+import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
+
+/**
+ * The flags "at the review": the episodes current at its as-of instant, and
+ * those that started at it and ended at the same instant — with a fixed as-of
+ * date a decision taken in the meeting ends a flag at the review's own as-of.
+ */
+function flaggedAtReviewWhere(asOf: Date): Prisma.FlagWhereInput {
+  return { OR: [flaggedAtWhere(asOf), { startedAt: asOf, endedAt: asOf }] };
+}
+
+function wasFlaggedAtReview(flag: { startedAt: Date; endedAt: Date | null }, asOf: number): boolean {
+  const started = flag.startedAt.getTime();
+  const ended = flag.endedAt?.getTime() ?? null;
+  return (started <= asOf && (ended === null || ended > asOf)) || (started === asOf && ended === asOf);
+}
 import { RULES, type RuleName } from "@/lib/rules/types";
 
 /** Deals per rep screen: fits a 1280×720 projector without scrolling. */
@@ -81,6 +97,10 @@ export interface MeetingDealRow {
   daysInStage: number | null;
   /** Current flags, worst first: the first is the one to talk about. */
   flags: MeetingFlag[];
+  /** "flagged for 5 weeks (since Oct 30)", from the oldest current flag; null when not flagged. */
+  flaggedFor: string | null;
+  /** Whole days flagged (for ordering); null when not flagged. */
+  flaggedDays: number | null;
   /** An active waiver (manager keep or waiting on buyer) holding its flags back. */
   waiver: { kind: "waiting_on_buyer" | "manager_keep"; until: Date; reason: string } | null;
   /** The latest decision on this deal in the current review. */
@@ -283,6 +303,7 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
   ]);
   const repIds = reps.map((rep) => rep.id);
   const reviewId = latestReview?.id ?? null;
+  const flaggedAtReview = latestReview ? flaggedAtReviewWhere(latestReview.asOf) : null;
   const teamIds = [...new Set(reps.map((rep) => rep.teamId).filter((id): id is string => id !== null))];
   // "In the last 30 days" as the engine counts it: UTC calendar days.
   const newPipelineSince = activityWindowStart(asOf, NEW_PIPELINE_DAYS);
@@ -304,7 +325,9 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
                 OR: [
                   { stage: { early: false } },
                   { flags: { some: { ...currentFlagWhere, severity: { in: DISCUSS_SEVERITIES } } } },
-                  ...(reviewId ? [{ flags: { some: { reviewId, severity: { in: DISCUSS_SEVERITIES } } } }] : []),
+                  ...(flaggedAtReview
+                    ? [{ flags: { some: { ...flaggedAtReview, severity: { in: DISCUSS_SEVERITIES } } } }]
+                    : []),
                 ],
               },
               ...(reviewId ? [{ decisions: { some: { reviewId } } }] : []),
@@ -326,8 +349,8 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
         stage: { select: { name: true, order: true, early: true } },
         owner: { select: { teamId: true } },
         flags: {
-          where: reviewId ? { OR: [currentFlagWhere, { reviewId }] } : currentFlagWhere,
-          select: { rule: true, severity: true, explanation: true, reviewId: true, ...flagEndSelect },
+          where: flaggedAtReview ? { OR: [currentFlagWhere, flaggedAtReview] } : currentFlagWhere,
+          select: { rule: true, severity: true, explanation: true, startedAt: true, endedAt: true },
         },
         decisions: reviewId
           ? {
@@ -353,12 +376,15 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
       }),
       repIds.length
         ? client.$queryRawUnsafe<FlagAggregateRow[]>(
+            // A breakdown: each flagged deal counts once, at its worst severity
+            // (the enum's order is stale, at_risk, nudge, warning).
             `WITH flagged AS (
-               SELECT DISTINCT o.id, o."ownerId" AS owner_id, o.amount, f.severity::text AS severity
+               SELECT o.id, o."ownerId" AS owner_id, o.amount, min(f.severity)::text AS severity
                  FROM "Flag" f
                  JOIN "Opportunity" o ON o.id = f."opportunityId"
                 WHERE ${currentFlagSql("f")} AND o.status = 'open' AND o."openedAt" <= $2
                   AND o."ownerId" = ANY($1::text[])
+                GROUP BY o.id, o."ownerId", o.amount
              )
              SELECT owner_id, severity, count(*)::int AS deals, sum(amount)::text AS value
                FROM flagged GROUP BY owner_id, severity
@@ -489,9 +515,14 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
   // a decision clears its current flags.
   const dealsByRep = new Map<string, (MeetingDealRow & { rank: number })[]>(repIds.map((id) => [id, []]));
   for (const deal of dealRows) {
-    const current = deal.flags.filter((flag) => flagEndedAt(flag) === null).sort(compareFlags);
-    const atReview = reviewId ? deal.flags.filter((flag) => flag.reviewId === reviewId) : [];
+    const current = deal.flags.filter((flag) => flag.endedAt === null).sort(compareFlags);
+    const reviewAsOf = latestReview?.asOf.getTime();
+    const atReview = reviewAsOf === undefined ? [] : deal.flags.filter((flag) => wasFlaggedAtReview(flag, reviewAsOf));
     const rank = Math.min(worstRank(atReview.length ? atReview : current), worstRank(current));
+    const flaggedSince = current.reduce<Date | null>(
+      (oldest, flag) => (oldest === null || flag.startedAt < oldest ? flag.startedAt : oldest),
+      null,
+    );
     const decision = deal.decisions?.[0] ?? null;
     const waiver = deal.waivers[0] ?? null;
     const cycle = cycles.get(deal.owner.teamId ?? "") ?? cycles.get("*") ?? null;
@@ -512,6 +543,8 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
       cycleMultiple: cycle ? Math.round((ageDays / cycle) * 10) / 10 : null,
       daysInStage: deal.stageEnteredAt ? Math.max(0, daysBetween(deal.stageEnteredAt, asOf)) : null,
       flags: current.map(toMeetingFlag),
+      flaggedFor: flaggedSince ? flaggedForText(flaggedSince, asOf) : null,
+      flaggedDays: flaggedSince ? flaggedDays(flaggedSince, asOf) : null,
       waiver: waiver ? { kind: waiver.kind, until: waiver.until, reason: waiver.reason } : null,
       decision: decision
         ? {

@@ -52,6 +52,8 @@ function deal(id: number, overrides: Partial<MeetingDealRow> = {}): MeetingDealR
     cycleMultiple: 2.2,
     daysInStage: 40,
     flags: [],
+    flaggedFor: null,
+    flaggedDays: null,
     waiver: null,
     decision: null,
     previousStageName: "Demo",

@@ -38,6 +38,8 @@ export interface DealRowView {
   age: string;
   /** "38× cycle", when the review measured the team's cycle. */
   ageMultiple: string | null;
+  /** "flagged for 5 weeks (since Oct 30)"; null when not flagged. */
+  flaggedFor: string | null;
   daysInStage: string;
   mainFlag: FlagView | null;
   otherFlags: FlagView[];
@@ -213,6 +215,7 @@ function dealRowView(deal: MeetingDealRow): DealRowView {
     age: `${formatCount(deal.ageDays)} d`,
     ageMultiple: deal.cycleMultiple !== null ? `${deal.cycleMultiple}× cycle` : null,
     daysInStage: formatDays(deal.daysInStage),
+    flaggedFor: deal.flaggedFor,
     mainFlag: main ? flagView(main) : null,
     otherFlags: others.map(flagView),
     waiver,

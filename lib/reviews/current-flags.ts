@@ -1,57 +1,38 @@
 // Which flags are current, in one place for Prisma reads and raw SQL alike.
 //
-// A flag stops being current in one of two ways:
-// - through its review: a later review over the same scope sets
-//   Review.supersededAt once, and its flags (100,000 of them for a large
-//   organisation) are left untouched;
-// - by itself: re-evaluating a deal after an action or an import, or a team
-//   review over part of an organisation review, sets Flag.supersededAt on
-//   just those flags.
-// Current means neither happened. When it stopped: the earlier of the two.
+// A flag is an episode (model Flag): current from the review or
+// re-evaluation that found it until the review or action that cleared it
+// sets endedAt. Current = endedAt is null; the partial unique indexes on
+// current episodes (migration 20261206001000_flag_episodes) serve both tests.
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export const currentFlagWhere = {
-  supersededAt: null,
-  OR: [{ reviewId: null }, { review: { supersededAt: null } }],
-} satisfies Prisma.FlagWhereInput;
+export const currentFlagWhere = { endedAt: null } satisfies Prisma.FlagWhereInput;
 
-/**
- * The same test in SQL, for the flag table under `alias`. It also says that
- * a current flag is newer than the latest organisation review's
- * `flagsAfterId` — always true, as that review superseded every flag before
- * it — so that a deal's flags are looked up in the (opportunityId, id) index
- * from there instead of through its whole history.
- */
+/** The same test in SQL, for the flag table under `alias`. */
 export function currentFlagSql(alias: string): string {
-  return `(${alias}."supersededAt" IS NULL
-    AND ${alias}.id > coalesce((SELECT cr."flagsAfterId" FROM "Review" cr WHERE cr."teamId" IS NULL ORDER BY cr.id DESC LIMIT 1), 0)
-    AND (${alias}."reviewId" IS NULL OR ${alias}."reviewId" IN (SELECT cr.id FROM "Review" cr WHERE cr."supersededAt" IS NULL)))`;
+  return `(${alias}."endedAt" IS NULL)`;
 }
 
-/** Select this with a flag to know when it stopped being current (flagEndedAt). */
-export const flagEndSelect = {
-  supersededAt: true,
-  review: { select: { supersededAt: true } },
-} as const satisfies Prisma.FlagSelect;
+/**
+ * Flagged at `at`: the episode had started and not yet ended. Episodes start
+ * and end at as-of instants, so this reads history as of any date.
+ */
+export function flaggedAtWhere(at: Date): Prisma.FlagWhereInput {
+  return { startedAt: { lte: at }, OR: [{ endedAt: null }, { endedAt: { gt: at } }] };
+}
 
-export function flagEndedAt(flag: {
-  supersededAt: Date | null;
-  review: { supersededAt: Date | null } | null;
-}): Date | null {
-  const own = flag.supersededAt;
-  const viaReview = flag.review?.supersededAt ?? null;
-  if (own === null) return viaReview;
-  if (viaReview === null) return own;
-  return own.getTime() <= viaReview.getTime() ? own : viaReview;
+/** The same test in SQL; `param` is the placeholder holding the instant (e.g. "$2"). */
+export function flaggedAtSql(alias: string, param: string): string {
+  return `(${alias}."startedAt" <= ${param} AND (${alias}."endedAt" IS NULL OR ${alias}."endedAt" > ${param}))`;
 }
 
 /**
  * Writers of flags take turns: a review holds this lock alone, re-evaluations
  * share it. Without it, two reviews running at once on PostgreSQL would each
- * supersede only what was committed before them and both stay current, and
- * a deal acted on during a review would keep two sets of current flags.
- * (PGlite runs one transaction at a time anyway.) Transaction-scoped: it is
- * released at commit or rollback.
+ * compare against only what was committed before them and both start the
+ * same episode, and a deal acted on during a review could end up with an
+ * episode the review had just ended. (PGlite runs one transaction at a time
+ * anyway.) Transaction-scoped: it is released at commit or rollback.
  */
 const FLAG_WRITERS_LOCK = 4_211_306;
 

@@ -1,20 +1,20 @@
 // The review run: every open deal in scope evaluated as of a date, stored as
-// one Review with its Flags (superseding the scope's current flags, which stay
-// as history; see supersedeScope) and this week's PipelineSnapshot per rep — all in one
-// transaction. Used by the "Run review" button and `npm run review` alike.
+// one Review, the flag episodes that started, ended or changed (evaluate.ts
+// writeFlagEpisodes; a team review touches only its team's) and this week's
+// PipelineSnapshot per rep — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
-import { RULES, type RuleName, type Severity } from "@/lib/rules/types";
+import type { RuleName, Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
-import { currentFlagSql, lockFlagsForReviewSql } from "./current-flags";
+import { lockFlagsForReviewSql } from "./current-flags";
 import {
   type Evaluation,
   evaluateScope,
   flagRows,
-  insertFlags,
   type NotJudgedTotals,
   tallyNotJudged,
+  writeFlagEpisodes,
 } from "./evaluate";
 import type { Query } from "@/lib/db/bulk-sql";
 
@@ -42,6 +42,7 @@ export interface ReviewTotals {
   staleDeals: number;
   staleValueCents: number;
   waivedFlags: number;
+  /** Flagged deals by their worst severity: the parts add up to flaggedDeals. */
   bySeverity: Record<Severity, Tally>;
   byRule: Partial<Record<RuleName, Tally>>;
   byTeam: Record<
@@ -58,6 +59,13 @@ export interface ReviewTotals {
   organisationCycle: AverageCycle;
   /** Deals a rule could not judge (no activities imported, no stage history, …), per rule and reason. */
   notJudged: NotJudgedTotals;
+}
+
+const SEVERITY_ORDER: Severity[] = ["stale", "at_risk", "nudge", "warning"];
+
+/** The worst of a deal's severities (stale before at risk before nudge). */
+export function worstSeverity(severities: Severity[]): Severity {
+  return SEVERITY_ORDER.find((severity) => severities.includes(severity)) ?? "warning";
 }
 
 const emptyTally = (): Tally => ({ count: 0, valueCents: 0 });
@@ -119,11 +127,10 @@ export function summarise(evaluation: Evaluation, teamNames: Map<string, string>
       teamRule.count += 1;
       teamRule.valueCents += deal.amountCents;
     }
-    // A deal counts once per severity, at its worst flags.
-    for (const severity of new Set(verdict.flags.map((flag) => flag.severity))) {
-      totals.bySeverity[severity].count += 1;
-      totals.bySeverity[severity].valueCents += deal.amountCents;
-    }
+    // A breakdown of the flagged deals: each counts once, at its worst severity.
+    const worst = worstSeverity(verdict.flags.map((flag) => flag.severity));
+    totals.bySeverity[worst].count += 1;
+    totals.bySeverity[worst].valueCents += deal.amountCents;
     if (verdict.flags.some((flag) => flag.severity === "stale")) {
       totals.staleDeals += 1;
       totals.staleValueCents += deal.amountCents;
@@ -139,7 +146,6 @@ export function summarise(evaluation: Evaluation, teamNames: Map<string, string>
   for (const { teamId, flags } of teamFlags) {
     for (const flag of flags) {
       tallyOf(totals.byRule, flag.rule).count += 1;
-      totals.bySeverity[RULES[flag.rule].severity].count += 1;
       if (teamId) tallyOf(teamEntry(teamId).byRule, flag.rule).count += 1;
     }
   }
@@ -163,29 +169,21 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     const teams = await query<{ id: string; name: string }>(`SELECT id, name FROM "Team"`);
     const totals = summarise(evaluation, new Map(teams.map((team) => [team.id, team.name])));
 
-    // Every flag this review writes gets a larger id than this (see Review.flagsAfterId).
-    const [sequence] = await query<{ value: number }>(
-      `SELECT nextval(pg_get_serial_sequence('"Flag"', 'id'))::int AS value`,
-    );
     const [review] = await query<{ id: number }>(
-      `INSERT INTO "Review" ("at", "byId", "asOf", "teamId", settings, totals, "flagsAfterId")
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7) RETURNING id`,
-      [
-        input.now,
-        input.actorId,
-        input.asOf,
-        input.teamId,
-        JSON.stringify(evaluation.settings),
-        JSON.stringify(totals),
-        sequence?.value ?? null,
-      ],
+      `INSERT INTO "Review" ("at", "byId", "asOf", "teamId", settings, totals)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id`,
+      [input.now, input.actorId, input.asOf, input.teamId, JSON.stringify(evaluation.settings), JSON.stringify(totals)],
     );
     if (!review) throw new Error("The review could not be stored.");
 
-    await supersedeScope(query, input, review.id);
     const flags = flagRows(evaluation);
-    await insertFlags(query, flags, review.id, input.asOf, input.now);
-    await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], flags.length);
+    const episodes = await writeFlagEpisodes(
+      query,
+      flags,
+      input.teamId ? { kind: "team", teamId: input.teamId } : { kind: "organisation" },
+      { reviewId: review.id, asOf: input.asOf, now: input.now },
+    );
+    await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.changed);
     await writeSnapshots(query, evaluation, review.id, input);
     await query(
       `INSERT INTO "AuditEvent" ("at", "actorId", action, "entityType", "entityId", after)
@@ -197,41 +195,8 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
         JSON.stringify({ asOf: input.asOf.toISOString(), teamId: input.teamId, flaggedDeals: totals.flaggedDeals }),
       ],
     );
-    return { reviewId: review.id, totals, evaluation };
+    return { reviewId: review.id, totals, evaluation, episodes };
   });
-}
-
-/**
- * The scope's current flags become history; the new review's are current.
- * Earlier reviews over the same scope (an organisation review: every earlier
- * review) are superseded as a whole, without touching their flags. Flags
- * current by other means — re-evaluations, and an organisation review's flags
- * for the team a team review covers — are superseded one by one.
- */
-async function supersedeScope(query: Query, input: ReviewInput, reviewId: number) {
-  if (!input.teamId) {
-    await query(`UPDATE "Review" SET "supersededAt" = $1 WHERE "supersededAt" IS NULL AND id <> $2`, [
-      input.now,
-      reviewId,
-    ]);
-    await query(`UPDATE "Flag" SET "supersededAt" = $1 WHERE "reviewId" IS NULL AND "supersededAt" IS NULL`, [
-      input.now,
-    ]);
-    return;
-  }
-  await query(`UPDATE "Review" SET "supersededAt" = $1 WHERE "supersededAt" IS NULL AND "teamId" = $2 AND id <> $3`, [
-    input.now,
-    input.teamId,
-    reviewId,
-  ]);
-  await query(
-    `UPDATE "Flag" f SET "supersededAt" = $1
-      WHERE ${currentFlagSql("f")}
-        AND (f."teamId" = $2
-             OR f."userId" IN (SELECT id FROM "User" WHERE "teamId" = $2)
-             OR f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId" WHERE u."teamId" = $2))`,
-    [input.now, input.teamId],
-  );
 }
 
 /** This week's pipeline per rep in scope (upserted: a second review this week replaces it). */

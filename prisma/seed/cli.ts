@@ -18,6 +18,7 @@ import { DEMO_PASSWORD } from "../../lib/auth/demo";
 import { getConnection } from "../../lib/db";
 import { applyMigrations, readMigrations } from "../../lib/db/migrate";
 import { describeTarget } from "../../lib/db/target";
+import { runReview } from "../../lib/reviews/mutations";
 import { currentUtcDate, parseDay } from "./calendar";
 import { DEMO_DEFAULTS, type DemoOptions, defaultClosedDeals, validateDemoOptions } from "./generate";
 import { countExisting, type LoadProgress, loadDemoOrganisation } from "./load";
@@ -36,6 +37,8 @@ const USAGE = `Usage: npm run db:seed -- [--reset | --if-empty] [--seed N] [--to
   --activities N  activities in total, buyer and seller (default ${DEMO_DEFAULTS.activities})
   --reps N        sales reps, in teams of about nine (default ${DEMO_DEFAULTS.reps}, at least 12)
   --no-worker     generate in the main thread (slower; for debugging)
+  --no-review     leave the organisation unreviewed (the loaded demo is reviewed once, so its
+                  first screen is true; a benchmark measures its own first review)
 
   SEED_TIMINGS=1 prints where the time went.`;
 
@@ -47,6 +50,8 @@ interface CliOptions {
   ifEmpty: boolean;
   /** Generate in a worker thread, one batch ahead of the database. */
   worker: boolean;
+  /** Run the organisation's first review after loading. */
+  review: boolean;
 }
 
 function parseCommandLine(argv: string[]): CliOptions {
@@ -64,6 +69,7 @@ function parseCommandLine(argv: string[]): CliOptions {
         activities: { type: "string" },
         reps: { type: "string" },
         "no-worker": { type: "boolean" },
+        "no-review": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -104,7 +110,13 @@ function parseCommandLine(argv: string[]): CliOptions {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return { reset: Boolean(values.reset), ifEmpty: Boolean(values["if-empty"]), worker: !values["no-worker"], demo };
+  return {
+    reset: Boolean(values.reset),
+    ifEmpty: Boolean(values["if-empty"]),
+    worker: !values["no-worker"],
+    review: !values["no-review"],
+    demo,
+  };
 }
 
 /** A bar on a terminal; a line every few seconds in CI logs and pipes. */
@@ -208,6 +220,16 @@ async function main(): Promise<number> {
       progress.stop();
       await source.close();
     }
+    // The first review, as the daily one would run it: every screen is true from the start.
+    const review = options.review
+      ? await runReview(connection.sql, {
+          actorId: null,
+          teamId: null,
+          asOf: new Date(),
+          now: new Date(),
+          fromHistory: false,
+        })
+      : null;
     const loaded = performance.now();
     await connection.close();
     const closed = performance.now();
@@ -222,6 +244,9 @@ async function main(): Promise<number> {
         `  ${count("Opportunity")} opportunities (${summary.openDeals.toLocaleString("en-US")} open), ${count("Activity")} activities, ` +
           `${count("StageChange")} stage changes, ${count("CloseDateChange")} close-date changes, ` +
           `${count("AmountChange")} amount changes, ${count("PipelineSnapshot")} weekly snapshots`,
+        review
+          ? `  Reviewed: ${review.totals.flaggedDeals.toLocaleString("en-US")} of ${review.totals.openDeals.toLocaleString("en-US")} open deals flagged (review #${review.reviewId})`
+          : "  Not reviewed yet (--no-review): run npm run review, or the server reviews at its daily time",
         `  Time: ${secondsBetween(started, closed)}s — opening and migrating the database ${secondsBetween(started, ready)}s, ` +
           `generating and writing ${secondsBetween(ready, loaded)}s, closing ${secondsBetween(loaded, closed)}s`,
         `  Sign in as any of them with the password "${DEMO_PASSWORD}", e.g. the manager ${DEMO_STORIES.firstManagerEmail},`,

@@ -1,18 +1,20 @@
-// Which flags are current after reviews, team reviews and re-evaluations, and
-// when each stopped being current: an organisation review supersedes the
-// reviews before it as a whole (Review.supersededAt) without touching their
-// flags; a team review and a re-evaluation supersede flags one by one, and
-// never move the end of a flag that had already ended.
+// Flags as episodes: one row from the review or re-evaluation that first
+// finds a verdict until the one that clears it. Which episodes are current
+// (the Prisma filter and the SQL test agree), what a review writes (only what
+// started, ended or changed), what a team review and a re-evaluation touch,
+// and the migration that folded the old per-review rows into episodes.
 import { PGlite } from "@electric-sql/pglite";
+import { addDays } from "date-fns";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, getConnection } from "@/lib/db";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { pgliteRunner } from "@/lib/db/sql-runner";
+import { getMyDeals, getRepPipeline } from "@/lib/deals/data";
 import { refreshRollups } from "@/lib/deals/history";
-import { currentFlagSql, currentFlagWhere, flagEndedAt, flagEndSelect } from "@/lib/reviews/current-flags";
+import { currentFlagSql, currentFlagWhere, flaggedAtSql, flaggedAtWhere } from "@/lib/reviews/current-flags";
 import { runReview } from "@/lib/reviews/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
-import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
+import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
 let centralDeal: number;
@@ -20,28 +22,18 @@ let westDeal: number;
 
 const minutesLater = (minutes: number) => new Date(AS_OF.getTime() + minutes * 60_000);
 
-async function review(teamId: string | null, minutes: number) {
-  const { reviewId } = await runReview(getConnection().sql, {
-    actorId: null,
-    teamId,
-    asOf: AS_OF,
-    now: minutesLater(minutes),
-    fromHistory: false,
-  });
-  return reviewId;
+async function review(teamId: string | null, asOf: Date) {
+  return runReview(getConnection().sql, { actorId: null, teamId, asOf, now: asOf, fromHistory: false });
 }
 
-/** Every flag of a deal with when it ended (null: current), oldest first. */
-async function flagsOf(dealId: number) {
-  const flags = await db.flag.findMany({
-    where: { opportunityId: dealId },
-    orderBy: { id: "asc" },
-    select: { id: true, reviewId: true, rule: true, ...flagEndSelect },
-  });
-  return flags.map((flag) => ({ ...flag, endedAt: flagEndedAt(flag) }));
+/** The row versions of every flag: any write (insert, update) changes them. */
+async function flagRowVersions() {
+  return getConnection().sql.query<{ id: number; xmin: string }>(
+    `SELECT id, xmin::text AS xmin FROM "Flag" ORDER BY id`,
+  );
 }
 
-/** The deal's current flags; the Prisma filter and the SQL test must agree. */
+/** The deal's current flag ids; the Prisma filter and the SQL test must agree. */
 async function currentIds(dealId: number) {
   const flags = await db.flag.findMany({ where: { opportunityId: dealId, ...currentFlagWhere }, select: { id: true } });
   const ids = flags.map((flag) => flag.id).sort((a, b) => a - b);
@@ -53,6 +45,24 @@ async function currentIds(dealId: number) {
   return ids;
 }
 
+/** The deal's flag ids at an instant; Prisma and SQL must agree. */
+async function flaggedAtIds(dealId: number, at: Date) {
+  const flags = await db.flag.findMany({
+    where: { opportunityId: dealId, ...flaggedAtWhere(at) },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  const bySql = await getConnection().sql.query<{ id: number }>(
+    `SELECT f.id FROM "Flag" f WHERE f."opportunityId" = $1 AND ${flaggedAtSql("f", "$2")} ORDER BY f.id`,
+    [dealId, at],
+  );
+  expect(bySql.map((row) => row.id)).toEqual(flags.map((flag) => flag.id));
+  return flags.map((flag) => flag.id);
+}
+
+const episodesOf = (dealId: number, rule: string) =>
+  db.flag.findMany({ where: { opportunityId: dealId, rule }, orderBy: { startedAt: "asc" } });
+
 beforeAll(async () => {
   org = await createSmallOrg();
   // 300 days old, no activity: past its time against the default cycle, and untouched.
@@ -61,130 +71,208 @@ beforeAll(async () => {
   await refreshRollups(db, [centralDeal, westDeal]);
 });
 
-describe("current flags", () => {
-  it("an organisation review supersedes the one before as a whole, leaving its flags' rows untouched", async () => {
-    const first = await review(null, 1);
-    const firstFlags = await flagsOf(centralDeal);
-    expect(firstFlags.length).toBeGreaterThan(0);
-    expect(firstFlags.every((flag) => flag.endedAt === null)).toBe(true);
-
-    const second = await review(null, 2);
-    const firstReview = await db.review.findUniqueOrThrow({ where: { id: first } });
-    expect(firstReview.supersededAt).toEqual(minutesLater(2));
-    expect((await db.review.findUniqueOrThrow({ where: { id: second } })).supersededAt).toBeNull();
-
-    const after = await flagsOf(centralDeal);
-    const ofFirst = after.filter((flag) => flag.reviewId === first);
-    expect(ofFirst).toHaveLength(firstFlags.length);
-    expect(ofFirst.every((flag) => flag.supersededAt === null)).toBe(true); // the rows were not written
-    expect(ofFirst.every((flag) => flag.endedAt?.getTime() === minutesLater(2).getTime())).toBe(true);
-    expect(await currentIds(centralDeal)).toEqual(
-      after.filter((flag) => flag.reviewId === second).map((flag) => flag.id),
-    );
-  });
-
-  it("a team review supersedes its team's flags one by one and leaves the other team's current", async () => {
-    const organisationReview = (await db.review.findFirstOrThrow({ where: { supersededAt: null } })).id;
-    const westBefore = await currentIds(westDeal);
-    const teamReview = await review(org.teams.central, 3);
-
-    expect((await db.review.findUniqueOrThrow({ where: { id: organisationReview } })).supersededAt).toBeNull();
-    expect(await currentIds(westDeal)).toEqual(westBefore);
-    const central = await flagsOf(centralDeal);
-    const fromOrganisation = central.filter((flag) => flag.reviewId === organisationReview);
-    expect(fromOrganisation.every((flag) => flag.supersededAt?.getTime() === minutesLater(3).getTime())).toBe(true);
-    expect(await currentIds(centralDeal)).toEqual(
-      central.filter((flag) => flag.reviewId === teamReview).map((flag) => flag.id),
-    );
-    // The team's rep flags moved to the team review too.
-    const repFlags = await db.flag.findMany({ where: { userId: org.people.ana.userId, ...currentFlagWhere } });
-    expect(repFlags.every((flag) => flag.reviewId === teamReview)).toBe(true);
-  });
-
-  it("a re-evaluation supersedes only the deal's current flags and never moves an ended flag's end", async () => {
-    const endsBefore = new Map((await flagsOf(centralDeal)).map((flag) => [flag.id, flag.endedAt]));
-    await reevaluateDeals(db, [centralDeal], AS_OF, minutesLater(4));
-
-    const after = await flagsOf(centralDeal);
-    for (const flag of after) {
-      const before = endsBefore.get(flag.id);
-      if (before === undefined) {
-        expect(flag.reviewId).toBeNull(); // written by the re-evaluation
-        expect(flag.endedAt).toBeNull();
-      } else if (before === null) {
-        expect(flag.endedAt).toEqual(minutesLater(4)); // was current
-      } else {
-        expect(flag.endedAt).toEqual(before); // had ended: unchanged
-      }
+describe("flag episodes", () => {
+  it("a first review starts one episode per verdict, at its as-of", async () => {
+    const { reviewId, episodes } = await review(null, AS_OF);
+    expect(episodes.started).toBeGreaterThan(0);
+    const flags = await db.flag.findMany({ where: { opportunityId: centralDeal } });
+    expect(flags.map((flag) => flag.rule).sort()).toEqual(["follow-up-gap", "past-its-time", "untouched"]);
+    for (const flag of flags) {
+      expect(flag.startedAt).toEqual(AS_OF);
+      expect(flag.endedAt).toBeNull();
+      expect(flag.reviewId).toBe(reviewId);
     }
-    expect(await currentIds(centralDeal)).toEqual(
-      after.filter((flag) => flag.reviewId === null).map((flag) => flag.id),
-    );
+    expect(await currentIds(centralDeal)).toEqual(flags.map((flag) => flag.id).sort((a, b) => a - b));
   });
 
-  it("the next organisation review supersedes every review and the re-evaluation's flags", async () => {
-    const endsBefore = new Map((await flagsOf(centralDeal)).map((flag) => [flag.id, flag.endedAt]));
-    const latest = await review(null, 5);
+  it("a review with nothing changed writes no flag rows", async () => {
+    const before = await flagRowVersions();
+    const { episodes } = await review(null, AS_OF);
+    expect(episodes).toEqual({ started: 0, ended: 0, changed: 0 });
+    expect(await flagRowVersions()).toEqual(before);
+  });
 
-    expect(await db.review.count({ where: { supersededAt: null } })).toBe(1);
-    expect(await db.flag.count({ where: { ...currentFlagWhere, NOT: { reviewId: latest } } })).toBe(0);
-    for (const flag of await flagsOf(centralDeal)) {
-      const before = endsBefore.get(flag.id);
-      if (before === undefined) expect(flag.endedAt).toBeNull();
-      else if (before === null) expect(flag.endedAt).toEqual(minutesLater(5));
-      else expect(flag.endedAt).toEqual(before);
-    }
+  it("a day later the same episodes go on, with the latest explanation updated in place", async () => {
+    const before = await episodesOf(centralDeal, "untouched");
+    const { episodes } = await review(null, addDays(AS_OF, 1));
+    expect(episodes.started).toBe(0);
+    const after = await episodesOf(centralDeal, "untouched");
+    expect(after).toHaveLength(1);
+    expect(after[0]?.id).toBe(before[0]?.id);
+    expect(after[0]?.startedAt).toEqual(AS_OF);
+    expect(after[0]?.explanation).not.toBe(before[0]?.explanation); // one day more without activity
+    expect(after[0]?.asOf).toEqual(addDays(AS_OF, 1));
+  });
+
+  it("screens say how long a deal has been flagged, and sort by it", async () => {
+    // A second Central deal, flagged from today only.
+    const newer = await createDeal(org, { owner: org.people.ana, amount: 5_000, openedDaysAgo: 299 });
+    await refreshRollups(db, [newer.id]);
+    await reevaluateDeals(db, [newer.id], addDays(AS_OF, 36), addDays(AS_OF, 36));
+    const later = addDays(AS_OF, 36);
+
+    const pipeline = await getRepPipeline(org.people.centralManager, org.people.ana.userId, later);
+    const old = pipeline?.deals.find((deal) => deal.id === centralDeal);
+    expect(old).toMatchObject({
+      flaggedSince: AS_OF,
+      flaggedDays: 36,
+      flaggedFor: "flagged for 5 weeks (since Jun 15)",
+    });
+    expect(pipeline?.deals.find((deal) => deal.id === newer.id)).toMatchObject({ flaggedDays: 0 });
+
+    const longest = await getMyDeals(org.people.ana, later, null, db, "longest");
+    expect(longest?.flagged.map((deal) => deal.id)).toEqual([centralDeal, newer.id]);
+    // Put the organisation back as the later tests expect it: the newer deal is won.
+    await db.opportunity.update({ where: { id: newer.id }, data: { status: "won", closedAt: later } });
+    await reevaluateDeals(db, [newer.id], later, later);
+  });
+
+  it("a flag that clears and returns has two episodes", async () => {
+    // A buyer meeting today clears "untouched" at the next re-evaluation…
+    await logActivities(centralDeal, [{ daysAgo: -1, side: "buyer", type: "meeting" }]);
+    await refreshRollups(db, [centralDeal]);
+    await reevaluateDeals(db, [centralDeal], addDays(AS_OF, 1), minutesLater(24 * 60 + 5));
+    const cleared = await episodesOf(centralDeal, "untouched");
+    expect(cleared).toHaveLength(1);
+    expect(cleared[0]?.endedAt).toEqual(addDays(AS_OF, 1));
+
+    // …and 95 days of silence later it is back: a second episode.
+    const later = addDays(AS_OF, 96);
+    await review(null, later);
+    const episodes = await episodesOf(centralDeal, "untouched");
+    expect(episodes).toHaveLength(2);
+    expect(episodes[0]?.endedAt).toEqual(addDays(AS_OF, 1));
+    expect(episodes[1]?.startedAt).toEqual(later);
+    expect(episodes[1]?.endedAt).toBeNull();
+    expect(episodes[1]?.reviewId).not.toBeNull();
+
+    // History reads as of any instant: in the gap, not flagged untouched.
+    const inTheGap = await flaggedAtIds(centralDeal, addDays(AS_OF, 30));
+    expect(inTheGap).not.toContain(episodes[0]?.id);
+    expect(inTheGap).not.toContain(episodes[1]?.id);
+    expect(await flaggedAtIds(centralDeal, AS_OF)).toContain(episodes[0]?.id);
+  });
+
+  it("a team review ends and starts only its team's episodes", async () => {
+    const westBefore = await db.flag.findMany({ where: { opportunityId: westDeal }, orderBy: { id: "asc" } });
+    // The central deal is won: the central team's review ends its episodes.
+    await db.opportunity.update({ where: { id: centralDeal }, data: { status: "won", closedAt: addDays(AS_OF, 97) } });
+    // The west deal is won too, but West is not reviewed: its episodes stay as they were.
+    await db.opportunity.update({ where: { id: westDeal }, data: { status: "won", closedAt: addDays(AS_OF, 97) } });
+    await review(org.teams.central, addDays(AS_OF, 97));
+
+    expect(await currentIds(centralDeal)).toEqual([]);
+    expect(await db.flag.findMany({ where: { opportunityId: westDeal }, orderBy: { id: "asc" } })).toEqual(westBefore);
+    expect(await currentIds(westDeal)).not.toEqual([]);
+    // West's rep flags were not touched either.
+    const wesFlags = await db.flag.findMany({ where: { userId: org.people.wes.userId } });
+    expect(wesFlags.every((flag) => flag.endedAt === null || flag.endedAt < addDays(AS_OF, 97))).toBe(true);
   });
 });
 
 describe("reviews run at the same time", () => {
   // On PostgreSQL each review has its own connection: without the flag
-  // writers' lock both would supersede only what was committed before them.
-  it("end with one current review and one set of current flags per deal", async () => {
-    await Promise.all([review(null, 10), review(null, 10), review(org.teams.central, 10)]);
-    const current = await db.review.findMany({ where: { supersededAt: null }, select: { id: true, teamId: true } });
-    expect(current.filter((row) => row.teamId === null).length).toBeLessThanOrEqual(1);
+  // writers' lock both would start the same episodes.
+  it("leave one current episode per deal and rule", async () => {
+    await db.opportunity.updateMany({
+      where: { id: { in: [centralDeal, westDeal] } },
+      data: { status: "open", closedAt: null },
+    });
+    const at = addDays(AS_OF, 120);
+    await Promise.all([review(null, at), review(null, at), review(org.teams.central, at)]);
     for (const dealId of [centralDeal, westDeal]) {
       const flags = await db.flag.findMany({ where: { opportunityId: dealId, ...currentFlagWhere } });
-      expect(new Set(flags.map((flag) => flag.reviewId)).size).toBe(1);
+      expect(flags.length).toBeGreaterThan(0);
       expect(new Set(flags.map((flag) => flag.rule)).size).toBe(flags.length);
     }
   });
 });
 
-describe("migration to review-level superseding", () => {
-  it("supersedes old reviews whose flags had all ended, at their last flag's end, and keeps the rest current", async () => {
+describe("migration to flag episodes", () => {
+  it("folds the per-review rows of a verdict into one episode, and a gap into two", async () => {
     const migrations = await readMigrations();
-    const at = migrations.findIndex((migration) => migration.name.endsWith("_review_supersedes_flags"));
+    const at = migrations.findIndex((migration) => migration.name.endsWith("_flag_episodes_and_rep_start"));
     expect(at).toBeGreaterThan(0);
     const pglite = new PGlite();
     try {
       const sql = pgliteRunner(pglite);
       await applyMigrations(sql, migrations.slice(0, at));
-      // Two reviews written the old way: the first's flags superseded one by one, the second's current.
+      // Three weekly organisation reviews written the old way, and one
+      // re-evaluation between the first two.
       await sql.exec(`
-        INSERT INTO "Review" (id, at, "asOf", settings, totals) VALUES
-          (1, '2026-06-01T10:00Z', '2026-06-01T10:00Z', '{}', '{}'),
-          (2, '2026-06-08T10:00Z', '2026-06-08T10:00Z', '{}', '{}');
-        INSERT INTO "Flag" ("reviewId", rule, severity, explanation, metrics, "asOf", "createdAt", "supersededAt") VALUES
-          (1, 'untouched', 'stale', 'x', '{}', '2026-06-01T10:00Z', '2026-06-01T10:00Z', '2026-06-08T10:00Z'),
-          (1, 'follow-up-gap', 'nudge', 'x', '{}', '2026-06-01T10:00Z', '2026-06-01T10:00Z', '2026-06-03T09:00Z'),
-          (2, 'untouched', 'stale', 'x', '{}', '2026-06-08T10:00Z', '2026-06-08T10:00Z', NULL),
-          (2, 'follow-up-gap', 'nudge', 'x', '{}', '2026-06-08T10:00Z', '2026-06-08T10:00Z', '2026-06-09T09:00Z');
+        INSERT INTO "Review" (id, at, "asOf", settings, totals, "supersededAt") VALUES
+          (1, '2026-06-01T10:00Z', '2026-06-01T10:00Z', '{}', '{}', '2026-06-08T10:00Z'),
+          (2, '2026-06-08T10:00Z', '2026-06-08T10:00Z', '{}', '{}', '2026-06-15T10:00Z'),
+          (3, '2026-06-15T10:00Z', '2026-06-15T10:00Z', '{}', '{}', NULL);
+        INSERT INTO "Flag" (id, "reviewId", "opportunityId", "userId", rule, severity, explanation, metrics, "asOf", "createdAt", "supersededAt") VALUES
+          (1, 1, 10, NULL, 'untouched', 'stale', 'first', '{}', '2026-06-01T10:00Z', '2026-06-01T10:00Z', NULL),
+          (2, 2, 10, NULL, 'untouched', 'stale', 'second', '{}', '2026-06-08T10:00Z', '2026-06-08T10:00Z', NULL),
+          (3, 3, 10, NULL, 'untouched', 'stale', 'latest', '{"days":104}', '2026-06-15T10:00Z', '2026-06-15T10:00Z', NULL),
+          (4, 1, 10, NULL, 'follow-up-gap', 'nudge', 'x', '{}', '2026-06-01T10:00Z', '2026-06-01T10:00Z', NULL),
+          (5, 3, 10, NULL, 'follow-up-gap', 'nudge', 'x', '{}', '2026-06-15T10:00Z', '2026-06-15T10:00Z', NULL),
+          (6, 1, 11, NULL, 'untouched', 'stale', 'x', '{}', '2026-06-01T10:00Z', '2026-06-01T10:00Z', '2026-06-03T09:00Z'),
+          (7, NULL, 11, NULL, 'untouched', 'stale', 'x', '{}', '2026-06-03T09:00Z', '2026-06-03T09:00Z', '2026-06-08T10:00Z'),
+          (8, 2, 11, NULL, 'untouched', 'stale', 'x', '{}', '2026-06-08T10:00Z', '2026-06-08T10:00Z', NULL),
+          (9, 1, NULL, 'u1', 'no-new-pipeline', 'nudge', 'x', '{}', '2026-06-01T10:00Z', '2026-06-01T10:00Z', NULL);
       `);
       await applyMigrations(sql, migrations);
-      const reviews = await sql.query<{ id: number; superseded: string | null; flags_after: number | null }>(
-        `SELECT id, to_char("supersededAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS superseded,
-                "flagsAfterId" AS flags_after
-           FROM "Review" ORDER BY id`,
+      const rows = await sql.query<{
+        subject: string;
+        rule: string;
+        review: number | null;
+        started: string;
+        ended: string | null;
+        explanation: string;
+      }>(
+        `SELECT coalesce('deal ' || "opportunityId", 'rep ' || "userId") AS subject, rule, "reviewId" AS review,
+                to_char("startedAt" AT TIME ZONE 'UTC', 'MM-DD HH24:MI') AS started,
+                to_char("endedAt" AT TIME ZONE 'UTC', 'MM-DD HH24:MI') AS ended, explanation
+           FROM "Flag" ORDER BY subject, rule, "startedAt"`,
       );
-      // Flags 1 and 2 belong to review 1, flags 3 and 4 to review 2.
-      expect(reviews).toEqual([
-        { id: 1, superseded: "2026-06-08T10:00", flags_after: 0 },
-        { id: 2, superseded: null, flags_after: 2 },
+      expect(rows).toEqual([
+        {
+          subject: "deal 10",
+          rule: "follow-up-gap",
+          review: 1,
+          started: "06-01 10:00",
+          ended: "06-08 10:00",
+          explanation: "x",
+        },
+        { subject: "deal 10", rule: "follow-up-gap", review: 3, started: "06-15 10:00", ended: null, explanation: "x" },
+        {
+          subject: "deal 10",
+          rule: "untouched",
+          review: 1,
+          started: "06-01 10:00",
+          ended: null,
+          explanation: "latest",
+        },
+        {
+          subject: "deal 11",
+          rule: "untouched",
+          review: 1,
+          started: "06-01 10:00",
+          ended: "06-15 10:00",
+          explanation: "x",
+        },
+        {
+          subject: "rep u1",
+          rule: "no-new-pipeline",
+          review: 1,
+          started: "06-01 10:00",
+          ended: "06-08 10:00",
+          explanation: "x",
+        },
       ]);
-      const current = await sql.query<{ id: number }>(`SELECT f.id FROM "Flag" f WHERE ${currentFlagSql("f")}`);
-      expect(current.map((row) => row.id)).toEqual([3]);
+      const current = await sql.query<{ id: number }>(
+        `SELECT f.id FROM "Flag" f WHERE ${currentFlagSql("f")} ORDER BY id`,
+      );
+      expect(current.map((row) => row.id)).toEqual([3, 5]);
+      // One current episode per subject and rule is enforced from now on.
+      await expect(
+        sql.exec(`INSERT INTO "Flag" ("opportunityId", rule, severity, explanation, metrics, "asOf", "startedAt")
+                  VALUES (10, 'untouched', 'stale', 'again', '{}', now(), now())`),
+      ).rejects.toThrow();
     } finally {
       await pglite.close();
     }

@@ -52,7 +52,7 @@ describe("listFlaggedDeals", () => {
 
   it("leaves out deals whose flags ended when they left the pipeline", async () => {
     const before = await listFlaggedDeals(org.people.admin, AS_OF);
-    await db.flag.updateMany({ where: { opportunityId: names["Wes's old deal"] }, data: { supersededAt: AS_OF } });
+    await db.flag.updateMany({ where: { opportunityId: names["Wes's old deal"] }, data: { endedAt: AS_OF } });
     const after = await listFlaggedDeals(org.people.admin, AS_OF);
     expect(after).toHaveLength(before.length - 1);
   });

@@ -342,9 +342,9 @@ describe("flags after an import", () => {
       { now: SECOND_IMPORT },
     );
     expect(await currentRules()).not.toContain("untouched");
-    // The review's flags are kept as history, superseded by the import.
+    // The review's episode is kept as history, ended by the import.
     await expect(
-      db.flag.count({ where: { opportunityId: deal.id, rule: "untouched", supersededAt: SECOND_IMPORT } }),
+      db.flag.count({ where: { opportunityId: deal.id, rule: "untouched", endedAt: SECOND_IMPORT } }),
     ).resolves.toBe(1);
   });
 });

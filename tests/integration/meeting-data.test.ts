@@ -14,7 +14,7 @@ let ids: Record<"e1" | "e2" | "e3" | "nudged" | "fiveYearOld" | "healthyDemo" | 
 
 async function flag(dealId: number, rule: string, severity: Severity, explanation = `${rule} explanation`) {
   await db.flag.create({
-    data: { reviewId, opportunityId: dealId, rule, severity, explanation, metrics: {}, asOf: AS_OF },
+    data: { reviewId, opportunityId: dealId, rule, severity, explanation, metrics: {}, asOf: AS_OF, startedAt: AS_OF },
   });
 }
 
@@ -76,6 +76,7 @@ beforeAll(async () => {
       explanation: "No new deal in 20 days.",
       metrics: {},
       asOf: AS_OF,
+      startedAt: AS_OF,
     },
   });
   await db.flag.create({
@@ -87,6 +88,7 @@ beforeAll(async () => {
       explanation: "West closed big.",
       metrics: {},
       asOf: AS_OF,
+      startedAt: AS_OF,
     },
   });
   await db.pipelineSnapshot.createMany({

@@ -212,6 +212,7 @@ describe("after a review", () => {
         explanation: "West won more than usual while its pipeline shrank.",
         metrics: {},
         asOf: AS_OF,
+        startedAt: AS_OF,
       },
     });
     expect((await getTeamOverview(org.people.centralManager, context)).salesTraps).toEqual([]);
