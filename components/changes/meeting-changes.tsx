@@ -25,27 +25,22 @@ export function MeetingChangesBlock({
 }) {
   const { total, from, to } = changes;
   const parts = changeLineParts(total, currency);
+  // One paragraph, no box: the summary screen must still fit 1280×720 without scrolling.
   return (
-    <section
-      aria-labelledby="meeting-changes-title"
-      className="rounded-lg border-2 border-slate-900 px-4 py-2"
-      data-testid="meeting-changes"
-    >
-      <h2 id="meeting-changes-title" className="text-xl font-bold">
-        {meetingWindowTitle(changes, sinceMeeting)}
-      </h2>
-      <p className="text-lg">
-        {openPipelineSentence(total, currency)}
-        {parts.length ? ": " : " — nothing changed."}
-        {parts.map((part, index) => (
-          <span key={part.kind}>
-            {index > 0 ? " · " : null}
-            <Link href={changesHref({ movement: part.kind, from, to })} className="underline underline-offset-2">
-              {part.text}
-            </Link>
-          </span>
-        ))}
-      </p>
+    <section aria-labelledby="meeting-changes-title" className="text-lg leading-7" data-testid="meeting-changes">
+      <h2 id="meeting-changes-title" className="inline font-bold">
+        {meetingWindowTitle(changes, sinceMeeting)}:
+      </h2>{" "}
+      {openPipelineSentence(total, currency)}
+      {parts.length ? " — " : " — nothing changed."}
+      {parts.map((part, index) => (
+        <span key={part.kind}>
+          {index > 0 ? " · " : null}
+          <Link href={changesHref({ movement: part.kind, from, to })} className="underline underline-offset-2">
+            {part.text}
+          </Link>
+        </span>
+      ))}
     </section>
   );
 }
@@ -63,8 +58,16 @@ export function MeetingRepChanges({
 }) {
   const rep = changes.reps.find((row) => row.repId === repId);
   if (!rep) return null;
+  // On the line of the early-stage deals, cut short rather than wrapped (the screen fits 15 deals); the title keeps it whole.
+  const whole = changeLineParts(rep.changes, currency)
+    .map((part) => part.text)
+    .join(" · ");
   return (
-    <p className="text-lg leading-7" data-testid="meeting-rep-changes">
+    <p
+      className="ml-auto min-w-0 truncate text-lg leading-7"
+      title={whole || "no changes"}
+      data-testid="meeting-rep-changes"
+    >
       <strong>{sinceMeeting ? "Since the last meeting" : "Since last week"}:</strong>{" "}
       <RepChangeLine changes={rep.changes} currency={currency} window={changes} repId={repId} />
     </p>

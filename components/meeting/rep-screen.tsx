@@ -65,8 +65,6 @@ export function RepScreenView({
         ))}
       </dl>
 
-      {screen.page === 1 ? context.changes?.byRep[screen.repId] : null}
-
       <div className="flex min-h-8 items-center gap-3">
         {screen.earlyLine ? (
           <p className="text-xl leading-7 font-semibold" data-testid="early-stage-line">
@@ -83,6 +81,7 @@ export function RepScreenView({
             <span className="truncate text-base text-slate-800">{flag.explanation}</span>
           </span>
         ))}
+        {screen.page === 1 ? context.changes?.byRep[screen.repId] : null}
       </div>
 
       {screen.deals.length === 0 ? (
