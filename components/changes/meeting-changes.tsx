@@ -25,9 +25,15 @@ export function MeetingChangesBlock({
 }) {
   const { total, from, to } = changes;
   const parts = changeLineParts(total, currency);
-  // One paragraph, no box: the summary screen must still fit 1280×720 without scrolling.
+  // One line, cut short rather than wrapped (whole in its title): the summary must still fit 1280×720.
+  const whole = `${openPipelineSentence(total, currency)} — ${parts.map((part) => part.text).join(" · ") || "nothing changed"}`;
   return (
-    <section aria-labelledby="meeting-changes-title" className="text-lg leading-7" data-testid="meeting-changes">
+    <section
+      aria-labelledby="meeting-changes-title"
+      className="truncate text-lg leading-7"
+      title={whole}
+      data-testid="meeting-changes"
+    >
       <h2 id="meeting-changes-title" className="inline font-bold">
         {meetingWindowTitle(changes, sinceMeeting)}:
       </h2>{" "}
