@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ReviewBar } from "@/components/overview/last-review";
 import { NoDealsYet, NoOrganisationYet, noViewer } from "@/components/overview/no-deals";
+import { SinceLastWeek } from "@/components/changes/since-last-week";
 import { OverviewCharts } from "@/components/overview/overview-charts";
 import { OverviewFigures } from "@/components/overview/overview-figures";
 import { SalesTrapBanner } from "@/components/overview/sales-trap-banner";
@@ -8,6 +9,8 @@ import { RepOverviewTable } from "@/components/reps/rep-overview-table";
 import { AppShell } from "@/components/shell/app-shell";
 import { DataQualityReport } from "@/components/import/data-quality";
 import { getViewer } from "@/lib/auth/viewer";
+import { getWhatChanged } from "@/lib/changes/data";
+import { lastWeek } from "@/lib/changes/window";
 import { formatCount } from "@/lib/format";
 import { getDataQualityFor } from "@/lib/import/data";
 import { getTeamOverview } from "@/lib/overview/data";
@@ -22,7 +25,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function TeamOverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const [viewer, org, params] = await Promise.all([getViewer().catch(noViewer), getOrgContext(), searchParams]);
   if (!viewer) return <NoOrganisationYet />;
-  const [overview, quality] = await Promise.all([getTeamOverview(viewer, org), getDataQualityFor(viewer)]);
+  const [overview, quality, changes] = await Promise.all([
+    getTeamOverview(viewer, org),
+    getDataQualityFor(viewer),
+    getWhatChanged(viewer, lastWeek(org.asOf)),
+  ]);
   const sort = parseRepSort(params);
   const repCount = overview.reps.length;
 
@@ -47,6 +54,9 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
               Figures
             </h2>
             <OverviewFigures overview={overview} currency={org.currency} />
+          </section>
+          <section aria-label="What changed since last week" className="mb-6">
+            <SinceLastWeek changes={changes} currency={org.currency} />
           </section>
           <section aria-labelledby="reps-title" className="mb-6">
             <div className="mb-2 flex items-baseline justify-between gap-4">

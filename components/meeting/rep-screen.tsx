@@ -81,6 +81,7 @@ export function RepScreenView({
             <span className="truncate text-base text-slate-800">{flag.explanation}</span>
           </span>
         ))}
+        {screen.page === 1 ? context.changes?.byRep[screen.repId] : null}
       </div>
 
       {screen.deals.length === 0 ? (

@@ -10,8 +10,8 @@ import type { MeetingContext } from "./meeting-deck";
 import { SeverityTag } from "./severity-tag";
 import { MeetingTrendChart } from "./trend-chart";
 
-/** Weeks in the table next to the chart (the sentence covers the whole trend). */
-const TABLE_WEEKS = 8;
+/** Weeks in the table next to the chart (the sentence covers the whole trend); 6, not 8, leaves a line for what changed. */
+const TABLE_WEEKS = 6;
 
 export function SummaryScreenView({
   screen,
@@ -36,6 +36,8 @@ export function SummaryScreenView({
         {screen.review ? ` · ${screen.review}` : ""}
         {screen.review ? ` · ${screen.decisionsSoFar} decided so far` : ""}
       </p>
+
+      {context.changes?.summary}
 
       {screen.review ? null : <NoReview canRun={context.canRunReview} />}
 
