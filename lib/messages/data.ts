@@ -325,3 +325,8 @@ export async function listRecentDeliveries(limit = 50, client: DbClient = db) {
     },
   });
 }
+
+export async function getUserEmail(userId: string, client: DbClient = db): Promise<string | null> {
+  const user = await client.user.findUnique({ where: { id: userId }, select: { email: true } });
+  return user?.email ?? null;
+}
