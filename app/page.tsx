@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { ReviewBar } from "@/components/overview/last-review";
 import { NoDealsYet, NoOrganisationYet, noViewer } from "@/components/overview/no-deals";
+import { SinceLastWeek } from "@/components/changes/since-last-week";
 import { OverviewCharts } from "@/components/overview/overview-charts";
 import { OverviewFigures } from "@/components/overview/overview-figures";
 import { SalesTrapBanner } from "@/components/overview/sales-trap-banner";
 import { RepOverviewTable } from "@/components/reps/rep-overview-table";
 import { AppShell } from "@/components/shell/app-shell";
 import { getViewer } from "@/lib/auth/viewer";
+import { getWhatChanged } from "@/lib/changes/data";
+import { lastWeek } from "@/lib/changes/window";
 import { formatCount } from "@/lib/format";
 import { getTeamOverview } from "@/lib/overview/data";
 import { parseRepSort, sortRepRows } from "@/lib/overview/rep-table";
@@ -20,7 +23,10 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function TeamOverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const [viewer, org, params] = await Promise.all([getViewer().catch(noViewer), getOrgContext(), searchParams]);
   if (!viewer) return <NoOrganisationYet />;
-  const overview = await getTeamOverview(viewer, org);
+  const [overview, changes] = await Promise.all([
+    getTeamOverview(viewer, org),
+    getWhatChanged(viewer, lastWeek(org.asOf)),
+  ]);
   const sort = parseRepSort(params);
   const repCount = overview.reps.length;
 
@@ -44,6 +50,9 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
               Figures
             </h2>
             <OverviewFigures overview={overview} currency={org.currency} />
+          </section>
+          <section aria-label="What changed since last week" className="mb-6">
+            <SinceLastWeek changes={changes} currency={org.currency} />
           </section>
           <section aria-labelledby="reps-title" className="mb-6">
             <div className="mb-2 flex items-baseline justify-between gap-4">

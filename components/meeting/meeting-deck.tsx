@@ -9,7 +9,7 @@
 // reload comes back to it.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { MeetingScreen } from "@/lib/meeting/screens";
 import { DecisionsScreenView } from "./decisions-screen";
 import { type DecisionKind, DECISION_KEYS } from "./decision-prompt";
@@ -28,6 +28,8 @@ export interface MeetingContext {
   canRunReview: boolean;
   /** YYYY-MM-DD bounds of a keep-with-waiver date and its default (asOf + 14 days). */
   waiver: { min: string; max: string; defaultUntil: string; maxDays: number };
+  /** What changed since the last meeting (components/changes), rendered on the server: the summary's first block and a line per rep id. */
+  changes?: { summary: ReactNode; byRep: Record<string, ReactNode> };
 }
 
 export interface OpenPrompt {

@@ -65,6 +65,8 @@ export function RepScreenView({
         ))}
       </dl>
 
+      {screen.page === 1 ? context.changes?.byRep[screen.repId] : null}
+
       <div className="flex min-h-8 items-center gap-3">
         {screen.earlyLine ? (
           <p className="text-xl leading-7 font-semibold" data-testid="early-stage-line">

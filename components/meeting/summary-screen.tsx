@@ -37,6 +37,8 @@ export function SummaryScreenView({
         {screen.review ? ` · ${screen.decisionsSoFar} decided so far` : ""}
       </p>
 
+      {context.changes?.summary}
+
       {screen.review ? null : <NoReview canRun={context.canRunReview} />}
 
       {screen.warnings.map((warning) => (

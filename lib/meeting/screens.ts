@@ -80,6 +80,7 @@ export interface RepScreen {
   kind: "rep";
   key: string;
   title: string;
+  repId: string;
   repName: string;
   team: string | null;
   page: number;
@@ -253,6 +254,7 @@ function repScreens(rep: MeetingRep, currency: string): RepScreen[] {
       kind: "rep",
       key: `rep-${rep.repId}-${index + 1}`,
       title: pageCount > 1 ? `${rep.repName} (${index + 1}/${pageCount})` : rep.repName,
+      repId: rep.repId,
       repName: rep.repName,
       team: rep.teamName,
       page: index + 1,

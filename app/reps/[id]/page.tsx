@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RepChangesStrip } from "@/components/changes/rep-changes-strip";
 import { PipelineFilters } from "@/components/deals/pipeline-filters";
 import { RepPipelineHeader } from "@/components/deals/rep-pipeline-header";
 import { RepPipelineTable } from "@/components/deals/rep-pipeline-table";
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
+import { getWhatChanged } from "@/lib/changes/data";
+import { lastWeek } from "@/lib/changes/window";
 import { getRepPipeline, parsePipelineView, pipelineViewIsFiltered } from "@/lib/deals/data";
 import { getOrgContext } from "@/lib/settings/data";
 
@@ -26,6 +29,7 @@ export default async function RepPipelinePage({
   const view = parsePipelineView(query);
   const pipeline = await getRepPipeline(viewer, decodeURIComponent(id), org.asOf, view);
   if (!pipeline) notFound();
+  const changes = await getWhatChanged(viewer, { ...lastWeek(org.asOf), repId: pipeline.rep.id });
 
   const basePath = `/reps/${encodeURIComponent(pipeline.rep.id)}`;
   const filtered = pipelineViewIsFiltered(view);
@@ -53,6 +57,7 @@ export default async function RepPipelinePage({
         </Link>
       </div>
       <RepPipelineHeader pipeline={pipeline} />
+      <RepChangesStrip changes={changes} repId={pipeline.rep.id} currency={org.currency} />
 
       {pipeline.summary.openDeals === 0 ? (
         <EmptyState title={`${pipeline.rep.name} has no open deals.`}>
