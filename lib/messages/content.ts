@@ -80,6 +80,15 @@ export interface ChangeLine {
   label: string;
   deals: number;
   valueCents: number;
+  /** +1 adds to the open pipeline, −1 takes from it, 0 moves inside it (stage, close date, flags). */
+  sign: 1 | -1 | 0;
+}
+
+/** The team's week as a waterfall: open pipeline a week ago, the movements, open pipeline now. */
+export interface WhatChangedSummary {
+  openBefore: { deals: number; valueCents: number };
+  openNow: { deals: number; valueCents: number };
+  lines: ChangeLine[];
 }
 
 export interface ManagerBrief {
@@ -90,8 +99,8 @@ export interface ManagerBrief {
   asOf: Date;
   reviewed: boolean;
   currency: string;
-  /** Null when "what changed" is not available in this version. */
-  whatChanged: ChangeLine[] | null;
+  /** Since a week before the as-of instant (lib/changes); null when not read. */
+  whatChanged: WhatChangedSummary | null;
   /** In the order meeting mode shows them. */
   reps: BriefRep[];
   expiringWaivers: ExpiringWaiver[];

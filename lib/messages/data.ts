@@ -7,11 +7,13 @@
 import "server-only";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
+import { getWhatChanged } from "@/lib/changes/data";
+import { MOVEMENT_LABELS, MOVEMENTS, type PipelineChanges, WATERFALL_SIGN } from "@/lib/changes/movements";
 import { getMyDeals } from "@/lib/deals/data";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getMeetingAgenda } from "@/lib/meeting/data";
 import { currentFlagWhere } from "@/lib/reviews/current-flags";
-import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
+import { daysBetween, MS_PER_DAY, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import {
   type DigestDeal,
   type ManagerBrief,
@@ -19,6 +21,7 @@ import {
   orderDigestDeals,
   type Recipient,
   type RepDigest,
+  type WhatChangedSummary,
 } from "./content";
 import type { MessageKind } from "./schedule";
 
@@ -171,6 +174,22 @@ export async function loadRepDigest(
   };
 }
 
+/** "What changed since last week": the 7 days before the brief's as-of instant. */
+export const WHAT_CHANGED_DAYS = 7;
+
+function summariseChanges(changes: PipelineChanges): WhatChangedSummary {
+  return {
+    openBefore: { deals: changes.openAtFrom.count, valueCents: changes.openAtFrom.valueCents },
+    openNow: { deals: changes.openAtTo.count, valueCents: changes.openAtTo.valueCents },
+    lines: MOVEMENTS.map((kind) => ({
+      label: MOVEMENT_LABELS[kind],
+      deals: changes.movements[kind].count,
+      valueCents: changes.movements[kind].valueCents,
+      sign: kind in WATERFALL_SIGN ? WATERFALL_SIGN[kind as keyof typeof WATERFALL_SIGN] : 0,
+    })),
+  };
+}
+
 /** The manager's brief for their team's meeting on `meetingDay`, as of `asOf`. */
 export async function loadManagerBrief(
   person: Audience,
@@ -181,8 +200,13 @@ export async function loadManagerBrief(
   // The team's manager, whatever their role: an admin who manages a team gets that team's brief, not the organisation's.
   const asManager: Viewer = { userId: person.userId, name: person.name, role: "manager", teamId: person.teamId };
   const asOfDay = startOfUtcDayNumber(utcDayNumber(asOf));
-  const [agenda, waivers, org] = await Promise.all([
+  const [agenda, changes, waivers, org] = await Promise.all([
     getMeetingAgenda(asManager, asOf, client),
+    getWhatChanged(
+      asManager,
+      { from: new Date(asOf.getTime() - WHAT_CHANGED_DAYS * MS_PER_DAY), to: asOf, teamId: person.teamId },
+      client,
+    ),
     client.waiver.findMany({
       where: {
         endedAt: null,
@@ -208,7 +232,7 @@ export async function loadManagerBrief(
     asOf,
     reviewed: agenda.review !== null,
     currency: org?.currency ?? "USD",
-    whatChanged: null,
+    whatChanged: summariseChanges(changes.total),
     reps: agenda.reps.map((rep) => ({
       repId: rep.repId,
       repName: rep.repName,

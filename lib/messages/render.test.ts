@@ -124,4 +124,34 @@ describe("renderManagerBrief", () => {
     expect(rendered.text).toContain("Meeting mode: https://app.example/meeting");
     expect(rendered.text).not.toContain("WHAT CHANGED");
   });
+
+  it("shows the week as a waterfall: open a week ago, what moved in and out, open now", () => {
+    const rendered = renderManagerBrief(
+      {
+        ...brief,
+        whatChanged: {
+          openBefore: { deals: 10, valueCents: 10_000_000 },
+          openNow: { deals: 9, valueCents: 8_000_000 },
+          lines: [
+            { label: "Won", deals: 2, valueCents: 3_000_000, sign: -1 },
+            { label: "Opened or reopened", deals: 1, valueCents: 1_000_000, sign: 1 },
+            { label: "Moved back", deals: 1, valueCents: 500_000, sign: 0 },
+            { label: "Lost or removed", deals: 0, valueCents: 0, sign: -1 },
+          ],
+        },
+      },
+      "https://app.example",
+    );
+    expect(rendered.text).toContain(
+      [
+        "WHAT CHANGED SINCE LAST WEEK",
+        "- A week ago: 10 open deals, $100,000",
+        "- Won: 2 (−$30,000)",
+        "- Opened or reopened: 1 (+$10,000)",
+        "- Moved back: 1 ($5,000)",
+        "- Now: 9 open deals, $80,000",
+      ].join("\n"),
+    );
+    expect(rendered.text).not.toContain("Lost or removed");
+  });
 });

@@ -5,7 +5,7 @@
 //
 // Every link is absolute (an email has no "current page"): the app's public
 // address comes from APP_URL (see transport.ts).
-import type { BriefDeal, DigestDeal, ManagerBrief, RepDigest, WeeklyMessage } from "./content";
+import type { BriefDeal, ChangeLine, DigestDeal, ManagerBrief, RepDigest, WeeklyMessage } from "./content";
 import { pipelineNudge } from "./content";
 import { formatCalendarDay, formatInstantDay, formatMoneyFor, type ReaderFormat } from "./locale";
 
@@ -157,17 +157,23 @@ export function renderManagerBrief(brief: ManagerBrief, baseUrl: string): Render
     });
   }
   if (brief.whatChanged) {
-    const lines = brief.whatChanged.filter((line) => line.deals > 0);
+    const { openBefore, openNow } = brief.whatChanged;
+    const lines = brief.whatChanged.lines.filter((line) => line.deals > 0);
+    const signed = (line: ChangeLine) =>
+      `${line.sign === 1 ? "+" : line.sign === -1 ? "−" : ""}${money(line.valueCents)}`;
+    const open = (label: string, figure: { deals: number; valueCents: number }) =>
+      `${label}: ${figure.deals} open ${figure.deals === 1 ? "deal" : "deals"}, ${money(figure.valueCents)}`;
+    const rows = [
+      open("A week ago", openBefore),
+      ...(lines.length > 0
+        ? lines.map((line) => `${line.label}: ${line.deals} (${signed(line)})`)
+        : ["Nothing moved."]),
+      open("Now", openNow),
+    ];
     sections.push({
       title: "What changed since last week",
-      text:
-        lines.length > 0
-          ? lines.map((line) => `- ${line.label}: ${line.deals} (${money(line.valueCents)})`)
-          : ["Nothing moved."],
-      html:
-        lines.length > 0
-          ? `<ul>${lines.map((line) => `<li>${escapeHtml(line.label)}: ${line.deals} (${escapeHtml(money(line.valueCents))})</li>`).join("")}</ul>`
-          : "<p>Nothing moved.</p>",
+      text: rows.map((row) => `- ${row}`),
+      html: `<ul>${rows.map((row) => `<li>${escapeHtml(row)}</li>`).join("")}</ul>`,
     });
   }
   sections.push({

@@ -181,6 +181,16 @@ describe("sendDueMessages", () => {
     expect(order.every((index) => (index ?? -1) >= 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => (a ?? 0) - (b ?? 0)));
     expect(brief?.text).not.toContain("West Umbrella");
+    // What changed in Central in the week before the as-of date: Ben opened a deal, Ana's pilot got its first flag.
+    expect(brief?.text).toContain(
+      [
+        "WHAT CHANGED SINCE LAST WEEK",
+        "- A week ago: 3 open deals, $60,000",
+        "- Opened or reopened: 1 (+$5,000)",
+        "- Newly flagged: 1 ($12,000)",
+        "- Now: 4 open deals, $65,000",
+      ].join("\n"),
+    );
     expect(brief?.text).toContain("Healthy Initech demo (Ana Rep): Kept until Jun 16, 2026");
     expect(brief?.text).not.toContain("Budget in July");
     expect(brief?.html).toContain("Fresh &lt;Globex&gt; pilot");
