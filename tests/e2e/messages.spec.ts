@@ -97,10 +97,10 @@ test.describe("as a rep", () => {
     await digest.uncheck();
     await page.getByLabel("My time zone").fill("Not/AZone");
     await page.getByRole("button", { name: "Save my choices" }).click();
-    await slow(page.getByRole("alert")).toContainText("Pick a time zone from the list");
+    await slow(page.locator("#my-time-zone-error")).toContainText("Pick a time zone from the list");
     await page.getByLabel("My time zone").fill("Europe/Berlin");
     await page.getByRole("button", { name: "Save my choices" }).click();
-    await slow(page.getByRole("status")).toContainText("Saved your message choices.");
+    await slow(page.getByRole("status").filter({ hasText: "Saved" })).toContainText("Saved your message choices.");
     await page.reload();
     await slow(page.getByLabel(/Weekly digest of my flagged deals/)).not.toBeChecked();
     await slow(page.getByLabel("My time zone")).toHaveValue("Europe/Berlin");
