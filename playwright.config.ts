@@ -43,7 +43,15 @@ export default defineConfig({
   ],
   webServer: {
     command: "node scripts/e2e-server.mjs",
-    env: { PORT: String(port) },
+    // The weekly-messages spec (messages.spec.ts) runs an SMTP server on port + 20000; the app sends to it.
+    env: {
+      PORT: String(port),
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: String(port + 20000),
+      SMTP_TLS: "off",
+      MAIL_FROM: "Pipeline Integrity <pipeline@e2e.example>",
+      APP_URL: `http://127.0.0.1:${port}`,
+    },
     url: `http://127.0.0.1:${port}/`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,

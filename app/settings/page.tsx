@@ -46,6 +46,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
             ["#stages", "Stages"],
             ["#quotas", "Quotas"],
             ["#as-of", "As-of date"],
+            ...(viewer.role === "admin" ? [["/settings/messages", "Weekly messages"]] : []),
+            ["/account", "My messages"],
           ].map(([href, label]) => (
             <a key={href} href={href} className="text-blue-800 underline-offset-2 hover:underline">
               {label}
