@@ -88,7 +88,12 @@ export default async function RepPipelinePage({
             dir={view.dir}
             canAct={pipeline.canAct}
             repName={pipeline.rep.name}
-            earlyOpenInitially={early === "open" || (filtered && early !== "closed")}
+            earlyOpenInitially={
+              early === "open" ||
+              (early !== "closed" &&
+                (filtered ||
+                  pipeline.deals.some((deal) => deal.early && deal.flags.some((f) => f.severity === "stale"))))
+            }
           />
         </section>
       )}
