@@ -30,25 +30,32 @@ export function stageBefore(stages: readonly StageOption[], deal: Pick<DealRowVi
   return stages.filter((stage) => stage.order < deal.stageOrder).sort((a, b) => b.order - a.order)[0] ?? null;
 }
 
+/** A card's deal; on a team's board with its owner and whether this viewer may move it. */
+type BoardDeal = DealRowView & { ownerName?: string; canAct?: boolean };
+
 export function StageBoard({
   deals,
   stages,
   currency,
   canAct,
+  showOwner = false,
 }: {
-  deals: DealRowView[];
+  deals: BoardDeal[];
   stages: StageOption[];
   currency: string;
   canAct: boolean;
+  /** On a team's board: each card names its rep. */
+  showOwner?: boolean;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [dragged, setDragged] = useState<DealRowView | null>(null);
+  const [dragged, setDragged] = useState<BoardDeal | null>(null);
+  const mayMove = (deal: BoardDeal) => canAct && deal.canAct !== false;
 
-  function moveBack(deal: DealRowView) {
+  function moveBack(deal: BoardDeal) {
     const target = stageBefore(stages, deal);
-    if (!canAct || !target || pending) return;
+    if (!mayMove(deal) || !target || pending) return;
     startTransition(async () => {
       const result = await moveDealBackAction({ dealId: deal.id, version: deal.version });
       setMessage(
@@ -60,7 +67,7 @@ export function StageBoard({
     });
   }
 
-  function onCardKey(event: KeyboardEvent<HTMLElement>, deal: DealRowView) {
+  function onCardKey(event: KeyboardEvent<HTMLElement>, deal: BoardDeal) {
     if (event.key === "ArrowLeft" && event.target === event.currentTarget) {
       event.preventDefault();
       moveBack(deal);
@@ -123,15 +130,15 @@ export function StageBoard({
               <ul className="mt-2 flex flex-col gap-2">
                 {inStage.map((deal) => {
                   const worst = deal.flags[0];
-                  const target = stageBefore(stages, deal);
+                  const target = mayMove(deal) ? stageBefore(stages, deal) : null;
                   return (
                     <li key={deal.id}>
                       <article
                         // biome-ignore lint/a11y/noNoninteractiveTabindex: the card takes ← to move its deal back
                         tabIndex={0}
                         aria-label={`${deal.name}, ${deal.stageName}${worst ? `, ${severityText(worst.severity).toLowerCase()}: ${worst.label}` : ""}`}
-                        aria-keyshortcuts={canAct && target ? "ArrowLeft" : undefined}
-                        draggable={canAct && target !== null}
+                        aria-keyshortcuts={target ? "ArrowLeft" : undefined}
+                        draggable={target !== null}
                         onDragStart={() => setDragged(deal)}
                         onDragEnd={() => setDragged(null)}
                         onKeyDown={(event) => onCardKey(event, deal)}
@@ -144,6 +151,9 @@ export function StageBoard({
                         <Link href={`/deals/${deal.id}`} className="font-medium text-blue-900 hover:underline">
                           {deal.name}
                         </Link>
+                        {showOwner && deal.ownerName ? (
+                          <p className="text-xs text-slate-700">{deal.ownerName}</p>
+                        ) : null}
                         <p className="mt-1 flex flex-wrap items-baseline justify-between gap-x-2 text-slate-800">
                           <span className="tabular-nums">
                             {formatMoney(centsToMoney(deal.amountCents), deal.currency)}
@@ -165,7 +175,7 @@ export function StageBoard({
                             ) : null}
                           </p>
                         ) : null}
-                        {canAct && target ? (
+                        {target ? (
                           <button
                             type="button"
                             disabled={pending}

@@ -16,6 +16,7 @@ const NAV: { href: string; label: string; repLabel?: string; roles?: Viewer["rol
   { href: "/", label: "Team overview", repLabel: "My pipeline" },
   { href: "/my", label: "My deals" },
   { href: "/deals", label: "Flagged deals", roles: ["admin", "manager"] },
+  { href: "/board", label: "Stage board", roles: ["admin", "manager"] },
   { href: "/meeting", label: "Meeting mode" },
   { href: "/settings", label: "Settings" },
   { href: "/audit", label: "Audit trail", roles: ["admin", "manager"] },

@@ -243,7 +243,7 @@ function repScreens(rep: MeetingRep, currency: string): RepScreen[] {
     {
       label: "Flagged",
       value: formatCount(figures.flaggedDeals),
-      hint: `${formatCount(figures.bySeverity.stale.deals)} stale · ${formatCount(figures.bySeverity.at_risk.deals)} at risk · ${formatCount(figures.bySeverity.nudge.deals)} nudge`,
+      hint: `${formatCount(figures.bySeverity.stale.deals)} stale · ${formatCount(figures.bySeverity.at_risk.deals)} at risk · ${plural(figures.bySeverity.nudge.deals, "nudge")}`,
     },
   ];
   const coverage = coverageView(figures, currency, { short: true });
