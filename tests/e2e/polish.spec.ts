@@ -110,7 +110,7 @@ test("an admin filters the flagged deals in the URL and returns two to prospecti
   let rep: string | null = null;
   for (const name of WEST_REPS) {
     await page.goto("/deals");
-    await page.getByLabel("Rep").selectOption({ label: name });
+    await page.getByLabel("Rep", { exact: true }).selectOption({ label: name });
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/[?&]rep=/);
     if ((await page.getByTestId("flagged-deal-row").count()) >= 2) {
@@ -153,7 +153,7 @@ test("an admin filters the flagged deals in the URL and returns two to prospecti
 test("the rep page opens the early-stage group on stale deals, stale first, one badge a row", async ({ page }) => {
   // A rep with a stale deal in the first (early) stage, found through the flagged-deals page.
   await page.goto("/deals?severity=stale");
-  const stage = page.getByLabel("Stage");
+  const stage = page.getByLabel("Stage", { exact: true });
   const firstStage = (await stage.locator("option").nth(1).textContent()) ?? "";
   await stage.selectOption({ label: firstStage });
   await page.getByRole("button", { name: "Apply filters" }).click();
@@ -219,7 +219,7 @@ test("on the stage board a deal moves back a stage with the keyboard and changes
 
   // The team's board: West's deals, each card naming its rep.
   await page.goto("/board");
-  await page.getByLabel("Team").selectOption({ label: "West" });
+  await page.getByLabel("Team", { exact: true }).selectOption({ label: "West" });
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stage board · West team");
   await expect(page.getByTestId("board-card").first()).toBeVisible();
