@@ -191,7 +191,10 @@ test("on the stage board a deal moves back a stage with the keyboard and changes
     await page.goto("/");
     await page.getByRole("link", { name, exact: true }).first().click();
     await expect(page.getByRole("heading", { level: 1, name: `${name}'s pipeline` })).toBeVisible();
-    await page.getByRole("link", { name: "Stage board" }).click();
+    await page
+      .getByRole("navigation", { name: "Show the deals as" })
+      .getByRole("link", { name: "Stage board" })
+      .click();
     await expect(page).toHaveURL(/view=board/);
     if ((await page.getByRole("button", { name: /^← Move back to / }).count()) > 0) {
       found = true;
@@ -199,7 +202,9 @@ test("on the stage board a deal moves back a stage with the keyboard and changes
     }
   }
   expect(found, "a West rep with a deal that can move back").toBe(true);
-  await expect(page.getByRole("link", { name: "Stage board" })).toHaveAttribute("aria-current", "page");
+  await expect(
+    page.getByRole("navigation", { name: "Show the deals as" }).getByRole("link", { name: "Stage board" }),
+  ).toHaveAttribute("aria-current", "page");
   await expectNoSeriousA11yViolations(page);
   await screenshotsAtEverySize(page, "stage-board");
 
