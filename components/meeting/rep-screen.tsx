@@ -220,12 +220,12 @@ function DealRow({
       <td className={`py-px pr-1 tabular-nums ${selected ? "font-bold" : "text-slate-700"}`}>
         {selected ? <span aria-hidden="true">▶</span> : number}
       </td>
-      {/* Long names and accounts wrap to two lines (leading-5 keeps such a row compact) rather than end in "…". */}
+      {/* A long name wraps to two lines rather than end in "…" (names repeating the account are shortened first). */}
       <td className="px-1 font-semibold">
         <span className="line-clamp-2 leading-5 break-words">{deal.name}</span>
       </td>
-      <td className="px-1">
-        <span className="line-clamp-2 leading-5 break-words">{deal.account ?? "—"}</span>
+      <td className="truncate px-1" title={deal.account ?? undefined}>
+        {deal.account ?? "—"}
       </td>
       <td className="truncate px-1">{deal.status ? `${deal.status} (${deal.stage})` : deal.stage}</td>
       <td className="px-1 text-right tabular-nums">{deal.amount}</td>
@@ -261,8 +261,8 @@ function FlagCell({ deal }: { deal: DealRowView }) {
             <span className="sr-only"> more: {deal.otherFlags.map((flag) => flag.label).join(", ")}</span>
           </span>
         ) : null}
-        {/* Two lines at most; the chosen deal's panel below has every flag in full. */}
-        <span className="line-clamp-2 text-sm leading-4">{deal.mainFlag.explanation}</span>
+        {/* One line, so 15 rows fit 720 px; the chosen deal's panel below has every flag in full. */}
+        <span className="truncate">{deal.mainFlag.explanation}</span>
       </span>
     );
   }
@@ -270,7 +270,7 @@ function FlagCell({ deal }: { deal: DealRowView }) {
     return (
       <span className="flex min-w-0 items-center gap-2" title={deal.waiver}>
         <SeverityTag tone="waived" word="" label="Waived" />
-        <span className="line-clamp-2 text-sm leading-4">{deal.waiver}</span>
+        <span className="truncate">{deal.waiver}</span>
       </span>
     );
   }
