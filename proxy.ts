@@ -30,6 +30,8 @@ export const config = {
   // static files. The import's route handlers check the session themselves
   // (and answer 401, not a redirect): while a proxy runs, Next.js holds the
   // whole request body in memory up to the limit above, which would break
-  // streaming a large CSV export.
-  matcher: ["/((?!sign-in|api/auth|api/import|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // streaming a large CSV export. The icons and the web manifest are public.
+  matcher: [
+    "/((?!sign-in|api/auth|api/import|_next/static|_next/image|favicon.ico|apple-touch-icon.png|icon-192.png|icon-512.png|manifest.webmanifest|robots.txt).*)",
+  ],
 };

@@ -18,7 +18,16 @@ import { parseRepSort, sortRepRows } from "@/lib/overview/rep-table";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Team overview" };
+
+/** A rep's home is about their own pipeline; a manager's and an admin's about their team(s). */
+function homeTitle(role: string): string {
+  return role === "rep" ? "Your pipeline" : "Team overview";
+}
+
+export async function generateMetadata(): Promise<Metadata> {
+  const viewer = await getViewer().catch(() => null);
+  return { title: homeTitle(viewer?.role ?? "manager") };
+}
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -36,9 +45,11 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
       <div className="mb-4">
-        <h1 className="text-2xl font-semibold">Team overview</h1>
+        <h1 className="text-2xl font-semibold">{homeTitle(viewer.role)}</h1>
         <p className="text-sm text-slate-600">
-          {overview.scopeLabel} · {formatCount(repCount)} {repCount === 1 ? "rep" : "reps"}
+          {viewer.role === "rep"
+            ? `${viewer.name}'s open deals`
+            : `${overview.scopeLabel} · ${formatCount(repCount)} ${repCount === 1 ? "rep" : "reps"}`}
         </p>
       </div>
 
@@ -47,7 +58,8 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
       ) : (
         <>
           <SalesTrapBanner warnings={overview.salesTraps} />
-          <ReviewBar review={overview.lastReview} viewer={viewer} now={new Date()} />
+          {/* The last review's totals cover a team or the organisation: not a rep's numbers. */}
+          {viewer.role === "rep" ? null : <ReviewBar review={overview.lastReview} viewer={viewer} now={new Date()} />}
           {quality ? <DataQualityReport quality={quality} /> : null}
           <section aria-labelledby="figures-title" className="mb-6">
             <h2 id="figures-title" className="sr-only">

@@ -49,7 +49,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           {viewer.role === "manager"
             ? " You see the changes made by the people of your team and the changes to your team's deals and people."
             : ""}{" "}
-          Times are in UTC.
+          Times are in your time zone.
         </p>
       </div>
       <AuditFiltersForm filters={filters} people={audit.people} />

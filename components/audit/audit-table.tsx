@@ -3,7 +3,8 @@
 // words carry the change.
 import Link from "next/link";
 import type { AuditEntry } from "@/lib/audit/data";
-import { actionLabel, auditDiff, type DiffContext, type DiffLine, describeEntity, formatWhen } from "./wording";
+import { LocalDayAndTime } from "@/components/ui/local-time";
+import { actionLabel, auditDiff, type DiffContext, type DiffLine, describeEntity } from "./wording";
 
 export function AuditTable({
   entries,
@@ -38,16 +39,12 @@ export function AuditTable({
         </thead>
         <tbody>
           {entries.map((entry) => {
-            const when = formatWhen(entry.at);
             const entity = describeEntity(entry, { canManagePeople });
             const lines = auditDiff(entry.before, entry.after, context);
             return (
               <tr key={entry.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
                 <td className="px-3 py-2 tabular-nums">
-                  <time dateTime={entry.at.toISOString()}>
-                    {when.day}
-                    <span className="block text-xs text-slate-600">{when.time}</span>
-                  </time>
+                  <LocalDayAndTime at={entry.at} />
                 </td>
                 <td className="px-3 py-2">
                   {entry.actor ? entry.actor.name : <span className="text-slate-600">An import or the system</span>}

@@ -13,11 +13,14 @@ export function PipelineFilters({
   stages,
   basePath,
   filtered,
+  board = false,
 }: {
   view: PipelineView;
   stages: StageOption[];
   basePath: string;
   filtered: boolean;
+  /** Keep showing the stage board after filtering. */
+  board?: boolean;
 }) {
   return (
     <form method="get" action={basePath} className="flex flex-wrap items-end gap-3" aria-label="Filter the deals">
@@ -67,11 +70,12 @@ export function PipelineFilters({
           <input type="hidden" name="dir" value={view.dir} />
         </>
       ) : null}
+      {board ? <input type="hidden" name="view" value="board" /> : null}
       <Button type="submit" variant="primary">
         Apply filters
       </Button>
       {filtered ? (
-        <Link href={basePath} className="py-1.5 text-sm text-blue-800 underline">
+        <Link href={board ? `${basePath}?view=board` : basePath} className="py-1.5 text-sm text-blue-800 underline">
           Clear filters
         </Link>
       ) : null}

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { Stat } from "@/components/ui/stat";
 import type { RepPipeline } from "@/lib/deals/data";
-import { formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
+import { formatCount, formatDate, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import { FlagBadges } from "./flag-badge";
 import { centsToMoney, formatShare } from "./money";
 
@@ -53,7 +53,7 @@ export function RepPipelineHeader({ pipeline }: { pipeline: RepPipeline }) {
         />
         <Stat
           label="Quota coverage"
-          value={!quota ? "—" : quota.raw === null ? "Quota met" : formatShare(quota.raw)}
+          value={!quota ? "—" : quota.raw === null ? "Quota met" : formatMultiple(quota.raw)}
           hint={
             !quota ? (
               "No quota set for this period"
@@ -61,10 +61,10 @@ export function RepPipelineHeader({ pipeline }: { pipeline: RepPipeline }) {
               <>
                 {quota.raw === null
                   ? `Won ${money(quota.wonCents)} of ${money(quota.quotaCents)}. `
-                  : `Of the ${money(quota.remainingCents)} left to win by ${formatDate(quota.periodEnd)}; ${formatShare(quota.adjusted ?? 0)} without stale deals. `}
+                  : `Of the ${money(quota.remainingCents)} left to win by ${formatDate(quota.periodEnd)}; ${formatMultiple(quota.adjusted ?? 0)} without stale deals. `}
                 {quota.ofQuota === null
                   ? null
-                  : `Pipeline is ${formatShare(quota.ofQuota)} of the full ${money(quota.quotaCents)} quota.`}
+                  : `Pipeline is ${formatMultiple(quota.ofQuota)} the full ${money(quota.quotaCents)} quota.`}
               </>
             )
           }

@@ -4,7 +4,8 @@
 // an expandable detail row per deal with its flags' explanations and waivers,
 // and the early-stage deals folded into one group row ("anything new on any
 // of these?") whose open/closed state is kept in the URL too (?early=open|closed;
-// by default closed, and open when a filter narrows the list).
+// by default closed, and open when a filter narrows the list or the group holds
+// a stale deal — those come first in it).
 import {
   createColumnHelper,
   rowExpandingFeature,
@@ -22,9 +23,9 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useCallback, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { DealRowView, PipelineSortKey, StageOption } from "@/lib/deals/data";
-import { formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
+import { formatCount, formatDate, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import { BulkActionDialog, type BulkAction } from "./bulk-action-dialog";
-import { FlagBadges, WaiverBadge, WaiverNote } from "./flag-badge";
+import { FlagBadge, WaiverBadge, WaiverNote } from "./flag-badge";
 import { centsToMoney } from "./money";
 import { severityText } from "./wording";
 
@@ -79,7 +80,7 @@ const columns = helper.columns([
         <span
           className={`block text-xs ${info.row.original.ageMultiple > 2 ? "font-semibold text-red-800" : "text-slate-500"}`}
         >
-          {info.row.original.ageMultiple.toFixed(1)}× cycle
+          {formatMultiple(info.row.original.ageMultiple)} cycle
         </span>
       </span>
     ),
@@ -140,9 +141,24 @@ const columns = helper.columns([
     cell: (info) => {
       const deal = info.row.original;
       if (deal.flags.length === 0 && deal.waivers.length === 0) return <span className="text-slate-500">None</span>;
+      // The worst flag only (flags arrive worst first); the rest are one click away in the details row.
+      const [worst, ...others] = deal.flags;
       return (
-        <span className="flex flex-wrap gap-1">
-          <FlagBadges flags={deal.flags} idPrefix={`flag-${deal.id}`} align="right" />
+        <span className="flex flex-wrap items-center gap-1">
+          {worst ? <FlagBadge flag={worst} id={`flag-${deal.id}-${worst.rule}`} align="right" /> : null}
+          {others.length > 0 ? (
+            <button
+              type="button"
+              className="rounded px-1 text-xs font-medium text-blue-800 underline hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
+              aria-expanded={info.row.getIsExpanded()}
+              aria-controls={`deal-detail-${deal.id}`}
+              onClick={() => info.row.toggleExpanded(true)}
+              data-testid="more-flags"
+            >
+              +{formatCount(others.length)} more
+              <span className="sr-only"> {others.length === 1 ? "flag" : "flags"}: show all of them</span>
+            </button>
+          ) : null}
           {deal.waivers.map((waiver) => (
             <WaiverBadge key={waiver.id} waiver={waiver} />
           ))}
@@ -153,6 +169,10 @@ const columns = helper.columns([
 ]);
 
 const RIGHT_ALIGNED = new Set(["amount", "age", "inStage"]);
+
+function isStale(deal: Pick<DealRowView, "flags">): boolean {
+  return deal.flags.some((flag) => flag.severity === "stale");
+}
 
 export function RepPipelineTable({
   deals,
@@ -219,10 +239,14 @@ export function RepPipelineTable({
 
   const rows = table.getRowModel().rows;
   const lateRows = rows.filter((row) => !row.original.early);
-  const earlyRows = rows.filter((row) => row.original.early);
+  // Stale early-stage deals first: the group never hides its worst deals below the fold.
+  const earlyRows = rows
+    .filter((row) => row.original.early)
+    .sort((a, b) => Number(isStale(b.original)) - Number(isStale(a.original)));
   const visibleRows = earlyOpen ? [...earlyRows, ...lateRows] : lateRows;
   const earlyValue = earlyRows.reduce((sum, row) => sum + row.original.amountCents, 0);
   const earlyFlagged = earlyRows.filter((row) => row.original.flags.length > 0).length;
+  const earlyStale = earlyRows.filter((row) => isStale(row.original)).length;
   const earlyStages = stages
     .filter((stage) => earlyRows.some((row) => row.original.stageId === stage.id))
     .map((s) => s.name);
@@ -450,6 +474,7 @@ export function RepPipelineTable({
                       {earlyRows.length === 1 ? "deal" : "deals"} · {formatMoney(centsToMoney(earlyValue), currency)}
                     </span>
                     <span className="text-slate-700">
+                      {earlyStale > 0 ? `${formatCount(earlyStale)} stale · ` : ""}
                       {earlyFlagged > 0 ? `${formatCount(earlyFlagged)} flagged · ` : ""}reviewed as one group —
                       anything new on any of these?
                     </span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DealFlagView } from "@/lib/deals/data";
-import { WHAT_TO_DO, whatToDo } from "./wording";
+import { WHAT_TO_DO, waiverText, whatToDo } from "./wording";
 
 const flag = (rule: string, severity: DealFlagView["severity"]): DealFlagView => ({
   rule,
@@ -38,4 +38,18 @@ describe("whatToDo", () => {
   it("does not suggest a manager's waiver for a nudge alone", () => {
     expect(whatToDo([flag("follow-up-gap", "nudge")]).join(" ")).not.toContain("waiver");
   });
+});
+
+describe("waiverText", () => {
+  const until = new Date("2027-01-15T00:00:00Z");
+  it.each(["Budget frozen until January.", "Budget frozen until January"])(
+    "quotes the reason ended once, never doubled: %j",
+    (reason) => {
+      const text = waiverText({ kind: "manager_keep", until, reason, byName: "Avery Collins" });
+      expect(text).toBe(
+        "Kept by Avery Collins until Jan 15, 2027: “Budget frozen until January.” Its flags are held back until then.",
+      );
+      expect(text).not.toMatch(/[.!?]”\./);
+    },
+  );
 });

@@ -2,17 +2,19 @@
 // what a rep should do about each flag. Pure, so it is unit-tested.
 import type { DealFlagView, WaiverView } from "@/lib/deals/data";
 import type { Severity } from "@/lib/rules/types";
-import { formatDate } from "@/lib/format";
+import { asSentence, formatDate } from "@/lib/format";
 
 export function severityText(severity: Severity): string {
   return { stale: "Stale", at_risk: "At risk", nudge: "Nudge", warning: "Warning" }[severity];
 }
 
+/** The waiver in one sentence pair; the reason quoted as typed, ended once ("frozen.”", never "frozen.”."). */
 export function waiverText(waiver: Pick<WaiverView, "kind" | "until" | "reason" | "byName">): string {
   const who = waiver.byName ? ` by ${waiver.byName}` : "";
+  const reason = `“${asSentence(waiver.reason)}”`;
   return waiver.kind === "manager_keep"
-    ? `Kept${who} until ${formatDate(waiver.until)}: “${waiver.reason}”. Its flags are held back until then.`
-    : `Waiting on the buyer until ${formatDate(waiver.until)} (recorded${who}): “${waiver.reason}”. No follow-up nudges until then.`;
+    ? `Kept${who} until ${formatDate(waiver.until)}: ${reason} Its flags are held back until then.`
+    : `Waiting on the buyer until ${formatDate(waiver.until)} (recorded${who}): ${reason} No follow-up nudges until then.`;
 }
 
 /** The next step a rep can take for one flag, in plain words. */

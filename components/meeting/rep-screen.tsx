@@ -221,8 +221,9 @@ function DealRow({
       <td className={`py-px pr-1 tabular-nums ${selected ? "font-bold" : "text-slate-700"}`}>
         {selected ? <span aria-hidden="true">▶</span> : number}
       </td>
-      <td className="truncate px-1 font-semibold" title={deal.name}>
-        {deal.name}
+      {/* A long name wraps to two lines rather than end in "…" (names repeating the account are shortened first). */}
+      <td className="px-1 font-semibold">
+        <span className="line-clamp-2 leading-5 break-words">{deal.name}</span>
       </td>
       <td className="truncate px-1" title={deal.account ?? undefined}>
         {deal.account ?? "—"}
@@ -255,6 +256,13 @@ function FlagCell({ deal }: { deal: DealRowView }) {
     return (
       <span className="flex min-w-0 items-center gap-2" title={deal.mainFlag.explanation}>
         <SeverityTag tone={deal.mainFlag.severity} label={deal.mainFlag.label} />
+        {deal.otherFlags.length > 0 ? (
+          <span className="shrink-0 text-sm font-semibold whitespace-nowrap" data-testid="other-flags">
+            +{deal.otherFlags.length}
+            <span className="sr-only"> more: {deal.otherFlags.map((flag) => flag.label).join(", ")}</span>
+          </span>
+        ) : null}
+        {/* One line, so 15 rows fit 720 px; the chosen deal's panel below has every flag in full. */}
         <span className="truncate">{deal.mainFlag.explanation}</span>
       </span>
     );
@@ -288,7 +296,7 @@ function SelectedDeal({
   return (
     <div className="flex h-full flex-col gap-0.5">
       <div className="flex items-center gap-3">
-        <p className="min-w-0 flex-1 truncate text-lg">
+        <p className="line-clamp-2 min-w-0 flex-1 text-lg leading-6">
           <strong>{deal.name}</strong>
           {deal.account ? ` · ${deal.account}` : ""} · {deal.status ?? deal.stage} for {deal.daysInStage} ·{" "}
           {deal.amount} · open {deal.age.replace(" d", " days")}
@@ -308,19 +316,22 @@ function SelectedDeal({
           </button>
         ))}
       </div>
-      <p className="line-clamp-2 text-base leading-6">
+      {/* Every flag in full; scrolls (keyboard too) when a deal has more than the panel shows. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so the keyboard can scroll every flag into view */}
+      <div className="min-h-0 flex-1 overflow-y-auto text-base leading-6" tabIndex={0} data-testid="deal-panel-flags">
         {deal.outcome ? <strong>Decided: {deal.outcome}. </strong> : null}
-        {deal.mainFlag ? (
-          <>
-            <strong>{deal.mainFlag.label}:</strong> {deal.mainFlag.explanation}
-            {deal.otherFlags.length ? ` Also: ${deal.otherFlags.map((flag) => flag.label).join(", ")}.` : ""}
-          </>
-        ) : deal.waiver ? (
-          deal.waiver
-        ) : deal.outcome ? null : (
-          "No flags on this deal."
-        )}
-      </p>
+        {deal.mainFlag
+          ? [deal.mainFlag, ...deal.otherFlags].map((flag) => (
+              <span key={flag.label} className="mr-2">
+                <strong>{flag.label}:</strong> {flag.explanation}
+              </span>
+            ))
+          : deal.waiver
+            ? deal.waiver
+            : deal.outcome
+              ? null
+              : "No flags on this deal."}
+      </div>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // and share, quota coverage raw vs integrity-adjusted, and the cycle in use.
 import { Stat } from "@/components/ui/stat";
 import type { CycleInUse, TeamOverview } from "@/lib/overview/data";
-import { formatCount, formatDate, formatMoney } from "@/lib/format";
+import { formatCount, formatDate, formatMoney, formatMultiple } from "@/lib/format";
 import { describeCycle } from "@/lib/rules/wording";
 
 const percent = (ratio: number) => `${formatCount(Math.round(ratio * 100))}%`;
@@ -39,13 +39,13 @@ export function OverviewFigures({ overview, currency }: { overview: TeamOverview
         value={
           coverage.kind === "coverage" ? (
             <span className="flex flex-wrap items-baseline gap-x-2">
-              <span>{percent(coverage.raw)}</span>
+              <span>{formatMultiple(coverage.raw)}</span>
               <span className="text-sm font-normal text-slate-600">raw</span>
               <span aria-hidden="true" className="text-slate-400">
                 →
               </span>
               <span className={coverage.adjusted < 1 ? "text-red-800" : "text-slate-900"}>
-                {percent(coverage.adjusted)}
+                {formatMultiple(coverage.adjusted)}
               </span>
               <span className="text-sm font-normal text-slate-600">without stale deals</span>
             </span>

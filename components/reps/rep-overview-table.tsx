@@ -11,7 +11,7 @@ import {
   type RepSortKey,
   type Tally,
 } from "@/lib/overview/rep-table";
-import { formatCount, formatDays, formatMoney } from "@/lib/format";
+import { formatCount, formatDays, formatMoney, formatPlural } from "@/lib/format";
 
 interface Column {
   key: RepSortKey;
@@ -165,7 +165,8 @@ function Flagged({
   return (
     <span className="inline-flex flex-col items-end gap-0.5">
       <Badge tone={tone}>
-        {formatCount(tally.count)} {label}
+        {/* "3 nudges"; "stale" and "at risk" read the same for one or many. */}
+        {tone === "nudge" ? formatPlural(tally.count, label) : `${formatCount(tally.count)} ${label}`}
       </Badge>
       <span className="text-xs text-slate-600">{money(tally.valueCents)}</span>
     </span>

@@ -3,6 +3,7 @@
 // overview compares the open pipeline with what is left of them.
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { formatAmountForInput } from "@/lib/format";
 import { saveQuotasAction } from "@/lib/settings/actions";
 import type { RepQuota } from "@/lib/settings/data";
 import { FormResult } from "./form-result";
@@ -100,7 +101,7 @@ export function QuotasForm({
                         <input
                           name={`quota-${quota.userId}`}
                           inputMode="decimal"
-                          defaultValue={quota.amount ?? ""}
+                          defaultValue={formatAmountForInput(quota.amount)}
                           placeholder="no quota"
                           aria-label={`Quota of ${quota.name}`}
                           aria-invalid={error ? true : undefined}

@@ -30,10 +30,13 @@ export async function getDemoSignIns(): Promise<{
     if (person.role === "rep" && !reps.has(team)) reps.set(team, person);
   }
   const accounts = [
-    ...(admin ? [{ label: `Sign in as admin (${admin.name})`, email: admin.email }] : []),
-    ...managers.map((m) => ({ label: `Sign in as manager (${m.name}, ${m.team?.name ?? "no team"})`, email: m.email })),
+    ...(admin ? [{ label: `Sign in as an admin (${admin.name})`, email: admin.email }] : []),
+    ...managers.map((m) => ({
+      label: `Sign in as a manager (${m.name}, ${m.team?.name ?? "no team"})`,
+      email: m.email,
+    })),
     ...[...reps.values()].map((r) => ({
-      label: `Sign in as rep (${r.name}, ${r.team?.name ?? "no team"})`,
+      label: `Sign in as a rep (${r.name}, ${r.team?.name ?? "no team"})`,
       email: r.email,
     })),
   ];

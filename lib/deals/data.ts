@@ -135,7 +135,7 @@ function waiversInEffectWhere(asOf: Date): Prisma.WaiverWhereInput {
   };
 }
 
-const dealRowSelect = (asOf: Date) =>
+export const dealRowSelect = (asOf: Date) =>
   ({
     id: true,
     source: true,
@@ -168,7 +168,7 @@ const dealRowSelect = (asOf: Date) =>
 
 type DealRowRecord = Prisma.OpportunityGetPayload<{ select: ReturnType<typeof dealRowSelect> }>;
 
-function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Map<string, string>): DealRowView {
+export function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Map<string, string>): DealRowView {
   const ageDays = daysBetween(deal.openedAt, asOf);
   const flaggedSince = deal.flags.reduce<Date | null>(
     (oldest, flag) => (oldest === null || flag.startedAt < oldest ? flag.startedAt : oldest),
@@ -220,14 +220,17 @@ function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Ma
   };
 }
 
-async function userNames(client: DbClient, ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+export async function userNames(
+  client: DbClient,
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, string>> {
   const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
   if (unique.length === 0) return new Map();
   const users = await client.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
   return new Map(users.map((user) => [user.id, user.name]));
 }
 
-async function activeStages(client: DbClient): Promise<StageOption[]> {
+export async function activeStages(client: DbClient): Promise<StageOption[]> {
   return client.stage.findMany({
     where: { active: true },
     orderBy: { order: "asc" },
@@ -288,7 +291,7 @@ async function cycleForTeam(
  * team): the latest organisation-wide review and each team's latest review
  * are read in two queries, and the engine computes the cycles at most once.
  */
-async function cycleDaysForTeams(
+export async function cycleDaysForTeams(
   client: DbClient,
   teamIds: (string | null)[],
   asOf: Date,

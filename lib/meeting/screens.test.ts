@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { MeetingAgenda, MeetingDealRow, MeetingDecision, MeetingFigures, MeetingRep } from "./data";
 import { paginate } from "./data";
-import { buildMeetingScreens, describeOutcome, type RepScreen } from "./screens";
+import { buildMeetingScreens, describeOutcome, nameWithoutAccount, type RepScreen } from "./screens";
 
 const money = (value: number) => new Prisma.Decimal(value);
 
@@ -155,5 +155,19 @@ describe("describeOutcome", () => {
     expect(describeOutcome("keep_with_waiver", { until: "2026-06-29" })).toBe("Kept until Jun 29, 2026");
     expect(describeOutcome("remove", { stage: "Demo" })).toBe("Removed: closed lost");
     expect(describeOutcome("return_to_prospecting", null)).toBe("Returned to prospecting");
+  });
+});
+
+describe("nameWithoutAccount: the account is not repeated in the deal's name", () => {
+  it.each([
+    ["Brightwater Logistics — Fleet visibility platform", "Brightwater Logistics", "Fleet visibility platform"],
+    ["brightwater logistics - Fleet visibility", "Brightwater Logistics", "Fleet visibility"],
+    ["Acme: Renewal 2027", "Acme", "Renewal 2027"],
+    ["Acmeco expansion", "Acme", "Acmeco expansion"],
+    ["Fleet visibility platform", "Brightwater Logistics", "Fleet visibility platform"],
+    ["Acme", "Acme", "Acme"],
+    ["Acme — Renewal", null, "Acme — Renewal"],
+  ])("%j at %j → %j", (name, account, shown) => {
+    expect(nameWithoutAccount(name, account)).toBe(shown);
   });
 });

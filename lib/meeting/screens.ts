@@ -4,7 +4,7 @@
 //
 // Order: the team summary, then each rep (several screens when they have more
 // deals than a screen holds: "Ana Rep (2/2)"), then the decisions taken.
-import { formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
+import { asSentence, formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
 import type { DecisionAction, Severity } from "@/lib/generated/prisma/enums";
 import type { MeetingAgenda, MeetingDealRow, MeetingDecision, MeetingFigures, MeetingFlag, MeetingRep } from "./data";
 
@@ -196,17 +196,32 @@ function figureViews(figures: MeetingFigures, currency: string): FigureView[] {
   ];
 }
 
+/**
+ * The deal's own words when its name starts with its account, as CRM exports
+ * often name deals ("Brightwater Logistics — Fleet visibility platform" at
+ * Brightwater Logistics → "Fleet visibility platform"): the account has its
+ * own column, and a long name then fits the screen without "…".
+ */
+export function nameWithoutAccount(name: string, account: string | null): string {
+  if (!account) return name;
+  const trimmedAccount = account.trim();
+  if (!name.toLocaleLowerCase().startsWith(trimmedAccount.toLocaleLowerCase())) return name;
+  const rest = name.slice(trimmedAccount.length).replace(/^\s*[—–\-:|·,/]\s*/, "");
+  // Only when the account was followed by a separator, and something is left.
+  return rest.length > 0 && rest !== name.slice(trimmedAccount.length) ? rest : name;
+}
+
 function dealRowView(deal: MeetingDealRow): DealRowView {
   const [main, ...others] = deal.flags;
   let waiver: string | null = null;
   if (deal.waiver) {
     const what = deal.waiver.kind === "manager_keep" ? "Kept" : "Waiting on buyer";
-    waiver = `${what} until ${formatDate(deal.waiver.until)}: ${deal.waiver.reason}`;
+    waiver = `${what} until ${formatDate(deal.waiver.until)}: ${asSentence(deal.waiver.reason)}`;
   }
   return {
     dealId: deal.id,
     version: deal.version,
-    name: deal.name,
+    name: nameWithoutAccount(deal.name, deal.accountName),
     account: deal.accountName,
     stage: deal.stageName,
     early: deal.early,
@@ -232,7 +247,7 @@ function repScreens(rep: MeetingRep, currency: string): RepScreen[] {
     {
       label: "Flagged",
       value: formatCount(figures.flaggedDeals),
-      hint: `${formatCount(figures.bySeverity.stale.deals)} stale · ${formatCount(figures.bySeverity.at_risk.deals)} at risk · ${formatCount(figures.bySeverity.nudge.deals)} nudge`,
+      hint: `${formatCount(figures.bySeverity.stale.deals)} stale · ${formatCount(figures.bySeverity.at_risk.deals)} at risk · ${plural(figures.bySeverity.nudge.deals, "nudge")}`,
     },
   ];
   const coverage = coverageView(figures, currency, { short: true });

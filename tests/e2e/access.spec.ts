@@ -52,7 +52,7 @@ test.describe("signed out", () => {
     }
     await expect(page.getByRole("heading", { level: 1, name: "Sign in to Pipeline Integrity" })).toBeVisible();
     // The demo organisation is loaded, so the sign-in page offers its accounts.
-    await expect(page.getByRole("region", { name: "Demo organisation" })).toContainText("Sign in as manager");
+    await expect(page.getByRole("region", { name: "Demo organisation" })).toContainText("Sign in as a manager");
     await expectNoSeriousA11yViolations(page);
     await saveScreenshot(page, "sign-in");
   });

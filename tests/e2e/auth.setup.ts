@@ -13,7 +13,8 @@ for (const [who, person] of Object.entries(SIGNED_IN) as [SignedInAs, (typeof SI
     await page.getByLabel("Email").fill(person.email);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page).not.toHaveURL(/\/sign-in/);
+    // Generous: hashing the password takes seconds on a loaded machine.
+    await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 30_000 });
     await expect(page.getByRole("banner")).toContainText(person.name);
     await page.context().storageState({ path: person.storageState });
   });

@@ -5,6 +5,7 @@ import { RepChangesStrip } from "@/components/changes/rep-changes-strip";
 import { PipelineFilters } from "@/components/deals/pipeline-filters";
 import { RepPipelineHeader } from "@/components/deals/rep-pipeline-header";
 import { RepPipelineTable } from "@/components/deals/rep-pipeline-table";
+import { StageBoard } from "@/components/deals/stage-board";
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
@@ -34,6 +35,16 @@ export default async function RepPipelinePage({
   const basePath = `/reps/${encodeURIComponent(pipeline.rep.id)}`;
   const filtered = pipelineViewIsFiltered(view);
   const early = Array.isArray(query.early) ? query.early[0] : query.early;
+  const asBoard = (Array.isArray(query.view) ? query.view[0] : query.view) === "board";
+  const layoutHref = (board: boolean) => {
+    const next = new URLSearchParams();
+    for (const key of ["rule", "severity", "stage", "sort", "dir", "early"] as const) {
+      const value = Array.isArray(query[key]) ? query[key][0] : query[key];
+      if (value) next.set(key, value);
+    }
+    if (board) next.set("view", "board");
+    return next.size ? `${basePath}?${next}` : basePath;
+  };
   const exportQuery = new URLSearchParams();
   for (const key of ["rule", "severity", "stage", "sort", "dir"] as const) {
     const value = Array.isArray(query[key]) ? query[key][0] : query[key];
@@ -82,19 +93,58 @@ export default async function RepPipelinePage({
               Download this view as CSV
             </a>
           </div>
+          <nav aria-label="Show the deals as" className="mb-3 flex gap-1 text-sm">
+            {[
+              { board: false, label: "Table" },
+              { board: true, label: "Stage board" },
+            ].map((option) => (
+              <Link
+                key={option.label}
+                href={layoutHref(option.board)}
+                aria-current={option.board === asBoard ? "page" : undefined}
+                className={`rounded-md border px-3 py-1 ${
+                  option.board === asBoard
+                    ? "border-blue-700 bg-blue-700 font-medium text-white"
+                    : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"
+                }`}
+              >
+                {option.label}
+              </Link>
+            ))}
+          </nav>
           <div className="mb-3">
-            <PipelineFilters view={view} stages={pipeline.stages} basePath={basePath} filtered={filtered} />
+            <PipelineFilters
+              view={view}
+              stages={pipeline.stages}
+              basePath={basePath}
+              filtered={filtered}
+              board={asBoard}
+            />
           </div>
-          <RepPipelineTable
-            deals={pipeline.deals}
-            stages={pipeline.stages}
-            currency={pipeline.currency}
-            sort={view.sort}
-            dir={view.dir}
-            canAct={pipeline.canAct}
-            repName={pipeline.rep.name}
-            earlyOpenInitially={early === "open" || (filtered && early !== "closed")}
-          />
+          {asBoard ? (
+            <StageBoard
+              deals={pipeline.deals}
+              stages={pipeline.stages}
+              currency={pipeline.currency}
+              canAct={pipeline.canAct}
+            />
+          ) : (
+            <RepPipelineTable
+              deals={pipeline.deals}
+              stages={pipeline.stages}
+              currency={pipeline.currency}
+              sort={view.sort}
+              dir={view.dir}
+              canAct={pipeline.canAct}
+              repName={pipeline.rep.name}
+              earlyOpenInitially={
+                early === "open" ||
+                (early !== "closed" &&
+                  (filtered ||
+                    pipeline.deals.some((deal) => deal.early && deal.flags.some((f) => f.severity === "stale"))))
+              }
+            />
+          )}
         </section>
       )}
     </AppShell>
