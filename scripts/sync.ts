@@ -7,9 +7,11 @@
 // SALESFORCE_USERNAME, SALESFORCE_PRIVATE_KEY_FILE). Prints a progress line
 // per page and the run's counts; exits 0 when the run finished, 1 when it
 // stopped (the reason printed; the next run resumes), 2 on a usage error.
+// Applies pending migrations first, so it also fills a brand-new database.
 import { parseArgs } from "node:util";
-import { closeDb } from "@/lib/db";
-import { describeTarget, resolveDatabaseTarget } from "@/lib/db/target";
+import { closeDb, getConnection } from "@/lib/db";
+import { applyMigrations, readMigrations } from "@/lib/db/migrate";
+import { describeTarget } from "@/lib/db/target";
 import { SyncRefused } from "@/lib/sync/credentials";
 import { CRMS, type Crm, CRM_LABELS } from "@/lib/sync/records";
 import { runSync, type SyncCounts } from "@/lib/sync/run";
@@ -39,7 +41,11 @@ async function main(): Promise<number> {
     console.error(`Name one CRM to sync: ${CRMS.join(", ")}.\n${USAGE}`);
     return 2;
   }
-  console.log(`Syncing ${CRM_LABELS[crm]} into ${describeTarget(resolveDatabaseTarget())}…`);
+  // A server or cron job may point the sync at a new database: set it up first (a no-op when it is).
+  const connection = getConnection();
+  const migrated = await applyMigrations(connection.sql, await readMigrations());
+  if (migrated.applied.length) console.log(`Set up the database: applied ${migrated.applied.length} migration(s).`);
+  console.log(`Syncing ${CRM_LABELS[crm]} into ${describeTarget(connection.target)}…`);
   try {
     const outcome = await runSync(crm, {
       via: "command line",

@@ -61,7 +61,13 @@ export function createHttpClient(options: HttpOptions) {
     lastRequestAt = Date.now();
   }
 
-  async function request<T>(method: string, url: string, body?: unknown): Promise<JsonResponse<T>> {
+  /** `allow`: statuses returned to the caller (e.g. 404 of a read it can do without) instead of thrown. */
+  async function request<T>(
+    method: string,
+    url: string,
+    body?: unknown,
+    allow: number[] = [],
+  ): Promise<JsonResponse<T>> {
     for (let attempt = 0; ; attempt++) {
       await pace();
       let response: Response;
@@ -93,7 +99,7 @@ export function createHttpClient(options: HttpOptions) {
         continue;
       }
       const text = await response.text();
-      if (response.ok || options.passThrough?.includes(response.status)) {
+      if (response.ok || allow.includes(response.status) || options.passThrough?.includes(response.status)) {
         let parsed: unknown = null;
         if (text) {
           try {

@@ -149,11 +149,22 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
   let owners = new Map<string, OwnerRecord>();
   let stagesById = new Map<string, CrmStage>();
 
-  async function listAll<T>(path: string, query: Record<string, string | number | boolean | undefined>) {
+  /** Every page of a list; null when HubSpot answers 400 or 404 and `optional` says that may be. */
+  async function listAll<T>(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    optional = false,
+  ): Promise<T[] | null> {
     const all: T[] = [];
     let after: string | undefined;
     do {
-      const { body } = await http.get<Paged<T>>(url(path, { ...query, limit: PAGE_SIZE, after }));
+      const { status, body } = await http.request<Paged<T>>(
+        "GET",
+        url(path, { ...query, limit: PAGE_SIZE, after }),
+        undefined,
+        optional ? [400, 404] : [],
+      );
+      if (status >= 400) return null;
       all.push(...(body?.results ?? []));
       after = body?.paging?.next?.after;
     } while (after);
@@ -161,11 +172,10 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
   }
 
   async function setup(): Promise<CrmSetup> {
-    const [active, archived, pipelines] = await Promise.all([
-      listAll<HubSpotOwner>("/crm/v3/owners", {}),
-      listAll<HubSpotOwner>("/crm/v3/owners", { archived: true }),
-      http.get<{ results: HubSpotPipeline[] }>(url("/crm/v3/pipelines/deals")),
-    ]);
+    const active = (await listAll<HubSpotOwner>("/crm/v3/owners", {})) ?? [];
+    // Owners who left keep their deals: their names come from the archived list.
+    const archived = (await listAll<HubSpotOwner>("/crm/v3/owners", { archived: true }, true)) ?? [];
+    const pipelines = await http.get<{ results: HubSpotPipeline[] }>(url("/crm/v3/pipelines/deals"));
     owners = new Map();
     for (const owner of [...archived, ...active]) {
       const name = [owner.firstName, owner.lastName].filter(Boolean).join(" ").trim();
@@ -250,17 +260,16 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
   }
 
   async function history(deals: HubSpotObject[], notes: string[]): Promise<HistoryRecord[]> {
-    const { status, body } = await http
-      .request<{ results?: HubSpotObject[] }>("POST", url("/crm/v3/objects/deals/batch/read"), {
+    const { status, body } = await http.request<{ results?: HubSpotObject[] }>(
+      "POST",
+      url("/crm/v3/objects/deals/batch/read"),
+      {
         inputs: deals.map((deal) => ({ id: deal.id })),
         properties: HISTORY_PROPERTIES,
         propertiesWithHistory: HISTORY_PROPERTIES,
-      })
-      .catch((error) => {
-        if (error?.status === 400 || error?.status === 404 || error?.status === 403)
-          return { status: error.status as number, body: null };
-        throw error;
-      });
+      },
+      [400, 403, 404],
+    );
     if (status >= 300 || !body?.results) {
       notes.push(
         `HubSpot refused the deals' property history (${status}): stage history comes from the “date entered” stage dates instead, and close-date and amount changes are not read.`,
@@ -268,8 +277,15 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
       return deals.flatMap(enteredDates);
     }
     const records: HistoryRecord[] = [];
-    for (const deal of body.results) {
-      const changes = deal.propertiesWithHistory ?? {};
+    const read = new Map(body.results.map((deal) => [String(deal.id), deal]));
+    for (const searched of deals) {
+      const deal = read.get(String(searched.id));
+      const changes = deal?.propertiesWithHistory ?? {};
+      if (!changes.dealstage?.length) {
+        // No stage history for this deal in the answer: its "date entered" stage dates still tell the moves.
+        records.push(...enteredDates(searched));
+        continue;
+      }
       // Every moment any of the three changed, with the stage the deal was in then.
       const moments = new Map<number, HistoryRecord>();
       const stages = [...(changes.dealstage ?? [])]
@@ -284,7 +300,7 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
       const moment = (at: Date) => {
         let record = moments.get(at.getTime());
         if (!record) {
-          record = { dealId: String(deal.id), at, stage: stageName(stageAt(at.getTime())) ?? "" };
+          record = { dealId: String(searched.id), at, stage: stageName(stageAt(at.getTime())) ?? "" };
           moments.set(at.getTime(), record);
         }
         return record;
@@ -307,26 +323,26 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
     const records: ActivityRecord[] = [];
     const seen = new Set<string>();
     for (const type of Object.keys(ENGAGEMENTS) as Engagement[]) {
-      const { body } = await http.post<{ results?: { from: { id: string }; to: { toObjectId: string | number }[] }[] }>(
-        url(`/crm/v4/associations/deals/${type}/batch/read`),
-        { inputs: deals.map((deal) => ({ id: deal.id })) },
-      );
-      // An activity on several deals is kept once, on the first of them (the import attaches it to one deal).
-      const dealOf = new Map<string, string>();
-      for (const result of body?.results ?? []) {
-        for (const to of result.to ?? []) {
-          const id = String(to.toObjectId);
-          if (!dealOf.has(id)) dealOf.set(id, String(result.from.id));
-        }
+      const dealOf = await associated(deals, type);
+      if (!dealOf) {
+        notes.push(
+          `HubSpot does not answer the deals' ${type} associations here (404): the deals' ${type} were not read.`,
+        );
+        continue;
       }
       for (const ids of chunk([...dealOf.keys()], 100)) {
-        const { body: read } = await http.post<{ results?: HubSpotObject[] }>(
+        const { status, body: read } = await http.request<{ results?: HubSpotObject[] }>(
+          "POST",
           url(`/crm/v3/objects/${type}/batch/read`),
-          {
-            inputs: ids.map((id) => ({ id })),
-            properties: ENGAGEMENTS[type],
-          },
+          { inputs: ids.map((id) => ({ id })), properties: ENGAGEMENTS[type] },
+          [404],
         );
+        if (status === 404) {
+          notes.push(
+            `HubSpot does not answer ${type} reads here (404): ${ids.length} ${type} of these deals were not read.`,
+          );
+          continue;
+        }
         for (const engagement of read?.results ?? []) {
           const dealId = dealOf.get(String(engagement.id));
           const key = `${type}:${engagement.id}`;
@@ -339,6 +355,43 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
       }
     }
     return records;
+  }
+
+  /**
+   * Engagement id → the deal it belongs to, from the v4 associations batch
+   * read (the v3 one when v4 is not there); null when neither answers. An
+   * activity on several deals is kept once, on the first of them (the import
+   * attaches an activity to one deal).
+   */
+  async function associated(deals: HubSpotObject[], type: Engagement): Promise<Map<string, string> | null> {
+    const inputs = deals.map((deal) => ({ id: deal.id }));
+    const dealOf = new Map<string, string>();
+    const v4 = await http.request<{ results?: { from: { id: string }; to?: { toObjectId: string | number }[] }[] }>(
+      "POST",
+      url(`/crm/v4/associations/deals/${type}/batch/read`),
+      { inputs },
+      [404],
+    );
+    if (v4.status !== 404) {
+      for (const result of v4.body?.results ?? []) {
+        for (const to of result.to ?? []) {
+          if (!dealOf.has(String(to.toObjectId))) dealOf.set(String(to.toObjectId), String(result.from.id));
+        }
+      }
+      return dealOf;
+    }
+    const v3 = await http.request<{ results?: { from: { id: string }; to?: { id: string | number }[] }[] }>(
+      "POST",
+      url(`/crm/v3/associations/deals/${type}/batch/read`),
+      { inputs },
+      [404],
+    );
+    if (v3.status === 404) return null;
+    for (const result of v3.body?.results ?? []) {
+      for (const to of result.to ?? [])
+        if (!dealOf.has(String(to.id))) dealOf.set(String(to.id), String(result.from.id));
+    }
+    return dealOf;
   }
 
   async function* pages(cursorValue: unknown): AsyncGenerator<CrmPage> {
@@ -390,14 +443,30 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
     let deletedAfter: string | undefined;
     let newestDeletion = deletedSince;
     do {
-      const { body } = await http.get<Paged<HubSpotObject>>(
+      const { status, body } = await http.request<Paged<HubSpotObject>>(
+        "GET",
         url("/crm/v3/objects/deals", {
           archived: true,
           limit: PAGE_SIZE,
           after: deletedAfter,
           properties: "dealname,dealstage,hubspot_owner_id,amount,createdate,closedate",
         }),
+        undefined,
+        [400, 404],
       );
+      if (status >= 400) {
+        yield {
+          deals: [],
+          history: [],
+          activities: [],
+          cursor: { since: finalSince, after: null, deletedSince },
+          notes: [
+            `HubSpot does not list deleted deals here (${status}): deals deleted in HubSpot were not looked for.`,
+          ],
+          deletedOnly: true,
+        };
+        return;
+      }
       deletedAfter = body?.paging?.next?.after;
       const deleted: DealRecord[] = [];
       for (const deal of body?.results ?? []) {
