@@ -14,7 +14,10 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 let dir: string;
 const hubspot = new FakeHubSpot({ deals: 120 });
 
-function run(args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PGLITE_DIR: path.join(dir, "pglite"),
