@@ -7,6 +7,7 @@
 //               (JWT bearer flow; SALESFORCE_LOGIN_URL)
 import { readFileSync } from "node:fs";
 import { hubspotReader } from "./hubspot";
+import { pipedriveReader } from "./pipedrive";
 import type { HttpOptions } from "./http";
 import { type Crm, CRM_LABELS, type CrmReader } from "./records";
 import { decryptSecret } from "./secrets";
@@ -98,6 +99,12 @@ export function readerFor(credentials: Credentials, options: ReaderOptions = {})
       return hubspotReader({
         accessToken: credentials.secret,
         baseUrl: env("HUBSPOT_API_BASE", source),
+        http: options.http,
+      });
+    case "pipedrive":
+      return pipedriveReader({
+        apiToken: credentials.secret,
+        baseUrl: env("PIPEDRIVE_API_BASE", source),
         http: options.http,
       });
     default:
