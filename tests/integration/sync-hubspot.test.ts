@@ -5,7 +5,7 @@
 // database as it was and resumes there, and deals deleted in HubSpot.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { runSync } from "@/lib/sync/run";
+import { runDueSyncs, runSync } from "@/lib/sync/run";
 import { FakeHubSpot, HUBSPOT_TOKEN } from "../fixtures/crm/hubspot";
 import { databaseState, dealActivities, dealByExternalId, dealHistory } from "./import-helpers";
 import { emptyDatabase, syncer } from "./sync-helpers";
@@ -221,4 +221,18 @@ describe("npm run sync -- hubspot", () => {
     );
     expect(outcome.errors.join(" ")).not.toContain("wrong");
   });
+});
+
+it("the daily schedule syncs a connection 20 hours or more after its last sync, and not before", async () => {
+  expect((await sync()).ok).toBe(true);
+  const options = {
+    reader: {
+      source: { HUBSPOT_ACCESS_TOKEN: HUBSPOT_TOKEN, HUBSPOT_API_BASE: hubspot.baseUrl },
+      http: { minIntervalMs: 0 },
+    },
+  };
+  expect(await runDueSyncs(new Date(), options)).toEqual([]);
+  const later = await runDueSyncs(new Date(Date.now() + 21 * 3_600_000), options);
+  expect(later.map((o) => [o.crm, o.ok])).toEqual([["hubspot", true]]);
+  expect((await db.syncRun.findUniqueOrThrow({ where: { id: later[0]?.runId } })).via).toBe("schedule");
 });

@@ -62,13 +62,23 @@ export default async function ConnectionsPage() {
               Last synced: {when(connection.lastSyncedAt)}
               {running ? ` · syncing now: ${running.pages} pages written so far (refresh to follow)` : ""}
             </p>
-            <ConnectionCard
-              crm={connection.crm}
-              label={label}
-              connected={connection.connected}
-              fromEnvironment={hasEnvironment(connection.crm)}
-              settings={connection.settings}
-            />
+            {connection.crm === "salesforce" ? (
+              <p className="text-sm text-slate-700">
+                Not available in this version yet: import Salesforce&apos;s opportunity, history and task reports on the{" "}
+                <Link href="/import" className="text-blue-800 underline">
+                  Import
+                </Link>{" "}
+                page instead.
+              </p>
+            ) : (
+              <ConnectionCard
+                crm={connection.crm}
+                label={label}
+                connected={connection.connected}
+                fromEnvironment={hasEnvironment(connection.crm)}
+                settings={connection.settings}
+              />
+            )}
             {connection.runs.length ? (
               <table className="mt-4 w-full text-left text-sm">
                 <caption className="mb-1 text-left font-medium">Recent runs</caption>
