@@ -23,7 +23,7 @@ export interface ApplyContext {
   fixAsOf?: Date;
   /** For the audit event. */
   fileNames: string[];
-  via: "page" | "command line";
+  via: "page" | "command line" | "CRM sync";
 }
 
 export type ApplyStep =

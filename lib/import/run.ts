@@ -5,11 +5,11 @@
 // moment. Anything that goes wrong rolls the whole import back.
 import "server-only";
 import { ActionRefused } from "@/lib/action-result";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, type Transaction } from "@/lib/db";
 import { reviewAfterImport } from "@/lib/schedule/after-import";
 import { loadSnapshot } from "./data";
 import type { CsvProgress, CsvSource } from "./csv";
-import { type ApplyProgress, applyPlan } from "./mutations";
+import { type ApplyContext, type ApplyProgress, applyPlan } from "./mutations";
 import { type FileSummary, planImport, planSize } from "./plan";
 import { type DataQuality, getDataQuality } from "./quality";
 import { type ParsedFile, readImportFile } from "./read";
@@ -206,30 +206,47 @@ const TRANSACTION = { timeout: 15 * 60_000, maxWait: 60_000 };
 export async function applyImport(
   files: ParsedFile[],
   options: BatchOptions,
-  who: { actorId: string | null; via: "page" | "command line" },
+  who: { actorId: string | null; via: ApplyContext["via"] },
   onProgress?: (progress: ApplyProgress) => void | Promise<void>,
   now: Date = new Date(),
 ): Promise<ImportResult> {
-  const result = await db.$transaction(async (tx) => {
-    const time = await timing(tx, files, options, now);
-    const { plan, preview } = await summarise(tx, files, options, time, true);
-    if (preview.blockers.length) throw new ImportRefused(preview);
-    await applyPlan(
-      tx,
-      plan,
-      {
-        actorId: who.actorId,
-        now,
-        asOf: time.asOf,
-        fixAsOf: time.fixAsOf,
-        fileNames: files.map((file) => file.fileName),
-        via: who.via,
-      },
-      onProgress,
-    );
-    return { ...preview, applied: true as const, quality: await getDataQuality(tx) };
-  }, TRANSACTION);
+  const result = await db.$transaction(
+    (tx) => applyImportIn(tx, files, options, who, onProgress, now),
+    TRANSACTION,
+  );
   // An import that changed something is followed by an organisation review.
   if (!result.nothingToChange) await reviewAfterImport(now);
   return result;
+}
+
+/**
+ * The same import inside the caller's transaction, for a caller that writes
+ * more in it: the CRM sync (lib/sync) commits each page together with the
+ * cursor that says the page is done.
+ */
+export async function applyImportIn(
+  tx: Transaction,
+  files: ParsedFile[],
+  options: BatchOptions,
+  who: { actorId: string | null; via: ApplyContext["via"] },
+  onProgress?: (progress: ApplyProgress) => void | Promise<void>,
+  now: Date = new Date(),
+): Promise<ImportResult> {
+  const time = await timing(tx, files, options, now);
+  const { plan, preview } = await summarise(tx, files, options, time, true);
+  if (preview.blockers.length) throw new ImportRefused(preview);
+  await applyPlan(
+    tx,
+    plan,
+    {
+      actorId: who.actorId,
+      now,
+      asOf: time.asOf,
+      fixAsOf: time.fixAsOf,
+      fileNames: files.map((file) => file.fileName),
+      via: who.via,
+    },
+    onProgress,
+  );
+  return { ...preview, applied: true as const, quality: await getDataQuality(tx) };
 }
