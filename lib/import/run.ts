@@ -210,10 +210,7 @@ export async function applyImport(
   onProgress?: (progress: ApplyProgress) => void | Promise<void>,
   now: Date = new Date(),
 ): Promise<ImportResult> {
-  const result = await db.$transaction(
-    (tx) => applyImportIn(tx, files, options, who, onProgress, now),
-    TRANSACTION,
-  );
+  const result = await db.$transaction((tx) => applyImportIn(tx, files, options, who, onProgress, now), TRANSACTION);
   // An import that changed something is followed by an organisation review.
   if (!result.nothingToChange) await reviewAfterImport(now);
   return result;
