@@ -95,7 +95,7 @@ describe("npm run admin:create (spawned, embedded database)", () => {
     delete env.DATABASE_URL;
     for (const [key, value] of Object.entries(extraEnv)) if (value === undefined) delete env[key];
     return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(TSX, args, { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
+      execFile(TSX, args, { cwd: ROOT, env, timeout: 300_000 }, (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
       });
     });
