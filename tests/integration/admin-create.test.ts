@@ -102,7 +102,7 @@ describe("npm run admin:create (spawned, embedded database)", () => {
   }
 
   it("makes the first admin of a migrated empty database; the demo loader then leaves it alone", {
-    timeout: 240_000,
+    timeout: 900_000,
   }, async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "admin-create-"));
     const env = { PGLITE_DIR: path.join(dir, "pglite"), ADMIN_PASSWORD: undefined };
