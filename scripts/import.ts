@@ -79,13 +79,13 @@ async function readHeader(file: string): Promise<{ headers: string[]; kind: Impo
   }
 }
 
-/** True when every column the mapping names is in the header (a mapping written for this file). */
+/** True when each field the mapping reads has one of its columns in the header (a mapping written for this file). */
 function fitsHeader(mapping: Mapping, headers: string[]): boolean {
   const present = new Set(headers.map(normalizeHeader));
-  const named = Object.values(mapping.columns ?? {})
-    .flat()
-    .filter((name) => name !== NO_COLUMN);
-  return named.every((name) => present.has(normalizeHeader(name)));
+  return Object.values(mapping.columns ?? {}).every((value) => {
+    const names = (Array.isArray(value) ? value : [value]).filter((name) => name !== NO_COLUMN);
+    return names.length === 0 || names.some((name) => present.has(normalizeHeader(name)));
+  });
 }
 
 /**

@@ -95,14 +95,14 @@ describe("npm run admin:create (spawned, embedded database)", () => {
     delete env.DATABASE_URL;
     for (const [key, value] of Object.entries(extraEnv)) if (value === undefined) delete env[key];
     return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(TSX, args, { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
+      execFile(TSX, args, { cwd: ROOT, env, timeout: 300_000 }, (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
       });
     });
   }
 
   it("makes the first admin of a migrated empty database; the demo loader then leaves it alone", {
-    timeout: 240_000,
+    timeout: 900_000,
   }, async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "admin-create-"));
     const env = { PGLITE_DIR: path.join(dir, "pglite"), ADMIN_PASSWORD: undefined };
