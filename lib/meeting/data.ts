@@ -21,6 +21,7 @@ import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } f
 import { chunks } from "@/lib/db/bulk-sql";
 import { currentFlagSql, currentFlagWhere, flaggedAtWhere } from "@/lib/reviews/current-flags";
 import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
+import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
 
 /**
  * The flags "at the review": the episodes current at its as-of instant, and
@@ -431,13 +432,13 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
       // 65,535 (an admin's meeting over 2,000 reps and 73,000 deals to discuss
       // failed with "bind message has 8200 parameter formats").
       Promise.all(chunks(repIds, MEETING_REPS_PER_QUERY).map(loadDeals)).then((parts) => parts.flat()),
-      client.pipelineSnapshot.groupBy({
-        by: ["weekStart"],
-        where: { user: visibleUsersWhere(viewer), userId: { in: repIds }, weekStart: { lte: asOf } },
-        _sum: { openValue: true, staleValue: true, newPipelineValue: true, wonValue: true },
-        orderBy: { weekStart: "desc" },
-        take: MEETING_TREND_WEEKS,
-      }),
+      // repIds are the viewer's visible reps already; the trend is scope-true (snapshot-trend.ts).
+      loadSnapshotTrend(
+        client,
+        repIds,
+        new Date(asOf.getTime() - (MEETING_TREND_WEEKS + 1) * 7 * 86_400_000),
+        asOf,
+      ).then((weeks) => weeks.slice(-MEETING_TREND_WEEKS).reverse()),
       client.flag.findMany({
         where: {
           AND: [

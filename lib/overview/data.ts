@@ -14,6 +14,7 @@ import { type DbClient, db } from "@/lib/db";
 import { columnRows, prismaQuery } from "@/lib/db/bulk-sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentFlagSql, currentFlagWhere } from "@/lib/reviews/current-flags";
+import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { parseRuleSettings } from "@/lib/rules/settings";
@@ -223,14 +224,7 @@ export async function getTeamOverview(
           ["team_id", "age_days", "count", "value_cents"],
         )
       : Promise.resolve([]),
-    ids.length
-      ? client.pipelineSnapshot.groupBy({
-          by: ["weekStart"],
-          where: { userId: { in: ids }, weekStart: { gt: trendFrom, lte: asOf } },
-          _sum: { openValue: true, staleValue: true, newPipelineValue: true, wonValue: true },
-          orderBy: { weekStart: "asc" },
-        })
-      : Promise.resolve([]),
+    ids.length ? loadSnapshotTrend(client, ids, trendFrom, asOf) : Promise.resolve([]),
     teamIds.length
       ? client.flag.findMany({
           where: { rule: "sales-trap", teamId: { in: teamIds }, ...currentFlagWhere },

@@ -276,5 +276,5 @@ describe("migration to flag episodes", () => {
     } finally {
       await pglite.close();
     }
-  });
+  }, 240_000); // a fresh PGlite and every migration: slow on a loaded machine
 });
