@@ -83,6 +83,14 @@ export function createHttpClient(options: HttpOptions) {
         });
       } catch (error) {
         const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : "";
+        // A kept-alive connection the server closed while a page was being written fails once: every
+        // request here only reads, so it is safe to try again.
+        if (attempt < Math.min(retries, 3)) {
+          const wait = 1000 * 2 ** attempt;
+          options.onWait?.(wait, `no answer from ${options.crm} (${cause})`);
+          await sleep(wait);
+          continue;
+        }
         throw new CrmRequestError(
           `Could not reach ${options.crm} at ${new URL(url).origin} (${cause}): check the address and the network, then sync again.`,
           null,

@@ -419,9 +419,13 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
         if (modified !== undefined && (lastModified === null || modified > lastModified)) lastModified = modified;
       }
       const next = body?.paging?.next?.after ?? null;
-      let cursor: HubSpotCursor;
-      if (next && Number(next) + PAGE_SIZE <= SEARCH_RESULT_LIMIT) cursor = { since, after: next, deletedSince };
-      else cursor = { since: lastModified, after: null, deletedSince };
+      // Near the 10,000-result limit a new search starts at the latest modification read — unless every deal
+      // read so far shares that instant (no progress), when paging on is the only way forward.
+      const nearLimit = next !== null && /^\d+$/.test(next) && Number(next) + PAGE_SIZE > SEARCH_RESULT_LIMIT;
+      const cursor: HubSpotCursor =
+        next && !(nearLimit && lastModified !== since)
+          ? { since, after: next, deletedSince }
+          : { since: lastModified, after: null, deletedSince };
       if (found.length) {
         yield {
           deals: found.map(toDeal),
