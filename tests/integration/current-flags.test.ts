@@ -68,7 +68,11 @@ beforeAll(async () => {
   // 300 days old, no activity: past its time against the default cycle, and untouched.
   centralDeal = (await createDeal(org, { owner: org.people.ana, amount: 10_000, openedDaysAgo: 300 })).id;
   westDeal = (await createDeal(org, { owner: org.people.wes, amount: 20_000, openedDaysAgo: 300 })).id;
-  await refreshRollups(db, [centralDeal, westDeal]);
+  // The organisation has activities (on another deal), so the activity rules judge the two
+  // deals above rather than saying "not judged: no activities imported".
+  const busyDeal = (await createDeal(org, { owner: org.people.ben, amount: 1_000, openedDaysAgo: 5 })).id;
+  await logActivities(busyDeal, [{ daysAgo: 1, side: "buyer" }]);
+  await refreshRollups(db, [centralDeal, westDeal, busyDeal]);
 });
 
 describe("flag episodes", () => {

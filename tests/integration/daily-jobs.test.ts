@@ -204,9 +204,10 @@ describe("the review after an import", () => {
     await apply([file()], {}, { now: at });
     const reviews = await db.review.findMany({ where: { at }, select: { teamId: true, byId: true } });
     expect(reviews).toEqual([{ teamId: null, byId: null }]);
-    // The imported 380-day-old deal without activity is flagged by that review.
+    // The imported 380-day-old deal is flagged by that review: past 2× the default 90-day cycle
+    // (the activity rules say "not judged" here: the database holds no activities at all).
     const deal = await db.opportunity.findFirstOrThrow({ where: { source: "after-import" } });
-    expect(await db.flag.count({ where: { opportunityId: deal.id, endedAt: null, rule: "untouched" } })).toBe(1);
+    expect(await db.flag.count({ where: { opportunityId: deal.id, endedAt: null, rule: "past-its-time" } })).toBe(1);
 
     await apply([file()], {}, { now: new Date("2026-12-05T16:00:00Z") });
     expect(await db.review.count()).toBe(before + 1);

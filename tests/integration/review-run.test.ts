@@ -234,8 +234,9 @@ describe("loading facts", () => {
       byRule: Record<string, { count: number }>;
       byTeam: Record<string, { byRule: Record<string, { count: number }> }>;
     };
+    // Current episodes, not rows written by this review: an earlier case's review may have started them.
     const repFlags = await db.flag.findMany({
-      where: { reviewId: review.id, rule: "no-new-pipeline" },
+      where: { ...currentFlagWhere, rule: "no-new-pipeline" },
       select: { userId: true },
     });
     const people = await db.user.findMany({ select: { id: true, teamId: true } });

@@ -29,8 +29,9 @@ beforeAll(async () => {
     deals.map((deal) => deal.id),
   );
   await review(null, AS_OF);
-  // Next week Ana opens another deal, and only Central is reviewed.
-  const more = await createDeal(org, { owner: org.people.ana, amount: 5_000, openedDaysAgo: -3 });
+  // Next week Ana opens another deal (on the Monday of the review: the new week's
+  // pipeline), and only Central is reviewed.
+  const more = await createDeal(org, { owner: org.people.ana, amount: 5_000, openedDaysAgo: -7 });
   await refreshRollups(db, [more.id]);
   await review(org.teams.central, nextWeek);
 });

@@ -22,7 +22,7 @@ afterAll(async () => {
   await hubspot.stop();
 });
 
-/** Every verdict of the latest review: deal flags by HubSpot id, rep flags by email, team flags by name. */
+/** Every current verdict (flag episodes that have not ended): deal flags by HubSpot id, rep flags by email, team flags by name. */
 async function verdicts(): Promise<string[]> {
   const rows = await db.$queryRawUnsafe<{ who: string; rule: string; severity: string; explanation: string }[]>(
     `SELECT coalesce(o."externalId", u.email, t.name) AS who, f.rule, f.severity::text AS severity, f.explanation
@@ -30,7 +30,7 @@ async function verdicts(): Promise<string[]> {
        LEFT JOIN "Opportunity" o ON o.id = f."opportunityId"
        LEFT JOIN "User" u ON u.id = f."userId"
        LEFT JOIN "Team" t ON t.id = f."teamId"
-      WHERE f."reviewId" = (SELECT max(id) FROM "Review")`,
+      WHERE f."endedAt" IS NULL`,
   );
   return rows.map((row) => `${row.who} | ${row.rule} | ${row.severity} | ${row.explanation}`).sort();
 }
