@@ -8,7 +8,7 @@ import { runSync } from "@/lib/sync/run";
 /** Empties every table but the migrations' record and the organisation's settings row. */
 export async function emptyDatabase() {
   const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT tablename AS name FROM pg_tables
+    `SELECT tablename::text AS name FROM pg_tables
       WHERE schemaname = current_schema() AND tablename NOT IN ('_prisma_migrations', 'OrgSettings')`,
   );
   await db.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.name}"`).join(", ")} RESTART IDENTITY CASCADE`);

@@ -25,7 +25,7 @@ beforeEach(async () => {
   await pipedrive.start();
 });
 afterEach(async () => {
-  await pipedrive.stop();
+  await pipedrive?.stop();
 });
 
 it("first sync: stages in pipeline order with their probabilities, owners, every deal with its flow and activities", async () => {
