@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ReviewBar } from "@/components/overview/last-review";
+import { NotReviewedYet } from "@/components/reviews/not-reviewed-yet";
 import { NoDealsYet, NoOrganisationYet, noViewer } from "@/components/overview/no-deals";
 import { SinceLastWeek } from "@/components/changes/since-last-week";
 import { OverviewCharts } from "@/components/overview/overview-charts";
@@ -59,7 +60,11 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
         <>
           <SalesTrapBanner warnings={overview.salesTraps} />
           {/* The last review's totals cover a team or the organisation: not a rep's numbers. */}
-          {viewer.role === "rep" ? null : <ReviewBar review={overview.lastReview} viewer={viewer} now={new Date()} />}
+          {viewer.role !== "rep" ? (
+            <ReviewBar review={overview.lastReview} viewer={viewer} now={new Date()} />
+          ) : overview.lastReview ? null : (
+            <NotReviewedYet viewer={viewer} what="your deals" />
+          )}
           {quality ? <DataQualityReport quality={quality} /> : null}
           <section aria-labelledby="figures-title" className="mb-6">
             <h2 id="figures-title" className="sr-only">

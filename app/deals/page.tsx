@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FlaggedDealsFilters } from "@/components/deals/flagged-deals-filters";
 import { FlaggedDealsTable } from "@/components/deals/flagged-deals-table";
+import { NotReviewedYet } from "@/components/reviews/not-reviewed-yet";
 import { AppShell } from "@/components/shell/app-shell";
 import { Refusal } from "@/components/ui/refusal";
 import { getViewer } from "@/lib/auth/viewer";
 import { getFlaggedDealsPage } from "@/lib/deals/flagged-deals-data";
 import { flaggedDealsQuery, flaggedDealsViewIsFiltered, parseFlaggedDealsView } from "@/lib/deals/flagged-view";
 import { formatCount } from "@/lib/format";
+import { hasAnyReview } from "@/lib/reviews/data";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
@@ -32,7 +34,11 @@ export default async function FlaggedDealsPage({ searchParams }: { searchParams:
     );
   }
   const view = parseFlaggedDealsView(params);
-  const { deals, flaggedInScope, reps, stages, currency } = await getFlaggedDealsPage(viewer, org.asOf, view);
+  const [{ deals, flaggedInScope, reps, stages, currency }, reviewed] = await Promise.all([
+    getFlaggedDealsPage(viewer, org.asOf, view),
+    // An admin sees every team, so any review counts; a manager needs one that covered their team.
+    hasAnyReview(undefined, viewer.role === "admin" ? null : viewer.teamId),
+  ]);
   const filtered = flaggedDealsViewIsFiltered(view);
   const pageHref = (page: number) => {
     const query = flaggedDealsQuery(view, { page });
@@ -45,10 +51,16 @@ export default async function FlaggedDealsPage({ searchParams }: { searchParams:
         <div>
           <h1 className="text-2xl font-semibold">Flagged deals</h1>
           <p className="text-sm text-slate-600" data-testid="flagged-count">
-            {filtered
-              ? `${formatCount(deals.total)} of ${formatCount(flaggedInScope)} flagged deals match the filters`
-              : `${formatCount(flaggedInScope)} flagged ${flaggedInScope === 1 ? "deal" : "deals"}`}{" "}
-            in {viewer.role === "admin" ? "every team" : "your team"}, worst first
+            {reviewed ? (
+              <>
+                {filtered
+                  ? `${formatCount(deals.total)} of ${formatCount(flaggedInScope)} flagged deals match the filters`
+                  : `${formatCount(flaggedInScope)} flagged ${flaggedInScope === 1 ? "deal" : "deals"}`}{" "}
+                in {viewer.role === "admin" ? "every team" : "your team"}, worst first
+              </>
+            ) : (
+              "Not reviewed yet: no deal has been checked against the rules."
+            )}
           </p>
         </div>
         <a href="/export/flagged-deals" className="text-sm font-medium text-blue-800 underline" download>
@@ -58,6 +70,7 @@ export default async function FlaggedDealsPage({ searchParams }: { searchParams:
       <div className="mb-3">
         <FlaggedDealsFilters view={view} reps={reps} stages={stages} filtered={filtered} />
       </div>
+      {reviewed ? null : <NotReviewedYet viewer={viewer} what={viewer.role === "admin" ? "any team" : "your team"} />}
       <FlaggedDealsTable deals={deals.rows} stages={stages} currency={currency} showTeam={viewer.role === "admin"} />
       {deals.pageCount > 1 ? (
         <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center gap-3 text-sm" data-testid="flagged-pager">

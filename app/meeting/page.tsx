@@ -1,6 +1,7 @@
 // Meeting mode: the weekly pipeline meeting on a shared screen. Full screen
 // (no app navigation), one screen at a time, driven from the keyboard.
 import type { Metadata } from "next";
+import { canRunReview } from "@/components/reviews/not-reviewed-yet";
 import { MeetingChangesBlock, MeetingRepChanges } from "@/components/changes/meeting-changes";
 import { MeetingDeck } from "@/components/meeting/meeting-deck";
 import { getViewer } from "@/lib/auth/viewer";
@@ -48,7 +49,7 @@ export default async function MeetingPage() {
         currency: org.currency,
         reviewId: agenda.review?.id ?? null,
         canKeep: viewer.role !== "rep",
-        canRunReview: viewer.role !== "rep",
+        canRunReview: canRunReview(viewer),
         changes: {
           summary: <MeetingChangesBlock changes={changes} currency={org.currency} sinceMeeting={sinceMeeting} />,
           byRep: Object.fromEntries(

@@ -12,6 +12,7 @@ import { FlaggedDealCard, OtherDealsTable } from "@/components/deals/my-deals";
 import { centsToMoney } from "@/components/deals/money";
 import { AppShell } from "@/components/shell/app-shell";
 import { Button } from "@/components/ui/button";
+import { NotReviewedYet } from "@/components/reviews/not-reviewed-yet";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Stat } from "@/components/ui/stat";
@@ -45,6 +46,7 @@ export default async function MyDealsPage({
   const order = query.order === "longest" ? "longest" : "worst";
   const mine = await getMyDeals(viewer, org.asOf, repParam || null, undefined, order);
   if (!mine) notFound();
+  const { reviewed } = mine;
 
   const whose = mine.preview ? `${mine.rep.name}'s deals` : "My deals";
   const managerWithoutDeals = !mine.preview && viewer.role !== "rep" && mine.flagged.length + mine.others.length === 0;
@@ -102,7 +104,10 @@ export default async function MyDealsPage({
           </ul>
         </EmptyState>
       ) : (
-        <MyDealsBody mine={mine} viewerRole={viewer.role} order={order} repParam={repParam} />
+        <>
+          {reviewed ? null : <NotReviewedYet viewer={viewer} what={mine.preview ? "their deals" : "your deals"} />}
+          <MyDealsBody mine={mine} viewerRole={viewer.role} order={order} repParam={repParam} reviewed={reviewed} />
+        </>
       )}
     </AppShell>
   );
@@ -113,11 +118,14 @@ function MyDealsBody({
   viewerRole,
   order,
   repParam,
+  reviewed,
 }: {
   mine: MyDeals;
   viewerRole: Viewer["role"];
   order: "worst" | "longest";
   repParam: string | undefined;
+  /** False before any review covered these deals: nothing may be called unflagged. */
+  reviewed: boolean;
 }) {
   const whose = mine.preview ? `${mine.rep.name}'s deals` : "My deals";
   const total = mine.flagged.length + mine.others.length;
@@ -133,8 +141,10 @@ function MyDealsBody({
         />
         <Stat
           label="Flagged"
-          value={formatCount(mine.flagged.length)}
-          hint={mine.flagged.length > 0 ? "Start with these, below" : "Nothing flagged"}
+          value={reviewed ? formatCount(mine.flagged.length) : "—"}
+          hint={
+            !reviewed ? "Not reviewed yet" : mine.flagged.length > 0 ? "Start with these, below" : "Nothing flagged"
+          }
         />
         <Stat
           label={mine.preview ? "Days since they last opened a deal" : "Days since you last opened a deal"}
@@ -187,7 +197,9 @@ function MyDealsBody({
                 ))}
               </nav>
             </div>
-            {mine.flagged.length === 0 ? (
+            {!reviewed ? (
+              <p className="text-slate-700">Not reviewed yet: flags appear here after the first review.</p>
+            ) : mine.flagged.length === 0 ? (
               <p className="text-slate-700">
                 Nothing is flagged. Keep logging buyer activity and moving deals forward.
               </p>

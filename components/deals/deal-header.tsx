@@ -90,7 +90,11 @@ export function DealHeader({ timeline }: { timeline: DealTimeline }) {
         </h2>
         {timeline.flags.length === 0 ? (
           <p className="text-slate-700" data-testid="no-flags">
-            {isOpen ? "No rule flags this deal right now." : "Not in the pipeline, so no longer reviewed."}
+            {!isOpen
+              ? "Not in the pipeline, so no longer reviewed."
+              : timeline.reviewed
+                ? "No rule flags this deal right now."
+                : "Not reviewed yet: no review has checked this deal against the rules."}
           </p>
         ) : (
           <ul className="mt-2 space-y-2" data-testid="current-flags">

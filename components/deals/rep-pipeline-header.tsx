@@ -28,13 +28,15 @@ export function RepPipelineHeader({ pipeline }: { pipeline: RepPipeline }) {
         <Stat label="Weighted value" value={money(summary.weightedValueCents)} hint="Amount × stage probability" />
         <Stat
           label="Stale value"
-          value={money(summary.staleValueCents)}
+          value={pipeline.latestReview ? money(summary.staleValueCents) : "—"}
           hint={
-            summary.staleShare === null
-              ? "No open pipeline"
-              : `${formatShare(summary.staleShare)} of the pipeline · ${formatCount(summary.staleDeals)} ${
-                  summary.staleDeals === 1 ? "deal" : "deals"
-                }`
+            !pipeline.latestReview
+              ? "Not reviewed yet"
+              : summary.staleShare === null
+                ? "No open pipeline"
+                : `${formatShare(summary.staleShare)} of the pipeline · ${formatCount(summary.staleDeals)} ${
+                    summary.staleDeals === 1 ? "deal" : "deals"
+                  }`
           }
           testId="stat-stale"
         />
@@ -87,7 +89,7 @@ export function RepPipelineHeader({ pipeline }: { pipeline: RepPipeline }) {
         {cycle.source === "review" ? ", as used by the latest review" : " (computed now: no review has run yet)"}.
         {pipeline.latestReview
           ? ` Flags are from the review of ${formatDate(pipeline.latestReview.at)}, updated after every change to a deal.`
-          : " No review has run yet, so no deal is flagged: run one from the team overview."}
+          : " Not reviewed yet, so no deal is flagged yet."}
       </p>
     </section>
   );

@@ -66,7 +66,9 @@ export function SummaryScreenView({
 
       {screen.severities.length ? (
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-lg">
-          <span className="font-semibold">Flagged deals by severity:</span>
+          <span className="font-semibold" data-testid="severity-breakdown">
+            {screen.flaggedBreakdown}, each deal once at its worst severity:
+          </span>
           {screen.severities.map((row) => (
             <span key={row.severity} className="flex items-center gap-2" data-testid={`severity-${row.severity}`}>
               <SeverityTag tone={row.severity} word="" label={row.label} />
@@ -155,10 +157,11 @@ function NoReview({ canRun }: { canRun: boolean }) {
     >
       <div className="min-w-0 flex-1">
         <h2 id="no-review-title" className="text-2xl font-bold">
-          No review yet — run one to start the meeting
+          Not reviewed yet — run one to start the meeting
         </h2>
         <p className="text-lg">
-          It checks every open deal against the stale-deal rules; the meeting then walks through what it finds.
+          No deal has been checked against the stale-deal rules yet, so nothing is flagged — that does not mean the
+          pipeline is clean. A review checks every open deal; the meeting then walks through what it finds.
         </p>
         <p
           role="status"
@@ -182,7 +185,7 @@ function NoReview({ canRun }: { canRun: boolean }) {
           {pending ? "Running the review…" : "Run the review now"}
         </button>
       ) : (
-        <p className="shrink-0 text-lg">Ask your manager to run a review.</p>
+        <p className="shrink-0 text-lg">The review runs daily; ask your manager to run one now.</p>
       )}
     </section>
   );

@@ -1,6 +1,8 @@
 // When the last review ran, by whom and over what — or that none has run yet —
 // next to the button that runs the next one. One bar in both states, so the
 // button keeps its result message when the page refreshes after the first review.
+import { canRunReview, NOT_REVIEWED_YET } from "@/components/reviews/not-reviewed-yet";
+import { describeFlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
 import type { Viewer } from "@/lib/auth/viewer";
 import { formatCount, formatDate } from "@/lib/format";
 import type { LastReview } from "@/lib/overview/data";
@@ -8,7 +10,7 @@ import { daysBetween } from "@/lib/rules/days";
 import { RunReviewForm } from "./run-review-form";
 
 export function ReviewBar({ review, viewer, now }: { review: LastReview | null; viewer: Viewer; now: Date }) {
-  const canRun = viewer.role !== "rep";
+  const canRun = canRunReview(viewer);
   return (
     <section
       aria-labelledby="review-bar-title"
@@ -29,7 +31,7 @@ export function ReviewBar({ review, viewer, now }: { review: LastReview | null; 
               {review.teamName ? `, ${review.teamName} team only` : ", whole organisation"}
               {formatDate(review.asOf) !== formatDate(review.at) ? `, as of ${formatDate(review.asOf)}` : ""}:{" "}
               <strong className="text-slate-900">
-                {formatCount(review.flaggedDeals)} of {formatCount(review.openDeals)} open deals flagged
+                {formatCount(review.openDeals)} open deals, {describeFlaggedBreakdown(review.breakdown)}
               </strong>
               .
             </p>
@@ -37,11 +39,11 @@ export function ReviewBar({ review, viewer, now }: { review: LastReview | null; 
         ) : (
           <>
             <h2 id="review-bar-title" className="font-semibold text-slate-900">
-              No review yet — run one
+              {NOT_REVIEWED_YET}
             </h2>
             <p className="mt-1 text-sm text-slate-700">
-              A review checks every open deal against the stale-deal rules and flags what needs a decision. Until then
-              the figures below show the pipeline without flags, and the age chart uses the default cycle.
+              No review has checked the pipeline against the stale-deal rules yet, so no deal is flagged — that does not
+              mean it is clean. A review flags what needs a decision; until then the age chart uses the default cycle.
             </p>
           </>
         )}
@@ -50,7 +52,7 @@ export function ReviewBar({ review, viewer, now }: { review: LastReview | null; 
         <RunReviewForm />
       ) : (
         <p className="text-sm text-slate-600">
-          {review ? "Reviews are run by your manager." : "Ask your manager to run the first review."}
+          {review ? "Reviews are run by your manager." : "The review runs daily; flags appear after the first one."}
         </p>
       )}
     </section>

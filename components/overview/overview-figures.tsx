@@ -3,6 +3,7 @@
 import { Stat } from "@/components/ui/stat";
 import type { CycleInUse, TeamOverview } from "@/lib/overview/data";
 import { formatCount, formatDate, formatMoney, formatMultiple } from "@/lib/format";
+import { describeFlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
 import { describeCycle } from "@/lib/rules/wording";
 
 const percent = (ratio: number) => `${formatCount(Math.round(ratio * 100))}%`;
@@ -10,6 +11,8 @@ const percent = (ratio: number) => `${formatCount(Math.round(ratio * 100))}%`;
 export function OverviewFigures({ overview, currency }: { overview: TeamOverview; currency: string }) {
   const money = (cents: number) => formatMoney(cents / 100, currency);
   const { figures, coverage } = overview;
+  // Before any review no deal is judged: say so rather than show "$0 stale, 0 flagged".
+  const reviewed = overview.lastReview !== null;
   return (
     <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
       <Stat
@@ -22,16 +25,24 @@ export function OverviewFigures({ overview, currency }: { overview: TeamOverview
         testId="figure-stale"
         label="Stale pipeline"
         value={
-          <>
-            {money(figures.staleValueCents)}
-            {figures.staleShare !== null ? (
-              <span className="ml-2 text-base font-normal text-slate-600" data-testid="stale-share">
-                {percent(figures.staleShare)} of open
-              </span>
-            ) : null}
-          </>
+          !reviewed ? (
+            "Not reviewed yet"
+          ) : (
+            <>
+              {money(figures.staleValueCents)}
+              {figures.staleShare !== null ? (
+                <span className="ml-2 text-base font-normal text-slate-600" data-testid="stale-share">
+                  {percent(figures.staleShare)} of open
+                </span>
+              ) : null}
+            </>
+          )
         }
-        hint={`${formatCount(figures.staleDeals)} ${figures.staleDeals === 1 ? "deal has" : "deals have"} a current stale flag (past its time or untouched) · ${formatCount(figures.flaggedDeals)} flagged in all`}
+        hint={
+          reviewed
+            ? `${formatCount(figures.staleDeals)} ${figures.staleDeals === 1 ? "deal has" : "deals have"} a current stale flag (past its time or untouched) · ${describeFlaggedBreakdown(figures.breakdown)}, each deal once at its worst severity`
+            : "No review has checked the deals against the rules yet."
+        }
       />
       <Stat
         testId="figure-coverage"

@@ -784,6 +784,8 @@ export interface DealTimeline {
     closeDatePushCount: number;
     nextStep: string | null;
   };
+  /** False before any review covered the deal's team: the deal page says "Not reviewed yet", not "no rule flags". */
+  reviewed: boolean;
   cycle: CycleInUse;
   flags: DealFlagView[];
   /** Flags an active waiver holds back ("would be flagged — waived until …"). */
@@ -936,6 +938,7 @@ export async function getDealTimeline(
       nextStep: deal.nextStep,
     },
     cycle: cycleInfo.cycle,
+    reviewed: cycleInfo.latestReview !== null,
     flags: current,
     suppressed,
     waivers: activeWaivers,
@@ -1200,6 +1203,8 @@ function flagChanges(
 export interface MyDeals {
   /** Whose deals these are. */
   rep: { id: string; name: string; role: Viewer["role"]; teamName: string | null };
+  /** False before any review covered the rep's team: screens say "Not reviewed yet", never "nothing flagged". */
+  reviewed: boolean;
   /** True when a manager or admin is previewing a rep's page (?rep=). */
   preview: boolean;
   currency: string;
@@ -1281,6 +1286,7 @@ export async function getMyDeals(
   );
   return {
     rep: { id: rep.id, name: rep.name, role: rep.role, teamName: rep.team?.name ?? null },
+    reviewed: cycleInfo.latestReview !== null,
     preview,
     currency: org?.currency ?? "USD",
     cycle: cycleInfo.cycle,

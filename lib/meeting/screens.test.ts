@@ -126,6 +126,13 @@ describe("buildMeetingScreens", () => {
     expect(summary.agenda).toBe("1 rep to go through once the review has run.");
   });
 
+  it("labels the severity counts as a breakdown of the flagged deals, on the summary and each rep's screen", () => {
+    const [summary, ana] = buildMeetingScreens(agenda([rep("Ana", [deal(1)])]), [], options);
+    if (summary?.kind !== "summary" || ana?.kind !== "rep") throw new Error("expected the summary, then Ana");
+    expect(summary.flaggedBreakdown).toBe("3 flagged: 2 stale, 1 at risk");
+    expect(ana.headline.find((figure) => figure.label === "Flagged")?.hint).toBe("3 flagged: 2 stale, 1 at risk");
+  });
+
   it("shows a decided deal's result and lists the decisions in words", () => {
     const decided = deal(5, {
       stageName: "Demo",

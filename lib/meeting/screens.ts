@@ -6,6 +6,7 @@
 // deals than a screen holds: "Ana Rep (2/2)"), then the decisions taken.
 import { asSentence, formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
 import type { DecisionAction, Severity } from "@/lib/generated/prisma/enums";
+import { describeFlaggedBreakdown, type FlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
 import type { MeetingAgenda, MeetingDealRow, MeetingDecision, MeetingFigures, MeetingFlag, MeetingRep } from "./data";
 
 /** Decisions per screen on the last screen(s). */
@@ -70,6 +71,8 @@ export interface SummaryScreen {
   figures: FigureView[];
   coverage: FigureView | null;
   severities: { severity: Severity; label: string; deals: string; value: string }[];
+  /** "29 flagged: 23 stale, 4 at risk, 2 nudges": the severities as a breakdown of the flagged deals. */
+  flaggedBreakdown: string;
   repNudges: string | null;
   warnings: (FlagView & { team: string })[];
   trend: TrendPointView[];
@@ -240,6 +243,16 @@ function dealRowView(deal: MeetingDealRow): DealRowView {
   };
 }
 
+/** The meeting's severity counts already count each deal once, at its worst severity (see data.ts). */
+function breakdownOf(figures: MeetingFigures): FlaggedBreakdown {
+  return {
+    flagged: figures.flaggedDeals,
+    stale: figures.bySeverity.stale.deals,
+    atRisk: figures.bySeverity.at_risk.deals,
+    nudge: figures.bySeverity.nudge.deals,
+  };
+}
+
 function repScreens(rep: MeetingRep, currency: string): RepScreen[] {
   const { figures } = rep;
   const headline: FigureView[] = [
@@ -247,7 +260,7 @@ function repScreens(rep: MeetingRep, currency: string): RepScreen[] {
     {
       label: "Flagged",
       value: formatCount(figures.flaggedDeals),
-      hint: `${formatCount(figures.bySeverity.stale.deals)} stale · ${formatCount(figures.bySeverity.at_risk.deals)} at risk · ${plural(figures.bySeverity.nudge.deals, "nudge")}`,
+      hint: describeFlaggedBreakdown(breakdownOf(figures)),
     },
   ];
   const coverage = coverageView(figures, currency, { short: true });
@@ -391,6 +404,7 @@ export function buildMeetingScreens(
           value: formatMoney(summary.bySeverity[severity].value, currency, { compact: true }),
         }))
       : [],
+    flaggedBreakdown: describeFlaggedBreakdown(breakdownOf(summary)),
     repNudges: nudgedReps ? `${plural(nudgedReps, "rep")} opened no new deal lately (no-new-pipeline nudge).` : null,
     warnings: agenda.teamWarnings.map((warning) => ({ ...flagView(warning), team: warning.teamName })),
     trend: trend.points,

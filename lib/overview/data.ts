@@ -15,6 +15,7 @@ import { columnRows, prismaQuery } from "@/lib/db/bulk-sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentFlagSql, currentFlagWhere } from "@/lib/reviews/current-flags";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
+import type { FlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { parseRuleSettings } from "@/lib/rules/settings";
@@ -70,6 +71,8 @@ export interface LastReview {
   teamName: string | null;
   flaggedDeals: number;
   openDeals: number;
+  /** The review's flagged deals, each once at its worst severity (the parts add up to flaggedDeals). */
+  breakdown: FlaggedBreakdown;
 }
 
 export interface TrendWeek {
@@ -100,6 +103,8 @@ export interface TeamOverview {
     /** Stale value over open value, 0–1; null without open pipeline. */
     staleShare: number | null;
     flaggedDeals: number;
+    /** The flagged deals now, each once at its worst severity. */
+    breakdown: FlaggedBreakdown;
   };
   coverage: Coverage;
   cycles: CycleInUse[];
@@ -127,6 +132,9 @@ interface PipelineRow {
   at_risk_cents: string;
   at_risk_only_cents: string;
   nudge_deals: number;
+  /** Deals whose worst current flag is "at risk" / a nudge: the breakdown that adds up to flagged_deals. */
+  at_risk_worst_deals: number;
+  nudge_worst_deals: number;
   nudge_cents: string;
   flagged_deals: number;
   flagged_cents: string;
@@ -275,6 +283,12 @@ export async function getTeamOverview(
     staleValueCents,
     staleShare: openValueCents > 0 ? staleValueCents / openValueCents : null,
     flaggedDeals: sum((rep) => rep.flagged.count),
+    breakdown: {
+      flagged: sum((rep) => rep.flagged.count),
+      stale: sum((rep) => rep.stale.count),
+      atRisk: pipelines.reduce((total, row) => total + Number(row.at_risk_worst_deals ?? 0), 0),
+      nudge: pipelines.reduce((total, row) => total + Number(row.nudge_worst_deals ?? 0), 0),
+    },
   };
 
   // The cycle each deal is measured against: from the last review, else the default.
@@ -317,6 +331,12 @@ export async function getTeamOverview(
         teamName: latestReview.teamId ? (teamNames.get(latestReview.teamId) ?? "another team") : null,
         flaggedDeals: totals?.flaggedDeals ?? 0,
         openDeals: totals?.openDeals ?? 0,
+        breakdown: {
+          flagged: totals?.flaggedDeals ?? 0,
+          stale: totals?.bySeverity?.stale?.count ?? 0,
+          atRisk: totals?.bySeverity?.at_risk?.count ?? 0,
+          nudge: totals?.bySeverity?.nudge?.count ?? 0,
+        },
       }
     : null;
 
@@ -392,6 +412,8 @@ async function loadPipelines(client: DbClient, ownerIds: string[], asOfMs: numbe
             coalesce(round(sum(amount) FILTER (WHERE at_risk) * 100), 0)::int8::text AS at_risk_cents,
             coalesce(round(sum(amount) FILTER (WHERE at_risk AND NOT stale) * 100), 0)::int8::text AS at_risk_only_cents,
             count(*) FILTER (WHERE nudge)::int AS nudge_deals,
+            count(*) FILTER (WHERE at_risk AND NOT stale)::int AS at_risk_worst_deals,
+            count(*) FILTER (WHERE nudge AND NOT stale AND NOT at_risk)::int AS nudge_worst_deals,
             coalesce(round(sum(amount) FILTER (WHERE nudge) * 100), 0)::int8::text AS nudge_cents,
             count(*) FILTER (WHERE flagged)::int AS flagged_deals,
             coalesce(round(sum(amount) FILTER (WHERE flagged) * 100), 0)::int8::text AS flagged_cents,

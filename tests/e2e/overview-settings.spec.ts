@@ -54,7 +54,7 @@ test("a manager runs a review with the button and sees the figures and charts", 
   await page.goto("/");
   // Another spec may have run a review already; either way the button is there.
   if (await page.getByTestId("no-review").isVisible()) {
-    await expect(page.getByRole("heading", { name: "No review yet — run one" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Not reviewed yet" })).toBeVisible();
     await saveScreenshot(page, "overview-no-review");
   }
   const button = page.getByRole("button", { name: "Run review" });

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { DealActions } from "@/components/deals/deal-actions";
 import { DealHeader } from "@/components/deals/deal-header";
 import { DealTimelineList } from "@/components/deals/deal-timeline";
+import { NotReviewedYet } from "@/components/reviews/not-reviewed-yet";
 import { AppShell } from "@/components/shell/app-shell";
 import { getViewer } from "@/lib/auth/viewer";
 import { getDealTimeline } from "@/lib/deals/data";
@@ -37,6 +38,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
         </Link>{" "}
         › {deal.name}
       </nav>
+      {timeline.reviewed || deal.status !== "open" ? null : <NotReviewedYet viewer={viewer} what="this deal" />}
       <DealHeader timeline={timeline} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <section aria-labelledby="timeline-heading" className="order-2 lg:order-1">

@@ -6,6 +6,7 @@ import { PipelineFilters } from "@/components/deals/pipeline-filters";
 import { RepPipelineHeader } from "@/components/deals/rep-pipeline-header";
 import { RepPipelineTable } from "@/components/deals/rep-pipeline-table";
 import { StageBoard } from "@/components/deals/stage-board";
+import { NotReviewedYet } from "@/components/reviews/not-reviewed-yet";
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
@@ -67,6 +68,7 @@ export default async function RepPipelinePage({
           See {pipeline.rep.name}'s “My deals” page
         </Link>
       </div>
+      {pipeline.latestReview ? null : <NotReviewedYet viewer={viewer} what={`${pipeline.rep.name}'s deals`} />}
       <RepPipelineHeader pipeline={pipeline} />
       <RepChangesStrip changes={changes} repId={pipeline.rep.id} currency={org.currency} />
 
