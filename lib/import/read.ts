@@ -52,6 +52,8 @@ export interface DealRow {
   openedAt?: Date | null;
   expectedCloseDate?: Date | null;
   closedAt?: Date | null;
+  /** The CRM's last-activity date for the deal (no side known). */
+  lastActivityAt?: Date | null;
   nextStep?: string | null;
   lostReason?: string | null;
   probability: number | null;
@@ -455,6 +457,7 @@ function readDeals(raw: RawRow[], reader: RowReader, file: FileBase): DealRow[] 
     const openedAt = reader.date(cells, "openedAt", "instant");
     const expectedCloseDate = reader.date(cells, "expectedCloseDate", "day");
     const closedAt = reader.date(cells, "closedAt", "instant");
+    const lastActivityAt = reader.date(cells, "lastActivityAt", "instant");
     const stageEntries: DealRow["stageEntries"] = [];
     for (const entry of entries) {
       const at = reader.dateText(entry.text, "instant", `Date entered “${entry.stage}”`);
@@ -479,6 +482,7 @@ function readDeals(raw: RawRow[], reader: RowReader, file: FileBase): DealRow[] 
       openedAt,
       expectedCloseDate,
       closedAt,
+      lastActivityAt,
       nextStep: cells.nextStep,
       lostReason: cells.lostReason,
       probability,
