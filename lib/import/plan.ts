@@ -298,9 +298,9 @@ export function planImport(files: ParsedFile[], snapshot: Snapshot, options: Pla
   for (const file of ordered) {
     const summary = planner.planFile(file);
     if (file.lastActivityColumn && !activitySources.has(file.source)) {
-      // Without activities the review sees none, however recent the CRM's last activity.
+      // The CRM's date says when, not who: the rules about buyer and seller need the activities.
       summary.notes.push(
-        `The “${file.lastActivityColumn}” column is not imported: the review reads the activities themselves (who acted, and when). Import the activities export too, or these deals count as having no activity.`,
+        `The “${file.lastActivityColumn}” column gives each deal's last activity, so untouched is judged from it; it does not say who acted (buyer or seller). Import the activities export too for the one-sided, follow-up and buyer-effort rules.`,
       );
     }
     summaries.set(file, summary);
