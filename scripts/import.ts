@@ -253,6 +253,9 @@ async function main(): Promise<number> {
   if (values["dry-run"]) {
     const preview = await previewImport(files, batch);
     console.log(describePreview(preview));
+    if (preview.quality) {
+      console.log(`\nData quality after this import:\n  ${describeDataQuality(preview.quality).join("\n  ")}`);
+    }
     if (preview.commandLineBlockers.length) {
       console.error(`\nThe import would be refused:\n  ${preview.commandLineBlockers.join("\n  ")}`);
     }

@@ -17,6 +17,7 @@ import { formatDate } from "@/lib/format";
 import { type FileMappingState, mappingFromState } from "@/lib/import/mappings";
 import type { SavedMapping } from "@/lib/import/mappings-data";
 import type { PresetName } from "@/lib/import/presets";
+import { DataQualityReport } from "./data-quality";
 import type { ImportPreview, ImportResult as Result } from "@/lib/import/run";
 import { type ImportRequest, MAX_IMPORT_FILES } from "@/lib/import/schema";
 import { type ChosenFile, FileCard } from "./file-card";
@@ -362,6 +363,12 @@ export function ImportWizard({
                   <li key={blocker}>{blocker}</li>
                 ))}
               </ul>
+            </div>
+          ) : null}
+
+          {data?.quality && !stale && !done ? (
+            <div className="mt-3">
+              <DataQualityReport quality={data.quality} title="Data quality of the open deals after this import" />
             </div>
           ) : null}
 

@@ -68,13 +68,17 @@ export async function recordAmountEdits(client: DbClient, edits: AmountEdit[]): 
  * buyer, seller), last forward move, close-date push count, and the time the
  * deal entered its current stage (the latest move into it; null when no
  * stage change records it — an import without stage history — rather than an
- * invented openedAt: stuck-in-stage then says "not judged").
+ * invented openedAt: stuck-in-stage then says "not judged"). The any-side last
+ * activity is the later of the activities and the last-activity date a CRM's
+ * deals export gave (crmLastActivityAt), so recomputing never wipes the file's
+ * date; the buyer and seller rollups come from activities only (the file's
+ * date says no side).
  */
 export async function refreshRollups(client: DbClient, opportunityIds: number[]): Promise<void> {
   if (opportunityIds.length === 0) return;
   await client.$executeRawUnsafe(
     `UPDATE "Opportunity" AS o SET
-       "lastActivityAt"       = r.last_any,
+       "lastActivityAt"       = GREATEST(r.last_any, o."crmLastActivityAt"),
        "lastBuyerActivityAt"  = r.last_buyer,
        "lastSellerActivityAt" = r.last_seller,
        "lastForwardMoveAt"    = r.last_forward,

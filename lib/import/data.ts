@@ -34,6 +34,7 @@ interface DealRow {
   opened_at: number;
   expected_close: string | null;
   closed_at: number | null;
+  crm_last_activity_at: number | null;
   next_step: string | null;
   lost_reason: string | null;
   version: number;
@@ -105,7 +106,7 @@ export async function loadSnapshot(
       `SELECT o.id, o.source, o."externalId" AS external_id, o.name, a.name AS account_name, o."ownerId" AS owner_id,
               o.amount::text AS amount, o.currency, o."stageId" AS stage_id, o.status::text AS status,
               ${epochMs('o."openedAt"')} AS opened_at, o."expectedCloseDate"::text AS expected_close,
-              ${epochMs('o."closedAt"')} AS closed_at, o."nextStep" AS next_step, o."lostReason" AS lost_reason, o.version,
+              ${epochMs('o."closedAt"')} AS closed_at, ${epochMs('o."crmLastActivityAt"')} AS crm_last_activity_at, o."nextStep" AS next_step, o."lostReason" AS lost_reason, o.version,
               sc."byId" AS sc_by, sc."fromStageId" AS sc_from_stage, sc."fromStatus"::text AS sc_from_status, sc.id IS NOT NULL AS sc_exists,
               cd."byId" AS cd_by, cd."fromDate"::text AS cd_from, cd.id IS NOT NULL AS cd_exists,
               am."byId" AS am_by, am."fromAmount"::text AS am_from, am.id IS NOT NULL AS am_exists
@@ -137,6 +138,7 @@ export async function loadSnapshot(
         openedAt: Number(row.opened_at),
         expectedCloseDate: row.expected_close,
         closedAt: row.closed_at === null ? null : Number(row.closed_at),
+        crmLastActivityAt: row.crm_last_activity_at === null ? null : Number(row.crm_last_activity_at),
         nextStep: row.next_step,
         lostReason: row.lost_reason,
         version: row.version,

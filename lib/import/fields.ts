@@ -73,6 +73,13 @@ export const DEAL_FIELDS = [
   },
   { key: "nextStep", label: "Next step", type: "text", required: "no" },
   { key: "lostReason", label: "Lost reason", type: "text", required: "no" },
+  {
+    key: "lastActivityAt",
+    label: "Last activity date",
+    type: "instant",
+    required: "no",
+    hint: "The CRM's own last-activity date; untouched is judged from it (the later of it and the imported activities).",
+  },
   { key: "probability", label: "Probability", type: "number", required: "no", presetOnly: true },
   { key: "isWon", label: "Won flag", type: "flag", required: "no", presetOnly: true },
   { key: "isClosed", label: "Closed flag", type: "flag", required: "no", presetOnly: true },

@@ -172,6 +172,7 @@ export async function applyPlan(
     pgArray(batch.map((d) => instant(d.closedAt))),
     pgArray(batch.map((d) => d.nextStep)),
     pgArray(batch.map((d) => d.lostReason)),
+    pgArray(batch.map((d) => instant(d.crmLastActivityAt))),
   ];
 
   // New deals.
@@ -182,12 +183,14 @@ export async function applyPlan(
   for (const batch of chunks(plan.newDeals)) {
     const rows = await query<{ id: number; source: string; external_id: string }>(
       `INSERT INTO "Opportunity" (source, "externalId", name, "accountId", "ownerId", amount, currency, "stageId", status,
-                                  "openedAt", "expectedCloseDate", "closedAt", "nextStep", "lostReason", "stageEnteredAt", "updatedAt")
-       SELECT src, ext, nm, acc, own, amt, cur, stg, st::"DealStatus", op, ecd, cl, ns, lr, NULL, $15::timestamptz
+                                  "openedAt", "expectedCloseDate", "closedAt", "nextStep", "lostReason", "crmLastActivityAt",
+                                  "stageEnteredAt", "updatedAt")
+       SELECT src, ext, nm, acc, own, amt, cur, stg, st::"DealStatus", op, ecd, cl, ns, lr, la, NULL, $16::timestamptz
          FROM unnest($1::text::text[], $2::text::text[], $3::text::text[], $4::text::int[], $5::text::text[],
                      $6::text::numeric[], $7::text::text[], $8::text::int[], $9::text::text[], $10::text::timestamptz[],
-                     $11::text::date[], $12::text::timestamptz[], $13::text::text[], $14::text::text[])
-              AS t(src, ext, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr)
+                     $11::text::date[], $12::text::timestamptz[], $13::text::text[], $14::text::text[],
+                     $15::text::timestamptz[])
+              AS t(src, ext, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr, la)
        RETURNING id, source, "externalId" AS external_id`,
       pgArray(batch.map((d) => d.source)),
       pgArray(batch.map((d) => d.externalId)),
@@ -211,11 +214,12 @@ export async function applyPlan(
       `UPDATE "Opportunity" AS o SET
          name = t.nm, "accountId" = t.acc, "ownerId" = t.own, amount = t.amt, currency = t.cur, "stageId" = t.stg,
          status = t.st::"DealStatus", "openedAt" = t.op, "expectedCloseDate" = t.ecd, "closedAt" = t.cl,
-         "nextStep" = t.ns, "lostReason" = t.lr, version = o.version + 1, "updatedAt" = $14::timestamptz
+         "nextStep" = t.ns, "lostReason" = t.lr, "crmLastActivityAt" = t.la, version = o.version + 1,
+         "updatedAt" = $15::timestamptz
        FROM unnest($1::text::int[], $2::text::text[], $3::text::int[], $4::text::text[], $5::text::numeric[],
                    $6::text::text[], $7::text::int[], $8::text::text[], $9::text::timestamptz[], $10::text::date[],
-                   $11::text::timestamptz[], $12::text::text[], $13::text::text[])
-            AS t(id, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr)
+                   $11::text::timestamptz[], $12::text::text[], $13::text::text[], $14::text::timestamptz[])
+            AS t(id, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr, la)
        WHERE o.id = t.id`,
       pgArray(batch.map((d) => d.id)),
       ...dealFieldArrays(batch),

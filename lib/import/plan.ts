@@ -65,6 +65,7 @@ export interface ExistingDeal {
   openedAt: number;
   expectedCloseDate: string | null;
   closedAt: number | null;
+  crmLastActivityAt: number | null;
   nextStep: string | null;
   lostReason: string | null;
   version: number;
@@ -117,6 +118,8 @@ export interface NewDeal {
   openedAt: Date;
   expectedCloseDate: Date | null;
   closedAt: Date | null;
+  /** The deals export's last-activity date; kept when a later file leaves the column out or empty. */
+  crmLastActivityAt: Date | null;
   nextStep: string | null;
   lostReason: string | null;
 }
@@ -295,9 +298,9 @@ export function planImport(files: ParsedFile[], snapshot: Snapshot, options: Pla
   for (const file of ordered) {
     const summary = planner.planFile(file);
     if (file.lastActivityColumn && !activitySources.has(file.source)) {
-      // Without activities the review sees none, however recent the CRM's last activity.
+      // The CRM's date says when, not who: the rules about buyer and seller need the activities.
       summary.notes.push(
-        `The “${file.lastActivityColumn}” column is not imported: the review reads the activities themselves (who acted, and when). Import the activities export too, or these deals count as having no activity.`,
+        `The “${file.lastActivityColumn}” column gives each deal's last activity, so untouched is judged from it; it does not say who acted (buyer or seller). Import the activities export too for the one-sided, follow-up and buyer-effort rules.`,
       );
     }
     summaries.set(file, summary);
@@ -935,6 +938,8 @@ class Planner {
               : null
             : row.expectedCloseDate,
         closedAt,
+        crmLastActivityAt:
+          row.lastActivityAt ?? (existing?.crmLastActivityAt ? new Date(existing.crmLastActivityAt) : null),
         nextStep: row.nextStep === undefined ? (existing?.nextStep ?? null) : row.nextStep,
         lostReason:
           status === "lost" ? (row.lostReason === undefined ? (existing?.lostReason ?? null) : row.lostReason) : null,
@@ -951,7 +956,8 @@ class Planner {
         this.plan.newDeals.push(deal);
         this.plannedDeals.set(dealKey(file.source, row.externalId), deal);
         if (stageGuessed) this.guessedStages.add(dealKey(file.source, row.externalId));
-        if (historyCreated) this.touch(ref);
+        // The file's last-activity date reaches the rollup through refreshRollups.
+        if (historyCreated || values.crmLastActivityAt) this.touch(ref);
         summary.counts.new++;
         continue;
       }
@@ -1099,6 +1105,11 @@ class Planner {
         "closedAt",
         existing.closedAt === null ? null : new Date(existing.closedAt).toISOString(),
         final.closedAt?.toISOString() ?? null,
+      ],
+      [
+        "crmLastActivityAt",
+        existing.crmLastActivityAt === null ? null : new Date(existing.crmLastActivityAt).toISOString(),
+        final.crmLastActivityAt?.toISOString() ?? null,
       ],
       ["nextStep", existing.nextStep, final.nextStep],
       ["lostReason", existing.lostReason, final.lostReason],

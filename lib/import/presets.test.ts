@@ -59,6 +59,18 @@ describe("headers", () => {
     });
   });
 
+  it.each([
+    ["salesforce", "LastActivityDate"],
+    ["salesforce", "Last Activity"],
+    ["hubspot", "Last Activity Date"],
+    ["pipedrive", "Deal - Last activity date"],
+    ["pipedrive", "Last activity date"],
+    ["generic", "last_activity_at"],
+    ["generic", "Last Activity"],
+  ] as const)("recognise %s's last-activity column %j (it feeds the untouched rule)", (preset, header) => {
+    expect(presetColumns(preset, "deals", ["Stage", header, "Amount"]).lastActivityAt).toEqual([header]);
+  });
+
   it("keep fallbacks in order (first non-empty wins) for presets", () => {
     expect(presetColumns("pipedrive", "deals", ["Deal - Won time", "Deal - Close time"]).closedAt).toEqual([
       "Deal - Close time",

@@ -51,7 +51,7 @@ export function describeDataQuality(quality: DataQuality): string[] {
   const lines: string[] = [];
   if (quality.noActivitiesAtAll) {
     lines.push(
-      "No activities imported at all: the rules that read activities (untouched, follow-up gap, one-sided, buyer effort) have nothing to judge. Import your CRM's activity export (calls, emails, meetings) too.",
+      "No activities imported at all: the rules that read activities (untouched, follow-up gap, one-sided, buyer effort) have nothing to judge (untouched still judges deals whose deals file gave a last-activity date). Import your CRM's activity export (calls, emails, meetings) too.",
     );
   }
   lines.push(`${of(quality.noActivity)} have no activity.`);

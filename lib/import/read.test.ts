@@ -32,7 +32,9 @@ describe("readImportFile", () => {
     expect(globex).toMatchObject({ line: 4, amount: "120500.00", stage: "Needs Analysis" });
     expect(initech).toMatchObject({ line: 6, status: "won", amount: "9990.50" });
     expect(umbrella).toMatchObject({ status: "lost", name: 'Umbrella "Phase 2"' });
-    expect(file.ignoredHeaders).toEqual(["LastActivityDate"]);
+    // The CRM's last-activity date is read (it feeds the untouched rule), so no header is left over.
+    expect(file.ignoredHeaders).toEqual([]);
+    expect(file.columns.lastActivityAt).toEqual(["LastActivityDate"]);
   });
 
   it("lists the file's own problems with line numbers and plain reasons", async () => {

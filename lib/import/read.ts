@@ -52,6 +52,8 @@ export interface DealRow {
   openedAt?: Date | null;
   expectedCloseDate?: Date | null;
   closedAt?: Date | null;
+  /** The CRM's last-activity date for the deal (no side known). */
+  lastActivityAt?: Date | null;
   nextStep?: string | null;
   lostReason?: string | null;
   probability: number | null;
@@ -112,7 +114,7 @@ interface FileBase {
   dateOrder: DateOrderDecision;
   /** Things worth knowing that are not errors. */
   notes: string[];
-  /** A deals file's last-activity column, which is not imported (see the plan's note). */
+  /** A deals file's last-activity column (the CRM's last-activity date; see the plan's note). */
   lastActivityColumn: string | null;
   /** Latest instant in the file (opened, closed, activity, change): a suggestion for the as-of date. */
   latestDate: Date | null;
@@ -227,7 +229,7 @@ export async function readImportFile(
     skipped: null,
     dateOrder,
     notes: [],
-    lastActivityColumn: kind === "deals" ? lastActivityColumn(ignoredHeaders) : null,
+    lastActivityColumn: kind === "deals" ? (columns.lastActivityAt?.[0] ?? null) : null,
     latestDate: null,
     stageMap: options.mapping?.stages ?? {},
     currency: options.mapping?.currency ?? null,
@@ -455,6 +457,7 @@ function readDeals(raw: RawRow[], reader: RowReader, file: FileBase): DealRow[] 
     const openedAt = reader.date(cells, "openedAt", "instant");
     const expectedCloseDate = reader.date(cells, "expectedCloseDate", "day");
     const closedAt = reader.date(cells, "closedAt", "instant");
+    const lastActivityAt = reader.date(cells, "lastActivityAt", "instant");
     const stageEntries: DealRow["stageEntries"] = [];
     for (const entry of entries) {
       const at = reader.dateText(entry.text, "instant", `Date entered “${entry.stage}”`);
@@ -479,6 +482,7 @@ function readDeals(raw: RawRow[], reader: RowReader, file: FileBase): DealRow[] 
       openedAt,
       expectedCloseDate,
       closedAt,
+      lastActivityAt,
       nextStep: cells.nextStep,
       lostReason: cells.lostReason,
       probability,
@@ -671,13 +675,6 @@ function readPeople(raw: RawRow[], reader: RowReader): PersonRow[] {
     });
   }
   return rows;
-}
-
-/** A deals export's "Last Activity Date" column (not imported: the rules read the activities themselves). */
-function lastActivityColumn(ignoredHeaders: string[]): string | null {
-  return (
-    ignoredHeaders.find((header) => /^last\s*activity(\s*date)?$/i.test(header.replace(/[_.]/g, " ").trim())) ?? null
-  );
 }
 
 /** One sentence for the preview: what kind of file this was read as. */

@@ -5,7 +5,7 @@
 // moment. Anything that goes wrong rolls the whole import back.
 import "server-only";
 import { ActionRefused } from "@/lib/action-result";
-import { db, type DbClient, type Transaction } from "@/lib/db";
+import { type Database, db, type DbClient, type Transaction } from "@/lib/db";
 import { reviewAfterImport } from "@/lib/schedule/after-import";
 import { loadSnapshot } from "./data";
 import type { CsvProgress, CsvSource } from "./csv";
@@ -40,6 +40,11 @@ export interface ImportPreview {
   };
   /** When the import's changes are dated (history rows). */
   changeAt: string;
+  /**
+   * The open deals' data quality as the database WOULD be after the import
+   * (as it is now when nothing changes); null when the import is refused.
+   */
+  quality: DataQuality | null;
 }
 
 export interface ImportResult extends ImportPreview {
@@ -174,19 +179,47 @@ async function summarise(client: DbClient, files: ParsedFile[], options: BatchOp
       willFix: time.fixAsOf ? dayOf(time.fixAsOf) : null,
     },
     changeAt: time.changeAt.toISOString(),
+    quality: null,
   };
   return { plan, preview };
 }
 
-/** What the import would do. Writes nothing. */
+/** Thrown inside the preview's transaction to roll the trial apply back. */
+class RollBackPreview extends Error {
+  constructor(readonly result: ImportResult) {
+    super("The preview's trial import is rolled back.");
+  }
+}
+
+/**
+ * What the import would do. Writes nothing: the import is applied inside a
+ * transaction that is always rolled back, so the data-quality report describes
+ * the database exactly as the import would leave it (the same code path as the
+ * real apply, not an estimate). This costs one apply's time; see the README's
+ * "Importing data" for figures.
+ */
 export async function previewImport(
   files: ParsedFile[],
   options: BatchOptions,
-  client: DbClient = db,
+  client: Database = db,
   now: Date = new Date(),
 ): Promise<ImportPreview> {
-  const time = await timing(client, files, options, now);
-  return (await summarise(client, files, options, time, false)).preview;
+  try {
+    await client.$transaction(async (tx) => {
+      throw new RollBackPreview(
+        await applyImportIn(tx, files, options, { actorId: null, via: "page" }, undefined, now),
+      );
+    }, TRANSACTION);
+  } catch (error) {
+    if (error instanceof RollBackPreview) return withoutApplied(error.result);
+    if (error instanceof ImportRefused) return error.preview;
+    throw error;
+  }
+  throw new Error("The preview's trial import was not rolled back.");
+}
+
+function withoutApplied({ applied: _applied, ...preview }: ImportResult): ImportPreview {
+  return preview;
 }
 
 /** Refused before anything was written: the preview's blockers. */

@@ -209,9 +209,9 @@ describe("HubSpot deal export", () => {
     const [file] = result.files;
     expect(file).toMatchObject({ preset: "hubspot", counts: { new: 3, rejected: 0 } });
     expect(file?.ignoredHeaders).toContain('Date exited "Discovery (Sales Pipeline)"');
-    // Without the activities the review would see none, whatever the CRM's last activity says.
+    // The CRM's last activity is read (untouched judges from it); who acted still needs the activities.
     expect(file?.notes).toEqual([
-      "The “Last Activity Date” column is not imported: the review reads the activities themselves (who acted, and when). Import the activities export too, or these deals count as having no activity.",
+      "The “Last Activity Date” column gives each deal's last activity, so untouched is judged from it; it does not say who acted (buyer or seller). Import the activities export too for the one-sided, follow-up and buyer-effort rules.",
     ]);
 
     const northwind = await dealByExternalId("hubspot", "9001");

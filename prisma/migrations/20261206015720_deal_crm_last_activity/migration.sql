@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Opportunity" ADD COLUMN     "crmLastActivityAt" TIMESTAMPTZ(3);
+
