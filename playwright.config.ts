@@ -7,7 +7,11 @@ export default defineConfig({
   testDir: "tests/e2e",
   // E2E_OUTPUT_DIR keeps parallel runs apart; screenshots for people go to test-results/screenshots.
   outputDir: process.env.E2E_OUTPUT_DIR || "test-results/e2e",
-  timeout: 60_000,
+  timeout: 90_000,
+  // Pages render whole on the server (no loading states above pages that can be
+  // not found, so they answer 404); on a loaded 2-core machine a page can take
+  // several seconds, more than Playwright's default 5 s wait.
+  expect: { timeout: 15_000 },
   // One server, one embedded database: tests that change data run in order.
   workers: 1,
   fullyParallel: false,
@@ -53,7 +57,7 @@ export default defineConfig({
       APP_URL: `http://127.0.0.1:${port}`,
     },
     url: `http://127.0.0.1:${port}/`,
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: !process.env.CI,
     stdout: "pipe",
     stderr: "pipe",

@@ -22,7 +22,7 @@ import { mappingHelp, starterMapping } from "@/lib/import/mapping-help";
 import { describeDataQuality } from "@/lib/import/quality";
 import { detectFile, normalizeHeader, PRESET_NAMES, type PresetName, presetColumns } from "@/lib/import/presets";
 import { describePreview } from "@/lib/import/report";
-import { applyImport, ImportRefused, previewImport, readImportFiles } from "@/lib/import/run";
+import { applyImport, ImportRefused, previewImport, readImportFiles, TRIAL_APPLY_MAX_ROWS } from "@/lib/import/run";
 import { type Mapping, mappingSchema, NO_COLUMN } from "@/lib/import/schema";
 
 const USAGE = `Usage: npm run import -- <files…> [--preset salesforce|hubspot|pipedrive|generic] [--mapping mapping.json]
@@ -255,6 +255,10 @@ async function main(): Promise<number> {
     console.log(describePreview(preview));
     if (preview.quality) {
       console.log(`\nData quality after this import:\n  ${describeDataQuality(preview.quality).join("\n  ")}`);
+    } else if (!preview.commandLineBlockers.length) {
+      console.log(
+        `\nData quality: reported after the import (a preview trial-applies files of up to ${TRIAL_APPLY_MAX_ROWS.toLocaleString("en-US")} rows only).`,
+      );
     }
     if (preview.commandLineBlockers.length) {
       console.error(`\nThe import would be refused:\n  ${preview.commandLineBlockers.join("\n  ")}`);

@@ -184,6 +184,9 @@ async function summarise(client: DbClient, files: ParsedFile[], options: BatchOp
   return { plan, preview };
 }
 
+/** Up to this many rows in all, the preview applies the files and rolls back to report the data quality. */
+export const TRIAL_APPLY_MAX_ROWS = 20_000;
+
 /** Thrown inside the preview's transaction to roll the trial apply back. */
 class RollBackPreview extends Error {
   constructor(readonly result: ImportResult) {
@@ -195,8 +198,9 @@ class RollBackPreview extends Error {
  * What the import would do. Writes nothing: the import is applied inside a
  * transaction that is always rolled back, so the data-quality report describes
  * the database exactly as the import would leave it (the same code path as the
- * real apply, not an estimate). This costs one apply's time; see the README's
- * "Importing data" for figures.
+ * real apply, not an estimate). That costs one apply's time, so files of more
+ * than TRIAL_APPLY_MAX_ROWS rows get the plan alone (quality null): the report
+ * then comes with the import's result instead of doubling a large import.
  */
 export async function previewImport(
   files: ParsedFile[],
@@ -204,6 +208,11 @@ export async function previewImport(
   client: Database = db,
   now: Date = new Date(),
 ): Promise<ImportPreview> {
+  const rows = files.reduce((sum, file) => sum + file.rows.length, 0);
+  if (rows > TRIAL_APPLY_MAX_ROWS) {
+    const time = await timing(client, files, options, now);
+    return { ...(await summarise(client, files, options, time, false)).preview, quality: null };
+  }
   try {
     await client.$transaction(async (tx) => {
       throw new RollBackPreview(

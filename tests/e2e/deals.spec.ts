@@ -39,7 +39,8 @@ function dollars(text: string | null): number {
 async function openRep(page: Page, name: string) {
   await page.goto("/");
   await page.getByRole("link", { name, exact: true }).first().click();
-  await expect(page.getByRole("heading", { level: 1, name: `${name}'s pipeline` })).toBeVisible();
+  // The rep page renders whole on the server (no loading state, so a missing rep answers 404): give it time.
+  await expect(page.getByRole("heading", { level: 1, name: `${name}'s pipeline` })).toBeVisible({ timeout: 30_000 });
 }
 
 function dealRow(page: Page, name: string): Locator {
