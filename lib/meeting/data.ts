@@ -39,8 +39,8 @@ function wasFlaggedAtReview(flag: { startedAt: Date; endedAt: Date | null }, asO
 }
 import { RULES, type RuleName } from "@/lib/rules/types";
 
-/** Deals per rep screen: fits a 1280×720 projector without scrolling. */
-export const MEETING_DEALS_PER_SCREEN = 15;
+/** Deals per rep screen: fits a 1280×720 projector without scrolling, with a row wrapping a long name onto two lines and the rep's "since last week" line. */
+export const MEETING_DEALS_PER_SCREEN = 12;
 /** Weeks of pipeline snapshots in the trend. */
 export const MEETING_TREND_WEEKS = 12;
 /** "New pipeline" window on a rep's headline. */

@@ -97,7 +97,7 @@ function agenda(reps: MeetingRep[], withReview = true): MeetingAgenda {
 const options = { currency: "USD", scopeName: "Central team" };
 
 describe("buildMeetingScreens", () => {
-  it("goes summary → each rep (several screens past 15 deals) → decisions", () => {
+  it("goes summary → each rep (several screens past 12 deals) → decisions", () => {
     const many = Array.from({ length: 17 }, (_, index) => deal(index + 1));
     const screens = buildMeetingScreens(agenda([rep("Ana", many), rep("Ben", [deal(99)])]), [], options);
     expect(screens.map((screen) => screen.title)).toEqual([
@@ -108,11 +108,11 @@ describe("buildMeetingScreens", () => {
       "Decisions taken",
     ]);
     const [, first, second] = screens as [unknown, RepScreen, RepScreen];
-    expect(first.deals).toHaveLength(15);
+    expect(first.deals).toHaveLength(12);
     // (The compact money format is lib/format's: "$340K" or "$340.0K".)
     expect(first.earlyLine).toMatch(/^12 early-stage deals, \$340(\.0)?K — anything new\?$/);
     expect(second.earlyLine).toBeNull();
-    expect([second.firstRow, second.totalRows, second.deals.length]).toEqual([16, 17, 2]);
+    expect([second.firstRow, second.totalRows, second.deals.length]).toEqual([13, 17, 5]);
   });
 
   it("before the first review shows only the summary, without flag-based figures", () => {
