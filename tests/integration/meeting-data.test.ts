@@ -234,9 +234,15 @@ describe("getMeetingAgenda: what is discussed", () => {
     const agenda = await getMeetingAgenda(org.people.centralManager, AS_OF);
     const ben = agenda.reps.find((rep) => rep.repName === "Ben Rep");
     expect(ben?.deals).toHaveLength(17);
-    expect(ben?.pages.map((page) => page.length)).toEqual([15, 2]);
+    expect(ben?.pages.map((page) => page.length)).toEqual([12, 5]);
     expect(ben?.pages[0]?.[0]?.name).toBe("Ben deal 17");
-    expect(ben?.pages[1]?.map((deal) => deal.name)).toEqual(["Ben deal 2", "Ben deal 1"]);
+    expect(ben?.pages[1]?.map((deal) => deal.name)).toEqual([
+      "Ben deal 5",
+      "Ben deal 4",
+      "Ben deal 3",
+      "Ben deal 2",
+      "Ben deal 1",
+    ]);
     expect(paginate([])).toEqual([[]]);
   });
 });
