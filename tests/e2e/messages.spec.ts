@@ -7,7 +7,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { startTestSmtpServer, type TestSmtpServer } from "../fixtures/smtp";
 import { expectNoSeriousA11yViolations, saveScreenshot } from "./helpers";
-import { DEMO_PASSWORD } from "../../lib/auth/demo";
 import { SIGNED_IN, type SignedInAs } from "./people";
 
 // Pages render server-side from the embedded database; on a busy machine that takes more than the default 5 s.
@@ -26,18 +25,11 @@ test.afterAll(async () => {
   await smtp?.close();
 });
 
-// Signs in through the sign-in API in this browser context (the session cookie
-// lands in the context), not through the shared sign-in setup: that setup
-// waits 5 s for the team overview, which a loaded machine does not always meet.
+// Uses the sessions the shared sign-in setup saved (tests/e2e/auth.setup.ts):
+// signing in again here from 127.0.0.1 would count against the sign-in limit
+// of 5 attempts per address in 5 minutes that the setup already used.
 function signInAs(who: SignedInAs) {
-  test.use({ storageState: { cookies: [], origins: [] } });
-  test.beforeEach(async ({ page, baseURL }) => {
-    const response = await page.request.post("/api/auth/sign-in/email", {
-      data: { email: SIGNED_IN[who].email, password: DEMO_PASSWORD },
-      headers: { origin: baseURL ?? "" },
-    });
-    expect(response.status(), await response.text()).toBe(200);
-  });
+  test.use({ storageState: SIGNED_IN[who].storageState });
 }
 
 async function choosePerson(page: Page, optionText: string) {
