@@ -17,7 +17,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Stat } from "@/components/ui/stat";
 import { getViewer, type Viewer } from "@/lib/auth/viewer";
-import { getMyDeals, type MyDeals } from "@/lib/deals/data";
+import { getMyDeals, type MyDeals } from "@/lib/deals/my-deals";
 import { formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
 import { getOrgContext } from "@/lib/settings/data";
 

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
 import { bulkDealAction } from "@/lib/deals/actions";
-import type { DealRowView, StageOption } from "@/lib/deals/data";
+import type { DealRowView, StageOption } from "@/lib/deals/deal-row-view";
 import { formatCount, formatMoney } from "@/lib/format";
 import { centsToMoney } from "./money";
 

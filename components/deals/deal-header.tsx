@@ -3,7 +3,7 @@
 // and what those waivers hold back ("would be flagged — waived until …").
 import Link from "next/link";
 import { Badge, type Tone } from "@/components/ui/badge";
-import type { DealTimeline } from "@/lib/deals/data";
+import type { DealTimeline } from "@/lib/deals/deal-timeline";
 import { formatCount, formatDate, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import { FlagBadge, WaiverNote } from "./flag-badge";
 import { centsToMoney } from "./money";

@@ -3,7 +3,7 @@
 // different and are labelled), close-date and amount changes, waivers,
 // decisions and flag changes — each with who did it and when.
 import { Badge } from "@/components/ui/badge";
-import type { TimelineEvent } from "@/lib/deals/data";
+import type { TimelineEvent } from "@/lib/deals/deal-timeline";
 import { formatDate, formatMoney } from "@/lib/format";
 import { centsToMoney } from "./money";
 

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import type { DealRowView } from "@/lib/deals/data";
+import type { DealRowView } from "@/lib/deals/deal-row-view";
 import { DEAL_CSV_HEADER, dealsToCsv, neutraliseCell } from "./deals-csv";
 
 describe("neutraliseCell", () => {

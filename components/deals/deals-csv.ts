@@ -5,7 +5,7 @@
 // numbers, not neutralised, so they stay numbers. Each row carries the CRM's
 // source and external id beside the app's id, so it can be matched back.
 import { stringify } from "csv-stringify/sync";
-import type { DealRowView } from "@/lib/deals/data";
+import type { DealRowView } from "@/lib/deals/deal-row-view";
 import { centsToMoney } from "./money";
 
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -2,7 +2,7 @@
 // only signal), its one-sentence explanation on hover (title) and on keyboard
 // focus (a tooltip that is also the badge's accessible description).
 import { Badge } from "@/components/ui/badge";
-import type { DealFlagView, WaiverView } from "@/lib/deals/data";
+import type { DealFlagView, WaiverView } from "@/lib/deals/deal-row-view";
 import { formatDate } from "@/lib/format";
 import { severityText, waiverText } from "./wording";
 

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import type { StageOption } from "@/lib/deals/data";
+import type { StageOption } from "@/lib/deals/deal-row-view";
 import type { FlaggedDealsView } from "@/lib/deals/flagged-view";
 import { RULES, type RuleName } from "@/lib/rules/types";
 

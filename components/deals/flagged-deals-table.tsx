@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import type { StageOption } from "@/lib/deals/data";
+import type { StageOption } from "@/lib/deals/deal-row-view";
 import type { FlaggedDealListRow } from "@/lib/deals/flagged-deals-data";
 import { formatCount, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import { BulkActionDialog, type BulkAction } from "./bulk-action-dialog";

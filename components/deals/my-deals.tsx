@@ -1,7 +1,7 @@
 // A rep's own deals: flagged ones first as cards saying why and what to do
 // in plain words, then the rest in a compact table.
 import Link from "next/link";
-import type { DealRowView } from "@/lib/deals/data";
+import type { DealRowView } from "@/lib/deals/deal-row-view";
 import { formatDate, formatDays, formatMoney } from "@/lib/format";
 import { FlagBadges, WaiverBadge, WaiverNote } from "./flag-badge";
 import { centsToMoney } from "./money";

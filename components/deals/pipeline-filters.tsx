@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import type { PipelineView, StageOption } from "@/lib/deals/data";
+import type { StageOption } from "@/lib/deals/deal-row-view";
+import type { PipelineView } from "@/lib/deals/pipeline-view";
 import { RULES, type RuleName } from "@/lib/rules/types";
 
 const DEAL_RULES = (Object.keys(RULES) as RuleName[]).filter((rule) => RULES[rule].level === "deal");

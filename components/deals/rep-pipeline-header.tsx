@@ -4,7 +4,7 @@
 // and how long since the rep last opened a deal.
 import Link from "next/link";
 import { Stat } from "@/components/ui/stat";
-import type { RepPipeline } from "@/lib/deals/data";
+import type { RepPipeline } from "@/lib/deals/rep-pipeline";
 import { formatCount, formatDate, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import { FlagBadges } from "./flag-badge";
 import { centsToMoney, formatShare } from "./money";

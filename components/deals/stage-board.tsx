@@ -11,7 +11,7 @@ import { useRouter } from "next/navigation";
 import { type DragEvent, type KeyboardEvent, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { moveDealBackAction } from "@/lib/deals/actions";
-import type { DealRowView, StageOption } from "@/lib/deals/data";
+import type { DealRowView, StageOption } from "@/lib/deals/deal-row-view";
 import { formatCount, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import type { Severity } from "@/lib/rules/types";
 import { centsToMoney } from "./money";

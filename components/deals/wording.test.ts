@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DealFlagView } from "@/lib/deals/data";
+import type { DealFlagView } from "@/lib/deals/deal-row-view";
 import { WHAT_TO_DO, waiverText, whatToDo } from "./wording";
 
 const flag = (rule: string, severity: DealFlagView["severity"]): DealFlagView => ({

@@ -1,6 +1,6 @@
 // Plain words for the deal screens: severities, waivers, activity sides, and
 // what a rep should do about each flag. Pure, so it is unit-tested.
-import type { DealFlagView, WaiverView } from "@/lib/deals/data";
+import type { DealFlagView, WaiverView } from "@/lib/deals/deal-row-view";
 import type { Severity } from "@/lib/rules/types";
 import { asSentence, formatDate } from "@/lib/format";
 

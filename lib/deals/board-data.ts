@@ -7,16 +7,10 @@ import { visibleDealsWhere, visibleTeamsWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import { parseRuleSettings } from "@/lib/rules/settings";
-import {
-  activeStages,
-  cycleDaysForTeams,
-  type DealRowView,
-  dealRowSelect,
-  type StageOption,
-  sortDeals,
-  toDealRow,
-  userNames,
-} from "./data";
+import type { DealRowView, StageOption } from "./deal-row-view";
+import { activeStages, dealRowSelect, toDealRow, userNames } from "./deal-rows";
+import { sortDeals } from "./pipeline-view";
+import { cycleDaysForTeams } from "./team-cycle";
 
 export interface TeamBoardDeal extends DealRowView {
   ownerName: string;

@@ -8,7 +8,8 @@ import { visibleDealsWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import { currentFlagWhere } from "@/lib/reviews/current-flags";
-import { type FlaggedDealRow, listFlaggedDeals, type StageOption } from "./data";
+import type { StageOption } from "./deal-row-view";
+import { type FlaggedDealRow, listFlaggedDeals } from "./flagged-deals-list";
 import { type FlaggedDealsView, type FlaggedPage, flaggedForDays, matchesFlaggedView, pageOf } from "./flagged-view";
 
 export interface FlaggedDealListRow extends FlaggedDealRow {

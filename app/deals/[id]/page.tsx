@@ -7,7 +7,7 @@ import { DealTimelineList } from "@/components/deals/deal-timeline";
 import { NotReviewedYet } from "@/components/reviews/not-reviewed-yet";
 import { AppShell } from "@/components/shell/app-shell";
 import { getViewer } from "@/lib/auth/viewer";
-import { getDealTimeline } from "@/lib/deals/data";
+import { getDealTimeline } from "@/lib/deals/deal-timeline";
 import { dealIdFromPath } from "@/lib/deals/schema";
 import { startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { parseRuleSettings } from "@/lib/rules/settings";

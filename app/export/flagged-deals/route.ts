@@ -3,7 +3,7 @@
 // with owner and team, formula-injection safe (components/deals/deals-csv.ts).
 import { csvDownload, dealsToCsv } from "@/components/deals/deals-csv";
 import { getViewer } from "@/lib/auth/viewer";
-import { listFlaggedDeals } from "@/lib/deals/data";
+import { listFlaggedDeals } from "@/lib/deals/flagged-deals-list";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";

@@ -12,7 +12,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
 import { getWhatChanged } from "@/lib/changes/data";
 import { lastWeek } from "@/lib/changes/window";
-import { getRepPipeline, parsePipelineView, pipelineViewIsFiltered } from "@/lib/deals/data";
+import { parsePipelineView, pipelineViewIsFiltered } from "@/lib/deals/pipeline-view";
+import { getRepPipeline } from "@/lib/deals/rep-pipeline";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,8 @@
 // sort as the page), formula-injection safe (components/deals/deals-csv.ts).
 import { csvDownload, dealsToCsv } from "@/components/deals/deals-csv";
 import { getViewer } from "@/lib/auth/viewer";
-import { getRepPipeline, parsePipelineView } from "@/lib/deals/data";
+import { parsePipelineView } from "@/lib/deals/pipeline-view";
+import { getRepPipeline } from "@/lib/deals/rep-pipeline";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
