@@ -7,7 +7,8 @@ import { buildRuleContext, type RuleContext } from "@/lib/rules/statistics";
 import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { evaluateReps } from "@/lib/rules/rep-rules";
 import { evaluateTeams } from "@/lib/rules/team-rules";
-import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
+import { parseRuleSettings, type RuleSettings, type TeamOverrides } from "@/lib/rules/settings";
+import { loadTeamOverrides, teamThresholds } from "@/lib/settings/team-thresholds";
 import type { DealFacts, DealRuleName, DealVerdict, Flag } from "@/lib/rules/types";
 import type { RepFacts, RepVerdict } from "@/lib/rules/rep-rules";
 import type { TeamVerdict } from "@/lib/rules/team-rules";
@@ -39,10 +40,18 @@ export async function evaluateScope(
   query: Query,
   scope: ReviewScope,
   asOf: Date,
-  options: { fromHistory: boolean; settings?: RuleSettings },
+  options: {
+    fromHistory: boolean;
+    /** Organisation defaults to try instead of the saved ones (the live preview). */
+    settings?: RuleSettings;
+    /** One team's overrides to try instead of its saved ones (the live preview of a team's form). */
+    teamOverrides?: { teamId: string; teamName: string; overrides: TeamOverrides };
+  },
 ): Promise<Evaluation> {
-  const org = await loadOrgRules(query);
+  const [org, storedOverrides] = await Promise.all([loadOrgRules(query), loadTeamOverrides(query)]);
   const settings = options.settings ?? org.settings;
+  // Each deal's and rep's team judged with its own thresholds (SPEC: organisation defaults, overridden per team).
+  const thresholds = teamThresholds(settings, storedOverrides, options.teamOverrides);
   const [cycleInputs, deals, reps, teams] = await Promise.all([
     loadCycleInputs(query, settings, asOf),
     loadOpenDeals(query, scope, settings, asOf, options),
@@ -55,8 +64,8 @@ export async function evaluateScope(
     context,
     deals,
     reps,
-    dealVerdicts: evaluateDeals(deals, context, settings, asOf),
-    repVerdicts: evaluateReps(reps, settings, asOf),
+    dealVerdicts: evaluateDeals(deals, context, settings, asOf, thresholds),
+    repVerdicts: evaluateReps(reps, settings, asOf, thresholds),
     teamVerdicts: evaluateTeams(teams, settings),
   };
 }

@@ -111,7 +111,7 @@ describe("past-its-time (default: 2 × the 90-day default cycle = 180 days)", ()
       rule: "past-its-time",
       severity: "stale",
       explanation:
-        "Open 212 days — 2.4× the Central team's 88-day average cycle (41 won deals); last forward stage move 150 days ago; last buyer activity 97 days ago.",
+        "Open 212 days — 2.4× the Central team's 88-day average cycle (41 won deals), over the 2.0× limit (organisation default); last forward stage move 150 days ago; last buyer activity 97 days ago.",
       metrics: {
         dealAgeDays: 212,
         ageMultiple: 2.41,
@@ -129,7 +129,7 @@ describe("past-its-time (default: 2 × the 90-day default cycle = 180 days)", ()
   it("says when there were no won deals to measure, and never rounds down to the threshold", () => {
     const flag = flagFor("past-its-time", old(181));
     expect(flag?.explanation).toBe(
-      "Open 181 days — 2.01× the default 90-day cycle (no won deals to measure); no forward stage move since it opened; no buyer activity recorded.",
+      "Open 181 days — 2.01× the default 90-day cycle (no won deals to measure), over the 2.0× limit (organisation default); no forward stage move since it opened; no buyer activity recorded.",
     );
     expect(flag?.metrics).toMatchObject({ cycleScope: "default", cycleSampleSize: 0, averageCycleDays: 90 });
   });
@@ -152,7 +152,7 @@ describe("past-its-time (default: 2 × the 90-day default cycle = 180 days)", ()
     // (3 × 30 + 11 × 60) / 14 = 53.5714… days, unrounded; 2 × it = 107.14: a 108-day-old deal is past it.
     const deal = old(108, { teamId: "t-w" });
     expect(flagFor("past-its-time", deal, context)?.explanation).toBe(
-      "Open 108 days — 2.02× the organisation's 53.57-day average cycle (14 won deals; the West team has only 3); no forward stage move since it opened; no buyer activity recorded.",
+      "Open 108 days — 2.02× the organisation's 53.57-day average cycle (14 won deals; the West team has only 3), over the 2.0× limit (organisation default); no forward stage move since it opened; no buyer activity recorded.",
     );
     expect(flagFor("past-its-time", old(107, { teamId: "t-w" }), context)).toBeUndefined();
   });
@@ -216,8 +216,8 @@ describe("untouched (no activity from either side for more than 90 days)", () =>
     const verdict = evaluateDeal(quiet({ openedAt: daysBefore(95) }), noWonDeals, DEFAULT_RULE_SETTINGS, AS_OF);
     const byRule = Object.fromEntries(verdict.flags.map((flag) => [flag.rule, flag.explanation]));
     expect(byRule).toEqual({
-      untouched: "No activity from either side since it opened 95 days ago.",
-      "follow-up-gap": "No seller follow-up since it opened 95 days ago.",
+      untouched: "No activity from either side since it opened 95 days ago (limit 90 days, organisation default).",
+      "follow-up-gap": "No seller follow-up since it opened 95 days ago (limit 14 days, organisation default).",
     });
   });
 
@@ -225,7 +225,7 @@ describe("untouched (no activity from either side for more than 90 days)", () =>
     expect(flagFor("untouched", quiet({ lastActivityAt: daysBefore(91) }))).toEqual({
       rule: "untouched",
       severity: "stale",
-      explanation: "No activity from either side for 91 days.",
+      explanation: "No activity from either side for 91 days (limit 90 days, organisation default).",
       metrics: { daysSinceActivity: 91, dealAgeDays: 300, limitDays: 90 },
     });
   });
@@ -296,7 +296,7 @@ describe("stuck-in-stage", () => {
       deal: inStage(25),
       context: medianContext,
       explanation:
-        "In Proposal for 25 days — 2.1× the 12 days won deals typically spend there (median of 12 won deals).",
+        "In Proposal for 25 days — 2.1× the 12 days won deals typically spend there (median of 12 won deals; limit 2.0×, organisation default).",
       metrics: { daysInStage: 25, limitDays: 24, medianWonDaysInStage: 12, medianSampleSize: 12 },
     },
   ])("explains: $explanation", ({ deal, context, explanation, metrics }) => {
@@ -338,13 +338,14 @@ describe("close-date-slipping", () => {
     {
       case: "passed and pushed",
       deal: healthyDeal({ expectedCloseDate: utcDate("2024-06-13"), closeDatePushCount: 3 }),
-      explanation: "Expected close date Jun 13, 2024 passed 1 day ago after being pushed 3 times.",
+      explanation:
+        "Expected close date Jun 13, 2024 passed 1 day ago after being pushed 3 times (limit 2 pushes, organisation default).",
       metrics: { daysPastExpectedClose: 1, closeDatePushCount: 3, pushLimit: 2 },
     },
     {
       case: "pushed, still ahead",
       deal: healthyDeal({ closeDatePushCount: 2 }),
-      explanation: "Expected close date pushed 2 times, now Jul 15, 2024.",
+      explanation: "Expected close date pushed 2 times, now Jul 15, 2024 (limit 2 pushes, organisation default).",
       metrics: { daysPastExpectedClose: null, closeDatePushCount: 2, pushLimit: 2 },
     },
   ])("explains: $case", ({ deal, explanation, metrics }) => {
@@ -399,7 +400,8 @@ describe("one-sided (5+ seller activities and no buyer activity in the last 30 d
       {
         rule: "one-sided",
         severity: "at_risk",
-        explanation: "8 seller activities and no buyer activity in the last 30 days (last one 45 days ago).",
+        explanation:
+          "8 seller activities and no buyer activity in the last 30 days (last one 45 days ago; limit 5 activities, organisation default).",
         metrics: {
           sellerActivitiesInWindow: 8,
           buyerActivitiesInWindow: 0,
@@ -409,7 +411,7 @@ describe("one-sided (5+ seller activities and no buyer activity in the last 30 d
       },
     );
     expect(flagFor("one-sided", chasing({}))?.explanation).toBe(
-      "5 seller activities and no buyer activity in the last 30 days (none ever recorded).",
+      "5 seller activities and no buyer activity in the last 30 days (none ever recorded; limit 5 activities, organisation default).",
     );
   });
 });
@@ -454,7 +456,7 @@ describe("follow-up-gap (no seller activity for more than 14 days)", () => {
     expect(flagFor("follow-up-gap", healthyDeal({ lastSellerActivityAt: daysBefore(15) }))).toEqual({
       rule: "follow-up-gap",
       severity: "nudge",
-      explanation: "No seller activity for 15 days.",
+      explanation: "No seller activity for 15 days (limit 14 days, organisation default).",
       metrics: { daysSinceSellerActivity: 15, dealAgeDays: 30, limitDays: 14 },
     });
   });

@@ -9,7 +9,7 @@
 // stage history, too few won deals) the rule returns "not judged" with the
 // reason instead of a flag.
 import { formatUtcDay, utcDayNumber } from "./days";
-import type { RuleSettings } from "./settings";
+import { ORGANISATION_LEVEL_OF, type RuleSettings, type TeamThresholds, type ThresholdLevelOf } from "./settings";
 import { averageCycleForTeam, type RuleContext } from "./statistics";
 import {
   RULES,
@@ -22,7 +22,17 @@ import {
   type SuppressedFlag,
 } from "./types";
 import { activeWaivers, applyWaivers } from "./waivers";
-import { days, daysAgo, describeCycle, formatDays, formatMultiple, plural, roundTo } from "./wording";
+import {
+  days,
+  daysAgo,
+  describeCycle,
+  formatDays,
+  formatMultiple,
+  limitNote,
+  overLimit,
+  plural,
+  roundTo,
+} from "./wording";
 
 /**
  * A deal's clocks on asOf's day, in whole UTC days. Null means it never
@@ -84,6 +94,8 @@ export type DealRule = (
   clocks: DealClocks,
   context: RuleContext,
   settings: RuleSettings,
+  /** Where each threshold in force was set ("organisation default", "Enterprise team's setting"). */
+  levelOf: ThresholdLevelOf,
 ) => RuleOutcome;
 
 export function isNotJudged(outcome: RuleOutcome): outcome is NotJudged {
@@ -110,7 +122,7 @@ function notJudged(rule: DealRuleName, reason: string): NotJudged {
  * still judges; the exemption cannot be shown (no buyer activity is known),
  * and the explanation says so instead of "no buyer activity recorded".
  */
-export const pastItsTime: DealRule = (deal, clocks, context, settings) => {
+export const pastItsTime: DealRule = (deal, clocks, context, settings, levelOf) => {
   const cycle = averageCycleForTeam(context.cycles, deal.teamId);
   const limitDays = settings.pastItsTimeMultiple * cycle.days;
   if (clocks.dealAgeDays <= limitDays) return null;
@@ -132,7 +144,7 @@ export const pastItsTime: DealRule = (deal, clocks, context, settings) => {
         : "buyer activity unknown (no activities imported)";
   return flag(
     "past-its-time",
-    `Open ${days(clocks.dealAgeDays)} — ${formatMultiple(ageMultiple, settings.pastItsTimeMultiple)} ${describeCycle(cycle)}; ${forwardText}; ${buyerText}.`,
+    `Open ${days(clocks.dealAgeDays)} — ${formatMultiple(ageMultiple, settings.pastItsTimeMultiple)} ${describeCycle(cycle)}, ${overLimit(settings.pastItsTimeMultiple, "×", levelOf("pastItsTimeMultiple"))}; ${forwardText}; ${buyerText}.`,
     {
       dealAgeDays: clocks.dealAgeDays,
       ageMultiple: roundTo(ageMultiple, 2),
@@ -152,23 +164,24 @@ export const pastItsTime: DealRule = (deal, clocks, context, settings) => {
  * from when it opened — unless the organisation has no activities at all and
  * no last-activity date came with the deal: then it is not judged.
  */
-export const untouched: DealRule = (_deal, clocks, context, settings) => {
+export const untouched: DealRule = (_deal, clocks, context, settings, levelOf) => {
   if (clocks.daysSinceActivity === null && !context.activitiesRecorded) {
     return notJudged("untouched", NO_ACTIVITIES_IMPORTED);
   }
   const quietDays = clocks.daysSinceActivity ?? clocks.dealAgeDays;
   if (quietDays <= settings.untouchedDays) return null;
+  const limit = limitNote(settings.untouchedDays, "days", levelOf("untouchedDays"));
   return flag(
     "untouched",
     clocks.daysSinceActivity === null
-      ? `No activity from either side since it opened ${daysAgo(quietDays)}.`
-      : `No activity from either side for ${days(quietDays)}.`,
+      ? `No activity from either side since it opened ${daysAgo(quietDays)} (${limit}).`
+      : `No activity from either side for ${days(quietDays)} (${limit}).`,
     { daysSinceActivity: clocks.daysSinceActivity, dealAgeDays: clocks.dealAgeDays, limitDays: settings.untouchedDays },
   );
 };
 
 /** Longer in the current stage than the stage allows, or than winning deals usually spend there. */
-export const stuckInStage: DealRule = (deal, clocks, context, settings) => {
+export const stuckInStage: DealRule = (deal, clocks, context, settings, levelOf) => {
   const daysInStage = clocks.daysInStage;
   if (daysInStage === null) {
     return notJudged(
@@ -197,7 +210,7 @@ export const stuckInStage: DealRule = (deal, clocks, context, settings) => {
   if (daysInStage <= limitDays) return null;
   return flag(
     "stuck-in-stage",
-    `In ${deal.stageName} for ${days(daysInStage)} — ${formatMultiple(daysInStage / wonMedian.days, settings.stuckInStageMultiple)} the ${formatDays(wonMedian.days)} days won deals typically spend there (median of ${plural(wonMedian.sampleSize, "won deal")}).`,
+    `In ${deal.stageName} for ${days(daysInStage)} — ${formatMultiple(daysInStage / wonMedian.days, settings.stuckInStageMultiple)} the ${formatDays(wonMedian.days)} days won deals typically spend there (median of ${plural(wonMedian.sampleSize, "won deal")}; ${limitNote(settings.stuckInStageMultiple, "×", levelOf("stuckInStageMultiple"))}).`,
     {
       daysInStage,
       limitDays,
@@ -208,22 +221,24 @@ export const stuckInStage: DealRule = (deal, clocks, context, settings) => {
 };
 
 /** The expected close date is behind us, or keeps being pushed. */
-export const closeDateSlipping: DealRule = (deal, clocks, _context, settings) => {
+export const closeDateSlipping: DealRule = (deal, clocks, _context, settings, levelOf) => {
   const daysPast = clocks.daysPastExpectedClose;
   const isPast = daysPast !== null && daysPast > 0;
   const pushes = deal.closeDatePushCount;
   const pushedTooOften = pushes >= settings.closeDatePushes;
   if (!isPast && !pushedTooOften) return null;
 
+  // The push limit is named only when it is what flagged the deal.
   const pushedText = `pushed ${plural(pushes, "time")}`;
+  const pushLimit = `(${limitNote(settings.closeDatePushes, "pushes", levelOf("closeDatePushes"))})`;
   let explanation: string;
   if (isPast && deal.expectedCloseDate) {
     const passed = `Expected close date ${formatUtcDay(deal.expectedCloseDate)} passed ${daysAgo(daysPast)}`;
-    explanation = pushedTooOften ? `${passed} after being ${pushedText}.` : `${passed}.`;
+    explanation = pushedTooOften ? `${passed} after being ${pushedText} ${pushLimit}.` : `${passed}.`;
   } else {
     explanation = deal.expectedCloseDate
-      ? `Expected close date ${pushedText}, now ${formatUtcDay(deal.expectedCloseDate)}.`
-      : `Expected close date ${pushedText}.`;
+      ? `Expected close date ${pushedText}, now ${formatUtcDay(deal.expectedCloseDate)} ${pushLimit}.`
+      : `Expected close date ${pushedText} ${pushLimit}.`;
   }
   return flag("close-date-slipping", explanation, {
     daysPastExpectedClose: isPast ? daysPast : null,
@@ -233,7 +248,7 @@ export const closeDateSlipping: DealRule = (deal, clocks, _context, settings) =>
 };
 
 /** Our calls and emails keep going out, and nothing comes back from the buyer. */
-export const oneSided: DealRule = (deal, clocks, context, settings) => {
+export const oneSided: DealRule = (deal, clocks, context, settings, levelOf) => {
   if (!context.activitiesRecorded) return notJudged("one-sided", NO_ACTIVITIES_IMPORTED);
   const sellerActivities = deal.sellerActivitiesInWindow;
   if (sellerActivities < settings.oneSidedSellerActivities) return null;
@@ -244,7 +259,7 @@ export const oneSided: DealRule = (deal, clocks, context, settings) => {
   const lastBuyer = buyer === null ? "none ever recorded" : `last one ${daysAgo(buyer)}`;
   return flag(
     "one-sided",
-    `${plural(sellerActivities, "seller activity", "seller activities")} and no buyer activity in the last ${days(window)} (${lastBuyer}).`,
+    `${plural(sellerActivities, "seller activity", "seller activities")} and no buyer activity in the last ${days(window)} (${lastBuyer}; ${limitNote(settings.oneSidedSellerActivities, "activities", levelOf("oneSidedSellerActivities"))}).`,
     {
       sellerActivitiesInWindow: sellerActivities,
       buyerActivitiesInWindow: 0,
@@ -255,15 +270,16 @@ export const oneSided: DealRule = (deal, clocks, context, settings) => {
 };
 
 /** The rep stopped following up; a deal never followed up counts from when it opened. */
-export const followUpGap: DealRule = (_deal, clocks, context, settings) => {
+export const followUpGap: DealRule = (_deal, clocks, context, settings, levelOf) => {
   if (!context.activitiesRecorded) return notJudged("follow-up-gap", NO_ACTIVITIES_IMPORTED);
   const gapDays = clocks.daysSinceSellerActivity ?? clocks.dealAgeDays;
   if (gapDays <= settings.followUpGapDays) return null;
+  const limit = limitNote(settings.followUpGapDays, "days", levelOf("followUpGapDays"));
   return flag(
     "follow-up-gap",
     clocks.daysSinceSellerActivity === null
-      ? `No seller follow-up since it opened ${daysAgo(gapDays)}.`
-      : `No seller activity for ${days(gapDays)}.`,
+      ? `No seller follow-up since it opened ${daysAgo(gapDays)} (${limit}).`
+      : `No seller activity for ${days(gapDays)} (${limit}).`,
     {
       daysSinceSellerActivity: clocks.daysSinceSellerActivity,
       dealAgeDays: clocks.dealAgeDays,
@@ -291,15 +307,19 @@ const ALL_JUDGED: readonly NotJudged[] = Object.freeze([]);
 function evaluateAt(
   deal: DealFacts,
   context: RuleContext,
-  settings: RuleSettings,
+  orgSettings: RuleSettings,
   asOfMs: number,
   asOfDay: number,
+  thresholds: TeamThresholds | undefined,
 ): DealVerdict {
   const clocks = clocksAt(deal, asOfMs, asOfDay);
+  const effective = thresholds?.(deal.teamId);
+  const settings = effective?.values ?? orgSettings;
+  const levelOf = effective?.levelOf ?? ORGANISATION_LEVEL_OF;
   let flags: DealFlag[] | undefined;
   let unjudged: NotJudged[] | undefined;
   for (const rule of DEAL_RULES) {
-    const found = rule(deal, clocks, context, settings);
+    const found = rule(deal, clocks, context, settings, levelOf);
     if (found === null) continue;
     if (isNotJudged(found)) {
       if (unjudged) unjudged.push(found);
@@ -311,7 +331,7 @@ function evaluateAt(
   if (!flags) return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED, notJudged: notJudgedList };
   if (deal.waivers.length === 0)
     return { dealId: deal.id, flags, suppressed: NOTHING_SUPPRESSED, notJudged: notJudgedList };
-  const waived = applyWaivers(flags, activeWaivers(deal.waivers, settings, asOfMs, asOfDay));
+  const waived = applyWaivers(flags, activeWaivers(deal.waivers, orgSettings, asOfMs, asOfDay));
   return { dealId: deal.id, flags: waived.flags, suppressed: waived.suppressed, notJudged: notJudgedList };
 }
 
@@ -319,26 +339,38 @@ function evaluateAt(
  * All deal rules on one open deal as of asOf. A deal opened after asOf did not
  * exist yet: it gets no flags.
  */
-export function evaluateDeal(deal: DealFacts, context: RuleContext, settings: RuleSettings, asOf: Date): DealVerdict {
+export function evaluateDeal(
+  deal: DealFacts,
+  context: RuleContext,
+  settings: RuleSettings,
+  asOf: Date,
+  thresholds?: TeamThresholds,
+): DealVerdict {
   const asOfMs = asOf.getTime();
   if (deal.openedAt.getTime() > asOfMs)
     return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED, notJudged: ALL_JUDGED };
-  return evaluateAt(deal, context, settings, asOfMs, utcDayNumber(asOf));
+  return evaluateAt(deal, context, settings, asOfMs, utcDayNumber(asOf), thresholds);
 }
 
-/** All deal rules on a pipeline; deals opened after asOf are left out. One verdict per deal evaluated. */
+/**
+ * All deal rules on a pipeline; deals opened after asOf are left out. One
+ * verdict per deal evaluated. `thresholds` gives each deal's team its own
+ * thresholds (organisation defaults with the team's overrides); without it,
+ * every deal is judged with `settings`.
+ */
 export function evaluateDeals(
   deals: Iterable<DealFacts>,
   context: RuleContext,
   settings: RuleSettings,
   asOf: Date,
+  thresholds?: TeamThresholds,
 ): DealVerdict[] {
   const asOfMs = asOf.getTime();
   const asOfDay = utcDayNumber(asOf);
   const verdicts: DealVerdict[] = [];
   for (const deal of deals) {
     if (deal.openedAt.getTime() > asOfMs) continue;
-    verdicts.push(evaluateAt(deal, context, settings, asOfMs, asOfDay));
+    verdicts.push(evaluateAt(deal, context, settings, asOfMs, asOfDay, thresholds));
   }
   return verdicts;
 }

@@ -72,7 +72,8 @@ describe("no-new-pipeline (no opportunity opened for more than 7 days)", () => {
     expect(noNewPipeline(rep({ lastOpenedAt: daysBefore(9) }), DEFAULT_RULE_SETTINGS, AS_OF)).toEqual({
       rule: "no-new-pipeline",
       severity: "nudge",
-      explanation: "Ana Ruiz has opened no new opportunity for 9 days (last on Jun 5, 2024).",
+      explanation:
+        "Ana Ruiz has opened no new opportunity for 9 days (last on Jun 5, 2024; limit 7 days, organisation default).",
       metrics: { daysSinceLastOpened: 9, gapDays: 9, limitDays: 7 },
     });
     expect(
@@ -81,7 +82,9 @@ describe("no-new-pipeline (no opportunity opened for more than 7 days)", () => {
         DEFAULT_RULE_SETTINGS,
         AS_OF,
       )?.explanation,
-    ).toBe("Ana Ruiz has opened no opportunity since starting on Jun 2, 2024, 12 days ago.");
+    ).toBe(
+      "Ana Ruiz has opened no opportunity since starting on Jun 2, 2024, 12 days ago (limit 7 days, organisation default).",
+    );
   });
 
   it("follows the setting", () => {

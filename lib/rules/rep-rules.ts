@@ -1,9 +1,9 @@
 // Rep-level rule: every rep should add to the pipeline all the time; a long
 // gap since a rep last opened an opportunity is a signal (SPEC.md).
 import { formatUtcDay, utcDayNumber } from "./days";
-import type { RuleSettings } from "./settings";
+import { ORGANISATION_LEVEL_OF, type RuleSettings, type TeamThresholds, type ThresholdLevelOf } from "./settings";
 import { RULES, type Flag } from "./types";
-import { days, daysAgo } from "./wording";
+import { days, daysAgo, limitNote } from "./wording";
 
 export interface RepFacts {
   id: string;
@@ -38,7 +38,12 @@ export interface RepVerdict {
   flags: RepFlag[];
 }
 
-export function noNewPipeline(rep: RepFacts, settings: RuleSettings, asOf: Date): RepFlag | null {
+export function noNewPipeline(
+  rep: RepFacts,
+  settings: RuleSettings,
+  asOf: Date,
+  levelOf: ThresholdLevelOf = ORGANISATION_LEVEL_OF,
+): RepFlag | null {
   const asOfMs = asOf.getTime();
   const asOfDay = utcDayNumber(asOf);
   const start = repStart(rep);
@@ -46,16 +51,12 @@ export function noNewPipeline(rep: RepFacts, settings: RuleSettings, asOf: Date)
   if (start.getTime() > asOfMs) return null; // had not started yet as of asOf
   const lastOpened = rep.lastOpenedAt && rep.lastOpenedAt.getTime() <= asOfMs ? rep.lastOpenedAt : null;
 
-  let gapDays: number;
-  let explanation: string;
-  if (lastOpened) {
-    gapDays = asOfDay - utcDayNumber(lastOpened);
-    explanation = `${rep.name} has opened no new opportunity for ${days(gapDays)} (last on ${formatUtcDay(lastOpened)}).`;
-  } else {
-    gapDays = asOfDay - utcDayNumber(start);
-    explanation = `${rep.name} has opened no opportunity since starting on ${formatUtcDay(start)}, ${daysAgo(gapDays)}.`;
-  }
+  const gapDays = asOfDay - utcDayNumber(lastOpened ?? start);
   if (gapDays <= settings.noNewPipelineDays) return null;
+  const limit = limitNote(settings.noNewPipelineDays, "days", levelOf("noNewPipelineDays"));
+  const explanation = lastOpened
+    ? `${rep.name} has opened no new opportunity for ${days(gapDays)} (last on ${formatUtcDay(lastOpened)}; ${limit}).`
+    : `${rep.name} has opened no opportunity since starting on ${formatUtcDay(start)}, ${daysAgo(gapDays)} (${limit}).`;
   return {
     rule: "no-new-pipeline",
     severity: RULES["no-new-pipeline"].severity,
@@ -64,13 +65,25 @@ export function noNewPipeline(rep: RepFacts, settings: RuleSettings, asOf: Date)
   };
 }
 
-export function evaluateRep(rep: RepFacts, settings: RuleSettings, asOf: Date): RepVerdict {
-  const found = noNewPipeline(rep, settings, asOf);
+/** `thresholds` gives the rep's team its own thresholds; without it the organisation's `settings` apply. */
+export function evaluateRep(
+  rep: RepFacts,
+  settings: RuleSettings,
+  asOf: Date,
+  thresholds?: TeamThresholds,
+): RepVerdict {
+  const effective = thresholds?.(rep.teamId);
+  const found = noNewPipeline(rep, effective?.values ?? settings, asOf, effective?.levelOf);
   return { userId: rep.id, flags: found ? [found] : [] };
 }
 
-export function evaluateReps(reps: Iterable<RepFacts>, settings: RuleSettings, asOf: Date): RepVerdict[] {
+export function evaluateReps(
+  reps: Iterable<RepFacts>,
+  settings: RuleSettings,
+  asOf: Date,
+  thresholds?: TeamThresholds,
+): RepVerdict[] {
   const verdicts: RepVerdict[] = [];
-  for (const rep of reps) verdicts.push(evaluateRep(rep, settings, asOf));
+  for (const rep of reps) verdicts.push(evaluateRep(rep, settings, asOf, thresholds));
   return verdicts;
 }

@@ -181,3 +181,108 @@ const FIELD_LABELS: Record<keyof RuleSettings, Omit<RuleSettingField, "key">> = 
 export const RULE_SETTING_FIELDS: readonly RuleSettingField[] = (
   Object.keys(ruleSettingsSchema.shape) as (keyof RuleSettings)[]
 ).map((key) => ({ key, ...FIELD_LABELS[key] }));
+
+// ---------------------------------------------------------------------------
+// Team-level overrides (SPEC "The rules": organisation defaults, optionally
+// overridden per team; the explanation and the preview say which level applied).
+
+/**
+ * The thresholds a team may set for itself: those a rule compares one deal or
+ * one rep against. The others stay organisation-wide because they shape what
+ * every team is measured with, not a team's verdicts: the cycle statistics
+ * (statistic, lookback, sample size, default cycle) are computed once for all
+ * teams, the one-sided window and the sales-trap periods decide what the review
+ * reads, and the waiver limits apply to actions across teams.
+ */
+export const TEAM_OVERRIDABLE_KEYS = [
+  "pastItsTimeMultiple",
+  "buyerActivityWithinDays",
+  "forwardMoveWithinDays",
+  "untouchedDays",
+  "stuckInStageMultiple",
+  "closeDatePushes",
+  "oneSidedSellerActivities",
+  "followUpGapDays",
+  "noNewPipelineDays",
+] as const satisfies readonly (keyof RuleSettings)[];
+
+export type TeamOverridableKey = (typeof TEAM_OVERRIDABLE_KEYS)[number];
+
+const OVERRIDABLE = new Set<string>(TEAM_OVERRIDABLE_KEYS);
+
+export function isTeamOverridable(key: string): key is TeamOverridableKey {
+  return OVERRIDABLE.has(key);
+}
+
+const overridableShape = Object.fromEntries(
+  TEAM_OVERRIDABLE_KEYS.map((key) => [key, ruleSettingsSchema.shape[key].unwrap().optional()]),
+) as { [K in TeamOverridableKey]: z.ZodOptional<ReturnType<(typeof ruleSettingsSchema.shape)[K]["unwrap"]>> };
+
+/**
+ * A team's overrides: any of the overridable thresholds, each validated exactly
+ * like the organisation's; a key left out takes the organisation default.
+ * Strict, so a threshold a team may not set is an error rather than ignored.
+ */
+export const teamOverridesSchema = z.strictObject(overridableShape, {
+  error: (issue) =>
+    issue.code === "unrecognized_keys"
+      ? `${issue.keys.join(", ")} cannot be set per team: it applies to the whole organisation (an admin sets it under the organisation's thresholds).`
+      : undefined,
+});
+
+export type TeamOverrides = z.output<typeof teamOverridesSchema>;
+
+/**
+ * Overrides from stored JSON (TeamRuleSettings.overrides): a key that is no
+ * longer valid or no longer overridable is dropped, so the team falls back to
+ * the organisation default for it rather than stopping every review.
+ */
+export function parseTeamOverrides(json: unknown): TeamOverrides {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return {};
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (!isTeamOverridable(key)) continue;
+    if (ruleSettingsSchema.shape[key].safeParse(value).success) kept[key] = value;
+  }
+  return kept as TeamOverrides;
+}
+
+/** Where a threshold in force came from. */
+export type ThresholdLevel = { kind: "organisation" } | { kind: "team"; teamName: string };
+
+export type ThresholdLevelOf = (key: keyof RuleSettings) => ThresholdLevel;
+
+export interface EffectiveThresholds {
+  /** The thresholds to judge with: the organisation's, with the team's overrides on top. */
+  values: RuleSettings;
+  levelOf: ThresholdLevelOf;
+}
+
+/** Each team's thresholds by team id (null: a rep without a team); undefined for "organisation defaults". */
+export type TeamThresholds = (teamId: string | null) => EffectiveThresholds | undefined;
+
+const ORGANISATION_LEVEL: ThresholdLevel = Object.freeze({ kind: "organisation" });
+export const ORGANISATION_LEVEL_OF: ThresholdLevelOf = () => ORGANISATION_LEVEL;
+
+/** The thresholds a team's deals and reps are judged with, and which level each came from. */
+export function effectiveThresholds(
+  orgDefaults: RuleSettings,
+  team?: { teamName: string; overrides: TeamOverrides } | null,
+): EffectiveThresholds {
+  const overrides = team ? parseTeamOverrides(team.overrides) : {};
+  const keys = Object.keys(overrides);
+  if (!team || keys.length === 0) return { values: orgDefaults, levelOf: ORGANISATION_LEVEL_OF };
+  const teamLevel: ThresholdLevel = { kind: "team", teamName: team.teamName };
+  const overridden = new Set<string>(keys);
+  return {
+    values: { ...orgDefaults, ...overrides },
+    levelOf: (key) => (overridden.has(key) ? teamLevel : ORGANISATION_LEVEL),
+  };
+}
+
+/** "organisation default" / "Enterprise team's setting", as explanations and the preview say it. */
+export function describeLevel(level: ThresholdLevel): string {
+  if (level.kind === "organisation") return "organisation default";
+  const name = level.teamName.trim();
+  return `${/\bteam$/i.test(name) ? name : `${name} team`}'s setting`;
+}

@@ -108,7 +108,7 @@ describe("waivers (asOf Jun 14 2024)", () => {
     // SPEC: waiting on the buyer suppresses only the follow-up nudge; one-sided still shows.
     expect(verdict.flags.map((flag) => flag.rule)).toEqual(["past-its-time", "one-sided"]);
     expect(verdict.flags[1]?.explanation).toBe(
-      "6 seller activities and no buyer activity in the last 30 days (none ever recorded).",
+      "6 seller activities and no buyer activity in the last 30 days (none ever recorded; limit 5 activities, organisation default).",
     );
   });
 

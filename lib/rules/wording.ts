@@ -1,6 +1,7 @@
 // Small pieces of the explanations' English, so every flag says numbers the
 // same way. Explanations are stored with the flag, so they use one fixed
 // format (en-US) rather than the viewer's locale.
+import { describeLevel, type ThresholdLevel } from "./settings";
 import type { AverageCycle } from "./statistics";
 
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -26,6 +27,25 @@ export function formatMultiple(ratio: number, threshold: number): string {
     if (Number(text) > threshold) return `${text}×`;
   }
   return `more than ${threshold}×`;
+}
+
+type LimitUnit = "×" | "days" | "pushes" | "activities";
+
+const limitAmount = (limit: number, unit: LimitUnit) =>
+  unit === "×" ? `${Number.isInteger(limit) ? limit.toFixed(1) : limit}×` : `${limit} ${unit}`;
+
+/**
+ * The threshold a flag was judged against and the level that set it, for the
+ * end of an explanation: "limit 120 days, Enterprise team's setting",
+ * "limit 2 pushes, organisation default".
+ */
+export function limitNote(limit: number, unit: LimitUnit, level: ThresholdLevel): string {
+  return `limit ${limitAmount(limit, unit)}, ${describeLevel(level)}`;
+}
+
+/** The same after a ratio: "over the 2.0× limit (Enterprise team's setting)". */
+export function overLimit(limit: number, unit: LimitUnit, level: ThresholdLevel): string {
+  return `over the ${limitAmount(limit, unit)} limit (${describeLevel(level)})`;
 }
 
 /** The ratio itself, rounded for the metrics JSON. */

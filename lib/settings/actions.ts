@@ -9,8 +9,16 @@ import { ActionRefused, type ActionResult, fail, invalidInput, ok } from "@/lib/
 import { getActionViewer } from "@/lib/auth/viewer";
 import { db, type Transaction } from "@/lib/db";
 import { formatDate } from "@/lib/format";
-import { type RulePreview, previewRuleSettings } from "./data";
-import { type SettingsChangeContext, saveQuotas, saveRuleSettings, saveStages, setFixedAsOf } from "./mutations";
+import { theTeam } from "@/lib/rules/wording";
+import { type RulePreview, previewRuleSettings, previewTeamThresholds } from "./data";
+import {
+  type SettingsChangeContext,
+  saveQuotas,
+  saveRuleSettings,
+  saveStages,
+  saveTeamRuleOverrides,
+  setFixedAsOf,
+} from "./mutations";
 import {
   asOfInputSchema,
   quotasFromForm,
@@ -18,6 +26,7 @@ import {
   ruleSettingsInputSchema,
   stagesFromForm,
   stagesInputSchema,
+  teamOverridesInputSchema,
 } from "./schema";
 
 const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 15_000 };
@@ -60,6 +69,30 @@ export async function saveRuleSettingsAction(settings: unknown) {
     changed.length === 0
       ? "Nothing changed: these are already the saved settings."
       : `Saved ${changed.length} ${changed.length === 1 ? "threshold" : "thresholds"}. The next review uses them; run one to update the flags.`,
+  );
+}
+
+/** Counts what a team's candidate overrides would flag on its deals, next to its saved ones. Writes nothing. */
+export async function previewTeamThresholdsAction(
+  input: unknown,
+): Promise<ActionResult<Awaited<ReturnType<typeof previewTeamThresholds>>>> {
+  const parsed = teamOverridesInputSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    return ok(await previewTeamThresholds(await getActionViewer(), parsed.data.teamId, parsed.data.overrides));
+  } catch (error) {
+    if (error instanceof ActionRefused) return fail(error.message);
+    console.error("Team thresholds preview failed", error);
+    return fail("The preview could not be computed because of an unexpected error. Change a value to try again.");
+  }
+}
+
+/** Saves a team's overrides (its manager or an admin); an empty field goes back to the organisation default. */
+export async function saveTeamThresholdsAction(input: unknown) {
+  return runSettingsChange(teamOverridesInputSchema, input, saveTeamRuleOverrides, ({ changed, teamName }) =>
+    changed.length === 0
+      ? "Nothing changed: these are already the team's saved thresholds."
+      : `Saved ${changed.length} ${changed.length === 1 ? "threshold" : "thresholds"} for ${theTeam(teamName)}. The next review uses them; run one to update the flags.`,
   );
 }
 

@@ -9,8 +9,10 @@ import { type DbClient, db, getConnection } from "@/lib/db";
 import { evaluateScope } from "@/lib/reviews/evaluate";
 import type { Query } from "@/lib/db/bulk-sql";
 import { type ReviewTotals, summarise } from "@/lib/reviews/mutations";
-import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
+import { parseRuleSettings, parseTeamOverrides, type RuleSettings, type TeamOverrides } from "@/lib/rules/settings";
+import { canEditTeamThresholds, loadTeamOverrides } from "./team-thresholds";
 import { RULES, type RuleName } from "@/lib/rules/types";
+import { theTeam } from "@/lib/rules/wording";
 
 export interface OrgContext {
   name: string;
@@ -65,6 +67,16 @@ export interface RepQuota {
   amount: string | null;
 }
 
+/** One team's threshold overrides as the settings page shows them. */
+export interface TeamThresholdsView {
+  teamId: string;
+  teamName: string;
+  /** Only the thresholds the team set; the rest are the organisation defaults. */
+  overrides: TeamOverrides;
+  /** The team's manager or an admin; everyone else sees them read-only. */
+  canEdit: boolean;
+}
+
 export interface SettingsPageData {
   /** Thresholds, stages and the as-of date: the admin's; everyone else sees them read-only. */
   canEditOrganisation: boolean;
@@ -77,6 +89,8 @@ export interface SettingsPageData {
   quotas: RepQuota[];
   /** The organisation's fixed date; null = today. */
   fixedAsOf: Date | null;
+  /** Teams whose thresholds the viewer may see: every team for an admin, their own for the others. */
+  teamThresholds: TeamThresholdsView[];
 }
 
 export async function getSettingsPage(
@@ -85,7 +99,7 @@ export async function getSettingsPage(
   client: DbClient = db,
 ): Promise<SettingsPageData> {
   const repsWhere = { AND: [visibleUsersWhere(viewer), { role: "rep" as const, active: true }] };
-  const [org, stages, openByStage, periodRows, reps] = await Promise.all([
+  const [org, stages, openByStage, periodRows, reps, teams] = await Promise.all([
     client.orgSettings.findUnique({ where: { id: 1 }, select: { rules: true, asOf: true } }),
     client.stage.findMany({ orderBy: { order: "asc" } }),
     client.opportunity.groupBy({
@@ -103,6 +117,11 @@ export async function getSettingsPage(
       where: repsWhere,
       orderBy: [{ team: { name: "asc" } }, { name: "asc" }],
       select: { id: true, name: true, team: { select: { name: true } } },
+    }),
+    client.team.findMany({
+      where: viewer.role === "admin" ? {} : { id: viewer.teamId ?? "" },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, ruleSettings: { select: { overrides: true } } },
     }),
   ]);
   const openCounts = new Map(openByStage.map((row) => [row.stageId, row._count._all]));
@@ -139,6 +158,12 @@ export async function getSettingsPage(
       amount: amounts.get(rep.id) ?? null,
     })),
     fixedAsOf: org?.asOf ?? null,
+    teamThresholds: teams.map((team) => ({
+      teamId: team.id,
+      teamName: team.name,
+      overrides: parseTeamOverrides(team.ruleSettings?.overrides ?? {}),
+      canEdit: canEditTeamThresholds(viewer, team.id),
+    })),
   };
 }
 
@@ -236,6 +261,62 @@ export async function previewRuleSettings(
     asOf: org.asOf,
   };
 }
+
+/**
+ * The live preview of a team's form: what the rules would flag on the team's
+ * deals with the candidate overrides, next to the team's saved ones — the same
+ * engine as a review, writing nothing. `savedSettings` and `candidateSettings`
+ * are the team's effective thresholds (organisation defaults + overrides).
+ */
+export async function previewTeamThresholds(
+  viewer: Viewer,
+  teamId: string,
+  candidate: TeamOverrides,
+  options: { now?: Date } = {},
+): Promise<RulePreview & { candidateSettings: RuleSettings; teamName: string }> {
+  if (!canEditTeamThresholds(viewer, teamId)) {
+    throw new ActionRefused(
+      viewer.role === "manager"
+        ? "You can try out thresholds for your own team only."
+        : "Only a team's manager or an admin can try out the team's thresholds.",
+      "forbidden",
+    );
+  }
+  const now = options.now ?? new Date();
+  const org = await getOrgContext(now);
+  const defaults = parseRuleSettings(org.rules);
+  const fromHistory = org.asOfFixed && org.asOf.getTime() < now.getTime() - 60_000;
+  const runner = getConnection().sql;
+  const query: Query = (sql, params) => runner.query(sql, params);
+  const teams = await query<{ id: string; name: string }>(`SELECT id, name FROM "Team"`);
+  const teamNames = new Map(teams.map((team) => [team.id, team.name]));
+  const teamName = teamNames.get(teamId);
+  if (teamName === undefined) throw new ActionRefused("That team no longer exists. Reload the page.", "conflict");
+  const stored = (await loadTeamOverrides(query)).find((team) => team.teamId === teamId)?.overrides ?? {};
+  const trying = parseTeamOverrides(candidate);
+  const scope = { teamId, dealIds: null };
+  const count = async (overrides: TeamOverrides) =>
+    previewCounts(
+      summarise(
+        await evaluateScope(query, scope, org.asOf, { fromHistory, teamOverrides: { teamId, teamName, overrides } }),
+        teamNames,
+      ),
+    );
+  const savedCounts = await count(stored);
+  const same = JSON.stringify(sortedEntries(stored)) === JSON.stringify(sortedEntries(trying));
+  const candidateCounts = same ? savedCounts : await count(trying);
+  return {
+    candidate: candidateCounts,
+    saved: savedCounts,
+    savedSettings: { ...defaults, ...stored },
+    candidateSettings: { ...defaults, ...trying },
+    teamName,
+    scope: theTeam(teamName),
+    asOf: org.asOf,
+  };
+}
+
+const sortedEntries = (overrides: TeamOverrides) => Object.entries(overrides).sort(([a], [b]) => a.localeCompare(b));
 
 function previewCounts(totals: ReviewTotals): RulePreviewCounts {
   const byRule = Object.fromEntries(

@@ -10,8 +10,15 @@ import { visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { DbClient } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
+import {
+  parseRuleSettings,
+  parseTeamOverrides,
+  type RuleSettings,
+  TEAM_OVERRIDABLE_KEYS,
+  type TeamOverrides,
+} from "@/lib/rules/settings";
 import type { QuotasInput, StageInput } from "./schema";
+import { canEditTeamThresholds } from "./team-thresholds";
 
 export interface SettingsChangeContext {
   actor: Viewer;
@@ -45,6 +52,51 @@ export async function saveRuleSettings(
     at: ctx.now,
   });
   return { changed };
+}
+
+/**
+ * Replaces a team's threshold overrides with `overrides`: a key left out goes
+ * back to the organisation default. Audited with the changed keys, before →
+ * after (null meaning "organisation default").
+ */
+export async function saveTeamRuleOverrides(
+  tx: DbClient,
+  ctx: SettingsChangeContext,
+  input: { teamId: string; overrides: TeamOverrides },
+): Promise<{ changed: string[]; teamName: string }> {
+  if (!canEditTeamThresholds(ctx.actor, input.teamId)) {
+    throw new ActionRefused(
+      ctx.actor.role === "manager"
+        ? "You can set thresholds for your own team only. Ask an admin to change another team's."
+        : "Only a team's manager or an admin can set the team's thresholds. Ask your manager.",
+      "forbidden",
+    );
+  }
+  const team = await tx.team.findUnique({
+    where: { id: input.teamId },
+    select: { name: true, ruleSettings: { select: { overrides: true } } },
+  });
+  if (!team) throw new ActionRefused("That team no longer exists. Reload the page.", "conflict");
+  const before = parseTeamOverrides(team.ruleSettings?.overrides ?? {});
+  const after = parseTeamOverrides(input.overrides);
+  const changed = TEAM_OVERRIDABLE_KEYS.filter((key) => before[key] !== after[key]);
+  if (changed.length === 0) return { changed, teamName: team.name };
+  const overrides = { ...after } as Prisma.InputJsonObject;
+  await tx.teamRuleSettings.upsert({
+    where: { teamId: input.teamId },
+    create: { teamId: input.teamId, overrides },
+    update: { overrides },
+  });
+  await recordAudit(tx, {
+    actorId: ctx.actor.userId,
+    action: "settings.team-rules.update",
+    entityType: "team",
+    entityId: input.teamId,
+    before: Object.fromEntries(changed.map((key) => [key, before[key] ?? null])),
+    after: Object.fromEntries(changed.map((key) => [key, after[key] ?? null])),
+    at: ctx.now,
+  });
+  return { changed, teamName: team.name };
 }
 
 export async function saveStages(

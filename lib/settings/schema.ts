@@ -3,7 +3,7 @@
 // messages) and the server actions (FormData or plain objects).
 import { z } from "zod";
 import { calendarDay } from "@/lib/deals/schema";
-import { ruleSettingsSchema } from "@/lib/rules/settings";
+import { ruleSettingsSchema, teamOverridesSchema } from "@/lib/rules/settings";
 
 /** Numbers typed into inputs arrive as strings; the rule schema wants numbers. */
 function numbersFromStrings(value: unknown): unknown {
@@ -26,6 +26,15 @@ function numbersFromStrings(value: unknown): unknown {
  * A field left empty takes its default; a field that is not a number is an error.
  */
 export const ruleSettingsInputSchema = z.preprocess(numbersFromStrings, ruleSettingsSchema);
+
+/**
+ * A team's threshold overrides from its form: a field left empty means "use the
+ * organisation default"; a threshold a team cannot set is refused by name.
+ */
+export const teamOverridesInputSchema = z.object({
+  teamId: z.string({ error: "Pick a team." }).min(1, "Pick a team."),
+  overrides: z.preprocess(numbersFromStrings, teamOverridesSchema),
+});
 
 const wholeNumber = (label: string, min: number, max: number) =>
   z.coerce
