@@ -9,7 +9,7 @@ import { inputClass } from "@/components/ui/field";
 import { IMPORT_KINDS, type ImportKind, KIND_LABELS } from "@/lib/import/fields";
 import { type FileMappingState, initialState, mappingFromState, stateFromMapping } from "@/lib/import/mappings";
 import type { SavedMapping } from "@/lib/import/mappings-data";
-import type { FileSummary } from "@/lib/import/plan";
+import type { FileSummary } from "@/lib/import/plan-types";
 import { PRESET_LABELS, PRESET_NAMES, type PresetName } from "@/lib/import/presets";
 import { ColumnMapping } from "./column-mapping";
 import { FilePreview } from "./file-preview";

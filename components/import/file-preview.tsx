@@ -3,7 +3,7 @@
 // close-date pushes, amount changes); who and what it adds; and EVERY
 // rejected row with its line number and reason.
 import { KIND_LABELS } from "@/lib/import/fields";
-import type { FileSummary } from "@/lib/import/plan";
+import type { FileSummary } from "@/lib/import/plan-types";
 import { plural } from "./wording";
 
 function Count({ label, value, testId }: { label: string; value: number; testId: string }) {

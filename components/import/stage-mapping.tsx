@@ -4,7 +4,7 @@
 // preview decided (same name, "Closed Won", a saved mapping); a value nothing
 // decided is marked in words, and its rows are rejected until it is chosen.
 import { inputClass } from "@/components/ui/field";
-import type { StageTableRow } from "@/lib/import/plan";
+import type { StageTableRow } from "@/lib/import/plan-types";
 import { CREATE_STAGE } from "@/lib/import/schema";
 import { stageChoice, stageHowWords } from "./wording";
 

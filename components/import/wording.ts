@@ -1,7 +1,7 @@
 // Words and numbers of the import page: sizes, the apply steps, the stage
 // choices. Pure.
 import type { ApplyStep } from "@/lib/import/mutations";
-import type { StageTableRow } from "@/lib/import/plan";
+import type { StageTableRow } from "@/lib/import/plan-types";
 
 export const APPLY_STEPS: ApplyStep[] = [
   "people",

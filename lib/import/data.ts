@@ -8,14 +8,8 @@
 import "server-only";
 import { type DbClient, db } from "@/lib/db";
 import type { ActivitySide, ActivityType, DealStatus, Role } from "@/lib/generated/prisma/enums";
-import {
-  activityFingerprint,
-  dealKey,
-  type ExistingActivity,
-  type ExistingDeal,
-  historyKey,
-  type Snapshot,
-} from "./plan";
+import { activityFingerprint } from "./plan-activities";
+import { dealKey, type ExistingActivity, type ExistingDeal, historyKey, type Snapshot } from "./plan-types";
 import { type DataQuality, getDataQuality } from "./quality";
 import type { ParsedFile } from "./read";
 import { epochMs, pgArray } from "@/lib/db/bulk-sql";

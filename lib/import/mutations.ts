@@ -9,7 +9,8 @@ import { recordAudit, recordAudits } from "@/lib/audit/mutations";
 import type { Transaction } from "@/lib/db";
 import { isCloseDatePush, refreshRollups } from "@/lib/deals/history";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
-import { type DealRef, type DealUpdate, dealKey, type NewDeal, type Plan, planSize, type StageRef } from "./plan";
+import { planSize } from "./plan";
+import { type DealRef, type DealUpdate, dealKey, type NewDeal, type Plan, type StageRef } from "./plan-types";
 import { chunks, day, instant, pgArray } from "@/lib/db/bulk-sql";
 import { isoDay } from "./dates";
 

@@ -3,7 +3,7 @@
 // reason, and what stops the import.
 import { formatCount } from "@/lib/format";
 import { KIND_LABELS } from "./fields";
-import type { FileSummary, StageTableRow } from "./plan";
+import type { FileSummary, StageTableRow } from "./plan-types";
 import type { ImportPreview } from "./run";
 
 function target(row: StageTableRow): string {
