@@ -16,7 +16,7 @@ import {
 import { getActionViewer } from "@/lib/auth/viewer";
 import { db, type Transaction } from "@/lib/db";
 import { parseRuleSettings } from "@/lib/rules/settings";
-import { getOrgContext } from "@/lib/settings/data";
+import { getOrgContext } from "@/lib/org/data";
 import {
   applyBulkAction,
   type ChangeContext,

@@ -4,7 +4,7 @@
 import { ActionRefused } from "@/lib/action-result";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getConnection } from "@/lib/db";
-import { getOrgContext } from "@/lib/settings/data";
+import { getOrgContext } from "@/lib/org/data";
 import { runReview } from "./mutations";
 
 export async function runReviewAs(

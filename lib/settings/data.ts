@@ -1,11 +1,11 @@
-// Organisation-wide settings: name, currency, and the "as of" date every
-// screen and review uses (a fixed date after importing a historical export,
-// otherwise now).
+// Organisation-wide settings: the settings screen (thresholds, stages,
+// quotas) and the live preview of rule settings.
 import "server-only";
 import { ActionRefused } from "@/lib/action-result";
 import { visibleDealsWhere, visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db, getConnection } from "@/lib/db";
+import { getOrgContext } from "@/lib/org/data";
 import { evaluateScope } from "@/lib/reviews/evaluate";
 import type { Query } from "@/lib/db/bulk-sql";
 import { type ReviewTotals, summarise } from "@/lib/reviews/mutations";
@@ -14,28 +14,9 @@ import { canEditTeamThresholds, loadTeamOverrides } from "./team-thresholds";
 import { RULES, type RuleName } from "@/lib/rules/types";
 import { theTeam } from "@/lib/rules/wording";
 
-export interface OrgContext {
-  name: string;
-  currency: string;
-  /** The instant the data is read as of. */
-  asOf: Date;
-  /** True when the organisation fixed the date (historical data), false for "now". */
-  asOfFixed: boolean;
-  demoData: boolean;
-  rules: unknown;
-}
-
-export async function getOrgContext(now: Date = new Date(), client: DbClient = db): Promise<OrgContext> {
-  const settings = await client.orgSettings.findUnique({ where: { id: 1 } });
-  return {
-    name: settings?.name ?? "My organisation",
-    currency: settings?.currency ?? "USD",
-    asOf: settings?.asOf ?? now,
-    asOfFixed: Boolean(settings?.asOf),
-    demoData: settings?.demoData ?? false,
-    rules: settings?.rules ?? {},
-  };
-}
+// The organisation's context moved to lib/org/data.ts (reviews need it too, and
+// settings imports reviews); pages still import it from here.
+export { getOrgContext, type OrgContext } from "@/lib/org/data";
 
 // ---------------------------------------------------------------------------
 // The settings screen: thresholds, stages, quotas, and the live preview.
