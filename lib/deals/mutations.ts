@@ -11,6 +11,7 @@ import { assertCanActOnDeals, assertRole } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Transaction } from "@/lib/db";
 import type { DecisionAction } from "@/lib/generated/prisma/enums";
+import { refreshFiguresOfDeals } from "@/lib/figures/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
@@ -41,6 +42,12 @@ export interface ChangeContext {
 /** Bulk actions re-evaluate all their deals once at the end instead of one by one. */
 interface BulkStep {
   reevaluate?: boolean;
+}
+
+/** The deals' flags and their owners' figures (lib/figures), current after the change, in the same transaction. */
+async function reevaluate(tx: Transaction, ctx: ChangeContext, dealIds: number[]) {
+  await reevaluateDeals(tx, dealIds, ctx.asOf, ctx.now);
+  await refreshFiguresOfDeals(tx, dealIds);
 }
 
 async function loadForChange(tx: Transaction, ctx: ChangeContext, dealId: number, expectedVersion: number) {
@@ -138,7 +145,7 @@ export async function moveDealBack(tx: Transaction, ctx: ChangeContext, input: M
     after: { stage: previous.name, reason },
     at: ctx.now,
   });
-  if (options.reevaluate !== false) await reevaluateDeals(tx, [deal.id], ctx.asOf, ctx.now);
+  if (options.reevaluate !== false) await reevaluate(tx, ctx, [deal.id]);
   return { dealId: deal.id, from: deal.stage.name, to: previous.name };
 }
 
@@ -179,7 +186,7 @@ export async function returnDealToProspecting(
     after: { status: "prospect", stage: deal.stage.name, reason: input.reason },
     at: ctx.now,
   });
-  if (options.reevaluate !== false) await reevaluateDeals(tx, [deal.id], ctx.asOf, ctx.now);
+  if (options.reevaluate !== false) await reevaluate(tx, ctx, [deal.id]);
   return { dealId: deal.id, amount: deal.amount.toFixed(2) };
 }
 
@@ -220,7 +227,7 @@ export async function removeDealFromPipeline(
     after: { status: "lost", stage: deal.stage.name, reason: input.reason },
     at: ctx.now,
   });
-  if (options.reevaluate !== false) await reevaluateDeals(tx, [deal.id], ctx.asOf, ctx.now);
+  if (options.reevaluate !== false) await reevaluate(tx, ctx, [deal.id]);
   return { dealId: deal.id, amount: deal.amount.toFixed(2) };
 }
 
@@ -279,7 +286,7 @@ export async function keepDealWithWaiver(tx: Transaction, ctx: ChangeContext, in
     after: { waiver: "manager_keep", until, reason: input.reason },
     at: ctx.now,
   });
-  await reevaluateDeals(tx, [deal.id], ctx.asOf, ctx.now);
+  await reevaluate(tx, ctx, [deal.id]);
   return { dealId: deal.id, waiverId: waiver.id };
 }
 
@@ -327,7 +334,7 @@ export async function recordWaitingOnBuyer(tx: Transaction, ctx: ChangeContext, 
     after: { waiver: "waiting_on_buyer", until, reason: input.reason },
     at: ctx.now,
   });
-  await reevaluateDeals(tx, [deal.id], ctx.asOf, ctx.now);
+  await reevaluate(tx, ctx, [deal.id]);
   return { dealId: deal.id, waiverId: waiver.id };
 }
 
@@ -360,7 +367,7 @@ export async function logDealActivity(tx: Transaction, ctx: ChangeContext, input
     after: { activityId: activity.id, type: input.type, side: input.side, at: input.at.toISOString() },
     at: ctx.now,
   });
-  await reevaluateDeals(tx, [input.dealId], ctx.asOf, ctx.now);
+  await reevaluate(tx, ctx, [input.dealId]);
   return { dealId: input.dealId, activityId: activity.id };
 }
 
@@ -423,7 +430,7 @@ export async function updateDealDetails(tx: Transaction, ctx: ChangeContext, inp
     after,
     at: ctx.now,
   });
-  await reevaluateDeals(tx, [deal.id], ctx.asOf, ctx.now);
+  await reevaluate(tx, ctx, [deal.id]);
   return { dealId: deal.id, changed: Object.keys(after), pushed: Boolean(pushed) };
 }
 
@@ -448,6 +455,6 @@ export async function applyBulkAction(tx: Transaction, ctx: ChangeContext, input
       await removeDealFromPipeline(tx, ctx, { dealId, version, reason, reviewId: input.reviewId }, step);
     }
   }
-  await reevaluateDeals(tx, dealIds, ctx.asOf, ctx.now);
+  await reevaluate(tx, ctx, dealIds);
   return { action: input.action, dealIds };
 }

@@ -6,6 +6,7 @@
 import "server-only";
 import { ActionRefused } from "@/lib/action-result";
 import { type Database, db, type DbClient, type Transaction } from "@/lib/db";
+import { ownersOfDeals, refreshRepFigures } from "@/lib/figures/mutations";
 import { reviewAfterImport } from "@/lib/schedule/after-import";
 import { loadSnapshot } from "./data";
 import type { CsvProgress, CsvSource } from "./csv";
@@ -275,6 +276,16 @@ export async function applyImportIn(
   const time = await timing(tx, files, options, now);
   const { plan, preview } = await summarise(tx, files, options, time, true);
   if (preview.blockers.length) throw new ImportRefused(preview);
+  // Figures of every rep the import touches: a deal that changes owner counts for both.
+  const existingDeals = [
+    ...plan.dealUpdates.map((deal) => deal.id),
+    ...plan.touched.flatMap((ref) => ("id" in ref ? [ref.id] : [])),
+  ];
+  const repsTouched = new Set([
+    ...(await ownersOfDeals(tx, existingDeals)),
+    ...plan.dealUpdates.map((deal) => deal.ownerId),
+    ...plan.newDeals.map((deal) => deal.ownerId),
+  ]);
   await applyPlan(
     tx,
     plan,
@@ -288,5 +299,6 @@ export async function applyImportIn(
     },
     onProgress,
   );
+  await refreshRepFigures(tx, [...repsTouched]);
   return { ...preview, applied: true as const, quality: await getDataQuality(tx) };
 }

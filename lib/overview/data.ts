@@ -12,6 +12,7 @@ import { visibleDealsWhere, visibleTeamsWhere, visibleUsersWhere } from "@/lib/a
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import { columnRows, prismaQuery } from "@/lib/db/bulk-sql";
+import { getRepFigures, type RepFiguresRow } from "@/lib/figures/data";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentFlagSql, currentFlagWhere } from "@/lib/reviews/current-flags";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
@@ -121,26 +122,7 @@ const tally = (count: unknown, cents: unknown): Tally => ({ count: Number(count 
 const decimalCents = (value: Prisma.Decimal | null | undefined): number =>
   value ? Number(value.mul(100).toFixed(0)) : 0;
 
-interface PipelineRow {
-  owner_id: string;
-  open_deals: number;
-  open_cents: string;
-  weighted_cents: string;
-  stale_deals: number;
-  stale_cents: string;
-  at_risk_deals: number;
-  at_risk_cents: string;
-  at_risk_only_cents: string;
-  nudge_deals: number;
-  /** Deals whose worst current flag is "at risk" / a nudge: the breakdown that adds up to flagged_deals. */
-  at_risk_worst_deals: number;
-  nudge_worst_deals: number;
-  nudge_cents: string;
-  flagged_deals: number;
-  flagged_cents: string;
-  oldest_opened_day: number | null;
-  last_activity_day: number | null;
-}
+type PipelineRow = RepFiguresRow;
 
 interface QuotaRow {
   user_id: string;
@@ -206,7 +188,7 @@ export async function getTeamOverview(
   const newSince = activityWindowStart(asOf, NEW_PIPELINE_DAYS);
   const trendFrom = startOfUtcDayNumber(asOfDay - TREND_WEEKS * 7);
   const [pipelines, newPipeline, quotas, ageRows, trendRows, trapFlags, reviewer] = await Promise.all([
-    ids.length ? loadPipelines(client, ids, asOfMs) : Promise.resolve([]),
+    loadPipelines(client, ids, asOf),
     ids.length
       ? client.opportunity.groupBy({
           by: ["ownerId"],
@@ -381,8 +363,19 @@ function scopeLabel(viewer: Viewer, teamNames: Map<string, string>): string {
   return name ? `${name} team` : "Your pipeline";
 }
 
-/** Per owner: open deals, value, weighted value, flagged deals by severity, oldest deal, last activity. */
-async function loadPipelines(client: DbClient, ownerIds: string[], asOfMs: number): Promise<PipelineRow[]> {
+/**
+ * Per owner: open deals, value, weighted value, flagged deals by severity,
+ * oldest deal, last activity. One stored row per rep (lib/figures); only reps
+ * whose row does not hold as of the date are aggregated from their deals.
+ */
+async function loadPipelines(client: DbClient, ownerIds: string[], asOf: Date): Promise<PipelineRow[]> {
+  const stored = await getRepFigures(client, ownerIds, asOf);
+  if (stored.computeLive.length === 0) return stored.rows;
+  return [...stored.rows, ...(await computePipelines(client, stored.computeLive, asOf.getTime()))];
+}
+
+/** The same figures aggregated from the deals and their current flags, as of the date. */
+async function computePipelines(client: DbClient, ownerIds: string[], asOfMs: number): Promise<PipelineRow[]> {
   return client.$queryRawUnsafe<PipelineRow[]>(
     `WITH deals AS (
        SELECT o."ownerId" AS owner_id, o.amount, st.probability,

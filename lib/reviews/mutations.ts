@@ -3,6 +3,7 @@
 // writeFlagEpisodes; a team review touches only its team's) and this week's
 // PipelineSnapshot per rep — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
+import { refreshRepFigures } from "@/lib/figures/mutations";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import type { RuleName, Severity } from "@/lib/rules/types";
@@ -184,6 +185,7 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
       { reviewId: review.id, asOf: input.asOf, now: input.now },
     );
     await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.changed);
+    await refreshRepFigures(query, input.teamId ? { teamId: input.teamId } : "everyone");
     await writeSnapshots(query, evaluation, review.id, input);
     await query(
       `INSERT INTO "AuditEvent" ("at", "actorId", action, "entityType", "entityId", after)

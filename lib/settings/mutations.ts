@@ -9,6 +9,7 @@ import { assertRole } from "@/lib/auth/permissions";
 import { visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { DbClient } from "@/lib/db";
+import { refreshRepFigures } from "@/lib/figures/mutations";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
   parseRuleSettings,
@@ -182,6 +183,10 @@ export async function saveStages(
       };
     }),
   );
+  // A stage's probability weighs every open deal in it: every rep's weighted value (lib/figures).
+  if (changes.some((stage) => byId.get(stage.id)?.probability !== stage.probability)) {
+    await refreshRepFigures(tx, "everyone");
+  }
   return { changed: changes.length };
 }
 

@@ -1,0 +1,65 @@
+// Reads of the stored per-rep figures (see ./mutations.ts for how they are kept).
+//
+// The rows count every open deal now. A page as of a date before some of a
+// rep's deals were opened or last touched (a fixed as-of date, a demo) must
+// not count those: such reps, and reps without a row yet, are returned as
+// `computeLive` for the caller to aggregate from the deals instead.
+import "server-only";
+import type { DbClient } from "@/lib/db";
+import { pgArray, prismaQuery } from "@/lib/db/bulk-sql";
+
+/** One rep's open pipeline as the overview shows it; money as integer cents in text. */
+export interface RepFiguresRow {
+  owner_id: string;
+  open_deals: number;
+  open_cents: string;
+  weighted_cents: string;
+  stale_deals: number;
+  stale_cents: string;
+  at_risk_deals: number;
+  at_risk_cents: string;
+  /** Value of the deals whose worst current flag is "at risk". */
+  at_risk_only_cents: string;
+  nudge_deals: number;
+  /** Deals whose worst current flag is "at risk" / a nudge: the breakdown that adds up to flagged_deals. */
+  at_risk_worst_deals: number;
+  nudge_worst_deals: number;
+  nudge_cents: string;
+  flagged_deals: number;
+  flagged_cents: string;
+  /** UTC day numbers (days since 1970-01-01), as lib/rules/days.ts counts them. */
+  oldest_opened_day: number | null;
+  last_activity_day: number | null;
+}
+
+export interface StoredFigures {
+  rows: RepFiguresRow[];
+  /** Reps whose stored row does not hold as of the date asked (or who have none). */
+  computeLive: string[];
+}
+
+export async function getRepFigures(client: DbClient, repIds: readonly string[], asOf: Date): Promise<StoredFigures> {
+  if (repIds.length === 0) return { rows: [], computeLive: [] };
+  const stored = await prismaQuery(client)<RepFiguresRow & { holds: boolean }>(
+    `SELECT f."repId" AS owner_id, f."openDeals" AS open_deals, f."openCents"::text AS open_cents,
+            f."weightedCents"::text AS weighted_cents, f."staleDeals" AS stale_deals, f."staleCents"::text AS stale_cents,
+            f."atRiskDeals" AS at_risk_deals, f."atRiskCents"::text AS at_risk_cents,
+            f."atRiskWorstCents"::text AS at_risk_only_cents, f."nudgeDeals" AS nudge_deals,
+            f."atRiskWorstDeals" AS at_risk_worst_deals, f."nudgeWorstDeals" AS nudge_worst_deals,
+            f."nudgeCents"::text AS nudge_cents, f."flaggedDeals" AS flagged_deals, f."flaggedCents"::text AS flagged_cents,
+            floor(date_part('epoch', f."oldestOpenedAt") / 86400)::int AS oldest_opened_day,
+            floor(date_part('epoch', f."lastActivityAt") / 86400)::int AS last_activity_day,
+            (f."newestOpenedAt" IS NULL OR f."newestOpenedAt" <= to_timestamp($2::float8 / 1000))
+              AND (f."lastActivityAt" IS NULL OR f."lastActivityAt" <= to_timestamp($2::float8 / 1000)) AS holds
+       FROM unnest($1::text::text[]) AS r(id) JOIN "RepFigures" f ON f."repId" = r.id`,
+    [pgArray([...repIds]), asOf.getTime()],
+  );
+  const rows: RepFiguresRow[] = [];
+  const found = new Set<string>();
+  for (const { holds, ...row } of stored) {
+    if (!holds) continue;
+    found.add(row.owner_id);
+    if (row.open_deals > 0) rows.push(row);
+  }
+  return { rows, computeLive: repIds.filter((id) => !found.has(id)) };
+}

@@ -1,0 +1,125 @@
+// Keeps RepFigures current: each rep's open pipeline summed once, on write,
+// so the overview reads one row per rep instead of aggregating 100,000 deals
+// and their flags on every page view.
+//
+// Every writer of deals or flags calls one of these inside its own
+// transaction, with the reps it touched (a deal that changed owner touches
+// both): deal actions (lib/deals/mutations.ts), imports and the CRM sync
+// (lib/import/run.ts), reviews (lib/reviews/mutations.ts), stage probability
+// edits (lib/settings/mutations.ts) and the seed. The rows are recomputed from
+// the source tables in one statement, never adjusted by deltas: a writer that
+// forgets nothing cannot drift.
+import type { DbClient } from "@/lib/db";
+import { pgArray, prismaQuery, type Query } from "@/lib/db/bulk-sql";
+import { currentFlagSql } from "@/lib/reviews/current-flags";
+
+/** Whose rows to recompute: some people (by id), a team's members, or everyone. */
+export type FiguresScope = readonly string[] | { teamId: string } | "everyone";
+
+/** A Prisma client or transaction, or a raw query inside the caller's transaction (the review's runner). */
+type Writer = DbClient | Query;
+const queryOf = (writer: Writer): Query => (typeof writer === "function" ? writer : prismaQuery(writer));
+
+/**
+ * Recomputes the figures of these reps from their open deals and the deals'
+ * current flags. A rep left with no open deal gets a row of zeros, not a stale one.
+ */
+export async function refreshRepFigures(writer: Writer, reps: FiguresScope): Promise<void> {
+  if (Array.isArray(reps) && reps.length === 0) return;
+  const query = queryOf(writer);
+  if (reps === "everyone") await query(refreshSql(`SELECT u.id FROM "User" u`));
+  else if ("teamId" in reps) await query(refreshSql(`SELECT u.id FROM "User" u WHERE u."teamId" = $1`), [reps.teamId]);
+  else
+    await query(
+      refreshSql(`SELECT DISTINCT u.id FROM unnest($1::text::text[]) AS r(id) JOIN "User" u ON u.id = r.id`),
+      [pgArray([...(reps as readonly string[])])],
+    );
+}
+
+/** The same for the owners of these deals now (after the change has been written). */
+export async function refreshFiguresOfDeals(writer: Writer, dealIds: readonly number[]): Promise<void> {
+  if (dealIds.length === 0) return;
+  await queryOf(writer)(
+    refreshSql(
+      `SELECT DISTINCT o."ownerId" AS id FROM unnest($1::text::int[]) AS d(id) JOIN "Opportunity" o ON o.id = d.id`,
+    ),
+    [pgArray(dealIds)],
+  );
+}
+
+/** Owners of these deals now: read before a change that may move deals to other reps. */
+export async function ownersOfDeals(client: DbClient, dealIds: readonly number[]): Promise<string[]> {
+  if (dealIds.length === 0) return [];
+  const rows = await prismaQuery(client)<{ id: string }>(
+    `SELECT DISTINCT o."ownerId" AS id FROM unnest($1::text::int[]) AS d(id) JOIN "Opportunity" o ON o.id = d.id`,
+    [pgArray(dealIds)],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * One INSERT … SELECT … ON CONFLICT over the reps `who` selects (a query
+ * returning `id`). Money in cents as the overview always counted it: amounts
+ * summed exactly then × 100; weighted value rounded once per rep.
+ */
+function refreshSql(who: string): string {
+  return `WITH reps AS (${who}),
+     deals AS (
+       SELECT o."ownerId" AS rep_id, o.amount, st.probability, o."openedAt", o."lastActivityAt",
+              coalesce(fl.stale, false) AS stale, coalesce(fl.at_risk, false) AS at_risk,
+              coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged
+         FROM reps r
+         JOIN "Opportunity" o ON o."ownerId" = r.id AND o.status = 'open'
+         JOIN "Stage" st ON st.id = o."stageId"
+         LEFT JOIN LATERAL (
+           SELECT bool_or(f.severity = 'stale') AS stale, bool_or(f.severity = 'at_risk') AS at_risk,
+                  bool_or(f.severity = 'nudge') AS nudge, true AS flagged
+             FROM "Flag" f
+            WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
+           HAVING count(*) > 0
+         ) fl ON true
+     ),
+     sums AS (
+       SELECT rep_id,
+              count(*)::int AS open_deals,
+              round(sum(amount) * 100)::int8 AS open_cents,
+              round(sum(amount * probability))::int8 AS weighted_cents,
+              count(*) FILTER (WHERE stale)::int AS stale_deals,
+              coalesce(round(sum(amount) FILTER (WHERE stale) * 100), 0)::int8 AS stale_cents,
+              count(*) FILTER (WHERE at_risk)::int AS at_risk_deals,
+              coalesce(round(sum(amount) FILTER (WHERE at_risk) * 100), 0)::int8 AS at_risk_cents,
+              count(*) FILTER (WHERE nudge)::int AS nudge_deals,
+              coalesce(round(sum(amount) FILTER (WHERE nudge) * 100), 0)::int8 AS nudge_cents,
+              count(*) FILTER (WHERE at_risk AND NOT stale)::int AS at_risk_worst_deals,
+              coalesce(round(sum(amount) FILTER (WHERE at_risk AND NOT stale) * 100), 0)::int8 AS at_risk_worst_cents,
+              count(*) FILTER (WHERE nudge AND NOT stale AND NOT at_risk)::int AS nudge_worst_deals,
+              count(*) FILTER (WHERE flagged)::int AS flagged_deals,
+              coalesce(round(sum(amount) FILTER (WHERE flagged) * 100), 0)::int8 AS flagged_cents,
+              min("openedAt") AS oldest_opened_at,
+              max("openedAt") AS newest_opened_at,
+              max("lastActivityAt") AS last_activity_at
+         FROM deals
+        GROUP BY rep_id
+     )
+     INSERT INTO "RepFigures" ("repId", "openDeals", "openCents", "weightedCents", "staleDeals", "staleCents",
+            "atRiskDeals", "atRiskCents", "nudgeDeals", "nudgeCents", "atRiskWorstDeals", "atRiskWorstCents",
+            "nudgeWorstDeals", "flaggedDeals", "flaggedCents", "oldestOpenedAt", "newestOpenedAt", "lastActivityAt",
+            "updatedAt")
+     SELECT r.id, coalesce(s.open_deals, 0), coalesce(s.open_cents, 0), coalesce(s.weighted_cents, 0),
+            coalesce(s.stale_deals, 0), coalesce(s.stale_cents, 0), coalesce(s.at_risk_deals, 0),
+            coalesce(s.at_risk_cents, 0), coalesce(s.nudge_deals, 0), coalesce(s.nudge_cents, 0),
+            coalesce(s.at_risk_worst_deals, 0), coalesce(s.at_risk_worst_cents, 0), coalesce(s.nudge_worst_deals, 0),
+            coalesce(s.flagged_deals, 0), coalesce(s.flagged_cents, 0),
+            s.oldest_opened_at, s.newest_opened_at, s.last_activity_at, now()
+       FROM reps r LEFT JOIN sums s ON s.rep_id = r.id
+     ON CONFLICT ("repId") DO UPDATE SET
+            "openDeals" = EXCLUDED."openDeals", "openCents" = EXCLUDED."openCents",
+            "weightedCents" = EXCLUDED."weightedCents", "staleDeals" = EXCLUDED."staleDeals",
+            "staleCents" = EXCLUDED."staleCents", "atRiskDeals" = EXCLUDED."atRiskDeals",
+            "atRiskCents" = EXCLUDED."atRiskCents", "nudgeDeals" = EXCLUDED."nudgeDeals",
+            "nudgeCents" = EXCLUDED."nudgeCents", "atRiskWorstDeals" = EXCLUDED."atRiskWorstDeals",
+            "atRiskWorstCents" = EXCLUDED."atRiskWorstCents", "nudgeWorstDeals" = EXCLUDED."nudgeWorstDeals",
+            "flaggedDeals" = EXCLUDED."flaggedDeals", "flaggedCents" = EXCLUDED."flaggedCents",
+            "oldestOpenedAt" = EXCLUDED."oldestOpenedAt", "newestOpenedAt" = EXCLUDED."newestOpenedAt",
+            "lastActivityAt" = EXCLUDED."lastActivityAt", "updatedAt" = EXCLUDED."updatedAt"`;
+}
