@@ -42,7 +42,7 @@ function parseValues(values: Values): { settings: RuleSettings } | { errors: Rec
   return { errors };
 }
 
-function fieldMessage(key: keyof RuleSettings, code: string): string {
+export function fieldMessage(key: keyof RuleSettings, code: string): string {
   if (key === "cycleStatistic") return "Pick mean or median.";
   const bounds = numberBounds(key);
   const example = bounds.integer ? "" : " like 2 or 1.5";
@@ -52,7 +52,7 @@ function fieldMessage(key: keyof RuleSettings, code: string): string {
 }
 
 /** The limits lib/rules/settings.ts puts on a threshold, for the messages and the inputs. */
-function numberBounds(key: Exclude<keyof RuleSettings, "cycleStatistic">): {
+export function numberBounds(key: Exclude<keyof RuleSettings, "cycleStatistic">): {
   min: number;
   max: number;
   integer: boolean;
@@ -61,7 +61,7 @@ function numberBounds(key: Exclude<keyof RuleSettings, "cycleStatistic">): {
   return { min: inner.minValue ?? 0, max: inner.maxValue ?? Number.MAX_SAFE_INTEGER, integer: inner.isInt };
 }
 
-function sameSettings(a: RuleSettings, b: RuleSettings): boolean {
+export function sameSettings(a: RuleSettings, b: RuleSettings): boolean {
   return (Object.keys(a) as (keyof RuleSettings)[]).every((key) => a[key] === b[key]);
 }
 
@@ -255,7 +255,7 @@ function RuleField({
   );
 }
 
-function PreviewPanel({
+export function PreviewPanel({
   preview,
   candidate,
   saved,
@@ -263,6 +263,8 @@ function PreviewPanel({
   error,
   invalid,
   currency,
+  levelOf,
+  levelSummary,
 }: {
   preview: RulePreview | null;
   candidate: RuleSettings | null;
@@ -271,6 +273,10 @@ function PreviewPanel({
   error: string | null;
   invalid: boolean;
   currency: string;
+  /** Where each candidate threshold comes from ("organisation default", "Central team's setting"); team forms only. */
+  levelOf?: (key: keyof RuleSettings) => string;
+  /** One line naming the levels in force ("2 of the Central team's settings, the rest organisation defaults"). */
+  levelSummary?: string;
 }) {
   const money = (cents: number) => formatMoney(cents / 100, currency, { compact: true });
   const changedFields = candidate
@@ -305,6 +311,11 @@ function PreviewPanel({
               ({money(preview.candidate.openValueCents)}).
               {previewing ? " Updating…" : ""}
             </p>
+            {levelSummary ? (
+              <p className="mt-1 text-slate-700" data-testid="preview-levels">
+                {levelSummary}
+              </p>
+            ) : null}
             <p className="mt-3 text-base text-slate-900">
               With these settings: <strong data-testid="preview-flagged">{flagged(preview.candidate)}</strong>
             </p>
@@ -322,7 +333,9 @@ function PreviewPanel({
               <ul className="mt-3 space-y-1 text-slate-800" data-testid="preview-sentences">
                 {changedFields.map((field) => (
                   <li key={field.key}>
-                    {field.label}: {fieldSentence(field, saved[field.key], candidate[field.key], preview, money)}
+                    {field.label}
+                    {levelOf ? ` (${levelOf(field.key)})` : ""}:{" "}
+                    {fieldSentence(field, saved[field.key], candidate[field.key], preview, money)}
                   </li>
                 ))}
               </ul>
