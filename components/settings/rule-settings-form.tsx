@@ -3,7 +3,7 @@
 // engine counts what the rules would flag on the current data with these
 // settings, next to what they flag with the saved ones — before anything is
 // saved. Calls are debounced and a late answer never overwrites a newer one.
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useCallback, useMemo, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
@@ -19,8 +19,8 @@ import { RULES, type RuleName } from "@/lib/rules/types";
 import type { RulePreview, RulePreviewCounts } from "@/lib/settings/data";
 import { previewRuleSettingsAction, saveRuleSettingsAction } from "@/lib/settings/actions";
 import { FormResult } from "./form-result";
+import { useLivePreview } from "./use-live-preview";
 
-const DEBOUNCE_MS = 350;
 type Values = Record<keyof RuleSettings, string>;
 
 const toValues = (settings: RuleSettings): Values =>
@@ -75,38 +75,23 @@ export function RuleSettingsForm({
   currency: string;
 }) {
   const [values, setValues] = useState<Values>(() => toValues(saved));
-  const [preview, setPreview] = useState<RulePreview | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
-  const [previewing, setPreviewing] = useState(false);
   const [saveResult, setSaveResult] = useState<ActionResult<unknown> | null>(null);
   const [saving, startSaving] = useTransition();
   const [refreshKey, setRefreshKey] = useState(0);
-  const latestRequest = useRef(0);
 
   const parsed = useMemo(() => parseValues(values), [values]);
   const candidate = "settings" in parsed ? parsed.settings : null;
   const errors = "errors" in parsed ? parsed.errors : {};
   const dirty = candidate ? !sameSettings(candidate, saved) : true;
 
-  // Debounced preview of the candidate settings (and, first, of the saved ones).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey re-runs the preview after a save
-  useEffect(() => {
-    if (!canEdit || !candidate) return;
-    const request = ++latestRequest.current;
-    setPreviewing(true);
-    const timer = setTimeout(async () => {
-      const result = await previewRuleSettingsAction(candidate).catch(() => null);
-      if (request !== latestRequest.current) return;
-      setPreviewing(false);
-      if (result?.ok) {
-        setPreview(result.data);
-        setPreviewError(null);
-      } else {
-        setPreviewError(result?.message ?? "The preview could not be computed. Check the connection and try again.");
-      }
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [canEdit, candidate ? JSON.stringify(candidate) : "invalid", refreshKey]);
+  // Preview of the candidate settings (and, first, of the saved ones); refreshKey re-runs it after a save.
+  const {
+    preview,
+    error: previewError,
+    previewing,
+  } = useLivePreview(canEdit && candidate ? `${JSON.stringify(candidate)}|${refreshKey}` : null, () =>
+    previewRuleSettingsAction(candidate),
+  );
 
   const setField = useCallback((key: keyof RuleSettings, value: string) => {
     setValues((current) => ({ ...current, [key]: value }));

@@ -5,7 +5,7 @@
 // preview counts the team's deals with the form's values next to the saved
 // ones and names the level each threshold comes from. Read-only for those
 // who may not edit (reps, other teams' managers): plain values, no inputs.
-import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
@@ -20,11 +20,11 @@ import {
   teamOverridesSchema,
 } from "@/lib/rules/settings";
 import { previewTeamThresholdsAction, saveTeamThresholdsAction } from "@/lib/settings/actions";
-import type { RulePreview, TeamThresholdsView } from "@/lib/settings/data";
+import type { TeamThresholdsView } from "@/lib/settings/data";
 import { FormResult } from "./form-result";
+import { useLivePreview } from "./use-live-preview";
 import { fieldMessage, numberBounds, PreviewPanel } from "./rule-settings-form";
 
-const DEBOUNCE_MS = 350;
 const TEAM_FIELDS = RULE_SETTING_FIELDS.filter((field) => isTeamOverridable(field.key)) as (RuleSettingField & {
   key: TeamOverridableKey;
 })[];
@@ -138,12 +138,8 @@ function TeamThresholdsForm({
   currency: string;
 }) {
   const [values, setValues] = useState<Values>(() => toValues(team.overrides));
-  const [preview, setPreview] = useState<RulePreview | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
-  const [previewing, setPreviewing] = useState(false);
   const [saveResult, setSaveResult] = useState<ActionResult<unknown> | null>(null);
   const [saving, startSaving] = useTransition();
-  const latestRequest = useRef(0);
 
   const parsed = useMemo(() => parseValues(values), [values]);
   const candidate = "overrides" in parsed ? parsed.overrides : null;
@@ -154,27 +150,14 @@ function TeamThresholdsForm({
     candidate && isTeamOverridable(key) && candidate[key] !== undefined ? teamLevel : "organisation default";
   const ownCount = candidate ? Object.keys(candidate).length : 0;
 
-  // Debounced preview of the candidate overrides (and of the saved ones); a late answer never overwrites a newer one.
-  const candidateKey = candidate ? JSON.stringify(candidate) : "invalid";
-  const savedKey = JSON.stringify(team.overrides);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: candidateKey and savedKey stand for candidate and the saved overrides
-  useEffect(() => {
-    if (!candidate) return;
-    const request = ++latestRequest.current;
-    setPreviewing(true);
-    const timer = setTimeout(async () => {
-      const result = await previewTeamThresholdsAction({ teamId: team.teamId, overrides: candidate }).catch(() => null);
-      if (request !== latestRequest.current) return;
-      setPreviewing(false);
-      if (result?.ok) {
-        setPreview(result.data);
-        setPreviewError(null);
-      } else {
-        setPreviewError(result?.message ?? "The preview could not be computed. Check the connection and try again.");
-      }
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [team.teamId, candidateKey, savedKey]);
+  // Preview of the candidate overrides next to the saved ones (which change after a save).
+  const {
+    preview,
+    error: previewError,
+    previewing,
+  } = useLivePreview(candidate ? `${JSON.stringify(candidate)}|${JSON.stringify(team.overrides)}` : null, () =>
+    previewTeamThresholdsAction({ teamId: team.teamId, overrides: candidate }),
+  );
 
   const setField = (key: TeamOverridableKey, value: string) => {
     setValues((current) => ({ ...current, [key]: value }));
