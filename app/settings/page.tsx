@@ -6,6 +6,7 @@ import { QuotasForm } from "@/components/settings/quotas-form";
 import { ReviewScheduleForm } from "@/components/settings/review-schedule-form";
 import { RuleSettingsForm } from "@/components/settings/rule-settings-form";
 import { StagesForm } from "@/components/settings/stages-form";
+import { TeamThresholdsSection } from "@/components/settings/team-thresholds-form";
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
@@ -37,12 +38,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
           {canEditOrganisation
             ? "Every change is recorded with who made it, before and after, and shown on the audit trail of every team it affects."
             : canEditQuotas
-              ? "Thresholds, stages and the as-of date apply to the whole organisation: an administrator changes them, you see what is in force. You set your own team's quotas."
+              ? "The organisation's thresholds, stages and the as-of date are set by an administrator; you see what is in force. You set your own team's thresholds and quotas."
               : "An administrator changes them (your manager sets quotas); you can see what is in force."}
         </p>
         <nav aria-label="Settings sections" className="mt-3 flex flex-wrap gap-4 text-sm">
           {[
             ["#rules", "Rule thresholds"],
+            ...(settings.teamThresholds.length > 0 ? [["#team-rules", "Team thresholds"]] : []),
             ["#stages", "Stages"],
             ["#quotas", "Quotas"],
             ["#as-of", "As-of date"],
@@ -67,6 +69,19 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
         </p>
         <RuleSettingsForm saved={settings.rules} canEdit={canEditOrganisation} currency={org.currency} />
       </section>
+
+      {settings.teamThresholds.length > 0 ? (
+        <section id="team-rules" aria-labelledby="team-rules-title" className="mb-10 scroll-mt-4">
+          <h2 id="team-rules-title" className="text-lg font-semibold">
+            Team thresholds
+          </h2>
+          <p className="mb-4 text-sm text-slate-600">
+            A team can judge its deals with its own thresholds where its cycles differ; an empty field follows the
+            organisation default. Explanations and the preview say which level applied. The next review uses them.
+          </p>
+          <TeamThresholdsSection teams={settings.teamThresholds} orgDefaults={settings.rules} currency={org.currency} />
+        </section>
+      ) : null}
 
       <section id="stages" aria-labelledby="stages-title" className="mb-10 scroll-mt-4">
         <h2 id="stages-title" className="mb-3 text-lg font-semibold">

@@ -1,6 +1,7 @@
 // A flag as a badge: the rule's name in text (colour = severity, never the
 // only signal), its one-sentence explanation on hover (title) and on keyboard
 // focus (a tooltip that is also the badge's accessible description).
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { DealFlagView, WaiverView } from "@/lib/deals/deal-row-view";
 import { formatDate } from "@/lib/format";
@@ -57,6 +58,33 @@ export function FlagBadges({
     <span className="flex flex-wrap gap-1">
       {flags.map((flag) => (
         <FlagBadge key={flag.rule} flag={flag} id={`${idPrefix}-${flag.rule}`} align={align} />
+      ))}
+    </span>
+  );
+}
+
+/**
+ * A deal's flags in a table cell: the worst one as a badge (flags arrive worst
+ * first), `more` in place of the others (a link or a button, as the table
+ * opens them), and the waivers in effect.
+ */
+export function WorstFlagCell({
+  deal,
+  idPrefix,
+  more,
+}: {
+  deal: { id: number; flags: DealFlagView[]; waivers: WaiverView[] };
+  idPrefix: string;
+  /** Shown when the deal has more than one flag. */
+  more: ReactNode;
+}) {
+  const [worst, ...others] = deal.flags;
+  return (
+    <span className="flex flex-wrap items-center gap-1">
+      {worst ? <FlagBadge flag={worst} id={`${idPrefix}-${deal.id}-${worst.rule}`} align="right" /> : null}
+      {others.length > 0 ? more : null}
+      {deal.waivers.map((waiver) => (
+        <WaiverBadge key={waiver.id} waiver={waiver} />
       ))}
     </span>
   );

@@ -6,12 +6,12 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import type { StageOption } from "@/lib/deals/deal-row-view";
 import type { FlaggedDealListRow } from "@/lib/deals/flagged-deals-data";
 import { formatCount, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import { BulkActionDialog, type BulkAction } from "./bulk-action-dialog";
-import { FlagBadge, WaiverBadge } from "./flag-badge";
+import { BulkActionsToolbar } from "./bulk-actions-toolbar";
+import { WorstFlagCell } from "./flag-badge";
 import { centsToMoney } from "./money";
 
 export function FlaggedDealsTable({
@@ -49,32 +49,12 @@ export function FlaggedDealsTable({
           {status}
         </p>
       ) : null}
-      <div
-        className="mb-2 flex min-h-10 flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5"
-        aria-label="Bulk actions"
-        role="toolbar"
-      >
-        <span className="text-sm text-slate-700" data-testid="selection-count">
-          {selected.length === 0
-            ? "Select deals to move them back, return them to prospecting or remove them together."
-            : `${formatCount(selected.length)} selected · ${formatMoney(
-                centsToMoney(selected.reduce((sum, deal) => sum + deal.amountCents, 0)),
-                currency,
-              )}`}
-        </span>
-        {selected.length > 0 ? (
-          <span className="ml-auto flex flex-wrap gap-2">
-            <Button onClick={() => setDialogAction("move_back")}>Move back a stage…</Button>
-            <Button onClick={() => setDialogAction("return_to_prospecting")}>Return to prospecting…</Button>
-            <Button variant="danger" onClick={() => setDialogAction("remove")}>
-              Remove from pipeline…
-            </Button>
-            <Button variant="ghost" onClick={() => setSelectedIds(new Set())}>
-              Clear selection
-            </Button>
-          </span>
-        ) : null}
-      </div>
+      <BulkActionsToolbar
+        selected={selected}
+        currency={currency}
+        onAction={setDialogAction}
+        onClear={() => setSelectedIds(new Set())}
+      />
 
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="w-full text-sm">
@@ -120,7 +100,7 @@ export function FlaggedDealsTable({
           </thead>
           <tbody>
             {deals.map((deal) => {
-              const [worst, ...others] = deal.flags;
+              const others = deal.flags.slice(1);
               return (
                 <tr
                   key={deal.id}
@@ -169,9 +149,10 @@ export function FlaggedDealsTable({
                     {deal.flaggedForDays === 0 ? "Since today" : formatDays(deal.flaggedForDays)}
                   </td>
                   <td className="min-w-52 px-2 py-2">
-                    <span className="flex flex-wrap items-center gap-1">
-                      {worst ? <FlagBadge flag={worst} id={`flagged-${deal.id}-${worst.rule}`} align="right" /> : null}
-                      {others.length > 0 ? (
+                    <WorstFlagCell
+                      deal={deal}
+                      idPrefix="flagged"
+                      more={
                         <Link
                           href={`/deals/${deal.id}`}
                           className="text-xs font-medium text-blue-800 underline"
@@ -184,11 +165,8 @@ export function FlaggedDealsTable({
                             {others.map((f) => f.label).join(", ")}
                           </span>
                         </Link>
-                      ) : null}
-                      {deal.waivers.map((waiver) => (
-                        <WaiverBadge key={waiver.id} waiver={waiver} />
-                      ))}
-                    </span>
+                      }
+                    />
                   </td>
                 </tr>
               );

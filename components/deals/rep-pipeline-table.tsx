@@ -21,12 +21,12 @@ import {
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useCallback, useMemo, useState } from "react";
-import { Button } from "@/components/ui/button";
 import type { DealRowView, StageOption } from "@/lib/deals/deal-row-view";
 import type { PipelineSortKey } from "@/lib/deals/pipeline-view";
 import { formatCount, formatDate, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import { BulkActionDialog, type BulkAction } from "./bulk-action-dialog";
-import { FlagBadge, WaiverBadge, WaiverNote } from "./flag-badge";
+import { BulkActionsToolbar } from "./bulk-actions-toolbar";
+import { WaiverNote, WorstFlagCell } from "./flag-badge";
 import { centsToMoney } from "./money";
 import { severityText } from "./wording";
 
@@ -143,11 +143,12 @@ const columns = helper.columns([
       const deal = info.row.original;
       if (deal.flags.length === 0 && deal.waivers.length === 0) return <span className="text-slate-500">None</span>;
       // The worst flag only (flags arrive worst first); the rest are one click away in the details row.
-      const [worst, ...others] = deal.flags;
+      const others = deal.flags.slice(1);
       return (
-        <span className="flex flex-wrap items-center gap-1">
-          {worst ? <FlagBadge flag={worst} id={`flag-${deal.id}-${worst.rule}`} align="right" /> : null}
-          {others.length > 0 ? (
+        <WorstFlagCell
+          deal={deal}
+          idPrefix="flag"
+          more={
             <button
               type="button"
               className="rounded px-1 text-xs font-medium text-blue-800 underline hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
@@ -159,11 +160,8 @@ const columns = helper.columns([
               +{formatCount(others.length)} more
               <span className="sr-only"> {others.length === 1 ? "flag" : "flags"}: show all of them</span>
             </button>
-          ) : null}
-          {deal.waivers.map((waiver) => (
-            <WaiverBadge key={waiver.id} waiver={waiver} />
-          ))}
-        </span>
+          }
+        />
       );
     },
   }),
@@ -364,32 +362,12 @@ export function RepPipelineTable({
         </p>
       ) : null}
       {canAct ? (
-        <div
-          className="mb-2 flex min-h-10 flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5"
-          aria-label="Bulk actions"
-          role="toolbar"
-        >
-          <span className="text-sm text-slate-700" data-testid="selection-count">
-            {selected.length === 0
-              ? "Select deals to move them back, return them to prospecting or remove them together."
-              : `${formatCount(selected.length)} selected · ${formatMoney(
-                  centsToMoney(selected.reduce((sum, deal) => sum + deal.amountCents, 0)),
-                  currency,
-                )}`}
-          </span>
-          {selected.length > 0 ? (
-            <span className="ml-auto flex flex-wrap gap-2">
-              <Button onClick={() => setDialogAction("move_back")}>Move back a stage…</Button>
-              <Button onClick={() => setDialogAction("return_to_prospecting")}>Return to prospecting…</Button>
-              <Button variant="danger" onClick={() => setDialogAction("remove")}>
-                Remove from pipeline…
-              </Button>
-              <Button variant="ghost" onClick={() => setRowSelection({})}>
-                Clear selection
-              </Button>
-            </span>
-          ) : null}
-        </div>
+        <BulkActionsToolbar
+          selected={selected}
+          currency={currency}
+          onAction={setDialogAction}
+          onClear={() => setRowSelection({})}
+        />
       ) : null}
 
       {/* Scrolls sideways only on narrow screens; on a laptop the flags' tooltips may overflow the table. */}

@@ -3,7 +3,7 @@
 // engine counts what the rules would flag on the current data with these
 // settings, next to what they flag with the saved ones — before anything is
 // saved. Calls are debounced and a late answer never overwrites a newer one.
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useCallback, useMemo, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
@@ -19,8 +19,8 @@ import { RULES, type RuleName } from "@/lib/rules/types";
 import type { RulePreview, RulePreviewCounts } from "@/lib/settings/data";
 import { previewRuleSettingsAction, saveRuleSettingsAction } from "@/lib/settings/actions";
 import { FormResult } from "./form-result";
+import { useLivePreview } from "./use-live-preview";
 
-const DEBOUNCE_MS = 350;
 type Values = Record<keyof RuleSettings, string>;
 
 const toValues = (settings: RuleSettings): Values =>
@@ -42,7 +42,7 @@ function parseValues(values: Values): { settings: RuleSettings } | { errors: Rec
   return { errors };
 }
 
-function fieldMessage(key: keyof RuleSettings, code: string): string {
+export function fieldMessage(key: keyof RuleSettings, code: string): string {
   if (key === "cycleStatistic") return "Pick mean or median.";
   const bounds = numberBounds(key);
   const example = bounds.integer ? "" : " like 2 or 1.5";
@@ -52,7 +52,7 @@ function fieldMessage(key: keyof RuleSettings, code: string): string {
 }
 
 /** The limits lib/rules/settings.ts puts on a threshold, for the messages and the inputs. */
-function numberBounds(key: Exclude<keyof RuleSettings, "cycleStatistic">): {
+export function numberBounds(key: Exclude<keyof RuleSettings, "cycleStatistic">): {
   min: number;
   max: number;
   integer: boolean;
@@ -61,7 +61,7 @@ function numberBounds(key: Exclude<keyof RuleSettings, "cycleStatistic">): {
   return { min: inner.minValue ?? 0, max: inner.maxValue ?? Number.MAX_SAFE_INTEGER, integer: inner.isInt };
 }
 
-function sameSettings(a: RuleSettings, b: RuleSettings): boolean {
+export function sameSettings(a: RuleSettings, b: RuleSettings): boolean {
   return (Object.keys(a) as (keyof RuleSettings)[]).every((key) => a[key] === b[key]);
 }
 
@@ -75,38 +75,23 @@ export function RuleSettingsForm({
   currency: string;
 }) {
   const [values, setValues] = useState<Values>(() => toValues(saved));
-  const [preview, setPreview] = useState<RulePreview | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
-  const [previewing, setPreviewing] = useState(false);
   const [saveResult, setSaveResult] = useState<ActionResult<unknown> | null>(null);
   const [saving, startSaving] = useTransition();
   const [refreshKey, setRefreshKey] = useState(0);
-  const latestRequest = useRef(0);
 
   const parsed = useMemo(() => parseValues(values), [values]);
   const candidate = "settings" in parsed ? parsed.settings : null;
   const errors = "errors" in parsed ? parsed.errors : {};
   const dirty = candidate ? !sameSettings(candidate, saved) : true;
 
-  // Debounced preview of the candidate settings (and, first, of the saved ones).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey re-runs the preview after a save
-  useEffect(() => {
-    if (!canEdit || !candidate) return;
-    const request = ++latestRequest.current;
-    setPreviewing(true);
-    const timer = setTimeout(async () => {
-      const result = await previewRuleSettingsAction(candidate).catch(() => null);
-      if (request !== latestRequest.current) return;
-      setPreviewing(false);
-      if (result?.ok) {
-        setPreview(result.data);
-        setPreviewError(null);
-      } else {
-        setPreviewError(result?.message ?? "The preview could not be computed. Check the connection and try again.");
-      }
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [canEdit, candidate ? JSON.stringify(candidate) : "invalid", refreshKey]);
+  // Preview of the candidate settings (and, first, of the saved ones); refreshKey re-runs it after a save.
+  const {
+    preview,
+    error: previewError,
+    previewing,
+  } = useLivePreview(canEdit && candidate ? `${JSON.stringify(candidate)}|${refreshKey}` : null, () =>
+    previewRuleSettingsAction(candidate),
+  );
 
   const setField = useCallback((key: keyof RuleSettings, value: string) => {
     setValues((current) => ({ ...current, [key]: value }));
@@ -255,7 +240,7 @@ function RuleField({
   );
 }
 
-function PreviewPanel({
+export function PreviewPanel({
   preview,
   candidate,
   saved,
@@ -263,6 +248,8 @@ function PreviewPanel({
   error,
   invalid,
   currency,
+  levelOf,
+  levelSummary,
 }: {
   preview: RulePreview | null;
   candidate: RuleSettings | null;
@@ -271,6 +258,10 @@ function PreviewPanel({
   error: string | null;
   invalid: boolean;
   currency: string;
+  /** Where each candidate threshold comes from ("organisation default", "Central team's setting"); team forms only. */
+  levelOf?: (key: keyof RuleSettings) => string;
+  /** One line naming the levels in force ("2 of the Central team's settings, the rest organisation defaults"). */
+  levelSummary?: string;
 }) {
   const money = (cents: number) => formatMoney(cents / 100, currency, { compact: true });
   const changedFields = candidate
@@ -305,6 +296,11 @@ function PreviewPanel({
               ({money(preview.candidate.openValueCents)}).
               {previewing ? " Updating…" : ""}
             </p>
+            {levelSummary ? (
+              <p className="mt-1 text-slate-700" data-testid="preview-levels">
+                {levelSummary}
+              </p>
+            ) : null}
             <p className="mt-3 text-base text-slate-900">
               With these settings: <strong data-testid="preview-flagged">{flagged(preview.candidate)}</strong>
             </p>
@@ -322,7 +318,9 @@ function PreviewPanel({
               <ul className="mt-3 space-y-1 text-slate-800" data-testid="preview-sentences">
                 {changedFields.map((field) => (
                   <li key={field.key}>
-                    {field.label}: {fieldSentence(field, saved[field.key], candidate[field.key], preview, money)}
+                    {field.label}
+                    {levelOf ? ` (${levelOf(field.key)})` : ""}:{" "}
+                    {fieldSentence(field, saved[field.key], candidate[field.key], preview, money)}
                   </li>
                 ))}
               </ul>

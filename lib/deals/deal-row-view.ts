@@ -78,3 +78,18 @@ export const SEVERITIES: readonly Severity[] = ["stale", "at_risk", "nudge", "wa
 export function ruleLabel(rule: string): string {
   return rule in RULES ? RULES[rule as RuleName].label : rule;
 }
+
+/** Stored current flags as the screens show them: labelled, most serious first, then by label. */
+export function flagViews(
+  flags: readonly { rule: string; severity: Severity; explanation: string; startedAt: Date }[],
+): DealFlagView[] {
+  return flags
+    .map((flag) => ({
+      rule: flag.rule,
+      label: ruleLabel(flag.rule),
+      severity: flag.severity,
+      explanation: flag.explanation,
+      since: flag.startedAt,
+    }))
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.label.localeCompare(b.label));
+}

@@ -8,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentFlagWhere } from "@/lib/reviews/current-flags";
 import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
 import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
-import { type DealRowView, ruleLabel, SEVERITY_RANK, type StageOption } from "./deal-row-view";
+import { type DealRowView, flagViews, type StageOption } from "./deal-row-view";
 
 /** Prisma Decimal → integer cents, exactly. */
 export function cents(value: Prisma.Decimal | null | undefined): number {
@@ -97,15 +97,7 @@ export function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, na
     expectedCloseDate: deal.expectedCloseDate,
     closeDatePushCount: deal.closeDatePushCount,
     nextStep: deal.nextStep,
-    flags: deal.flags
-      .map((flag) => ({
-        rule: flag.rule,
-        label: ruleLabel(flag.rule),
-        severity: flag.severity,
-        explanation: flag.explanation,
-        since: flag.startedAt,
-      }))
-      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.label.localeCompare(b.label)),
+    flags: flagViews(deal.flags),
     flaggedSince,
     flaggedDays: flaggedSince ? flaggedDays(flaggedSince, asOf) : null,
     flaggedFor: flaggedSince ? flaggedForText(flaggedSince, asOf) : null,

@@ -20,7 +20,7 @@ import { prismaQuery } from "@/lib/db/bulk-sql";
 import { daysBetween } from "@/lib/rules/days";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import type { Severity } from "@/lib/rules/types";
-import { type DealFlagView, ruleLabel, SEVERITY_RANK, type WaiverView } from "./deal-row-view";
+import { type DealFlagView, flagViews, ruleLabel, type WaiverView } from "./deal-row-view";
 import { asOfDay, cents, daysSince, userNames } from "./deal-rows";
 import { cycleForTeam, type CycleInUse } from "./team-cycle";
 
@@ -198,16 +198,7 @@ export async function getDealTimeline(
   const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? "A former user") : null);
   const stageName = new Map(stages.map((stage) => [stage.id, stage.name]));
 
-  const current = flags
-    .filter((flag) => flag.endedAt === null)
-    .map((flag) => ({
-      rule: flag.rule,
-      label: ruleLabel(flag.rule),
-      severity: flag.severity,
-      explanation: flag.explanation,
-      since: flag.startedAt,
-    }))
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.label.localeCompare(b.label));
+  const current = flagViews(flags.filter((flag) => flag.endedAt === null));
 
   const today = asOfDay(asOf);
   const activeWaivers = waivers

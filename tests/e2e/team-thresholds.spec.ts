@@ -1,0 +1,79 @@
+// Team-level thresholds in a real browser (issue 16, item 2): Central's
+// manager sets an override for their own team, the live preview changes and
+// names the level, and after a review a deal's explanation names the team's
+// setting. The override is reset at the end (and a review run again) so the
+// demo flags as before for anyone reading the screens afterwards.
+import { expect, type Page, test } from "@playwright/test";
+import { expectNoSeriousA11yViolations, saveScreenshot } from "./helpers";
+import { SIGNED_IN } from "./people";
+
+test.use({ storageState: SIGNED_IN.centralManager.storageState });
+test.describe.configure({ mode: "serial" });
+
+async function runReview(page: Page) {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Run review" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Review done:" })).toBeVisible({ timeout: 60_000 });
+}
+
+test("a manager sets their team's override: the preview and a deal's explanation name the level", async ({ page }) => {
+  await page.goto("/settings#team-rules");
+  const section = page.locator("#team-rules");
+  await expect(section.getByRole("heading", { name: "Team thresholds" })).toBeVisible();
+  // A manager has one team: no team selector, and the organisation's own form stays read-only.
+  await expect(section.getByLabel("Team", { exact: true })).toHaveCount(0);
+  await expect(page.locator("#rules").getByRole("button", { name: "Save thresholds" })).toHaveCount(0);
+
+  const untouched = section.getByLabel("Untouched after");
+  await expect(untouched).toHaveValue("");
+  await expect(untouched).toHaveAttribute("placeholder", "90");
+  await expect(section.getByTestId("team-level-untouchedDays")).toHaveText("Organisation default (90).");
+  const preview = section.getByTestId("rule-preview");
+  await expect(preview.getByTestId("preview-flagged")).toContainText("deals flagged", { timeout: 30_000 });
+  await expect(preview).toContainText("Open deals of the Central team");
+  await expect(preview.getByTestId("preview-levels")).toHaveText("Every threshold is the organisation default.");
+  const untouchedRow = preview.getByTestId("preview-rule-untouched");
+  const before = (await untouchedRow.textContent()) ?? "";
+
+  // Stricter for this team: 30 days without activity. The preview counts more, and names the level.
+  await untouched.fill("30");
+  await expect(untouchedRow).not.toHaveText(before, { timeout: 30_000 });
+  const dealsIn = async (column: 0 | 1) =>
+    Number(((await untouchedRow.getByRole("cell").nth(column).textContent()) ?? "").replace(/,/g, "").split(" ")[0]);
+  expect(await dealsIn(1)).toBeGreaterThan(await dealsIn(0));
+  await expect(section.getByTestId("team-level-untouchedDays")).toHaveText(
+    "Central team's setting; the organisation default is 90.",
+  );
+  await expect(preview.getByTestId("preview-levels")).toHaveText(
+    "1 threshold is the Central team's own setting; the rest are organisation defaults.",
+  );
+  await expect(preview.getByTestId("preview-sentences")).toContainText(
+    "Untouched after (Central team's setting): at 90 days →",
+  );
+  await saveScreenshot(page, "team-thresholds-preview");
+  await expectNoSeriousA11yViolations(page);
+
+  await section.getByRole("button", { name: "Save the Central team's thresholds" }).click();
+  await expect(section.getByRole("status").filter({ hasText: "Saved 1 threshold for the Central team" })).toBeVisible();
+  await page.reload();
+  await expect(page.locator("#team-rules").getByLabel("Untouched after")).toHaveValue("30");
+
+  // After a review, an untouched deal's explanation names the team's setting.
+  await runReview(page);
+  await page.goto("/deals?rule=untouched");
+  await page.getByTestId("flagged-deal-row").first().getByRole("link").first().click();
+  await expect(
+    page.getByText(/No activity from either side .*\(limit 30 days, Central team's setting\)\./),
+  ).toBeVisible();
+  await saveScreenshot(page, "team-thresholds-explanation");
+  await expectNoSeriousA11yViolations(page);
+
+  // Back to the organisation default, with the reset button, and a review so the flags are as before.
+  await page.goto("/settings#team-rules");
+  const again = page.locator("#team-rules");
+  await again.getByRole("button", { name: "Reset “Untouched after” to the organisation default" }).click();
+  await expect(again.getByLabel("Untouched after")).toHaveValue("");
+  await again.getByRole("button", { name: "Save the Central team's thresholds" }).click();
+  await expect(again.getByRole("status").filter({ hasText: "Saved 1 threshold for the Central team" })).toBeVisible();
+  await runReview(page);
+});
