@@ -11,7 +11,7 @@ import "server-only";
 import { visibleDealsWhere, visibleTeamsWhere, visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
-import { columnRows, prismaQuery } from "@/lib/db/bulk-sql";
+import { columnRows, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
 import { getRepFigures, type RepFiguresRow } from "@/lib/figures/data";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentFlagSql, currentFlagWhere } from "@/lib/reviews/current-flags";
@@ -159,7 +159,10 @@ export async function getTeamOverview(
           {
             OR: [
               { role: "rep", active: true },
-              { opportunities: { some: { status: "open", openedAt: { lte: asOf } } } },
+              // Anyone with a deal open by the as-of date, from their stored figures (oldest open deal);
+              // only people without figures yet are looked up in the deals.
+              { figures: { oldestOpenedAt: { lte: asOf } } },
+              { figures: null, opportunities: { some: { status: "open", openedAt: { lte: asOf } } } },
             ],
           },
         ],
@@ -189,14 +192,7 @@ export async function getTeamOverview(
   const trendFrom = startOfUtcDayNumber(asOfDay - TREND_WEEKS * 7);
   const [pipelines, newPipeline, quotas, ageRows, trendRows, trapFlags, reviewer] = await Promise.all([
     loadPipelines(client, ids, asOf),
-    ids.length
-      ? client.opportunity.groupBy({
-          by: ["ownerId"],
-          where: { ownerId: { in: ids }, openedAt: { gte: newSince, lte: asOf } },
-          _count: { _all: true },
-          _sum: { amount: true },
-        })
-      : Promise.resolve([]),
+    ids.length ? loadNewPipeline(client, ids, newSince, asOf) : Promise.resolve([]),
     ids.length ? loadQuotas(client, ids, asOfMs, asOfDate) : Promise.resolve([]),
     ids.length
       ? // One row per team and age in days: tens of thousands for a large
@@ -229,7 +225,7 @@ export async function getTeamOverview(
 
   // Rep rows.
   const pipelineByRep = new Map(pipelines.map((row) => [row.owner_id, row]));
-  const newByRep = new Map(newPipeline.map((row) => [row.ownerId, row]));
+  const newByRep = new Map(newPipeline.map((row) => [row.owner_id, row]));
   const reps: RepOverviewRow[] = people.map((person) => {
     const row = pipelineByRep.get(person.id);
     const fresh = newByRep.get(person.id);
@@ -250,7 +246,7 @@ export async function getTeamOverview(
       health: { healthyCents: openValueCents - staleCents - atRiskOnlyCents, atRiskCents: atRiskOnlyCents, staleCents },
       oldestDealDays: row?.oldest_opened_day == null ? null : asOfDay - Number(row.oldest_opened_day),
       daysSinceLastActivity: row?.last_activity_day == null ? null : asOfDay - Number(row.last_activity_day),
-      newPipeline30: { count: fresh?._count._all ?? 0, valueCents: decimalCents(fresh?._sum.amount) },
+      newPipeline30: { count: fresh?.count ?? 0, valueCents: toCents(fresh?.value_cents) },
     };
   });
 
@@ -416,6 +412,21 @@ async function computePipelines(client: DbClient, ownerIds: string[], asOfMs: nu
       GROUP BY owner_id`,
     ownerIds,
     asOfMs,
+  );
+}
+
+/**
+ * Deals each owner opened in the window (any status since). Windowed by the
+ * as-of date, so not stored with the rep's figures: one range read of the
+ * deals opened in the last NEW_PIPELINE_DAYS days.
+ */
+async function loadNewPipeline(client: DbClient, ownerIds: string[], since: Date, asOf: Date) {
+  return prismaQuery(client)<{ owner_id: string; count: number; value_cents: string }>(
+    `SELECT o."ownerId" AS owner_id, count(*)::int AS count, round(sum(o.amount) * 100)::int8::text AS value_cents
+       FROM "Opportunity" o JOIN unnest($1::text::text[]) AS r(id) ON r.id = o."ownerId"
+      WHERE o."openedAt" >= to_timestamp($2::float8 / 1000) AND o."openedAt" <= to_timestamp($3::float8 / 1000)
+      GROUP BY 1`,
+    [pgArray(ownerIds), since.getTime(), asOf.getTime()],
   );
 }
 

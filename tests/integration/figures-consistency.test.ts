@@ -1,0 +1,309 @@
+// The stored per-rep figures (RepFigures, lib/figures) stay equal to a
+// from-scratch count after any sequence of writes: a seeded random walk of
+// deal actions, small CSV imports (new deals, changed amounts, deals moving to
+// another rep, deals closing) and reviews. The expected figures are computed
+// here in plain JavaScript from the deals and their current flags, not by the
+// SQL under test. The seed is printed on failure; FIGURES_SEED=<n> replays it.
+import { addDays, subDays } from "date-fns";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ActionRefused } from "@/lib/action-result";
+import type { Viewer } from "@/lib/auth/viewer";
+import { db } from "@/lib/db";
+import {
+  type ChangeContext,
+  keepDealWithWaiver,
+  logDealActivity,
+  moveDealBack,
+  removeDealFromPipeline,
+  returnDealToProspecting,
+  updateDealDetails,
+} from "@/lib/deals/mutations";
+import { applyImportIn, ImportRefused, readImportFiles } from "@/lib/import/run";
+import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { runReviewAs } from "@/lib/reviews/run";
+import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
+import { text } from "./import-helpers";
+
+const SEED = Number(process.env.FIGURES_SEED ?? 20261206);
+const STEPS = 40;
+
+/** mulberry32: a small seeded generator, so a failing walk can be replayed exactly. */
+function seeded(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return {
+    int: (below: number) => Math.floor(next() * below),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
+  };
+}
+
+/** Amount text ("1234.50") → integer cents, without floating point. */
+function cents(amount: string): bigint {
+  const [whole = "0", fraction = ""] = amount.split(".");
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2));
+}
+
+interface Expected {
+  openDeals: number;
+  openCents: bigint;
+  weightedCents: bigint;
+  staleDeals: number;
+  staleCents: bigint;
+  atRiskDeals: number;
+  atRiskCents: bigint;
+  nudgeDeals: number;
+  nudgeCents: bigint;
+  atRiskWorstDeals: number;
+  atRiskWorstCents: bigint;
+  nudgeWorstDeals: number;
+  flaggedDeals: number;
+  flaggedCents: bigint;
+  oldestOpenedAt: Date | null;
+  newestOpenedAt: Date | null;
+  lastActivityAt: Date | null;
+}
+
+const zero = (): Expected => ({
+  openDeals: 0,
+  openCents: 0n,
+  weightedCents: 0n,
+  staleDeals: 0,
+  staleCents: 0n,
+  atRiskDeals: 0,
+  atRiskCents: 0n,
+  nudgeDeals: 0,
+  nudgeCents: 0n,
+  atRiskWorstDeals: 0,
+  atRiskWorstCents: 0n,
+  nudgeWorstDeals: 0,
+  flaggedDeals: 0,
+  flaggedCents: 0n,
+  oldestOpenedAt: null,
+  newestOpenedAt: null,
+  lastActivityAt: null,
+});
+
+const earlier = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
+const later = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+
+/** Every person's figures counted from scratch: each open deal, its stage's probability, its current flags. */
+async function countFromScratch(): Promise<Map<string, Expected>> {
+  const [people, deals, flags] = await Promise.all([
+    db.user.findMany({ select: { id: true } }),
+    db.opportunity.findMany({
+      where: { status: "open" },
+      select: {
+        id: true,
+        ownerId: true,
+        amount: true,
+        openedAt: true,
+        lastActivityAt: true,
+        stage: { select: { probability: true } },
+      },
+    }),
+    db.flag.findMany({ where: { ...currentFlagWhere, opportunityId: { not: null } } }),
+  ]);
+  const severities = new Map<number, Set<string>>();
+  for (const flag of flags) {
+    const id = flag.opportunityId as number;
+    severities.set(id, (severities.get(id) ?? new Set()).add(flag.severity));
+  }
+  const figures = new Map(people.map((person) => [person.id, zero()]));
+  const weightedHundredths = new Map<string, bigint>();
+  for (const deal of deals) {
+    const rep = figures.get(deal.ownerId) ?? zero();
+    figures.set(deal.ownerId, rep);
+    const value = cents(deal.amount.toFixed(2));
+    rep.openDeals++;
+    rep.openCents += value;
+    weightedHundredths.set(
+      deal.ownerId,
+      (weightedHundredths.get(deal.ownerId) ?? 0n) + value * BigInt(deal.stage.probability),
+    );
+    rep.oldestOpenedAt = earlier(rep.oldestOpenedAt, deal.openedAt);
+    rep.newestOpenedAt = later(rep.newestOpenedAt, deal.openedAt);
+    rep.lastActivityAt = later(rep.lastActivityAt, deal.lastActivityAt);
+    const has = severities.get(deal.id);
+    if (!has) continue;
+    rep.flaggedDeals++;
+    rep.flaggedCents += value;
+    if (has.has("stale")) {
+      rep.staleDeals++;
+      rep.staleCents += value;
+    }
+    if (has.has("at_risk")) {
+      rep.atRiskDeals++;
+      rep.atRiskCents += value;
+      if (!has.has("stale")) {
+        rep.atRiskWorstDeals++;
+        rep.atRiskWorstCents += value;
+      }
+    }
+    if (has.has("nudge")) {
+      rep.nudgeDeals++;
+      rep.nudgeCents += value;
+      if (!has.has("stale") && !has.has("at_risk")) rep.nudgeWorstDeals++;
+    }
+  }
+  // Rounded once per rep, half away from zero (amounts are never negative).
+  for (const [repId, hundredths] of weightedHundredths) {
+    const rep = figures.get(repId);
+    if (rep) rep.weightedCents = (hundredths + 50n) / 100n;
+  }
+  return figures;
+}
+
+async function storedFigures(): Promise<Map<string, Expected>> {
+  const rows = await db.repFigures.findMany();
+  return new Map(
+    rows.map(({ repId, updatedAt: _updatedAt, ...figures }) => [repId, figures satisfies Expected as Expected]),
+  );
+}
+
+let org: SmallOrg;
+let reps: Viewer[];
+const NOW = new Date(AS_OF.getTime() + 3_600_000);
+const calendarDay = (date: Date) => new Date(`${date.toISOString().slice(0, 10)}T00:00:00.000Z`);
+
+beforeAll(async () => {
+  org = await createSmallOrg();
+  reps = [org.people.ana, org.people.ben, org.people.wes];
+  const stages = Object.values(org.stages);
+  for (let index = 0; index < 12; index++) {
+    await createDeal(org, {
+      owner: reps[index % reps.length] as Viewer,
+      amount: 1000 + index * 1234.56,
+      openedDaysAgo: 20 + index * 37,
+      stageId: stages[index % stages.length],
+      expectedCloseInDays: (index % 4) * 10 - 15,
+    });
+  }
+  // The deals above were inserted directly, as the seed does; the first review counts them.
+  await runReviewAs(null, { asOf: AS_OF, now: NOW });
+});
+
+/** A deals file as HubSpot exports it: some deals already here (by Record ID), some new; owners and amounts vary. */
+function hubspotExport(random: ReturnType<typeof seeded>): string {
+  const emails = ["ana.rep@test.example", "ben.rep@test.example", "wes.rep@test.example"];
+  const stages = ["Discovery", "Demo", "Proposal", "Negotiation", "Closed won", "Closed lost"];
+  const header =
+    "Record ID,Deal Name,Deal Stage,Pipeline,Amount,Close Date,Create Date,Deal owner,Associated Company,Last Activity Date";
+  const lines = [header];
+  for (let row = 0; row < 4; row++) {
+    const id = 7000 + random.int(8); // a small pool: later files update earlier deals
+    const stage = random.pick(stages);
+    const opened = subDays(AS_OF, 30 + random.int(300));
+    const closed = stage.startsWith("Closed") ? subDays(AS_OF, random.int(20)) : addDays(AS_OF, random.int(60));
+    const activity = random.int(2) ? `${subDays(AS_OF, random.int(90)).toISOString().slice(0, 10)} 10:00` : "";
+    lines.push(
+      [
+        id,
+        `Deal ${id}`,
+        stage,
+        "Sales Pipeline",
+        `"${(500 + random.int(90_000)).toLocaleString("en-US")}.${String(random.int(100)).padStart(2, "0")}"`,
+        closed.toISOString().slice(0, 10),
+        `${opened.toISOString().slice(0, 10)} 09:00`,
+        random.pick(emails),
+        `Company ${id}`,
+        activity,
+      ].join(","),
+    );
+  }
+  // One row per deal id: a file naming a deal twice is refused, which is not what this walk is about.
+  const seen = new Set<string>();
+  const unique = lines.filter((line) => {
+    const id = line.split(",")[0] as string;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return `${unique.join("\n")}\n`;
+}
+
+describe("per-rep figures kept on write", () => {
+  // Forty steps with imports and reviews take a while on a loaded machine: a generous limit, not a timing check.
+  it(`equal a count from scratch after every step of a random walk (seed ${SEED})`, { timeout: 600_000 }, async () => {
+    const random = seeded(SEED);
+    const admin = org.people.admin;
+    const ctx: ChangeContext = { actor: admin, now: NOW, asOf: AS_OF, maxKeepWaiverDays: 30 };
+    const done: string[] = [];
+    expect(await storedFigures(), `after the first review (seed ${SEED})`).toEqual(await countFromScratch());
+
+    for (let step = 0; step < STEPS; step++) {
+      const open = await db.opportunity.findMany({
+        where: { status: "open" },
+        select: { id: true, version: true, stageId: true },
+        orderBy: { id: "asc" },
+      });
+      const deal = open.length ? random.pick(open) : null;
+      const kind = random.pick(
+        deal
+          ? ([
+              "move back",
+              "prospecting",
+              "remove",
+              "keep",
+              "activity",
+              "amount",
+              "close date",
+              "import",
+              "review",
+            ] as const)
+          : (["import", "review"] as const),
+      );
+      try {
+        if (kind === "review") {
+          await runReviewAs(null, { asOf: AS_OF, now: NOW });
+        } else if (kind === "import") {
+          // Inside a transaction as the CRM sync applies its pages: without the review that follows
+          // an import from the page (which would recount everyone and hide a missed rep).
+          const files = await readImportFiles([text(`hubspot-${step}.csv`, hubspotExport(random))]);
+          await db.$transaction((tx) =>
+            applyImportIn(tx, files, { skipRejected: false }, { actorId: admin.userId, via: "page" }, undefined, NOW),
+          );
+        } else if (deal) {
+          const ref = { dealId: deal.id, version: deal.version };
+          await db.$transaction(async (tx) => {
+            if (kind === "move back") await moveDealBack(tx, ctx, { ...ref, reason: "walk" });
+            else if (kind === "prospecting") await returnDealToProspecting(tx, ctx, { ...ref, reason: "walk" });
+            else if (kind === "remove") await removeDealFromPipeline(tx, ctx, { ...ref, reason: "walk" });
+            else if (kind === "keep")
+              await keepDealWithWaiver(tx, ctx, { ...ref, reason: "walk", until: calendarDay(addDays(AS_OF, 10)) });
+            else if (kind === "activity")
+              await logDealActivity(tx, ctx, {
+                dealId: deal.id,
+                type: "call",
+                side: random.pick(["buyer", "seller"] as const),
+                at: subDays(AS_OF, random.int(40)),
+              });
+            else if (kind === "amount")
+              await updateDealDetails(tx, ctx, { ...ref, amount: `${100 + random.int(80_000)}.${random.int(10)}0` });
+            else
+              await updateDealDetails(tx, ctx, {
+                ...ref,
+                expectedCloseDate: calendarDay(addDays(AS_OF, random.int(120) - 30)),
+              });
+          });
+        }
+        done.push(kind);
+      } catch (error) {
+        // A refused action or import rolls back: the figures must still hold.
+        if (!(error instanceof ActionRefused) && !(error instanceof ImportRefused)) throw error;
+        done.push(`${kind} (refused)`);
+      }
+      expect(await storedFigures(), `after step ${step + 1} (${done.join(" → ")}), seed ${SEED}`).toEqual(
+        await countFromScratch(),
+      );
+    }
+    // The walk did what it is for: imports and several kinds of action took effect.
+    expect(done.filter((kind) => kind === "import").length, `seed ${SEED}`).toBeGreaterThan(0);
+    expect(new Set(done.filter((kind) => !kind.endsWith("(refused)"))).size, `seed ${SEED}`).toBeGreaterThan(5);
+  });
+});
