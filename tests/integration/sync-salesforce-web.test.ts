@@ -1,17 +1,18 @@
-// Connecting Salesforce by the web-server flow, against the fake org's
+// Connecting Salesforce on Settings → Connections, against the fake org's
 // authorize and token endpoints (tests/fixtures/crm/salesforce.ts): the
-// start action's Salesforce address, then the callback route with the code
+// web-server flow's start action, then the callback route with the code
 // Salesforce sent back — the connection saved encrypted, used by the next
-// sync through the refresh token — and the callbacks it must refuse.
+// sync through the refresh token — and the callbacks it must refuse; and the
+// JWT flow's form (consumer key, username, private key).
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { GET as callback } from "@/app/settings/connections/salesforce/callback/route";
 import { db } from "@/lib/db";
-import { startSalesforceSignInAction } from "@/lib/sync/actions";
+import { saveConnectionAction, startSalesforceSignInAction, testConnectionAction } from "@/lib/sync/actions";
 import { runSync } from "@/lib/sync/run";
 import { beginWebSignIn, CALLBACK_PATH, PENDING_COOKIE } from "@/lib/sync/salesforce-connect";
 import { decryptSecret } from "@/lib/sync/secrets";
-import { FakeSalesforce, SF_CLIENT_ID, SF_CLIENT_SECRET } from "../fixtures/crm/salesforce";
+import { FakeSalesforce, SF_CLIENT_ID, SF_CLIENT_SECRET, SF_USERNAME } from "../fixtures/crm/salesforce";
 import { signInAs } from "../fixtures/sign-in";
 import { emptyDatabase } from "./sync-helpers";
 
@@ -146,4 +147,26 @@ it("refuses a callback it did not start, one Salesforce declined, and a code for
     /Salesforce refused to sign in \(400\).*invalid authorization code/,
   );
   expect(await db.crmConnection.count()).toBe(0);
+});
+
+it("the JWT form: a key the app's certificate matches is tested and saved encrypted; another key is refused, not saved", async () => {
+  const fields = { crm: "salesforce", clientId: SF_CLIENT_ID, username: SF_USERNAME, loginUrl: salesforce.baseUrl };
+  const wrongKey = new FakeSalesforce(0).keys.privateKey;
+  const refused = await saveConnectionAction(null, form({ ...fields, secret: wrongKey }));
+  expect(refused).toMatchObject({
+    ok: false,
+    message: expect.stringMatching(/refused to sign in \(400\).*invalid assertion/),
+  });
+  expect(await db.crmConnection.count()).toBe(0);
+
+  const saved = await saveConnectionAction(null, form({ ...fields, secret: salesforce.keys.privateKey }));
+  expect(saved).toMatchObject({ ok: true, message: expect.stringMatching(/Salesforce is connected\. .*“SF deal/) });
+  const row = await db.crmConnection.findUniqueOrThrow({ where: { crm: "salesforce" } });
+  expect(row.settings).toMatchObject({ flow: "jwt", clientId: SF_CLIENT_ID, username: SF_USERNAME });
+  expect(row.secret).not.toContain("PRIVATE KEY");
+  expect(decryptSecret(row.secret as string)).toBe(salesforce.keys.privateKey.trim());
+  expect(JSON.stringify(await db.auditEvent.findMany())).not.toContain("PRIVATE KEY");
+  expect(await testConnectionAction(null, form({ crm: "salesforce" }))).toMatchObject({ ok: true });
+  const outcome = await runSync("salesforce", { via: "page", actorId: adminId, reader: { source: {} } });
+  expect(outcome).toMatchObject({ ok: true, counts: { deals: { new: 12 } } });
 });
