@@ -55,6 +55,8 @@ export default defineConfig({
       SMTP_TLS: "off",
       MAIL_FROM: "Pipeline Integrity <pipeline@e2e.example>",
       APP_URL: `http://127.0.0.1:${port}`,
+      // CRM connection secrets are encrypted under it (connections.spec.ts saves one).
+      CONNECTIONS_KEY: Buffer.alloc(32, 5).toString("base64"),
     },
     url: `http://127.0.0.1:${port}/`,
     timeout: 600_000,

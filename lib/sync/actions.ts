@@ -4,6 +4,7 @@
 // disconnect. A sync started here runs on after the click; the page shows its
 // progress from the run's record (pages written so far).
 import { revalidatePath } from "next/cache";
+import { cookies, headers } from "next/headers";
 import {
   ActionRefused,
   type ActionInput,
@@ -21,7 +22,8 @@ import { getConnectionRow } from "./data";
 import { disconnect, saveConnection } from "./mutations";
 import { CRM_LABELS } from "./records";
 import { runSync } from "./run";
-import { crmSchema, saveConnectionSchema } from "./schema";
+import { beginWebSignIn, PENDING_COOKIE, PENDING_MAX_AGE_S } from "./salesforce-connect";
+import { crmSchema, salesforceSignInSchema, saveConnectionSchema } from "./schema";
 import { ConnectionKeyError, decryptSecret, encryptSecret } from "./secrets";
 
 const PAGE = "/settings/connections";
@@ -147,6 +149,47 @@ export async function disconnectAction(
       { message: "disconnected" },
       `${CRM_LABELS[crm.data]} is disconnected: its secret is forgotten. Past runs stay listed.`,
     );
+  } catch (error) {
+    return refused(error);
+  }
+}
+
+/** The app's own address, for Salesforce's callback: configured, else the request's. */
+async function appOrigin(): Promise<string> {
+  const configured = process.env.BETTER_AUTH_URL?.trim() || process.env.APP_URL?.trim();
+  if (configured) return configured;
+  const request = await headers();
+  const host = request.get("x-forwarded-host") ?? request.get("host") ?? "localhost:3000";
+  const proto = request.get("x-forwarded-proto") ?? (host.startsWith("localhost") ? "http" : "https");
+  return `${proto}://${host}`;
+}
+
+/**
+ * Starts the web-server flow: remembers the consumer key and secret in an
+ * encrypted, httpOnly cookie and answers the Salesforce address the browser
+ * goes to next; Salesforce sends the admin back to the callback route.
+ */
+export async function startSalesforceSignInAction(
+  _previous: unknown,
+  input: ActionInput,
+): Promise<ActionResult<{ url: string }>> {
+  const parsed = salesforceSignInSchema.safeParse(actionInputObject(input));
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    await admin();
+    const origin = await appOrigin();
+    const { url, cookie } = beginWebSignIn(
+      { ...parsed.data, loginUrl: parsed.data.loginUrl || process.env.SALESFORCE_LOGIN_URL?.trim() || undefined },
+      origin,
+    );
+    (await cookies()).set(PENDING_COOKIE, cookie, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: origin.startsWith("https:"),
+      path: "/settings/connections/salesforce",
+      maxAge: PENDING_MAX_AGE_S,
+    });
+    return ok({ url }, "Opening Salesforce: sign in there and allow the app; you will come back here.");
   } catch (error) {
     return refused(error);
   }

@@ -8,8 +8,10 @@
 import { readFileSync } from "node:fs";
 import { hubspotReader } from "./hubspot";
 import { pipedriveReader } from "./pipedrive";
+import { salesforceReader } from "./salesforce";
+import type { SalesforceSignIn } from "./salesforce-auth";
 import type { HttpOptions } from "./http";
-import { type Crm, CRM_LABELS, type CrmReader } from "./records";
+import type { Crm, CrmReader } from "./records";
 import { decryptSecret } from "./secrets";
 
 export class SyncRefused extends Error {}
@@ -107,7 +109,38 @@ export function readerFor(credentials: Credentials, options: ReaderOptions = {})
         baseUrl: env("PIPEDRIVE_API_BASE", source),
         http: options.http,
       });
-    default:
-      throw new SyncRefused(`${CRM_LABELS[credentials.crm]} sync is not available in this version yet.`);
+    case "salesforce":
+      return salesforceReader({
+        signIn: salesforceSignIn(credentials),
+        // A connection saved on the page names its login address; else the environment's, else Salesforce's.
+        loginUrl: credentials.settings.loginUrl || env("SALESFORCE_LOGIN_URL", source),
+        http: options.http,
+      });
   }
+}
+
+/**
+ * The web-server flow keeps two secrets (the consumer secret and the refresh
+ * token) in the one encrypted secret, as JSON; the JWT flow keeps the PEM key.
+ */
+export function salesforceSecret(parts: { clientSecret: string; refreshToken: string }): string {
+  return JSON.stringify({ clientSecret: parts.clientSecret, refreshToken: parts.refreshToken });
+}
+
+function salesforceSignIn(credentials: Credentials): SalesforceSignIn {
+  const clientId = credentials.settings.clientId ?? "";
+  if (credentials.settings.flow === "web") {
+    let parts: { clientSecret?: string; refreshToken?: string } = {};
+    try {
+      parts = JSON.parse(credentials.secret);
+    } catch {
+      // Not JSON: refused just below.
+    }
+    if (!parts.clientSecret || !parts.refreshToken)
+      throw new SyncRefused(
+        "The saved Salesforce sign-in is incomplete: connect Salesforce again on Settings → Connections.",
+      );
+    return { flow: "web", clientId, clientSecret: parts.clientSecret, refreshToken: parts.refreshToken };
+  }
+  return { flow: "jwt", clientId, username: credentials.settings.username ?? "", privateKey: credentials.secret };
 }

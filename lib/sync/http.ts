@@ -47,6 +47,7 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
 }
 
 const MAX_WAIT_MS = 5 * 60_000;
+const FORM = "application/x-www-form-urlencoded";
 
 export function createHttpClient(options: HttpOptions) {
   const sleep = options.sleep ?? realSleep;
@@ -76,10 +77,14 @@ export function createHttpClient(options: HttpOptions) {
           method,
           headers: {
             accept: "application/json",
-            ...(body === undefined ? {} : { "content-type": "application/json" }),
+            ...(body === undefined
+              ? {}
+              : { "content-type": body instanceof URLSearchParams ? FORM : "application/json" }),
             ...(await options.headers()),
           },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          // OAuth token endpoints take a form (URLSearchParams); the CRMs' APIs take JSON.
+          body:
+            body === undefined ? undefined : body instanceof URLSearchParams ? body.toString() : JSON.stringify(body),
         });
       } catch (error) {
         const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : "";

@@ -22,6 +22,7 @@
 // apart, and a 429 is waited out as its Retry-After says (http.ts).
 import type { ActivitySide, ActivityType } from "@/lib/generated/prisma/enums";
 import { createHttpClient, type HttpOptions } from "./http";
+import { followPages, readAllPages } from "./paging";
 import type {
   ActivityRecord,
   CrmPage,
@@ -155,20 +156,16 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
     query: Record<string, string | number | boolean | undefined>,
     optional = false,
   ): Promise<T[] | null> {
-    const all: T[] = [];
-    let after: string | undefined;
-    do {
+    return readAllPages<T, string>(async (after) => {
       const { status, body } = await http.request<Paged<T>>(
         "GET",
-        url(path, { ...query, limit: PAGE_SIZE, after }),
+        url(path, { ...query, limit: PAGE_SIZE, after: after ?? undefined }),
         undefined,
         optional ? [400, 404] : [],
       );
       if (status >= 400) return null;
-      all.push(...(body?.results ?? []));
-      after = body?.paging?.next?.after;
-    } while (after);
-    return all;
+      return { items: body?.results ?? [], next: body?.paging?.next?.after ?? null };
+    });
   }
 
   async function setup(): Promise<CrmSetup> {
@@ -444,36 +441,30 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
 
     // Deals deleted in HubSpot since the last run: closed here, never deleted.
     const finalSince = lastModified;
-    let deletedAfter: string | undefined;
     let newestDeletion = deletedSince;
-    do {
+    /** The status HubSpot refused the deleted-deals list with, if it did. */
+    let refusedDeleted: number | null = null;
+    const deletedPages = followPages<HubSpotObject, string>(async (after) => {
       const { status, body } = await http.request<Paged<HubSpotObject>>(
         "GET",
         url("/crm/v3/objects/deals", {
           archived: true,
           limit: PAGE_SIZE,
-          after: deletedAfter,
+          after: after ?? undefined,
           properties: "dealname,dealstage,hubspot_owner_id,amount,createdate,closedate",
         }),
         undefined,
         [400, 404],
       );
       if (status >= 400) {
-        yield {
-          deals: [],
-          history: [],
-          activities: [],
-          cursor: { since: finalSince, after: null, deletedSince },
-          notes: [
-            `HubSpot does not list deleted deals here (${status}): deals deleted in HubSpot were not looked for.`,
-          ],
-          deletedOnly: true,
-        };
-        return;
+        refusedDeleted = status;
+        return null;
       }
-      deletedAfter = body?.paging?.next?.after;
+      return { items: body?.results ?? [], next: body?.paging?.next?.after ?? null };
+    });
+    for await (const page of deletedPages) {
       const deleted: DealRecord[] = [];
-      for (const deal of body?.results ?? []) {
+      for (const deal of page.items) {
         const at = hubspotDate(deal.archivedAt) ?? hubspotDate(deal.updatedAt);
         if (!at || (deletedSince !== null && at.getTime() <= deletedSince)) continue;
         if (newestDeletion === null || at.getTime() > newestDeletion) newestDeletion = at.getTime();
@@ -488,11 +479,23 @@ export function hubspotReader(options: HubSpotOptions): CrmReader {
         deals: deleted,
         history: [],
         activities: [],
-        cursor: { since: finalSince, after: null, deletedSince: deletedAfter ? deletedSince : newestDeletion },
+        cursor: { since: finalSince, after: null, deletedSince: page.next ? deletedSince : newestDeletion },
         notes: [],
         deletedOnly: true,
       };
-    } while (deletedAfter);
+    }
+    if (refusedDeleted !== null) {
+      yield {
+        deals: [],
+        history: [],
+        activities: [],
+        cursor: { since: finalSince, after: null, deletedSince },
+        notes: [
+          `HubSpot does not list deleted deals here (${refusedDeleted}): deals deleted in HubSpot were not looked for.`,
+        ],
+        deletedOnly: true,
+      };
+    }
   }
 
   async function testConnection(): Promise<string> {

@@ -14,6 +14,7 @@
 // The cursor remembers which of the three passes a stopped run was in.
 import type { ActivityType } from "@/lib/generated/prisma/enums";
 import { createHttpClient, type HttpOptions } from "./http";
+import { followPages, type Page, readAllPages } from "./paging";
 import type {
   ActivityRecord,
   CrmPage,
@@ -197,17 +198,17 @@ export function pipedriveReader(options: PipedriveOptions): CrmReader {
   }
 
   async function flow(deal: PipedriveDeal): Promise<HistoryRecord[]> {
-    const items: FlowItem[] = [];
-    let start = 0;
-    for (;;) {
-      const { body } = await http.get<Listed<FlowItem>>(
-        url(`/api/v1/deals/${deal.id}/flow`, { start, limit: 100, all_changes: 1 }),
-      );
-      items.push(...(body?.data ?? []));
-      const pagination = body?.additional_data?.pagination;
-      if (!pagination?.more_items_in_collection || pagination.next_start === undefined) break;
-      start = pagination.next_start;
-    }
+    const items =
+      (await readAllPages<FlowItem, number>(async (start) => {
+        const { body } = await http.get<Listed<FlowItem>>(
+          url(`/api/v1/deals/${deal.id}/flow`, { start: start ?? 0, limit: 100, all_changes: 1 }),
+        );
+        const pagination = body?.additional_data?.pagination;
+        return {
+          items: body?.data ?? [],
+          next: pagination?.more_items_in_collection ? (pagination.next_start ?? null) : null,
+        };
+      })) ?? [];
     const changes = items
       .filter((item) => item.object === "dealChange" && item.data.field_key)
       .map((item) => ({ ...item.data, at: pipedriveDate(item.data.log_time ?? item.timestamp) }))
@@ -284,74 +285,64 @@ export function pipedriveReader(options: PipedriveOptions): CrmReader {
     };
     const snapshot = (): PipedriveCursor => JSON.parse(JSON.stringify(state));
 
-    if (state.phase === "deals") {
-      for (;;) {
-        const { body } = await http.get<Listed<PipedriveDeal>>(
-          url("/api/v2/deals", {
-            updated_since: state.deals.since ?? undefined,
-            cursor: state.deals.cursor ?? undefined,
-            limit: PAGE_SIZE,
-            sort_by: "update_time",
-            sort_direction: "asc",
-          }),
+    /** One page of a v2 list ordered by update_time, from its opaque next_cursor. */
+    const listPage =
+      <T>(path: string, query: Record<string, string | number | undefined>) =>
+      async (cursor: string | null): Promise<Page<T, string>> => {
+        const { body } = await http.get<Listed<T>>(
+          url(path, { ...query, cursor: cursor ?? undefined, limit: PAGE_SIZE }),
         );
-        const deals = body?.data ?? [];
+        return { items: body?.data ?? [], next: body?.additional_data?.next_cursor ?? null };
+      };
+    const changedSince = (since: string | null) => ({
+      updated_since: since ?? undefined,
+      sort_by: "update_time",
+      sort_direction: "asc",
+    });
+
+    if (state.phase === "deals") {
+      const read = listPage<PipedriveDeal>("/api/v2/deals", changedSince(state.deals.since));
+      for await (const page of followPages(read, state.deals.cursor)) {
+        const deals = page.items;
         const history: HistoryRecord[] = [];
         for (const deal of deals) history.push(...(await flow(deal)));
         for (const deal of deals) state.deals.latest = later(state.deals.latest, deal.update_time);
-        const next = body?.additional_data?.next_cursor ?? null;
-        if (next) state.deals.cursor = next;
+        if (page.next) state.deals.cursor = page.next;
         else {
           state.deals = { since: state.deals.latest ?? state.deals.since, cursor: null, latest: null };
           state.phase = "activities";
         }
         yield { deals: deals.map(toDeal), history, activities: [], cursor: snapshot(), notes: [] };
-        if (!next) break;
       }
     }
     if (state.phase === "activities") {
-      for (;;) {
-        const { body } = await http.get<Listed<PipedriveActivity>>(
-          url("/api/v2/activities", {
-            updated_since: state.activities.since ?? undefined,
-            cursor: state.activities.cursor ?? undefined,
-            limit: PAGE_SIZE,
-            sort_by: "update_time",
-            sort_direction: "asc",
-          }),
-        );
-        const listed = body?.data ?? [];
-        for (const activity of listed) state.activities.latest = later(state.activities.latest, activity.update_time);
-        const activities = listed
+      const read = listPage<PipedriveActivity>("/api/v2/activities", changedSince(state.activities.since));
+      for await (const page of followPages(read, state.activities.cursor)) {
+        for (const activity of page.items)
+          state.activities.latest = later(state.activities.latest, activity.update_time);
+        const activities = page.items
           .filter((a) => !a.is_deleted)
           .map(toActivity)
           .filter((a): a is ActivityRecord => a !== null);
-        const next = body?.additional_data?.next_cursor ?? null;
-        if (next) state.activities.cursor = next;
+        if (page.next) state.activities.cursor = page.next;
         else {
           state.activities = { since: state.activities.latest ?? state.activities.since, cursor: null, latest: null };
           state.phase = "deleted";
         }
         yield { deals: [], history: [], activities, cursor: snapshot(), notes: [] };
-        if (!next) break;
       }
     }
     // Deleted deals (Pipedrive keeps them 30 days): closed here as lost, never deleted.
-    let cursor: string | undefined;
-    do {
-      const { body } = await http.get<Listed<PipedriveDeal>>(
-        url("/api/v2/deals", { status: "deleted", limit: PAGE_SIZE, cursor }),
-      );
-      cursor = body?.additional_data?.next_cursor ?? undefined;
-      if (!cursor) state.phase = "deals";
-      const deleted = (body?.data ?? []).map((deal) => ({
+    for await (const page of followPages(listPage<PipedriveDeal>("/api/v2/deals", { status: "deleted" }))) {
+      if (!page.next) state.phase = "deals";
+      const deleted = page.items.map((deal) => ({
         ...toDeal(deal),
         status: "lost" as const,
         lostReason: "Deleted in Pipedrive",
         closedAt: pipedriveDate(deal.update_time),
       }));
       yield { deals: deleted, history: [], activities: [], cursor: snapshot(), notes: [], deletedOnly: true };
-    } while (cursor);
+    }
   }
 
   async function testConnection(): Promise<string> {

@@ -39,3 +39,14 @@ export const saveConnectionSchema = z.discriminatedUnion("crm", [
   }),
 ]);
 export type SaveConnectionInput = z.infer<typeof saveConnectionSchema>;
+
+/** The web-server flow's start: the connected app's consumer key and secret, and where to sign in. */
+export const salesforceSignInSchema = z.object({
+  clientId: z.string().trim().min(1, "Enter the connected app's consumer key (client id)."),
+  clientSecret: z
+    .string({ error: "Paste the connected app's consumer secret." })
+    .trim()
+    .min(8, "That is too short for a consumer secret: paste the whole of it.")
+    .max(500, "That is too long for a consumer secret."),
+  loginUrl: httpsUrl.optional().or(z.literal("").transform(() => undefined)),
+});

@@ -40,7 +40,7 @@ export function stageMapping(stages: CrmStage[]): Record<string, string> {
   return Object.fromEntries(stages.map((stage) => [stage.name, stage.closed ?? stage.name]));
 }
 
-/** The owners as a people file: creates the reps and teams the CRM has. */
+/** The owners as a people file: creates the reps and teams the CRM has, under the names the CRM gives them. */
 export function ownersFile(crm: Crm, owners: OwnerRecord[]): ImportSource | null {
   const rows = owners.filter((owner) => owner.email || owner.name);
   if (!rows.length) return null;
@@ -52,7 +52,9 @@ export function ownersFile(crm: Crm, owners: OwnerRecord[]): ImportSource | null
     header,
     csv(
       header,
-      rows.map((owner) => [owner.email ?? owner.name, owner.email, owner.team]),
+      // The CRM's name as the person's name, the email to match deals' owners by (a name alone
+      // would become "dana" from dana@acme.test).
+      rows.map((owner) => [owner.name || owner.email, owner.email, owner.team]),
     ),
   );
 }

@@ -23,7 +23,17 @@ function hasEnvironment(crm: "hubspot" | "pipedrive" | "salesforce") {
   }
 }
 
-export default async function ConnectionsPage() {
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function ConnectionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  // Where Salesforce's sign-in callback (salesforce/callback/route.ts) says how it went.
+  const query = await searchParams;
+  const signedIn = one(query.salesforce);
+  const signInError = one(query["salesforce-error"]);
   const [viewer, org] = await Promise.all([getViewer().catch(noViewer), getOrgContext()]);
   if (!viewer) return <NoOrganisationYet />;
   const shell = { viewer, asOf: org.asOf, asOfFixed: org.asOfFixed, orgName: org.name };
@@ -62,23 +72,18 @@ export default async function ConnectionsPage() {
               Last synced: {when(connection.lastSyncedAt)}
               {running ? ` · syncing now: ${running.pages} pages written so far (refresh to follow)` : ""}
             </p>
-            {connection.crm === "salesforce" ? (
-              <p className="text-sm text-slate-700">
-                Not available in this version yet: import Salesforce&apos;s opportunity, history and task reports on the{" "}
-                <Link href="/import" className="text-blue-800 underline">
-                  Import
-                </Link>{" "}
-                page instead.
+            {connection.crm === "salesforce" && (signedIn || signInError) ? (
+              <p role="status" className={`mb-3 text-sm ${signInError ? "text-red-800" : "text-emerald-800"}`}>
+                {signInError ?? signedIn}
               </p>
-            ) : (
-              <ConnectionCard
-                crm={connection.crm}
-                label={label}
-                connected={connection.connected}
-                fromEnvironment={hasEnvironment(connection.crm)}
-                settings={connection.settings}
-              />
-            )}
+            ) : null}
+            <ConnectionCard
+              crm={connection.crm}
+              label={label}
+              connected={connection.connected}
+              fromEnvironment={hasEnvironment(connection.crm)}
+              settings={connection.settings}
+            />
             {connection.runs.length ? (
               <table className="mt-4 w-full text-left text-sm">
                 <caption className="mb-1 text-left font-medium">Recent runs</caption>
