@@ -78,28 +78,29 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 
-  // A rep's page the first manager can see: the first rep link on their overview.
-  const first = await fetch(`${base}/`, { headers: { cookie: cookies[0] as string }, redirect: "manual" });
-  if (first.status !== 200) throw new Error(`The overview answered ${first.status} for a signed-in manager.`);
-  const html = await first.text();
-  const repPath = html.match(/href="(\/reps\/[^"?#]+)"/)?.[1];
-  if (!repPath) throw new Error("No rep link on the manager's overview: is the demo organisation loaded?");
+  // Each session's own rep page: the first rep link on that manager's overview (another team's rep is a 404).
+  const repPaths: string[] = [];
+  for (const cookie of cookies) {
+    const first = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual" });
+    if (first.status !== 200) throw new Error(`The overview answered ${first.status} for a signed-in manager.`);
+    const repPath = (await first.text()).match(/href="(\/reps\/[^"?#]+)"/)?.[1];
+    if (!repPath) throw new Error("No rep link on a manager's overview: is the demo organisation loaded?");
+    repPaths.push(repPath);
+  }
 
-  const pages: [string, string][] = [
-    ["/", "team overview (/)"],
-    [repPath, `rep page (${repPath})`],
-  ];
-  const stats: PageStats[] = pages.map(([, label]) => ({ label, times: [], failures: new Map(), bytes: 0 }));
-  console.log(`${users} connections for ${seconds} s: ${pages.map(([path]) => path).join(" and ")} in turn …`);
+  const labels = ["team overview (/)", "rep page (/reps/…)"];
+  const stats: PageStats[] = labels.map((label) => ({ label, times: [], failures: new Map(), bytes: 0 }));
+  console.log(`${users} connections for ${seconds} s: the overview and a rep page of the same team, in turn …`);
 
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: users }, async (_, connection) => {
-      const cookie = cookies[connection % cookies.length] as string;
+      const session = connection % cookies.length;
+      const paths = ["/", repPaths[session] as string];
       for (let turn = connection; performance.now() < until; turn++) {
-        const index = turn % pages.length;
-        const result = await get((pages[index] as [string, string])[0], cookie);
+        const index = turn % paths.length;
+        const result = await get(paths[index] as string, cookies[session] as string);
         const page = stats[index] as PageStats;
         if (result.status === 200) {
           page.times.push(result.ms);
