@@ -1,6 +1,6 @@
 // The review run: every open deal in scope evaluated as of a date, stored as
 // one Review, the flag episodes that started, ended or changed (evaluate.ts
-// writeFlagEpisodes; a team review touches only its team's) and this week's
+// flag-episodes.ts; a team review touches only its team's) and this week's
 // PipelineSnapshot per rep — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
@@ -8,14 +8,8 @@ import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
 import { lockFlagsForReviewSql } from "./current-flags";
-import {
-  type Evaluation,
-  evaluateScope,
-  flagRows,
-  type NotJudgedTotals,
-  tallyNotJudged,
-  writeFlagEpisodes,
-} from "./evaluate";
+import { type Evaluation, evaluateScope, flagRows, type NotJudgedTotals, tallyNotJudged } from "./evaluate";
+import { writeFlagEpisodes } from "./flag-episodes";
 import type { Query } from "@/lib/db/bulk-sql";
 
 export interface ReviewInput {
