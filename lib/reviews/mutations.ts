@@ -10,7 +10,7 @@ import type { AverageCycle } from "@/lib/rules/statistics";
 import { lockFlagsForReviewSql } from "./current-flags";
 import { type Evaluation, evaluateScope, flagRows, type NotJudgedTotals, tallyNotJudged } from "./evaluate";
 import { writeFlagEpisodes } from "./flag-episodes";
-import type { Query } from "@/lib/db/bulk-sql";
+import { pgArray, type Query } from "@/lib/db/bulk-sql";
 
 export interface ReviewInput {
   actorId: string | null;
@@ -206,14 +206,16 @@ async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: nu
             count(o.id) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3)::int,
             coalesce(sum(o.amount) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3), 0),
             coalesce(round(sum(o.amount * st.probability / 100.0) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3), 2), 0),
-            count(o.id) FILTER (WHERE o.id = ANY($4::int[]))::int,
-            coalesce(sum(o.amount) FILTER (WHERE o.id = ANY($4::int[])), 0),
+            count(o.id) FILTER (WHERE stale.id IS NOT NULL)::int,
+            coalesce(sum(o.amount) FILTER (WHERE stale.id IS NOT NULL), 0),
             coalesce(sum(o.amount) FILTER (WHERE o."openedAt" >= $1::date AND o."openedAt" <= $3), 0),
             coalesce(sum(o.amount) FILTER (WHERE o.status = 'won' AND o."closedAt" >= $1::date AND o."closedAt" <= $3), 0),
             $5
        FROM "User" u
        LEFT JOIN "Opportunity" o ON o."ownerId" = u.id
        LEFT JOIN "Stage" st ON st.id = o."stageId"
+       -- A join, not "= ANY(array)" per deal: that compared every deal with every stale id.
+       LEFT JOIN unnest($4::text::int[]) AS stale(id) ON stale.id = o.id
       WHERE u.role = 'rep' AND ($6::text IS NULL OR u."teamId" = $6)
       GROUP BY u.id
      ON CONFLICT ("userId", "weekStart") DO UPDATE SET
@@ -221,6 +223,6 @@ async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: nu
        "weightedValue" = EXCLUDED."weightedValue", "staleCount" = EXCLUDED."staleCount",
        "staleValue" = EXCLUDED."staleValue", "newPipelineValue" = EXCLUDED."newPipelineValue",
        "wonValue" = EXCLUDED."wonValue", "updatedAt" = EXCLUDED."updatedAt"`,
-    [week.toISOString().slice(0, 10), reviewId, input.asOf, staleIds, input.now, input.teamId],
+    [week.toISOString().slice(0, 10), reviewId, input.asOf, pgArray(staleIds), input.now, input.teamId],
   );
 }
