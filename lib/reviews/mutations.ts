@@ -177,7 +177,9 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
       input.teamId ? { kind: "team", teamId: input.teamId } : { kind: "organisation" },
       { reviewId: review.id, asOf: input.asOf, now: input.now },
     );
-    await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.changed);
+    // Statistics follow rows started and ended (the columns reads filter on);
+    // an update in place changes only explanation and numbers, which no plan uses.
+    await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.ended);
     await writeSnapshots(query, evaluation, review.id, input);
     await query(
       `INSERT INTO "AuditEvent" ("at", "actorId", action, "entityType", "entityId", after)

@@ -24,5 +24,5 @@ export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf:
       now,
     },
   );
-  await analyzeWhenGrown(query, [FLAG_STATISTICS], episodes.started + episodes.changed);
+  await analyzeWhenGrown(query, [FLAG_STATISTICS], episodes.started + episodes.ended);
 }
