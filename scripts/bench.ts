@@ -370,7 +370,8 @@ async function main() {
     `floor ${Math.round(floor.median)} ms + write floor ${Math.round(writeFloor.median)} ms (the review's ${storedFlags} flags) = ${Math.round(floor.median + writeFloor.median)} ms`,
   );
   console.log(
-    `the ${repeat.runs} repeat reviews wrote: ${daily.episodes.started} episodes started, ${daily.episodes.ended} ended, ${daily.episodes.changed} updated in place`,
+    `the ${repeat.runs} repeat reviews wrote: ${daily.episodes.started} episodes started, ${daily.episodes.ended} ended, ${daily.episodes.changed} updated in place; ` +
+      `flags: ${daily.flagsOfFirstReview} found by the first review, ${daily.flagsOfOneReview} by the last, ${daily.flagRowsAfter} rows in all`,
   );
   for (const r of pages) console.log(`${r.label}: ${Math.round(r.median)} ms (target < 200 ms)`);
 

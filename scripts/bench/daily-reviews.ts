@@ -1,8 +1,8 @@
 // The bench's daily reviews: what a review costs the day after the last one,
 // and how many flag rows a month of daily reviews leaves.
 //
-// Starting from no flags at all, it reviews the organisation as of `firstAsOf`
-// (its flags are "the flags of one review"), then once a day for `days − 1`
+// Starting from no flags at all, it reviews the organisation as of `firstAsOf`,
+// then once a day for `days − 1`
 // more days, each day after changing a random `share` of the open deals the
 // way a sales team does — a third get a new buyer or seller activity, a third
 // move forward a stage, a third have their amount edited — dated six hours
@@ -37,8 +37,10 @@ export interface DailyReviews {
   repeatMs: number[];
   /** Open deals changed before each repeat review. */
   changedPerDay: number;
-  /** Flag rows after the first review (all of them current). */
+  /** Flags the last review found (its current episodes): one review's flags. */
   flagsOfOneReview: number;
+  /** Flags the first review found. */
+  flagsOfFirstReview: number;
   /** Flag rows after the last review: episodes, current and ended. */
   flagRowsAfter: number;
   /** What the repeat reviews wrote, summed over the days. */
@@ -86,7 +88,7 @@ export async function measureDailyReviews(options: {
   const episodes = { started: 0, ended: 0, changed: 0 };
   try {
     await review(options.firstAsOf);
-    const flagsOfOneReview = await countFlags();
+    const flagsOfFirstReview = await countFlags();
     for (let day = 1; day < options.days; day++) {
       const asOf = new Date(options.firstAsOf.getTime() + day * DAY_MS);
       const picked = pickDistinct(openIds, changedPerDay, random);
@@ -102,14 +104,28 @@ export async function measureDailyReviews(options: {
           `started ${result.episodes.started}, ended ${result.episodes.ended}, changed ${result.episodes.changed}`,
       );
     }
-    return { repeatMs, changedPerDay, flagsOfOneReview, flagRowsAfter: await countFlags(), episodes };
+    // Measured against the last review's flags, not the first's: the bench
+    // organisation ages a day at a time with few new activities, so more of
+    // its deals are flagged each day; what matters is how many rows the
+    // history adds on top of what one review finds (every flag written again
+    // by every review would be `days`×).
+    return {
+      repeatMs,
+      changedPerDay,
+      flagsOfOneReview: await countFlags(true),
+      flagsOfFirstReview,
+      flagRowsAfter: await countFlags(),
+      episodes,
+    };
   } finally {
     await takeBack(undo);
   }
 }
 
-async function countFlags(): Promise<number> {
-  const [row] = await getConnection().sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM "Flag"`);
+async function countFlags(currentOnly = false): Promise<number> {
+  const [row] = await getConnection().sql.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM "Flag"${currentOnly ? ` WHERE "endedAt" IS NULL` : ""}`,
+  );
   return Number(row?.count ?? 0);
 }
 
