@@ -1,6 +1,6 @@
 // The review run: every open deal in scope evaluated as of a date, stored as
 // one Review, the flag episodes that started, ended or changed (evaluate.ts
-// writeFlagEpisodes; a team review touches only its team's) and this week's
+// flag-episodes.ts; a team review touches only its team's) and this week's
 // PipelineSnapshot per rep — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import { refreshRepFigures } from "@/lib/figures/mutations";
@@ -9,15 +9,9 @@ import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
 import { lockFlagsForReviewSql } from "./current-flags";
-import {
-  type Evaluation,
-  evaluateScope,
-  flagRows,
-  type NotJudgedTotals,
-  tallyNotJudged,
-  writeFlagEpisodes,
-} from "./evaluate";
-import type { Query } from "@/lib/db/bulk-sql";
+import { type Evaluation, evaluateScope, flagRows, type NotJudgedTotals, tallyNotJudged } from "./evaluate";
+import { writeFlagEpisodes } from "./flag-episodes";
+import { pgArray, type Query } from "@/lib/db/bulk-sql";
 
 export interface ReviewInput {
   actorId: string | null;
@@ -184,7 +178,9 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
       input.teamId ? { kind: "team", teamId: input.teamId } : { kind: "organisation" },
       { reviewId: review.id, asOf: input.asOf, now: input.now },
     );
-    await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.changed);
+    // Statistics follow rows started and ended (the columns reads filter on);
+    // an update in place changes only explanation and numbers, which no plan uses.
+    await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.ended);
     await refreshRepFigures(query, input.teamId ? { teamId: input.teamId } : "everyone");
     await writeSnapshots(query, evaluation, review.id, input);
     await query(
@@ -214,14 +210,16 @@ async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: nu
             count(o.id) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3)::int,
             coalesce(sum(o.amount) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3), 0),
             coalesce(round(sum(o.amount * st.probability / 100.0) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3), 2), 0),
-            count(o.id) FILTER (WHERE o.id = ANY($4::int[]))::int,
-            coalesce(sum(o.amount) FILTER (WHERE o.id = ANY($4::int[])), 0),
+            count(o.id) FILTER (WHERE stale.id IS NOT NULL)::int,
+            coalesce(sum(o.amount) FILTER (WHERE stale.id IS NOT NULL), 0),
             coalesce(sum(o.amount) FILTER (WHERE o."openedAt" >= $1::date AND o."openedAt" <= $3), 0),
             coalesce(sum(o.amount) FILTER (WHERE o.status = 'won' AND o."closedAt" >= $1::date AND o."closedAt" <= $3), 0),
             $5
        FROM "User" u
        LEFT JOIN "Opportunity" o ON o."ownerId" = u.id
        LEFT JOIN "Stage" st ON st.id = o."stageId"
+       -- A join, not "= ANY(array)" per deal: that compared every deal with every stale id.
+       LEFT JOIN unnest($4::text::int[]) AS stale(id) ON stale.id = o.id
       WHERE u.role = 'rep' AND ($6::text IS NULL OR u."teamId" = $6)
       GROUP BY u.id
      ON CONFLICT ("userId", "weekStart") DO UPDATE SET
@@ -229,6 +227,6 @@ async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: nu
        "weightedValue" = EXCLUDED."weightedValue", "staleCount" = EXCLUDED."staleCount",
        "staleValue" = EXCLUDED."staleValue", "newPipelineValue" = EXCLUDED."newPipelineValue",
        "wonValue" = EXCLUDED."wonValue", "updatedAt" = EXCLUDED."updatedAt"`,
-    [week.toISOString().slice(0, 10), reviewId, input.asOf, staleIds, input.now, input.teamId],
+    [week.toISOString().slice(0, 10), reviewId, input.asOf, pgArray(staleIds), input.now, input.teamId],
   );
 }

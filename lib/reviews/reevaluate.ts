@@ -5,7 +5,8 @@ import type { DbClient } from "@/lib/db";
 import { prismaQuery } from "@/lib/db/bulk-sql";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { lockFlagsForReevaluationSql } from "./current-flags";
-import { evaluateScope, flagRows, writeFlagEpisodes } from "./evaluate";
+import { evaluateScope, flagRows } from "./evaluate";
+import { writeFlagEpisodes } from "./flag-episodes";
 
 export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf: Date, now: Date): Promise<void> {
   if (dealIds.length === 0) return;
@@ -23,5 +24,5 @@ export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf:
       now,
     },
   );
-  await analyzeWhenGrown(query, [FLAG_STATISTICS], episodes.started + episodes.changed);
+  await analyzeWhenGrown(query, [FLAG_STATISTICS], episodes.started + episodes.ended);
 }
