@@ -32,6 +32,7 @@ import { parseRuleSettings, type RuleSettings } from "@/lib/rules/settings";
 import { type AverageCycle, averageCycleForTeam, buildRuleContext } from "@/lib/rules/statistics";
 import { RULES, type RuleName, type Severity } from "@/lib/rules/types";
 import { describeCycle } from "@/lib/rules/wording";
+import { pipelineOpenedAt } from "./opened-date";
 
 // ---------------------------------------------------------------------------
 // Shared shapes
@@ -169,7 +170,7 @@ export const dealRowSelect = (asOf: Date) =>
 type DealRowRecord = Prisma.OpportunityGetPayload<{ select: ReturnType<typeof dealRowSelect> }>;
 
 export function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Map<string, string>): DealRowView {
-  const ageDays = daysBetween(deal.openedAt, asOf);
+  const ageDays = daysBetween(pipelineOpenedAt(deal), asOf);
   const flaggedSince = deal.flags.reduce<Date | null>(
     (oldest, flag) => (oldest === null || flag.startedAt < oldest ? flag.startedAt : oldest),
     null,
@@ -768,11 +769,13 @@ export interface DealTimeline {
     /** The amount as typed in a form ("25000.00"). */
     amount: string;
     currency: string;
-    openedAt: Date;
+    /** Null: a prospect whose source gave no opened date ("date unknown"). */
+    openedAt: Date | null;
     closedAt: Date | null;
     lostReason: string | null;
-    ageDays: number;
-    ageMultiple: number;
+    /** Null with the opened date unknown. */
+    ageDays: number | null;
+    ageMultiple: number | null;
     daysInStage: number | null;
     lastActivityAt: Date | null;
     daysSinceActivity: number | null;
@@ -901,7 +904,7 @@ export async function getDealTimeline(
   const previous = stages
     .filter((stage) => stage.active && stage.order < deal.stage.order)
     .sort((a, b) => b.order - a.order)[0];
-  const ageDays = daysBetween(deal.openedAt, asOf);
+  const ageDays = deal.openedAt ? daysBetween(deal.openedAt, asOf) : null;
   return {
     deal: {
       id: deal.id,
@@ -925,7 +928,7 @@ export async function getDealTimeline(
       closedAt: deal.closedAt,
       lostReason: deal.lostReason,
       ageDays,
-      ageMultiple: Math.round((ageDays / Math.max(1, cycleInfo.cycle.days)) * 10) / 10,
+      ageMultiple: ageDays === null ? null : Math.round((ageDays / Math.max(1, cycleInfo.cycle.days)) * 10) / 10,
       daysInStage: daysSince(deal.stageEnteredAt, asOf),
       lastActivityAt: deal.lastActivityAt,
       daysSinceActivity: daysSince(deal.lastActivityAt, asOf),
@@ -1293,8 +1296,9 @@ export async function getMyDeals(
     flagged,
     others,
     openValueCents: deals.reduce((sum, deal) => sum + deal.amountCents, 0),
-    daysSinceLastNewDeal: lastNew ? daysSince(lastNew.openedAt, asOf) : null,
-    lastNewDeal: lastNew,
+    daysSinceLastNewDeal: lastNew?.openedAt ? daysSince(lastNew.openedAt, asOf) : null,
+    // The query's `openedAt <= asOf` leaves out deals with no opened date.
+    lastNewDeal: lastNew?.openedAt ? { id: lastNew.id, name: lastNew.name, openedAt: lastNew.openedAt } : null,
     noNewPipelineDays: settings.noNewPipelineDays,
     repFlags: repFlags.map((flag) => ({
       rule: flag.rule,

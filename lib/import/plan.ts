@@ -62,7 +62,8 @@ export interface ExistingDeal {
   currency: string;
   stageId: number;
   status: DealStatus;
-  openedAt: number;
+  /** Null: a prospect with "date unknown". */
+  openedAt: number | null;
   expectedCloseDate: string | null;
   closedAt: number | null;
   crmLastActivityAt: number | null;
@@ -115,7 +116,8 @@ export interface NewDeal {
   currency: string;
   stage: StageRef;
   status: DealStatus;
-  openedAt: Date;
+  /** Null only for a prospect whose source gave no date ("date unknown"). */
+  openedAt: Date | null;
   expectedCloseDate: Date | null;
   closedAt: Date | null;
   /** The deals export's last-activity date; kept when a later file leaves the column out or empty. */
@@ -879,7 +881,12 @@ class Planner {
       }
 
       // Dates the status needs.
-      const openedAt = row.openedAt ?? (row.openedAt === undefined && existing ? new Date(existing.openedAt) : null);
+      // A prospect the source gives no date for stays "date unknown" (null, never
+      // invented); one reopened without a date is a new opportunity opened now (SPEC).
+      const openedAt =
+        row.openedAt ??
+        (row.openedAt === undefined && existing?.openedAt != null ? new Date(existing.openedAt) : null) ??
+        (existing?.status === "prospect" && existing.openedAt === null && status === "open" ? changeAt : null);
       if (status && status !== "prospect" && !openedAt) {
         problems.push(
           row.openedAt === undefined
@@ -930,7 +937,7 @@ class Planner {
           (row.currency === undefined && existing ? existing.currency : (file.currency ?? this.snapshot.currency)),
         stage,
         status,
-        openedAt: openedAt ?? (existing ? new Date(existing.openedAt) : changeAt),
+        openedAt: openedAt ?? (existing?.openedAt != null ? new Date(existing.openedAt) : null),
         expectedCloseDate:
           row.expectedCloseDate === undefined
             ? existing?.expectedCloseDate
@@ -1100,7 +1107,11 @@ class Planner {
       ["account", existing.accountName, final.accountName],
       ["ownerId", existing.ownerId, final.ownerId],
       ["currency", existing.currency, final.currency],
-      ["openedAt", new Date(existing.openedAt).toISOString(), final.openedAt.toISOString()],
+      [
+        "openedAt",
+        existing.openedAt === null ? null : new Date(existing.openedAt).toISOString(),
+        final.openedAt?.toISOString() ?? null,
+      ],
       [
         "closedAt",
         existing.closedAt === null ? null : new Date(existing.closedAt).toISOString(),

@@ -80,7 +80,7 @@ describe("Salesforce export by API names, with its opportunity history and tasks
       account: { name: "Acme, Inc." },
     });
     expect(acme.amount.toFixed(2)).toBe("48000.00");
-    expect(acme.openedAt.toISOString()).toBe("2026-02-03T14:22:10.000Z");
+    expect(acme.openedAt?.toISOString()).toBe("2026-02-03T14:22:10.000Z");
     expect(acme.expectedCloseDate?.toISOString()).toBe("2026-07-31T00:00:00.000Z");
 
     const globex = await dealByExternalId("salesforce", "006Dn000004GlobxA");
@@ -195,11 +195,11 @@ describe("Salesforce report exported with its column labels", () => {
       account: { name: "Wayne Enterprises" },
     });
     expect(wayne.amount.toFixed(2)).toBe("32000.00");
-    expect(wayne.openedAt.toISOString()).toBe("2026-03-15T12:00:00.000Z");
+    expect(wayne.openedAt?.toISOString()).toBe("2026-03-15T12:00:00.000Z");
     expect(wayne.expectedCloseDate?.toISOString()).toBe("2026-08-31T00:00:00.000Z");
     const stark = await dealByExternalId("salesforce", "006Dn000004StarkA");
     expect(stark).toMatchObject({ stage: { name: "Demo" }, nextStep: null });
-    expect(stark.openedAt.toISOString()).toBe("2026-01-28T12:00:00.000Z");
+    expect(stark.openedAt?.toISOString()).toBe("2026-01-28T12:00:00.000Z");
   });
 });
 
@@ -277,7 +277,7 @@ describe("Pipedrive deals and activities (European export)", () => {
       owner: { name: "Wes Rep" },
     });
     expect(backerei.amount.toFixed(2)).toBe("12500.00");
-    expect(backerei.openedAt.toISOString()).toBe("2026-02-05T10:12:00.000Z");
+    expect(backerei.openedAt?.toISOString()).toBe("2026-02-05T10:12:00.000Z");
     expect(backerei.expectedCloseDate?.toISOString()).toBe("2026-07-30T00:00:00.000Z");
     expect(await dealActivities(backerei.id)).toEqual([
       { type: "meeting", side: "buyer", at: "2026-05-20T12:00:00.000Z", summary: "Demo vor Ort" },
@@ -320,7 +320,7 @@ describe("Generic file with a column mapping", () => {
       account: { name: "Blue Sky Ltd" },
     });
     expect(blueSky.amount.toFixed(2)).toBe("8000.00");
-    expect(blueSky.openedAt.toISOString()).toBe("2026-04-03T12:00:00.000Z");
+    expect(blueSky.openedAt?.toISOString()).toBe("2026-04-03T12:00:00.000Z");
     expect(blueSky.expectedCloseDate?.toISOString()).toBe("2026-07-08T00:00:00.000Z");
   });
 
@@ -340,8 +340,8 @@ describe("Generic file with a column mapping", () => {
     expect(greenField.closedAt?.toISOString()).toBe("2026-05-10T12:00:00.000Z");
     const greyMist = await dealByExternalId("acme-crm", "G-4");
     expect(greyMist).toMatchObject({ status: "prospect", name: "Grey Mist idea" });
-    // A prospect without an opened date is dated by the import.
-    expect(greyMist.openedAt).toEqual(IMPORTED_AT);
+    // A prospect without an opened date keeps none ("date unknown"): never the import's time.
+    expect(greyMist.openedAt).toBeNull();
   });
 });
 
