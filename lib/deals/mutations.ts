@@ -28,7 +28,7 @@ import type {
 
 export interface ChangeContext {
   actor: Viewer;
-  /** When the change really happens (audit events, decisions). */
+  /** When the change really happens (audit events). */
   now: Date;
   /**
    * The date rules are evaluated as of (the organisation's fixed date, or
@@ -85,18 +85,19 @@ async function recordDecision(
   details?: Record<string, string | number | null>,
 ) {
   await tx.decision.create({
-    data: { opportunityId: dealId, action, reason, byId: ctx.actor.userId, at: ctx.now, reviewId, details },
+    data: { opportunityId: dealId, action, reason, byId: ctx.actor.userId, at: historyAt(ctx), reviewId, details },
   });
 }
 
 /**
  * When an action enters the deal's history (stage changes, closedAt, stage
- * entry, close-date and amount changes, waivers). A review replays history as
+ * entry, close-date and amount changes, waivers, the decision — the timeline
+ * shows a decision on the move it made by their shared time). A review replays history as
  * of its date: when the organisation reviews a fixed earlier date (a
  * historical export), a deal removed or moved today would be recorded after
  * that date and the next review would see it open again, unchanged. The
  * manager acts on the pipeline as of that date, so the change is recorded at
- * it; the audit event and the decision keep the real time.
+ * it; the audit event keeps the real time.
  */
 export function historyAt(ctx: Pick<ChangeContext, "asOf" | "now">): Date {
   return ctx.asOf.getTime() < ctx.now.getTime() ? ctx.asOf : ctx.now;

@@ -2,8 +2,8 @@
 // (a historical export): the change enters the deal's history on the as-of
 // date, so the next full review — which replays history as of that date —
 // sees it. Before, a deal removed today was recorded after the as-of date and
-// the next review found it open again, in its old stage. The audit event and
-// the decision keep the real time.
+// the next review found it open again, in its old stage. The audit event
+// keeps the real time.
 //
 // Each test makes its own deal and reads only that deal's verdict and rows, so
 // the tests stand alone in any order.
@@ -51,7 +51,7 @@ describe("an action under a fixed as-of date", () => {
     expect(after.totals.openDeals).toBe(before.totals.openDeals - 1);
     expect(await db.flag.count({ where: { opportunityId: deal.id, endedAt: null } })).toBe(0);
 
-    // History on the as-of date; the audit event and the decision at the real time.
+    // History (and the decision, shown with the move) on the as-of date; the audit event at the real time.
     const saved = await db.opportunity.findUniqueOrThrow({ where: { id: deal.id } });
     expect(saved.status).toBe("lost");
     expect(saved.closedAt).toEqual(AS_OF);
@@ -60,7 +60,7 @@ describe("an action under a fixed as-of date", () => {
     const audit = await db.auditEvent.findFirstOrThrow({ where: { entityId: String(deal.id), action: "deal.remove" } });
     expect(audit.at).toEqual(NOW);
     const decision = await db.decision.findFirstOrThrow({ where: { opportunityId: deal.id, action: "remove" } });
-    expect(decision.at).toEqual(NOW);
+    expect(decision.at).toEqual(AS_OF);
   });
 
   it("moving a deal back: the next review of that date sees it in the earlier stage, time in stage restarted", async () => {
