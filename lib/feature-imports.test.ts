@@ -19,7 +19,7 @@ function sourceFiles(dir: string): string[] {
 /** "reviews" for lib/reviews/run.ts; null for a file directly in lib/. */
 function featureOf(file: string): string | null {
   const parts = path.relative(libDir, file).split(path.sep);
-  return parts.length > 1 ? parts[0] : null;
+  return parts.length > 1 ? (parts[0] ?? null) : null;
 }
 
 /** Feature → the other features its files import (through "@/lib/…" or a relative path). */

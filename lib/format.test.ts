@@ -1,8 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import {
   asSentence,
   formatAmountForInput,
   formatCount,
+  formatOpenedDate,
   formatDayInZone,
   formatDays,
   formatMoney,
@@ -89,5 +90,12 @@ describe("asSentence: no doubled punctuation", () => {
     ["", ""],
   ])("%j → %j", (text, sentence) => {
     expect(asSentence(text)).toBe(sentence);
+  });
+});
+
+describe("formatOpenedDate", () => {
+  it("shows a known opened date as the date, and a prospect's missing one as 'date unknown'", () => {
+    expect(formatOpenedDate(new Date("2026-02-01T12:00:00.000Z"))).toBe("Feb 1, 2026");
+    expect(formatOpenedDate(null)).toBe("date unknown");
   });
 });

@@ -22,6 +22,11 @@ export function formatDate(date: Date | null | undefined): string {
   return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(date);
 }
 
+/** A deal's opened date; a prospect whose source gave none shows "date unknown" (never an invented date). */
+export function formatOpenedDate(date: Date | null): string {
+  return date ? formatDate(date) : "date unknown";
+}
+
 export function formatCount(n: number): string {
   return new Intl.NumberFormat("en-US").format(n);
 }

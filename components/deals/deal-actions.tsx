@@ -10,6 +10,7 @@ import { type FormEvent, startTransition, useActionState, useEffect, useId, useR
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
+import { formatDate } from "@/lib/format";
 import {
   keepDealWithWaiverAction,
   logActivityAction,
@@ -40,6 +41,8 @@ export interface DealActionsProps {
   latestKeepDay: string;
   latestWaitDay: string;
   maxKeepWaiverDays: number;
+  /** The organisation's fixed as-of day ("YYYY-MM-DD") when it reviews an earlier date; changes are recorded on it. */
+  fixedAsOfDay?: string | null;
 }
 
 /** One action's form state: submit without React's automatic form reset, report the result upwards. */
@@ -141,6 +144,13 @@ export function DealActions(props: DealActionsProps) {
       <h2 id="actions-heading" className="text-lg font-semibold">
         Act on this deal
       </h2>
+      {props.fixedAsOfDay ? (
+        <p className="text-sm text-slate-700" data-testid="recorded-on-as-of">
+          The organisation reviews its pipeline as of {formatDate(new Date(`${props.fixedAsOfDay}T00:00:00.000Z`))}:
+          moves, removals, waivers and edits made here are recorded in the deal&rsquo;s history on that date, so the
+          next review sees them. The audit log keeps the real time.
+        </p>
+      ) : null}
       <div aria-live="polite">
         {last ? (
           last.ok ? (

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { Badge, type Tone } from "@/components/ui/badge";
 import type { DealTimeline } from "@/lib/deals/deal-timeline";
-import { formatCount, formatDate, formatDays, formatMoney, formatMultiple } from "@/lib/format";
+import { formatCount, formatDate, formatDays, formatMoney, formatMultiple, formatOpenedDate } from "@/lib/format";
 import { FlagBadge, WaiverNote } from "./flag-badge";
 import { centsToMoney } from "./money";
 import { severityText } from "./wording";
@@ -39,8 +39,14 @@ export function DealHeader({ timeline }: { timeline: DealTimeline }) {
     [
       "Age",
       <span key="age">
-        {formatDays(deal.ageDays)} — {formatMultiple(deal.ageMultiple)} the {formatCount(cycle.days)}-day cycle
-        <span className="block text-xs text-slate-600">opened {formatDate(deal.openedAt)}</span>
+        {deal.ageDays === null || deal.ageMultiple === null ? (
+          "Not known"
+        ) : (
+          <>
+            {formatDays(deal.ageDays)} — {formatMultiple(deal.ageMultiple)} the {formatCount(cycle.days)}-day cycle
+          </>
+        )}
+        <span className="block text-xs text-slate-600">opened {formatOpenedDate(deal.openedAt)}</span>
       </span>,
     ],
     ["Days in stage", isOpen ? formatDays(deal.daysInStage) : "—"],

@@ -136,7 +136,7 @@ interface DealRow {
   team_id: string | null;
   status: DealStatus;
   amount_cents: number;
-  opened_at: number;
+  opened_at: number | null;
   closed_at: number | null;
 }
 
@@ -186,7 +186,7 @@ async function loadDealHistories(
       teamId: row.team_id,
       status: row.status,
       amountCents: Number(row.amount_cents),
-      openedAt: new Date(row.opened_at),
+      openedAt: row.opened_at === null ? null : new Date(row.opened_at),
       closedAt: row.closed_at === null ? null : new Date(row.closed_at),
       stageChanges: [],
       amountChanges: [],

@@ -67,7 +67,8 @@ export interface DealHistory {
   teamId: string | null;
   status: DealStatus;
   amountCents: number;
-  openedAt: Date;
+  /** Null: a prospect whose source gave no opened date; it is taken as existing before any window. */
+  openedAt: Date | null;
   closedAt: Date | null;
   /** Rows after `from` are enough (earlier ones are ignored); any order. */
   stageChanges: StageChangeHistory[];
@@ -195,7 +196,7 @@ function sortDeal(deal: DealHistory): SortedDeal {
 function statusAt({ deal, stageChanges }: SortedDeal, t: number): DealStatus | null {
   const next = stageChanges.find((change) => time(change.at) > t);
   if (next) return next.fromStatus;
-  if (time(deal.openedAt) > t) return null;
+  if (deal.openedAt && time(deal.openedAt) > t) return null;
   if ((deal.status === "won" || deal.status === "lost") && deal.closedAt && time(deal.closedAt) > t) return "open";
   return deal.status;
 }

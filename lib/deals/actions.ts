@@ -17,9 +17,11 @@ import { getActionViewer } from "@/lib/auth/viewer";
 import { db, type Transaction } from "@/lib/db";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import { getOrgContext } from "@/lib/org/data";
+import { formatDate } from "@/lib/format";
 import {
   applyBulkAction,
   type ChangeContext,
+  historyAt,
   keepDealWithWaiver,
   logDealActivity,
   moveDealBack,
@@ -47,27 +49,37 @@ async function runDealAction<S extends z.ZodType, T>(
   input: ActionInput,
   change: (tx: Transaction, ctx: ChangeContext, parsed: z.infer<S>) => Promise<T>,
   message: (result: T) => string,
+  /** Logging an activity keeps the activity's own time: no "recorded on" note. */
+  options: { recordsHistory: boolean } = { recordsHistory: true },
 ): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(actionInputObject(input));
   if (!parsed.success) return invalidInput(parsed.error);
   try {
-    const [actor, org] = await Promise.all([getActionViewer(), getOrgContext()]);
+    const now = new Date();
+    const [actor, org] = await Promise.all([getActionViewer(), getOrgContext(now)]);
     const settings = parseRuleSettings(org.rules);
     const ctx: ChangeContext = {
       actor,
-      now: new Date(),
+      now,
       asOf: org.asOf,
       maxKeepWaiverDays: settings.maxKeepWaiverDays,
       maxWaitingOnBuyerDays: settings.maxWaitingOnBuyerDays,
     };
     const result = await db.$transaction((tx) => change(tx, ctx, parsed.data), TRANSACTION_OPTIONS);
     revalidatePath("/", "layout");
-    return ok(result, message(result));
+    return ok(result, `${message(result)}${options.recordsHistory ? recordedOnNote(ctx) : ""}`);
   } catch (error) {
     if (error instanceof ActionRefused) return fail(error.message);
     console.error("Deal action failed", error);
     return fail("The change could not be saved because of an unexpected error. Nothing was changed; try again.");
   }
+}
+
+/** Under a fixed earlier as-of date the change enters the deal's history on that date (historyAt): say so. */
+function recordedOnNote(ctx: ChangeContext): string {
+  const at = historyAt(ctx);
+  if (at.getTime() === ctx.now.getTime()) return "";
+  return ` Recorded in the deal's history on ${formatDate(at)}, the organisation's as-of date, so reviews of that date include it.`;
 }
 
 export async function moveDealBackAction(input: ActionInput) {
@@ -101,7 +113,7 @@ export async function waitingOnBuyerAction(input: ActionInput) {
 }
 
 export async function logActivityAction(input: ActionInput) {
-  return runDealAction(logActivitySchema, input, logDealActivity, () => "Activity logged.");
+  return runDealAction(logActivitySchema, input, logDealActivity, () => "Activity logged.", { recordsHistory: false });
 }
 
 export async function updateDealAction(input: ActionInput) {

@@ -9,6 +9,7 @@ import { currentFlagWhere } from "@/lib/reviews/current-flags";
 import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
 import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { type DealRowView, flagViews, type StageOption } from "./deal-row-view";
+import { pipelineOpenedAt } from "./opened-date";
 
 /** Prisma Decimal → integer cents, exactly. */
 export function cents(value: Prisma.Decimal | null | undefined): number {
@@ -68,7 +69,7 @@ export const dealRowSelect = (asOf: Date) =>
 type DealRowRecord = Prisma.OpportunityGetPayload<{ select: ReturnType<typeof dealRowSelect> }>;
 
 export function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, names: Map<string, string>): DealRowView {
-  const ageDays = daysBetween(deal.openedAt, asOf);
+  const ageDays = daysBetween(pipelineOpenedAt(deal), asOf);
   const flaggedSince = deal.flags.reduce<Date | null>(
     (oldest, flag) => (oldest === null || flag.startedAt < oldest ? flag.startedAt : oldest),
     null,

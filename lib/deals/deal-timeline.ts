@@ -119,11 +119,13 @@ export interface DealTimeline {
     /** The amount as typed in a form ("25000.00"). */
     amount: string;
     currency: string;
-    openedAt: Date;
+    /** Null: a prospect whose source gave no opened date ("date unknown"). */
+    openedAt: Date | null;
     closedAt: Date | null;
     lostReason: string | null;
-    ageDays: number;
-    ageMultiple: number;
+    /** Null with the opened date unknown. */
+    ageDays: number | null;
+    ageMultiple: number | null;
     daysInStage: number | null;
     lastActivityAt: Date | null;
     daysSinceActivity: number | null;
@@ -243,7 +245,7 @@ export async function getDealTimeline(
   const previous = stages
     .filter((stage) => stage.active && stage.order < deal.stage.order)
     .sort((a, b) => b.order - a.order)[0];
-  const ageDays = daysBetween(deal.openedAt, asOf);
+  const ageDays = deal.openedAt ? daysBetween(deal.openedAt, asOf) : null;
   return {
     deal: {
       id: deal.id,
@@ -267,7 +269,7 @@ export async function getDealTimeline(
       closedAt: deal.closedAt,
       lostReason: deal.lostReason,
       ageDays,
-      ageMultiple: Math.round((ageDays / Math.max(1, cycleInfo.cycle.days)) * 10) / 10,
+      ageMultiple: ageDays === null ? null : Math.round((ageDays / Math.max(1, cycleInfo.cycle.days)) * 10) / 10,
       daysInStage: daysSince(deal.stageEnteredAt, asOf),
       lastActivityAt: deal.lastActivityAt,
       daysSinceActivity: daysSince(deal.lastActivityAt, asOf),

@@ -29,9 +29,12 @@ import type {
 
 export interface ChangeContext {
   actor: Viewer;
-  /** When the change happens (history timestamps). */
+  /** When the change really happens (audit events). */
   now: Date;
-  /** The date rules are evaluated as of (the organisation's fixed date, or now). */
+  /**
+   * The date rules are evaluated as of (the organisation's fixed date, or
+   * now). Before now, the deal's history rows are recorded at it: see historyAt.
+   */
   asOf: Date;
   /** Longest a manager's "keep" waiver may run, from settings (default 30). */
   maxKeepWaiverDays?: number;
@@ -89,8 +92,22 @@ async function recordDecision(
   details?: Record<string, string | number | null>,
 ) {
   await tx.decision.create({
-    data: { opportunityId: dealId, action, reason, byId: ctx.actor.userId, at: ctx.now, reviewId, details },
+    data: { opportunityId: dealId, action, reason, byId: ctx.actor.userId, at: historyAt(ctx), reviewId, details },
   });
+}
+
+/**
+ * When an action enters the deal's history (stage changes, closedAt, stage
+ * entry, close-date and amount changes, waivers, the decision — the timeline
+ * shows a decision on the move it made by their shared time). A review replays history as
+ * of its date: when the organisation reviews a fixed earlier date (a
+ * historical export), a deal removed or moved today would be recorded after
+ * that date and the next review would see it open again, unchanged. The
+ * manager acts on the pipeline as of that date, so the change is recorded at
+ * it; the audit event keeps the real time.
+ */
+export function historyAt(ctx: Pick<ChangeContext, "asOf" | "now">): Date {
+  return ctx.asOf.getTime() < ctx.now.getTime() ? ctx.asOf : ctx.now;
 }
 
 function requireOpen(deal: { status: string; name: string }, what: string) {
@@ -117,7 +134,10 @@ export async function moveDealBack(tx: Transaction, ctx: ChangeContext, input: M
     );
   }
   await claimVersion(tx, deal.id, deal.version, deal.name);
-  await tx.opportunity.update({ where: { id: deal.id }, data: { stageId: previous.id, stageEnteredAt: ctx.now } });
+  await tx.opportunity.update({
+    where: { id: deal.id },
+    data: { stageId: previous.id, stageEnteredAt: historyAt(ctx) },
+  });
   const reason = input.reason ?? `Moved back from ${deal.stage.name} to ${previous.name}`;
   await tx.stageChange.create({
     data: {
@@ -127,7 +147,7 @@ export async function moveDealBack(tx: Transaction, ctx: ChangeContext, input: M
       fromStatus: "open",
       toStatus: "open",
       direction: directionBetween(deal.stage.order, previous.order),
-      at: ctx.now,
+      at: historyAt(ctx),
       byId: ctx.actor.userId,
       reason,
     },
@@ -159,7 +179,7 @@ export async function returnDealToProspecting(
   const deal = await loadForChange(tx, ctx, input.dealId, input.version);
   requireOpen(deal, "returned to prospecting");
   await claimVersion(tx, deal.id, deal.version, deal.name);
-  await tx.opportunity.update({ where: { id: deal.id }, data: { status: "prospect", stageEnteredAt: ctx.now } });
+  await tx.opportunity.update({ where: { id: deal.id }, data: { status: "prospect", stageEnteredAt: historyAt(ctx) } });
   await tx.stageChange.create({
     data: {
       opportunityId: deal.id,
@@ -168,7 +188,7 @@ export async function returnDealToProspecting(
       fromStatus: "open",
       toStatus: "prospect",
       direction: "to_prospect",
-      at: ctx.now,
+      at: historyAt(ctx),
       byId: ctx.actor.userId,
       reason: input.reason,
     },
@@ -202,7 +222,7 @@ export async function removeDealFromPipeline(
   await claimVersion(tx, deal.id, deal.version, deal.name);
   await tx.opportunity.update({
     where: { id: deal.id },
-    data: { status: "lost", closedAt: ctx.now, lostReason: input.reason },
+    data: { status: "lost", closedAt: historyAt(ctx), lostReason: input.reason },
   });
   await tx.stageChange.create({
     data: {
@@ -212,7 +232,7 @@ export async function removeDealFromPipeline(
       fromStatus: "open",
       toStatus: "lost",
       direction: "lost",
-      at: ctx.now,
+      at: historyAt(ctx),
       byId: ctx.actor.userId,
       reason: input.reason,
     },
@@ -229,15 +249,6 @@ export async function removeDealFromPipeline(
   });
   if (options.reevaluate !== false) await reevaluate(tx, ctx, [deal.id]);
   return { dealId: deal.id, amount: deal.amount.toFixed(2) };
-}
-
-/**
- * When a waiver takes effect. The engine ignores waivers granted after asOf;
- * when the organisation reviews a fixed earlier date (historical data), a
- * waiver granted today is meant for that review, so it counts from asOf.
- */
-function grantedAt(ctx: ChangeContext): Date {
-  return ctx.asOf.getTime() < ctx.now.getTime() ? ctx.asOf : ctx.now;
 }
 
 /** Ends the deal's current waivers of a kind: a new one replaces them. */
@@ -264,7 +275,7 @@ export async function keepDealWithWaiver(tx: Transaction, ctx: ChangeContext, in
     throw new ActionRefused(`A waiver can run at most ${maxDays} days: pick a date up to ${latest}.`, "invalid");
   }
   await claimVersion(tx, deal.id, deal.version, deal.name);
-  await endActiveWaivers(tx, deal.id, "manager_keep", grantedAt(ctx));
+  await endActiveWaivers(tx, deal.id, "manager_keep", historyAt(ctx));
   const waiver = await tx.waiver.create({
     data: {
       opportunityId: deal.id,
@@ -272,7 +283,7 @@ export async function keepDealWithWaiver(tx: Transaction, ctx: ChangeContext, in
       reason: input.reason,
       until: input.until,
       byId: ctx.actor.userId,
-      createdAt: grantedAt(ctx),
+      createdAt: historyAt(ctx),
     },
   });
   const until = input.until.toISOString().slice(0, 10);
@@ -312,7 +323,7 @@ export async function recordWaitingOnBuyer(tx: Transaction, ctx: ChangeContext, 
     );
   }
   await claimVersion(tx, deal.id, deal.version, deal.name);
-  await endActiveWaivers(tx, deal.id, "waiting_on_buyer", grantedAt(ctx));
+  await endActiveWaivers(tx, deal.id, "waiting_on_buyer", historyAt(ctx));
   const waiver = await tx.waiver.create({
     data: {
       opportunityId: deal.id,
@@ -320,7 +331,7 @@ export async function recordWaitingOnBuyer(tx: Transaction, ctx: ChangeContext, 
       reason: input.reason,
       until: input.until,
       byId: ctx.actor.userId,
-      createdAt: grantedAt(ctx),
+      createdAt: historyAt(ctx),
     },
   });
   const until = input.until.toISOString().slice(0, 10);
@@ -394,7 +405,7 @@ export async function updateDealDetails(tx: Transaction, ctx: ChangeContext, inp
         opportunityId: deal.id,
         fromDate: oldClose,
         toDate: input.expectedCloseDate,
-        at: ctx.now,
+        at: historyAt(ctx),
         byId: ctx.actor.userId,
       },
     ]);
@@ -408,7 +419,7 @@ export async function updateDealDetails(tx: Transaction, ctx: ChangeContext, inp
         opportunityId: deal.id,
         fromAmount: deal.amount,
         toAmount: input.amount,
-        at: ctx.now,
+        at: historyAt(ctx),
         byId: ctx.actor.userId,
       },
     });

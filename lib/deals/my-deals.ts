@@ -103,8 +103,9 @@ export async function getMyDeals(
     flagged,
     others,
     openValueCents: deals.reduce((sum, deal) => sum + deal.amountCents, 0),
-    daysSinceLastNewDeal: lastNew ? daysSince(lastNew.openedAt, asOf) : null,
-    lastNewDeal: lastNew,
+    daysSinceLastNewDeal: lastNew?.openedAt ? daysSince(lastNew.openedAt, asOf) : null,
+    // The query's `openedAt <= asOf` leaves out deals with no opened date.
+    lastNewDeal: lastNew?.openedAt ? { id: lastNew.id, name: lastNew.name, openedAt: lastNew.openedAt } : null,
     noNewPipelineDays: settings.noNewPipelineDays,
     repFlags: repFlags.map((flag) => ({
       rule: flag.rule,

@@ -25,7 +25,7 @@ interface DealRow {
   currency: string;
   stage_id: number;
   status: DealStatus;
-  opened_at: number;
+  opened_at: number | null;
   expected_close: string | null;
   closed_at: number | null;
   crm_last_activity_at: number | null;
@@ -129,7 +129,7 @@ export async function loadSnapshot(
         currency: row.currency,
         stageId: row.stage_id,
         status: row.status,
-        openedAt: Number(row.opened_at),
+        openedAt: row.opened_at === null ? null : Number(row.opened_at),
         expectedCloseDate: row.expected_close,
         closedAt: row.closed_at === null ? null : Number(row.closed_at),
         crmLastActivityAt: row.crm_last_activity_at === null ? null : Number(row.crm_last_activity_at),

@@ -95,7 +95,12 @@ export function planDeals(run: PlanRun, file: ParsedFile, rows: DealRow[], summa
     }
 
     // Dates the status needs.
-    const openedAt = row.openedAt ?? (row.openedAt === undefined && existing ? new Date(existing.openedAt) : null);
+    // A prospect the source gives no date for stays "date unknown" (null, never
+    // invented); one reopened without a date is a new opportunity opened now (SPEC).
+    const openedAt =
+      row.openedAt ??
+      (row.openedAt === undefined && existing?.openedAt != null ? new Date(existing.openedAt) : null) ??
+      (existing?.status === "prospect" && existing.openedAt === null && status === "open" ? changeAt : null);
     if (status && status !== "prospect" && !openedAt) {
       problems.push(
         row.openedAt === undefined
@@ -146,7 +151,7 @@ export function planDeals(run: PlanRun, file: ParsedFile, rows: DealRow[], summa
         (row.currency === undefined && existing ? existing.currency : (file.currency ?? run.snapshot.currency)),
       stage,
       status,
-      openedAt: openedAt ?? (existing ? new Date(existing.openedAt) : changeAt),
+      openedAt: openedAt ?? (existing?.openedAt != null ? new Date(existing.openedAt) : null),
       expectedCloseDate:
         row.expectedCloseDate === undefined
           ? existing?.expectedCloseDate
@@ -294,7 +299,11 @@ function planDealUpdate(
     ["account", existing.accountName, final.accountName],
     ["ownerId", existing.ownerId, final.ownerId],
     ["currency", existing.currency, final.currency],
-    ["openedAt", new Date(existing.openedAt).toISOString(), final.openedAt.toISOString()],
+    [
+      "openedAt",
+      existing.openedAt === null ? null : new Date(existing.openedAt).toISOString(),
+      final.openedAt?.toISOString() ?? null,
+    ],
     [
       "closedAt",
       existing.closedAt === null ? null : new Date(existing.closedAt).toISOString(),

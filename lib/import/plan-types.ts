@@ -43,7 +43,8 @@ export interface ExistingDeal {
   currency: string;
   stageId: number;
   status: DealStatus;
-  openedAt: number;
+  /** Null: a prospect with "date unknown". */
+  openedAt: number | null;
   expectedCloseDate: string | null;
   closedAt: number | null;
   crmLastActivityAt: number | null;
@@ -96,7 +97,8 @@ export interface NewDeal {
   currency: string;
   stage: StageRef;
   status: DealStatus;
-  openedAt: Date;
+  /** Null only for a prospect whose source gave no date ("date unknown"). */
+  openedAt: Date | null;
   expectedCloseDate: Date | null;
   closedAt: Date | null;
   /** The deals export's last-activity date; kept when a later file leaves the column out or empty. */

@@ -17,6 +17,11 @@ export interface DataQuality {
   noTeam: number;
   /** The organisation holds no activity at all (imported or logged). */
   noActivitiesAtAll: boolean;
+  /**
+   * Prospects whose source gave no opened date: stored as "date unknown"
+   * (never invented), so they are left out of figures that need the date.
+   */
+  prospectsWithoutOpenedDate: number;
 }
 
 export async function getDataQuality(client: DbClient): Promise<DataQuality> {
@@ -29,7 +34,9 @@ export async function getDataQuality(client: DbClient): Promise<DataQuality> {
               AS "noStageHistory",
             count(*) FILTER (WHERE o.amount = 0)::int AS "noAmount",
             count(*) FILTER (WHERE u."teamId" IS NULL)::int AS "noTeam",
-            EXISTS (SELECT 1 FROM "Activity") AS activities
+            EXISTS (SELECT 1 FROM "Activity") AS activities,
+            (SELECT count(*) FROM "Opportunity" p WHERE p.status = 'prospect' AND p."openedAt" IS NULL)::int
+              AS "prospectsWithoutOpenedDate"
        FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
       WHERE o.status = 'open'`,
   );
@@ -41,6 +48,7 @@ export async function getDataQuality(client: DbClient): Promise<DataQuality> {
     noAmount: 0,
     noTeam: 0,
     activities: false,
+    prospectsWithoutOpenedDate: 0,
   };
   return { ...counts, noActivitiesAtAll: !activities };
 }
@@ -61,5 +69,11 @@ export function describeDataQuality(quality: DataQuality): string[] {
   );
   lines.push(`${of(quality.noAmount)} have no amount.`);
   lines.push(`${of(quality.noTeam)} belong to a rep in no team (give reps a team with a people file or on /users).`);
+  if (quality.prospectsWithoutOpenedDate > 0) {
+    const n = quality.prospectsWithoutOpenedDate;
+    lines.push(
+      `${n.toLocaleString("en-US")} ${n === 1 ? "prospect has" : "prospects have"} no opened date: shown as "date unknown" and left out of figures that need the date (add a Created / Opened date column to count them).`,
+    );
+  }
   return lines;
 }

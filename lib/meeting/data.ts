@@ -38,6 +38,7 @@ function wasFlaggedAtReview(flag: { startedAt: Date; endedAt: Date | null }, asO
   return (started <= asOf && (ended === null || ended > asOf)) || (started === asOf && ended === asOf);
 }
 import { RULES, type RuleName } from "@/lib/rules/types";
+import { pipelineOpenedAt } from "@/lib/deals/opened-date";
 
 /** Deals per rep screen: fits a 1280×720 projector without scrolling, with a row wrapping a long name onto two lines and the rep's "since last week" line. */
 export const MEETING_DEALS_PER_SCREEN = 12;
@@ -527,7 +528,7 @@ export async function getMeetingAgenda(viewer: Viewer, asOf: Date, client: DbCli
     const decision = deal.decisions?.[0] ?? null;
     const waiver = deal.waivers[0] ?? null;
     const cycle = cycles.get(deal.owner.teamId ?? "") ?? cycles.get("*") ?? null;
-    const ageDays = daysBetween(deal.openedAt, asOf);
+    const ageDays = daysBetween(pipelineOpenedAt(deal), asOf);
     const previous = deal.status === "open" ? previousStage(deal.stage.order) : null;
     dealsByRep.get(deal.ownerId)?.push({
       rank,

@@ -72,7 +72,9 @@ describe("move back a stage", () => {
     expect(result).toMatchObject({ from: "Proposal", to: "Demo" });
     const after = await db.opportunity.findUniqueOrThrow({ where: { id: deal.id } });
     expect(after.stageId).toBe(org.stages.demo);
-    expect(after.stageEnteredAt).toEqual(NOW);
+    // Time in stage restarts when the move enters the history: at the as-of
+    // date, an hour before NOW here (historyAt); the audit keeps NOW.
+    expect(after.stageEnteredAt).toEqual(AS_OF);
     expect(after.openedAt).toEqual(deal.openedAt);
     expect(after.version).toBe(deal.version + 1);
     const change = await db.stageChange.findFirstOrThrow({ where: { opportunityId: deal.id } });
@@ -87,6 +89,7 @@ describe("move back a stage", () => {
       where: { entityId: String(deal.id), action: "deal.move_back" },
     });
     expect(audit.before).toEqual({ stage: "Proposal" });
+    expect(audit.at).toEqual(NOW);
     expect(audit.actorId).toBe(org.people.centralManager.userId);
     // Re-evaluated: 300 days with no cycle data is past the default 90-day × 2 line.
     const current = await db.flag.findMany({ where: { opportunityId: deal.id, ...currentFlagWhere } });

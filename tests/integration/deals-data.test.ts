@@ -2,7 +2,7 @@
 // figures, filters and sort; a deal's merged timeline with waived flags; a
 // rep's own deals — and every read refusing what the viewer may not see.
 import { addDays, subDays } from "date-fns";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Viewer } from "@/lib/auth/viewer";
 import { db, getConnection } from "@/lib/db";
 import {
@@ -21,6 +21,7 @@ import {
   returnDealToProspecting,
 } from "@/lib/deals/mutations";
 import { runReview } from "@/lib/reviews/mutations";
+import { resetDatabase } from "../fixtures/reset-database";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
@@ -29,7 +30,21 @@ const NOW = new Date(AS_OF.getTime() + 3_600_000);
 const ctxFor = (actor: Viewer): ChangeContext => ({ actor, now: NOW, asOf: AS_OF, maxKeepWaiverDays: 30 });
 const day = (date: Date) => new Date(`${date.toISOString().slice(0, 10)}T00:00:00.000Z`);
 
-beforeAll(async () => {
+/** The review the central manager runs as of AS_OF; tests about flags run it first. */
+async function runTheReview() {
+  await runReview(getConnection().sql, {
+    actorId: org.people.centralManager.userId,
+    teamId: null,
+    asOf: AS_OF,
+    now: AS_OF,
+    fromHistory: false,
+  });
+}
+
+// Every test starts from the same fresh organisation (and runs the review
+// itself when it is about flags), so each stands alone in any order.
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
   const { ana, ben, wes } = org.people;
   // Central: 10 won deals of 60 days → its own 60-day cycle.
@@ -135,13 +150,7 @@ describe("getRepPipeline", () => {
   });
 
   it("after a review: current flags on each deal, stale value, and the review's cycle", async () => {
-    await runReview(getConnection().sql, {
-      actorId: org.people.centralManager.userId,
-      teamId: null,
-      asOf: AS_OF,
-      now: AS_OF,
-      fromHistory: false,
-    });
+    await runTheReview();
     const pipeline = await getRepPipeline(org.people.centralManager, org.people.ana.userId, AS_OF);
     if (!pipeline) throw new Error("expected a pipeline");
     expect(pipeline.cycle.source).toBe("review");
@@ -162,6 +171,7 @@ describe("getRepPipeline", () => {
   });
 
   it("filters by rule, severity and stage and sorts as the URL says, without changing the figures", async () => {
+    await runTheReview();
     const byRule = await getRepPipeline(
       org.people.centralManager,
       org.people.ana.userId,
@@ -229,6 +239,7 @@ describe("getRepPipeline", () => {
 
 describe("getDealTimeline", () => {
   it("merges the deal's history newest first, a decision shown once on the move it made", async () => {
+    await runTheReview();
     const { centralManager, ana } = org.people;
     const deal = await db.opportunity.findUniqueOrThrow({ where: { id: ids.proposal } });
     await db.$transaction((tx) =>
@@ -272,6 +283,7 @@ describe("getDealTimeline", () => {
   });
 
   it("shows what a manager's waiver holds back, with its reason and expiry", async () => {
+    await runTheReview();
     const { centralManager } = org.people;
     const deal = await db.opportunity.findUniqueOrThrow({ where: { id: ids.ancient } });
     const until = day(addDays(AS_OF, 14));
@@ -336,6 +348,7 @@ describe("getDealTimeline", () => {
 
 describe("getMyDeals", () => {
   it("shows a rep only their own open deals, flagged first, with their new-pipeline streak", async () => {
+    await runTheReview();
     const mine = await getMyDeals(org.people.ana, AS_OF);
     if (!mine) throw new Error("expected deals");
     expect(mine.preview).toBe(false);

@@ -2,11 +2,14 @@
 // real database: what the deals become, the history their files carry, the
 // people they bring — and what the next review makes of the imported pipeline.
 //
-// The describes share one organisation and run in order: the people file is
-// imported after the Salesforce file that first named Nina Newhire.
-import { beforeAll, describe, expect, it } from "vitest";
+// The files tell one story in order (the people file comes after the
+// Salesforce file that first named Nina Newhire), but every test stands
+// alone: it starts from a fresh organisation and applies the story's earlier
+// imports itself (importStoryUpTo), so any order gives the same state.
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { runReviewAs } from "@/lib/reviews/run";
+import { resetDatabase } from "../fixtures/reset-database";
 import { createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 import {
   apply,
@@ -22,7 +25,8 @@ import {
 import { currentFlagWhere } from "@/lib/reviews/current-flags";
 
 let org: SmallOrg;
-beforeAll(async () => {
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
 });
 
@@ -34,6 +38,38 @@ const salesforceFiles = () => [
   fixture("salesforce-opportunity-history.csv"),
   fixture("salesforce-tasks.csv"),
 ];
+const paulDeals = () =>
+  text(
+    "paul-deals.csv",
+    "Deal ID,Deal name,Owner,Stage,Amount,Opened\nP-1,Paul's first deal,Paul Pike,Discovery,5000,2026-06-01\nP-2,Someone else's deal,Quentin Quinn,Discovery,7000,2026-06-02\n",
+  );
+
+/** The imports of the story, in its order; each test applies those before the step it is about. */
+const STORY = {
+  salesforce: () => salesforceFiles(),
+  salesforceReport: () => [fixture("salesforce-report.csv")],
+  hubspot: () => [fixture("hubspot-deals.csv")],
+  pipedrive: () => [fixture("pipedrive-deals.csv"), fixture("pipedrive-activities.csv")],
+  generic: () => [fixture("generic-deals.csv", { mapping: mappingFixture("generic-mapping.json") })],
+  people: () => [paulDeals(), fixture("people.csv", { kind: "people" })],
+  owners: () => [fixture("owners-teams.csv")],
+};
+type StoryStep = keyof typeof STORY;
+
+/** Applies the story's imports up to `last` (included), as the earlier tests of the story did. */
+async function importStoryUpTo(last: StoryStep) {
+  for (const step of Object.keys(STORY) as StoryStep[]) {
+    await apply(STORY[step](), {}, { now: IMPORTED_AT });
+    if (step === last) return;
+  }
+}
+
+/** Applies the story's imports before `step`. */
+async function importStoryBefore(step: StoryStep) {
+  const steps = Object.keys(STORY) as StoryStep[];
+  const previous = steps[steps.indexOf(step) - 1];
+  if (previous) await importStoryUpTo(previous);
+}
 
 describe("Salesforce export by API names, with its opportunity history and tasks", () => {
   it("recognises the three files and refuses the unknown stage until it is mapped, writing nothing", async () => {
@@ -80,7 +116,7 @@ describe("Salesforce export by API names, with its opportunity history and tasks
       account: { name: "Acme, Inc." },
     });
     expect(acme.amount.toFixed(2)).toBe("48000.00");
-    expect(acme.openedAt.toISOString()).toBe("2026-02-03T14:22:10.000Z");
+    expect(acme.openedAt?.toISOString()).toBe("2026-02-03T14:22:10.000Z");
     expect(acme.expectedCloseDate?.toISOString()).toBe("2026-07-31T00:00:00.000Z");
 
     const globex = await dealByExternalId("salesforce", "006Dn000004GlobxA");
@@ -94,12 +130,14 @@ describe("Salesforce export by API names, with its opportunity history and tasks
   });
 
   it("adds an owner it does not know as a rep", async () => {
+    await importStoryUpTo("salesforce");
     const hooli = await dealByExternalId("salesforce", "006Dn000004HooliA");
     expect(hooli.owner).toMatchObject({ name: "Nina Newhire", role: "rep", teamId: null, active: true });
     expect(hooli.owner.email).toBe("nina.newhire@imported.invalid");
   });
 
   it("turns the opportunity history into stage moves, close-date pushes and amount changes", async () => {
+    await importStoryUpTo("salesforce");
     const acme = await dealByExternalId("salesforce", "006Dn000004AcmeAA");
     const history = await dealHistory(acme.id);
     expect(history.moves).toEqual([
@@ -150,6 +188,7 @@ describe("Salesforce export by API names, with its opportunity history and tasks
   });
 
   it("keeps a won deal in the last stage its history reached", async () => {
+    await importStoryUpTo("salesforce");
     const initech = await dealByExternalId("salesforce", "006Dn000004InitAA");
     expect(initech).toMatchObject({ status: "won", stage: { name: "Discovery" } });
     expect(initech.closedAt?.toISOString()).toBe("2026-04-15T12:00:00.000Z");
@@ -161,6 +200,7 @@ describe("Salesforce export by API names, with its opportunity history and tasks
   });
 
   it("imports done tasks as activities on the buyer's or the seller's side, and skips planned ones", async () => {
+    await importStoryUpTo("salesforce");
     const acme = await dealByExternalId("salesforce", "006Dn000004AcmeAA");
     expect(await dealActivities(acme.id)).toEqual([
       // An inbound call is the buyer reaching out.
@@ -180,6 +220,7 @@ describe("Salesforce export by API names, with its opportunity history and tasks
 
 describe("Salesforce report exported with its column labels", () => {
   it("reads the labels, the USD amounts and the US dates the file itself settles", async () => {
+    await importStoryBefore("salesforceReport");
     const result = await apply([fixture("salesforce-report.csv")], {}, { now: IMPORTED_AT });
     const [file] = result.files;
     expect(file).toMatchObject({ preset: "salesforce", kind: "deals", counts: { new: 2, rejected: 0 } });
@@ -195,16 +236,17 @@ describe("Salesforce report exported with its column labels", () => {
       account: { name: "Wayne Enterprises" },
     });
     expect(wayne.amount.toFixed(2)).toBe("32000.00");
-    expect(wayne.openedAt.toISOString()).toBe("2026-03-15T12:00:00.000Z");
+    expect(wayne.openedAt?.toISOString()).toBe("2026-03-15T12:00:00.000Z");
     expect(wayne.expectedCloseDate?.toISOString()).toBe("2026-08-31T00:00:00.000Z");
     const stark = await dealByExternalId("salesforce", "006Dn000004StarkA");
     expect(stark).toMatchObject({ stage: { name: "Demo" }, nextStep: null });
-    expect(stark.openedAt.toISOString()).toBe("2026-01-28T12:00:00.000Z");
+    expect(stark.openedAt?.toISOString()).toBe("2026-01-28T12:00:00.000Z");
   });
 });
 
 describe("HubSpot deal export", () => {
   it("finds owners by email or name and turns the Date entered columns into stage history", async () => {
+    await importStoryBefore("hubspot");
     const result = await apply([fixture("hubspot-deals.csv")], {}, { now: IMPORTED_AT });
     const [file] = result.files;
     expect(file).toMatchObject({ preset: "hubspot", counts: { new: 3, rejected: 0 } });
@@ -248,6 +290,7 @@ describe("HubSpot deal export", () => {
 
 describe("Pipedrive deals and activities (European export)", () => {
   it("reads semicolons, day.month.year dates and decimal commas, and skips and counts the deleted deal", async () => {
+    await importStoryBefore("pipedrive");
     const result = await apply(
       [fixture("pipedrive-deals.csv"), fixture("pipedrive-activities.csv")],
       {},
@@ -277,7 +320,7 @@ describe("Pipedrive deals and activities (European export)", () => {
       owner: { name: "Wes Rep" },
     });
     expect(backerei.amount.toFixed(2)).toBe("12500.00");
-    expect(backerei.openedAt.toISOString()).toBe("2026-02-05T10:12:00.000Z");
+    expect(backerei.openedAt?.toISOString()).toBe("2026-02-05T10:12:00.000Z");
     expect(backerei.expectedCloseDate?.toISOString()).toBe("2026-07-30T00:00:00.000Z");
     expect(await dealActivities(backerei.id)).toEqual([
       { type: "meeting", side: "buyer", at: "2026-05-20T12:00:00.000Z", summary: "Demo vor Ort" },
@@ -298,6 +341,7 @@ describe("Pipedrive deals and activities (European export)", () => {
 
 describe("Generic file with a column mapping", () => {
   it("asks for the date order when the file does not settle it, and reads US dates once the mapping says so", async () => {
+    await importStoryBefore("generic");
     const { dateOrder: _chosen, ...withoutOrder } = mappingFixture("generic-mapping.json");
     const asked = await preview([fixture("generic-deals.csv", { mapping: withoutOrder })]);
     expect(asked.files[0]?.dateOrder).toMatchObject({ status: "question" });
@@ -320,11 +364,12 @@ describe("Generic file with a column mapping", () => {
       account: { name: "Blue Sky Ltd" },
     });
     expect(blueSky.amount.toFixed(2)).toBe("8000.00");
-    expect(blueSky.openedAt.toISOString()).toBe("2026-04-03T12:00:00.000Z");
+    expect(blueSky.openedAt?.toISOString()).toBe("2026-04-03T12:00:00.000Z");
     expect(blueSky.expectedCloseDate?.toISOString()).toBe("2026-07-08T00:00:00.000Z");
   });
 
   it("names a deal without a name from its account and id", async () => {
+    await importStoryUpTo("generic");
     const redRock = await dealByExternalId("acme-crm", "G-2");
     expect(redRock).toMatchObject({
       name: "Red Rock plc (G-2)",
@@ -335,23 +380,21 @@ describe("Generic file with a column mapping", () => {
   });
 
   it("maps a closed stage to won and a someday stage to prospect, which needs no opened date", async () => {
+    await importStoryUpTo("generic");
     const greenField = await dealByExternalId("acme-crm", "G-3");
     expect(greenField).toMatchObject({ status: "won" });
     expect(greenField.closedAt?.toISOString()).toBe("2026-05-10T12:00:00.000Z");
     const greyMist = await dealByExternalId("acme-crm", "G-4");
     expect(greyMist).toMatchObject({ status: "prospect", name: "Grey Mist idea" });
-    // A prospect without an opened date is dated by the import.
-    expect(greyMist.openedAt).toEqual(IMPORTED_AT);
+    // A prospect without an opened date keeps none ("date unknown"): never the import's time.
+    expect(greyMist.openedAt).toBeNull();
   });
 });
 
 describe("People file", () => {
   it("puts people in teams, makes the manager column the team's manager, and links deal owners to them", async () => {
-    const ownedByPaul = text(
-      "paul-deals.csv",
-      "Deal ID,Deal name,Owner,Stage,Amount,Opened\nP-1,Paul's first deal,Paul Pike,Discovery,5000,2026-06-01\nP-2,Someone else's deal,Quentin Quinn,Discovery,7000,2026-06-02\n",
-    );
-    const result = await apply([ownedByPaul, fixture("people.csv", { kind: "people" })], {}, { now: IMPORTED_AT });
+    await importStoryBefore("people");
+    const result = await apply(STORY.people(), {}, { now: IMPORTED_AT });
     const [deals, people] = result.files;
     // Nina was added as a rep by the Salesforce file; the people file puts her in North
     // and gives her her real email. Olga is added as North's manager.
@@ -387,6 +430,7 @@ describe("People file", () => {
   });
 
   it("reads a list of deal owners with their team and manager, moving a rep to another team", async () => {
+    await importStoryBefore("owners");
     const result = await apply([fixture("owners-teams.csv")], {}, { now: IMPORTED_AT });
     expect(result.files[0]).toMatchObject({
       kind: "people",
@@ -410,6 +454,7 @@ describe("People file", () => {
 
 describe("The review after the imports", () => {
   it("flags the imported deals that are no longer real, and spares the ones that move", async () => {
+    await importStoryUpTo("owners");
     const asOf = new Date("2026-06-15T23:59:59.999Z");
     await runReviewAs(null, { asOf, now: asOf });
     const rulesOf = async (source: string, externalId: string) => {

@@ -30,6 +30,7 @@ describe("the preview's data-quality report", () => {
       noAmount: 1,
       noTeam: 3,
       noActivitiesAtAll: true,
+      prospectsWithoutOpenedDate: 0,
     });
     expect(await databaseState()).toEqual(before);
   });

@@ -308,12 +308,22 @@ describe("a change made here after the import", () => {
 describe("flags after an import", () => {
   it("clears “untouched” once an imported activities file shows the buyer called, as logging the call by hand would", async () => {
     const source = "flags";
+    // The organisation holds activities (another deal's call), so "untouched"
+    // is judged — not "not judged: no activities imported" — whatever ran before.
     await apply(
       [
         text(
           "old-deal.csv",
-          "Deal ID,Deal name,Owner,Stage,Amount,Opened\nO-1,Forgotten deal,Ben Rep,Discovery,3000,2025-11-20\n",
+          "Deal ID,Deal name,Owner,Stage,Amount,Opened\nO-1,Forgotten deal,Ben Rep,Discovery,3000,2025-11-20\nO-2,Busy deal,Ben Rep,Discovery,2000,2026-05-20\n",
           {
+            mapping: { source },
+          },
+        ),
+        text(
+          "busy-calls.csv",
+          "Activity ID,Deal ID,Date,Type,Side,Summary\nK-0,O-2,2026-05-28,call,seller,Intro call\n",
+          {
+            kind: "activities",
             mapping: { source },
           },
         ),

@@ -267,7 +267,7 @@ describe("dates that could be read two ways", () => {
     const result = await apply([answered]);
     expect(result.files[0]?.dateOrder).toMatchObject({ status: "decided", order, chosen: true });
     const deal = await dealByExternalId(order, "D-1");
-    expect(deal.openedAt.toISOString()).toBe(opened);
+    expect(deal.openedAt?.toISOString()).toBe(opened);
     expect(deal.expectedCloseDate?.toISOString()).toBe(close);
   });
 

@@ -43,7 +43,7 @@ describe("a deals list kept in a spreadsheet", () => {
     }
     // A row that stops early just has no expected close date.
     expect((await dealByExternalId("csv", "S-5")).expectedCloseDate).toBeNull();
-    expect((await dealByExternalId("csv", "S-1")).openedAt.toISOString()).toBe("2026-04-01T12:00:00.000Z");
+    expect((await dealByExternalId("csv", "S-1")).openedAt?.toISOString()).toBe("2026-04-01T12:00:00.000Z");
   });
 });
 
@@ -86,7 +86,7 @@ describe("other delimiters", () => {
     ]);
     expect(result.files[0]?.counts).toMatchObject({ new: 1, rejected: 0 });
     const deal = await dealByExternalId("semicolons", "X-1");
-    expect([deal.name, deal.amount.toFixed(2), deal.openedAt.toISOString()]).toEqual([
+    expect([deal.name, deal.amount.toFixed(2), deal.openedAt?.toISOString()]).toEqual([
       "Acme; Europe",
       "1500.00",
       "2026-05-01T12:00:00.000Z",

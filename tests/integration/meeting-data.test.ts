@@ -1,11 +1,12 @@
 // Meeting mode's reads against a real database: who is on the agenda, which
 // deals are discussed one by one and which are one early-stage line, the
 // headline figures, pagination, and decisions recorded against the review.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type DbClient, db } from "@/lib/db";
 import { moveDealBack, returnDealToProspecting } from "@/lib/deals/mutations";
 import type { Severity } from "@/lib/generated/prisma/enums";
 import { getMeetingAgenda, getMeetingDecisions, MEETING_DEALS_PER_SCREEN, paginate } from "@/lib/meeting/data";
+import { resetDatabase } from "../fixtures/reset-database";
 import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
@@ -18,7 +19,10 @@ async function flag(dealId: number, rule: string, severity: Severity, explanatio
   });
 }
 
-beforeAll(async () => {
+// Every test starts from the same fresh organisation (the decisions tests
+// change deals), so each stands alone in any order.
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
   const { ana, ben, wes } = org.people;
   const { discovery, qualification, demo, proposal, negotiation } = org.stages;

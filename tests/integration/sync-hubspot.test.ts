@@ -61,7 +61,7 @@ describe("npm run sync -- hubspot", () => {
     expect(deal.stage.name).toBe("Presentation scheduled");
     expect(deal.owner.email).toBe("ana.silva@acme.test");
     expect(deal.amount.toFixed(2)).toBe("4500.00");
-    expect(deal.openedAt.toISOString()).toBe(fake.createdAt);
+    expect(deal.openedAt?.toISOString()).toBe(fake.createdAt);
     expect(deal.nextStep).toBe("Send the proposal");
     const history = await dealHistory(deal.id);
     expect(history.moves.map((m) => [m.to, m.direction])).toEqual([

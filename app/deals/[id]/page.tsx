@@ -64,6 +64,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
               latestKeepDay={isoDay(today + timeline.maxKeepWaiverDays)}
               latestWaitDay={isoDay(today + parseRuleSettings(org.rules).maxWaitingOnBuyerDays)}
               maxKeepWaiverDays={timeline.maxKeepWaiverDays}
+              fixedAsOfDay={org.asOfFixed ? isoDay(today) : null}
             />
           ) : (
             <p className="text-sm text-slate-700">You can see this deal but not change it.</p>
