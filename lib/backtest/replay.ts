@@ -14,14 +14,13 @@ import { MS_PER_DAY, utcDayNumber } from "@/lib/rules/days";
 import type { RuleSettings } from "@/lib/rules/settings";
 import {
   averageCycles,
-  medianDaysInStage,
   type RuleContext,
-  type StageMedian,
   type TeamRef,
   type WonDealFacts,
   type WonStageStint,
 } from "@/lib/rules/statistics";
 import type { DealFacts, DealRuleName } from "@/lib/rules/types";
+import { stageMediansByDay } from "./stage-medians";
 
 export interface StageRef {
   id: number;
@@ -124,15 +123,14 @@ function lowerBound(keys: Float64Array, value: number): number {
 /**
  * The yardsticks as they stood at the end of each day, built once per day and
  * shared by every deal open that day. Only the won deals whose close falls in
- * that day's lookback are handed to the statistics (they filter again by the
+ * that day's lookback are handed to averageCycles (it filters again by the
  * same rule), so a day costs the lookback's wins, not all history. Stage
- * medians are computed only on days a stage without its own limit is judged.
+ * medians slide with the window (stage-medians.ts).
  */
-function yardsticksByDay(facts: BacktestFacts, settings: RuleSettings) {
+function yardsticksByDay(facts: BacktestFacts, settings: RuleSettings, firstDay: number, lastDay: number) {
   const won = [...facts.wonDeals].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
   const wonCloses = Float64Array.from(won, (deal) => deal.closedAt.getTime());
-  const stints = [...facts.wonStageStints].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
-  const stintCloses = Float64Array.from(stints, (stint) => stint.closedAt.getTime());
+  const stageMediansOn = stageMediansByDay(facts.wonStageStints, settings, firstDay, lastDay);
   const byDay = new Map<number, RuleContext>();
 
   return (day: number): RuleContext => {
@@ -140,20 +138,13 @@ function yardsticksByDay(facts: BacktestFacts, settings: RuleSettings) {
     if (cached) return cached;
     const asOf = new Date((day + 1) * MS_PER_DAY - 1);
     // Won on the lookback's first day or later, and by the end of this day.
-    const from = (day - settings.lookbackDays) * MS_PER_DAY;
-    const until = (day + 1) * MS_PER_DAY;
-    const wonThen = won.slice(lowerBound(wonCloses, from), lowerBound(wonCloses, until));
-    let stageMedians: ReadonlyMap<number, StageMedian> | undefined;
+    const wonThen = won.slice(
+      lowerBound(wonCloses, (day - settings.lookbackDays) * MS_PER_DAY),
+      lowerBound(wonCloses, (day + 1) * MS_PER_DAY),
+    );
     const context: RuleContext = {
       cycles: averageCycles(wonThen, facts.teams, settings, asOf),
-      get stageMedians() {
-        stageMedians ??= medianDaysInStage(
-          stints.slice(lowerBound(stintCloses, from), lowerBound(stintCloses, until)),
-          settings,
-          asOf,
-        );
-        return stageMedians;
-      },
+      stageMedians: stageMediansOn(day),
       activitiesRecorded: facts.activitiesRecorded,
     };
     byDay.set(day, context);
@@ -167,7 +158,14 @@ function yardsticksByDay(facts: BacktestFacts, settings: RuleSettings) {
  * there was nothing left to decide), on the days it sat in an open stage.
  */
 export function replayClosedDeals(facts: BacktestFacts, settings: RuleSettings): DealReplay[] {
-  const contextOn = yardsticksByDay(facts, settings);
+  let firstDay = Number.POSITIVE_INFINITY;
+  let lastDay = Number.NEGATIVE_INFINITY;
+  for (const deal of facts.closedDeals) {
+    firstDay = Math.min(firstDay, utcDayNumber(deal.openedAt));
+    lastDay = Math.max(lastDay, utcDayNumber(deal.closedAt) - 1);
+  }
+  if (facts.closedDeals.length === 0) return [];
+  const contextOn = yardsticksByDay(facts, settings, firstDay, Math.max(firstDay, lastDay));
   const stageById = new Map(facts.stages.map((stage) => [stage.id, stage]));
   // One settings object per rule and threshold, built once.
   const sweeps = SWEPT_RULES.map((rule) => ({
