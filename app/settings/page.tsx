@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NoOrganisationYet, noViewer } from "@/components/overview/no-deals";
+import { SettingsBacktest } from "@/components/backtest/settings-backtest";
 import { AsOfForm } from "@/components/settings/as-of-form";
 import { QuotasForm } from "@/components/settings/quotas-form";
 import { ReviewScheduleForm } from "@/components/settings/review-schedule-form";
@@ -9,6 +10,7 @@ import { StagesForm } from "@/components/settings/stages-form";
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
+import { getBacktestForViewer } from "@/lib/backtest/data";
 import { formatDate } from "@/lib/format";
 import { getReviewSchedule } from "@/lib/schedule/data";
 import { getOrgContext, getSettingsPage } from "@/lib/settings/data";
@@ -27,6 +29,14 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const settings = await getSettingsPage(viewer, { asOf: org.asOf, periodStart });
   const { canEditOrganisation, canEditQuotas } = settings;
   const schedule = await getReviewSchedule();
+  // The back-test beside the thresholds (managers and admins); a failure there must not take the settings down.
+  const backtest =
+    viewer.role === "rep" || (viewer.role === "manager" && !viewer.teamId)
+      ? undefined
+      : await getBacktestForViewer(viewer).catch((error: unknown) => {
+          console.error("Back-test on the settings page failed:", error);
+          return null;
+        });
 
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
@@ -66,6 +76,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
             : "The thresholds the stale-deal rules use."}
         </p>
         <RuleSettingsForm saved={settings.rules} canEdit={canEditOrganisation} currency={org.currency} />
+        {backtest !== undefined ? <SettingsBacktest backtest={backtest} /> : null}
       </section>
 
       <section id="stages" aria-labelledby="stages-title" className="mb-10 scroll-mt-4">
