@@ -12,14 +12,9 @@
 import { dealClocks, pastItsTime, type RuleOutcome, stuckInStage, untouched } from "@/lib/rules/deal-rules";
 import { MS_PER_DAY, utcDayNumber } from "@/lib/rules/days";
 import type { RuleSettings } from "@/lib/rules/settings";
-import {
-  averageCycles,
-  type RuleContext,
-  type TeamRef,
-  type WonDealFacts,
-  type WonStageStint,
-} from "@/lib/rules/statistics";
+import type { RuleContext, TeamRef, WonDealFacts, WonStageStint } from "@/lib/rules/statistics";
 import type { DealFacts, DealRuleName } from "@/lib/rules/types";
+import { averageCyclesByDay } from "./cycles";
 import { stageMediansByDay } from "./stage-medians";
 
 export interface StageRef {
@@ -108,48 +103,29 @@ export interface DealReplay {
 
 const isFlag = (outcome: RuleOutcome) => outcome !== null && "severity" in outcome;
 
-/** Index of the first element whose key is ≥ value (keys ascending). */
-function lowerBound(keys: Float64Array, value: number): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((keys[middle] as number) < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 /**
- * The yardsticks as they stood at the end of each day, built once per day and
- * shared by every deal open that day. Only the won deals whose close falls in
- * that day's lookback are handed to averageCycles (it filters again by the
- * same rule), so a day costs the lookback's wins, not all history. Stage
- * medians slide with the window (stage-medians.ts).
+ * The yardsticks as they stood at the end of each day of the range: the
+ * average cycle table and the stage medians from the wins in that day's
+ * lookback, each kept up to date as the window slides (cycles.ts,
+ * stage-medians.ts: the engine's own statistics, day after day), shared by
+ * every deal open that day.
  */
 function yardsticksByDay(facts: BacktestFacts, settings: RuleSettings, firstDay: number, lastDay: number) {
-  const won = [...facts.wonDeals].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
-  const wonCloses = Float64Array.from(won, (deal) => deal.closedAt.getTime());
+  const cyclesOn = averageCyclesByDay(facts.wonDeals, facts.teams, settings, firstDay, lastDay);
   const stageMediansOn = stageMediansByDay(facts.wonStageStints, settings, firstDay, lastDay);
-  const byDay = new Map<number, RuleContext>();
-
-  return (day: number): RuleContext => {
-    const cached = byDay.get(day);
-    if (cached) return cached;
-    const asOf = new Date((day + 1) * MS_PER_DAY - 1);
-    // Won on the lookback's first day or later, and by the end of this day.
-    const wonThen = won.slice(
-      lowerBound(wonCloses, (day - settings.lookbackDays) * MS_PER_DAY),
-      lowerBound(wonCloses, (day + 1) * MS_PER_DAY),
-    );
-    const context: RuleContext = {
-      cycles: averageCycles(wonThen, facts.teams, settings, asOf),
-      stageMedians: stageMediansOn(day),
-      activitiesRecorded: facts.activitiesRecorded,
-    };
-    byDay.set(day, context);
-    return context;
-  };
+  const days: { asOf: Date; context: RuleContext }[] = [];
+  for (let day = firstDay; day <= lastDay; day++) {
+    days.push({
+      // The end of the day: everything that happened that day is known.
+      asOf: new Date((day + 1) * MS_PER_DAY - 1),
+      context: {
+        cycles: cyclesOn(day),
+        stageMedians: stageMediansOn(day),
+        activitiesRecorded: facts.activitiesRecorded,
+      },
+    });
+  }
+  return (day: number) => days[day - firstDay] as { asOf: Date; context: RuleContext };
 }
 
 /**
@@ -165,7 +141,7 @@ export function replayClosedDeals(facts: BacktestFacts, settings: RuleSettings):
     lastDay = Math.max(lastDay, utcDayNumber(deal.closedAt) - 1);
   }
   if (facts.closedDeals.length === 0) return [];
-  const contextOn = yardsticksByDay(facts, settings, firstDay, Math.max(firstDay, lastDay));
+  const dayOn = yardsticksByDay(facts, settings, firstDay, Math.max(firstDay, lastDay));
   const stageById = new Map(facts.stages.map((stage) => [stage.id, stage]));
   // One settings object per rule and threshold, built once.
   const sweeps = SWEPT_RULES.map((rule) => ({
@@ -247,11 +223,14 @@ export function replayClosedDeals(facts: BacktestFacts, settings: RuleSettings):
       if (!open) continue;
       daysLookedAt++;
 
-      const asOf = new Date(endOfDay);
+      const { asOf, context } = dayOn(day);
       const clocks = dealClocks(deal, asOf);
-      const context = contextOn(day);
       for (const sweep of sweeps) {
         const results = outcomes[sweep.rule];
+        // Thresholds ascend and each is "more than": where one does not flag
+        // today, no higher one does (and a rule that cannot judge cannot at
+        // any threshold), so the first threshold not flagged yet decides for
+        // the rest today.
         for (let index = 0; index < sweep.settings.length; index++) {
           const result = results[index] as ThresholdOutcome;
           if (result.firstFlaggedOn !== null) continue;
@@ -261,12 +240,16 @@ export function replayClosedDeals(facts: BacktestFacts, settings: RuleSettings):
             context,
             (sweep.settings[index] as { settings: RuleSettings }).settings,
           );
-          if (outcome === null) result.judged = true;
-          else if (isFlag(outcome)) {
+          if (outcome !== null && isFlag(outcome)) {
             result.judged = true;
             result.firstFlaggedOn = new Date(day * MS_PER_DAY);
             undecided--;
+            continue;
           }
+          if (outcome === null)
+            for (let higher = index; higher < results.length; higher++)
+              (results[higher] as ThresholdOutcome).judged = true;
+          break;
         }
       }
     }

@@ -7,34 +7,7 @@
 import { utcDayNumber } from "@/lib/rules/days";
 import type { RuleSettings } from "@/lib/rules/settings";
 import type { StageMedian, WonStageStint } from "@/lib/rules/statistics";
-
-/** A sorted list of numbers with insert and remove in O(log n + shift). */
-class SortedNumbers {
-  readonly values: number[] = [];
-  private indexOf(value: number): number {
-    let low = 0;
-    let high = this.values.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((this.values[middle] as number) < value) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  }
-  insert(value: number) {
-    this.values.splice(this.indexOf(value), 0, value);
-  }
-  remove(value: number) {
-    this.values.splice(this.indexOf(value), 1);
-  }
-  /** The same statistic as medianDaysInStage: the median, at least 1 day. */
-  median(): number {
-    const middle = this.values.length >> 1;
-    const upper = this.values[middle] as number;
-    const value = this.values.length % 2 === 1 ? upper : ((this.values[middle - 1] as number) + upper) / 2;
-    return Math.max(1, value);
-  }
-}
+import { SortedNumbers } from "./sorted-numbers";
 
 /**
  * Stage medians as of the end of each day from `firstDay` to `lastDay`
@@ -111,7 +84,8 @@ export function stageMediansByDay(
     const medians = new Map<number, StageMedian>();
     for (const [stageId, list] of sorted) {
       if (list.values.length === 0) continue;
-      medians.set(stageId, { stageId, days: list.median(), sampleSize: list.values.length });
+      // At least 1 day, as medianDaysInStage: a zero-day yardstick would make every deal stuck.
+      medians.set(stageId, { stageId, days: Math.max(1, list.median()), sampleSize: list.values.length });
     }
     byDay.push(medians);
   }
