@@ -23,15 +23,20 @@ export async function benchBacktest(options: { closedDeals?: number; runs?: numb
   if (!oldest?.at) return `back-test: fewer than ${wanted} closed deals in the bench database (run it with --fresh)`;
   const windowDays = Math.ceil((org.asOf.getTime() - Number(oldest.at)) / MS_PER_DAY);
 
-  const samples: number[] = [];
+  // CPU time too (PGlite runs in this process): on a machine shared with
+  // other work the wall clock says more about the neighbours than about us.
+  const samples: { wall: number; cpu: number }[] = [];
   let closed = 0;
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const report = await runBacktest(query, settings, { asOf: org.asOf, windowDays, teamId: null });
-    samples.push(performance.now() - started);
+    const cpu = process.cpuUsage(cpuBefore);
+    samples.push({ wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000 });
     closed = report.closedDeals;
   }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)] ?? 0;
-  return `back-test (${closed} closed deals): ${Math.round(median)} ms (median of ${runs}; ${windowDays}-day window; target < 2,000 ms)`;
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const wall = median(samples.map((sample) => sample.wall));
+  const cpu = median(samples.map((sample) => sample.cpu));
+  return `back-test (${closed} closed deals): ${Math.round(wall)} ms (CPU ${Math.round(cpu)} ms; median of ${runs}; ${windowDays}-day window; target < 2,000 ms)`;
 }
