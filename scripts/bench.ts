@@ -40,6 +40,7 @@ import { benchAdminOverview } from "./bench/overview";
 import { benchMeetingAgenda } from "./bench/meeting";
 import { measureReimport } from "./bench/reimport";
 import { measureDailyReviews } from "./bench/daily-reviews";
+import { benchBacktest } from "./bench/backtest";
 
 const { values } = parseArgs({
   options: {
@@ -376,6 +377,7 @@ async function main() {
       `flags: ${daily.flagsOfFirstReview} found by the first review, ${daily.flagsOfOneReview} by the last, ${daily.flagRowsAfter} rows in all`,
   );
   for (const r of pages) console.log(`${r.label}: ${Math.round(r.median)} ms (target < 200 ms)`);
+  console.log(await benchBacktest());
 
   // The closing lines (issue 13), in this order.
   const floors = floor.median + writeFloor.median;

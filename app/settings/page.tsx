@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NoOrganisationYet, noViewer } from "@/components/overview/no-deals";
+import { SettingsBacktest } from "@/components/backtest/settings-backtest";
 import { AsOfForm } from "@/components/settings/as-of-form";
 import { QuotasForm } from "@/components/settings/quotas-form";
 import { ReviewScheduleForm } from "@/components/settings/review-schedule-form";
@@ -10,6 +11,7 @@ import { TeamThresholdsSection } from "@/components/settings/team-thresholds-for
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
+import { getBacktestForViewer } from "@/lib/backtest/data";
 import { formatDate } from "@/lib/format";
 import { getReviewSchedule } from "@/lib/schedule/data";
 import { getOrgContext, getSettingsPage } from "@/lib/settings/data";
@@ -28,6 +30,14 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const settings = await getSettingsPage(viewer, { asOf: org.asOf, periodStart });
   const { canEditOrganisation, canEditQuotas } = settings;
   const schedule = await getReviewSchedule();
+  // The back-test beside the thresholds (managers and admins); a failure there must not take the settings down.
+  const backtest =
+    viewer.role === "rep" || (viewer.role === "manager" && !viewer.teamId)
+      ? undefined
+      : await getBacktestForViewer(viewer).catch((error: unknown) => {
+          console.error("Back-test on the settings page failed:", error);
+          return null;
+        });
 
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
@@ -68,6 +78,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
             : "The thresholds the stale-deal rules use."}
         </p>
         <RuleSettingsForm saved={settings.rules} canEdit={canEditOrganisation} currency={org.currency} />
+        {backtest !== undefined ? <SettingsBacktest backtest={backtest} /> : null}
       </section>
 
       {settings.teamThresholds.length > 0 ? (

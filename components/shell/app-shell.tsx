@@ -17,6 +17,7 @@ const NAV: { href: string; label: string; repLabel?: string; roles?: Viewer["rol
   { href: "/my", label: "My deals" },
   { href: "/deals", label: "Flagged deals", roles: ["admin", "manager"] },
   { href: "/board", label: "Stage board", roles: ["admin", "manager"] },
+  { href: "/insights", label: "Insights", roles: ["admin", "manager"] },
   { href: "/meeting", label: "Meeting mode" },
   { href: "/settings", label: "Settings" },
   { href: "/audit", label: "Audit trail", roles: ["admin", "manager"] },
