@@ -1,5 +1,6 @@
 // The deals behind one "what changed" number, each with its part of it.
 import Link from "next/link";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { ChangedDeal } from "@/lib/changes/data";
 import { moneyOf } from "./wording";
@@ -25,28 +26,16 @@ export function ChangedDealsTable({
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm" data-testid="changed-deals">
         <caption className="sr-only">Deals behind the number, with each one's part of it</caption>
-        <thead className="bg-slate-50 text-left text-slate-700">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Deal
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Account
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Owner
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Stage now
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Status now
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Value ({valueLabel})
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeaders
+          columns={[
+            { label: "Deal" },
+            { label: "Account" },
+            { label: "Owner" },
+            { label: "Stage now" },
+            { label: "Status now" },
+            { label: `Value (${valueLabel})`, numeric: true },
+          ]}
+        />
         <tbody>
           {deals.map((deal) => (
             <tr key={deal.id} className="border-t border-slate-100">

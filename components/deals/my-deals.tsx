@@ -1,6 +1,7 @@
 // A rep's own deals: flagged ones first as cards saying why and what to do
 // in plain words, then the rest in a compact table.
 import Link from "next/link";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 import type { DealRowView } from "@/lib/deals/deal-row-view";
 import { formatDate, formatDays, formatMoney } from "@/lib/format";
 import { FlagBadges, WaiverBadge, WaiverNote } from "./flag-badge";
@@ -76,37 +77,19 @@ export function OtherDealsTable({ deals, caption }: { deals: DealRowView[]; capt
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-sm">
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 text-left text-slate-700">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Deal
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Account
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Stage
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Amount
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Age
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Last activity
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Last buyer activity
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Expected close
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Next step
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeaders
+          columns={[
+            { label: "Deal" },
+            { label: "Account" },
+            { label: "Stage" },
+            { label: "Amount", numeric: true },
+            { label: "Age", numeric: true },
+            { label: "Last activity" },
+            { label: "Last buyer activity" },
+            { label: "Expected close" },
+            { label: "Next step" },
+          ]}
+        />
         <tbody>
           {deals.map((deal) => (
             <tr key={deal.id} className="border-t border-slate-100" data-testid="my-other-deal" data-deal-id={deal.id}>

@@ -24,7 +24,7 @@ test("a manager sets their team's override: the preview and a deal's explanation
   await expect(section.getByLabel("Team", { exact: true })).toHaveCount(0);
   await expect(page.locator("#rules").getByRole("button", { name: "Save thresholds" })).toHaveCount(0);
 
-  const untouched = section.getByLabel("Untouched after");
+  const untouched = section.getByRole("spinbutton", { name: "Untouched after" });
   await expect(untouched).toHaveValue("");
   await expect(untouched).toHaveAttribute("placeholder", "90");
   await expect(section.getByTestId("team-level-untouchedDays")).toHaveText("Organisation default (90).");
@@ -56,14 +56,18 @@ test("a manager sets their team's override: the preview and a deal's explanation
   await section.getByRole("button", { name: "Save the Central team's thresholds" }).click();
   await expect(section.getByRole("status").filter({ hasText: "Saved 1 threshold for the Central team" })).toBeVisible();
   await page.reload();
-  await expect(page.locator("#team-rules").getByLabel("Untouched after")).toHaveValue("30");
+  await expect(page.locator("#team-rules").getByRole("spinbutton", { name: "Untouched after" })).toHaveValue("30");
 
   // After a review, an untouched deal's explanation names the team's setting.
   await runReview(page);
   await page.goto("/deals?rule=untouched");
   await page.getByTestId("flagged-deal-row").first().getByRole("link").first().click();
+  // The header's flag list and the timeline both say it; the timeline's line is checked.
   await expect(
-    page.getByText(/No activity from either side .*\(limit 30 days, Central team's setting\)\./),
+    page
+      .getByRole("listitem")
+      .filter({ hasText: /^Untouched: No activity from either side .*\(limit 30 days, Central team's setting\)\.$/ })
+      .first(),
   ).toBeVisible();
   await saveScreenshot(page, "team-thresholds-explanation");
   await expectNoSeriousA11yViolations(page);
@@ -72,7 +76,7 @@ test("a manager sets their team's override: the preview and a deal's explanation
   await page.goto("/settings#team-rules");
   const again = page.locator("#team-rules");
   await again.getByRole("button", { name: "Reset “Untouched after” to the organisation default" }).click();
-  await expect(again.getByLabel("Untouched after")).toHaveValue("");
+  await expect(again.getByRole("spinbutton", { name: "Untouched after" })).toHaveValue("");
   await again.getByRole("button", { name: "Save the Central team's thresholds" }).click();
   await expect(again.getByRole("status").filter({ hasText: "Saved 1 threshold for the Central team" })).toBeVisible();
   await runReview(page);

@@ -23,7 +23,13 @@ import { handleImportUpload } from "@/lib/import/http";
 import { IMPORT_CONTENT_TYPE } from "@/lib/import/upload";
 import { runReviewAction } from "@/lib/reviews/actions";
 import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
-import { saveQuotasAction, saveRuleSettingsAction, saveStagesAction, setAsOfAction } from "@/lib/settings/actions";
+import {
+  saveQuotasAction,
+  saveRuleSettingsAction,
+  saveStagesAction,
+  saveTeamThresholdsAction,
+  setAsOfAction,
+} from "@/lib/settings/actions";
 import { createUserAction } from "@/lib/users/actions";
 import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
@@ -183,9 +189,14 @@ const ATTEMPTS: Record<string, { scoped: boolean; attempt: (actor: Viewer, subje
       ),
   },
   "run a review": { scoped: false, attempt: async () => fromResult(await runReviewAction()) },
-  "change rule thresholds": {
+  "change the organisation's rule thresholds": {
     scoped: false,
     attempt: async () => fromResult(await saveRuleSettingsAction({ ...DEFAULT_RULE_SETTINGS })),
+  },
+  "set a team's rule thresholds": {
+    scoped: true,
+    attempt: async (_actor, subject) =>
+      fromResult(await saveTeamThresholdsAction({ teamId: subject.teamId, overrides: { untouchedDays: 100 } })),
   },
   "change stages": {
     scoped: false,
