@@ -11,7 +11,7 @@
 // says, not what a manager then chose to keep.
 import { dealClocks, pastItsTime, type RuleOutcome, stuckInStage, untouched } from "@/lib/rules/deal-rules";
 import { MS_PER_DAY, utcDayNumber } from "@/lib/rules/days";
-import type { RuleSettings } from "@/lib/rules/settings";
+import { ORGANISATION_LEVEL_OF, type RuleSettings } from "@/lib/rules/settings";
 import type { RuleContext, TeamRef, WonDealFacts, WonStageStint } from "@/lib/rules/statistics";
 import type { DealFacts, DealRuleName } from "@/lib/rules/types";
 import { averageCyclesByDay } from "./cycles";
@@ -239,6 +239,8 @@ export function replayClosedDeals(facts: BacktestFacts, settings: RuleSettings):
             clocks,
             context,
             (sweep.settings[index] as { settings: RuleSettings }).settings,
+            // The sweep replaces the organisation's threshold; team overrides are not replayed.
+            ORGANISATION_LEVEL_OF,
           );
           if (outcome !== null && isFlag(outcome)) {
             result.judged = true;
