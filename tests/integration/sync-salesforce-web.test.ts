@@ -94,7 +94,9 @@ it("the callback exchanges the code, saves the refresh token encrypted, and the 
 
   const response = await callback(callbackRequest(back, cookie));
   expect(response.status).toBe(303);
-  const landed = new URL(response.headers.get("location") ?? "");
+  // Relative, so the browser stays on the host (and session cookie) it came from.
+  expect(response.headers.get("location")).toMatch(/^\/settings\/connections\?/);
+  const landed = new URL(response.headers.get("location") ?? "", APP);
   expect(landed.pathname).toBe("/settings/connections");
   expect(landed.searchParams.get("salesforce-error")).toBeNull();
   expect(landed.searchParams.get("salesforce")).toMatch(
@@ -124,7 +126,7 @@ it("refuses a callback it did not start, one Salesforce declined, and a code for
   );
   const back = await approve(url);
   const message = async (request: NextRequest) =>
-    new URL((await callback(request)).headers.get("location") ?? "").searchParams.get("salesforce-error");
+    new URL((await callback(request)).headers.get("location") ?? "", APP).searchParams.get("salesforce-error");
 
   expect(await message(callbackRequest(back))).toMatch(/was not started in this browser.*start again/);
   const forged = new URL(back);

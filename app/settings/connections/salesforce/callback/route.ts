@@ -11,10 +11,12 @@ import { ConnectionKeyError } from "@/lib/sync/secrets";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: NextRequest) {
-  const back = new URL("/settings/connections", request.url);
+  // A relative address: the browser resolves it against the host it used (request.url is the
+  // server's own view, e.g. localhost where the browser — and its session cookie — said 127.0.0.1).
+  const back = new URLSearchParams();
   const viewer = await getSessionViewer();
   if (viewer?.role !== "admin") {
-    back.searchParams.set(
+    back.set(
       "salesforce-error",
       "Only a signed-in administrator can connect Salesforce: sign in as one and start again.",
     );
@@ -31,13 +33,13 @@ export async function GET(request: NextRequest) {
         request.cookies.get(PENDING_COOKIE)?.value,
         viewer.userId,
       );
-      back.searchParams.set("salesforce", `Salesforce is connected. ${tested}`);
+      back.set("salesforce", `Salesforce is connected. ${tested}`);
     } catch (error) {
-      back.searchParams.set("salesforce-error", signInFailure(error));
+      back.set("salesforce-error", signInFailure(error));
     }
   }
   // 303: the browser follows with a GET, and the one-time sign-in cookie is gone.
-  const response = NextResponse.redirect(back, 303);
+  const response = new NextResponse(null, { status: 303, headers: { location: `/settings/connections?${back}` } });
   response.cookies.delete({ name: PENDING_COOKIE, path: "/settings/connections/salesforce" });
   return response;
 }
