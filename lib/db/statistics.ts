@@ -33,7 +33,7 @@ export async function analyzeWhenGrown(
   await query(`ANALYZE ${targets.join(", ")}`);
 }
 
-/** The flag columns reads filter and join on (see lib/reviews/current-flags.ts). */
+/** The flag columns reads filter and join on (see lib/flags/current-flags.ts). */
 export const FLAG_STATISTICS = {
   table: "Flag",
   columns: ["id", "reviewId", "opportunityId", "userId", "teamId", "rule", "severity", "startedAt", "endedAt"],

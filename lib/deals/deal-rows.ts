@@ -5,7 +5,7 @@
 import "server-only";
 import type { DbClient } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
 import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { type DealRowView, flagViews, type StageOption } from "./deal-row-view";

@@ -7,7 +7,7 @@ import "server-only";
 import { visibleDealsWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import type { StageOption } from "./deal-row-view";
 import { type FlaggedDealRow, listFlaggedDeals } from "./flagged-deals-list";
 import { type FlaggedDealsView, type FlaggedPage, flaggedForDays, matchesFlaggedView, pageOf } from "./flagged-view";

@@ -4,7 +4,7 @@ import "server-only";
 import { visibleDealsWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import type { DealRowView } from "./deal-row-view";
 import { dealRowSelect, toDealRow, userNames } from "./deal-rows";

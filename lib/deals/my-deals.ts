@@ -3,7 +3,7 @@ import "server-only";
 import { visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import { type DealFlagView, type DealRowView, ruleLabel } from "./deal-row-view";
 import { daysSince, dealRowSelect, toDealRow, userNames } from "./deal-rows";

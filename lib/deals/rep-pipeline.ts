@@ -6,7 +6,7 @@ import { canActOnDeal } from "@/lib/auth/permissions";
 import { visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import { type DealFlagView, type DealRowView, ruleLabel, type StageOption } from "./deal-row-view";

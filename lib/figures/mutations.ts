@@ -11,7 +11,7 @@
 // forgets nothing cannot drift.
 import type { DbClient } from "@/lib/db";
 import { pgArray, prismaQuery, type Query } from "@/lib/db/bulk-sql";
-import { currentFlagSql } from "@/lib/reviews/current-flags";
+import { currentFlagSql } from "@/lib/flags/current-flags";
 
 /** Whose rows to recompute: some people (by id), a team's members, or everyone. */
 export type FiguresScope = readonly string[] | { teamId: string } | "everyone";

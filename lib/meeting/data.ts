@@ -19,7 +19,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { DealStatus, DecisionAction, Severity } from "@/lib/generated/prisma/enums";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { chunks } from "@/lib/db/bulk-sql";
-import { currentFlagSql, currentFlagWhere, flaggedAtWhere } from "@/lib/reviews/current-flags";
+import { currentFlagSql, currentFlagWhere, flaggedAtWhere } from "@/lib/flags/current-flags";
 import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
 

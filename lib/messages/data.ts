@@ -12,7 +12,7 @@ import { MOVEMENT_LABELS, MOVEMENTS, type PipelineChanges, WATERFALL_SIGN } from
 import { getMyDeals } from "@/lib/deals/data";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getMeetingAgenda } from "@/lib/meeting/data";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { daysBetween, MS_PER_DAY, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import {
   type DigestDeal,

@@ -14,7 +14,7 @@ import { type DbClient, db } from "@/lib/db";
 import { columnRows, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
 import { getRepFigures, type RepFiguresRow } from "@/lib/figures/data";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentFlagSql, currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagSql, currentFlagWhere } from "@/lib/flags/current-flags";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
 import type { FlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
 import type { ReviewTotals } from "@/lib/reviews/mutations";

@@ -8,7 +8,7 @@ import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { evaluateReps } from "@/lib/rules/rep-rules";
 import { evaluateTeams } from "@/lib/rules/team-rules";
 import { parseRuleSettings, type RuleSettings, type TeamOverrides } from "@/lib/rules/settings";
-import { loadTeamOverrides, teamThresholds } from "@/lib/settings/team-thresholds";
+import { loadTeamOverrides, teamThresholds } from "@/lib/org/team-thresholds";
 import type { DealFacts, DealRuleName, DealVerdict, Flag } from "@/lib/rules/types";
 import type { RepFacts, RepVerdict } from "@/lib/rules/rep-rules";
 import type { TeamVerdict } from "@/lib/rules/team-rules";

@@ -8,7 +8,7 @@ import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
-import { lockFlagsForReviewSql } from "./current-flags";
+import { lockFlagsForReviewSql } from "@/lib/flags/current-flags";
 import { type Evaluation, evaluateScope, flagRows, type NotJudgedTotals, tallyNotJudged } from "./evaluate";
 import { writeFlagEpisodes } from "./flag-episodes";
 import { pgArray, type Query } from "@/lib/db/bulk-sql";

@@ -4,7 +4,7 @@
 import type { DbClient } from "@/lib/db";
 import { prismaQuery } from "@/lib/db/bulk-sql";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
-import { lockFlagsForReevaluationSql } from "./current-flags";
+import { lockFlagsForReevaluationSql } from "@/lib/flags/current-flags";
 import { evaluateScope, flagRows } from "./evaluate";
 import { writeFlagEpisodes } from "./flag-episodes";
 

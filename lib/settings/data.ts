@@ -10,7 +10,7 @@ import { evaluateScope } from "@/lib/reviews/evaluate";
 import type { Query } from "@/lib/db/bulk-sql";
 import { type ReviewTotals, summarise } from "@/lib/reviews/mutations";
 import { parseRuleSettings, parseTeamOverrides, type RuleSettings, type TeamOverrides } from "@/lib/rules/settings";
-import { canEditTeamThresholds, loadTeamOverrides } from "./team-thresholds";
+import { canEditTeamThresholds, loadTeamOverrides } from "@/lib/org/team-thresholds";
 import { RULES, type RuleName } from "@/lib/rules/types";
 import { theTeam } from "@/lib/rules/wording";
 

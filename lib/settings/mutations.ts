@@ -19,7 +19,7 @@ import {
   type TeamOverrides,
 } from "@/lib/rules/settings";
 import type { QuotasInput, StageInput } from "./schema";
-import { canEditTeamThresholds } from "./team-thresholds";
+import { canEditTeamThresholds } from "@/lib/org/team-thresholds";
 
 export interface SettingsChangeContext {
   actor: Viewer;

@@ -11,7 +11,7 @@ import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { pgliteRunner } from "@/lib/db/sql-runner";
 import { getMyDeals, getRepPipeline } from "@/lib/deals/data";
 import { refreshRollups } from "@/lib/deals/history";
-import { currentFlagSql, currentFlagWhere, flaggedAtSql, flaggedAtWhere } from "@/lib/reviews/current-flags";
+import { currentFlagSql, currentFlagWhere, flaggedAtSql, flaggedAtWhere } from "@/lib/flags/current-flags";
 import { runReview } from "@/lib/reviews/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";

@@ -21,7 +21,7 @@ import {
 import { refreshRollups } from "@/lib/deals/history";
 import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 
 let org: SmallOrg;
 let orgReady: Promise<SmallOrg> | undefined;

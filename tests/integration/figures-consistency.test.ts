@@ -19,7 +19,7 @@ import {
   updateDealDetails,
 } from "@/lib/deals/mutations";
 import { applyImportIn, ImportRefused, readImportFiles } from "@/lib/import/run";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { runReviewAs } from "@/lib/reviews/run";
 import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 import { text } from "./import-helpers";

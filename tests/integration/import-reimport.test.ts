@@ -19,7 +19,7 @@ import {
   preview,
   text,
 } from "./import-helpers";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 
 let org: SmallOrg;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { simpleParser } from "mailparser";
 import { beforeAll, expect, it } from "vitest";
 import { db, getConnection } from "@/lib/db";
 import { writeDryRun } from "@/lib/messages/send";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { runReviewAs } from "@/lib/reviews/run";
 import { DEMO_DEFAULTS, defaultClosedDeals } from "@/prisma/seed/generate";
 import { loadDemoOrganisation } from "@/prisma/seed/load";

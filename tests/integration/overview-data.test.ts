@@ -7,7 +7,7 @@ import { refreshRollups } from "@/lib/deals/history";
 import { getTeamOverview } from "@/lib/overview/data";
 import { runReview } from "@/lib/reviews/mutations";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 
 let org: SmallOrg;
 const context = { asOf: AS_OF, rules: {} };

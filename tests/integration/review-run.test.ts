@@ -6,7 +6,7 @@ import { db, getConnection } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
 import { runReview } from "@/lib/reviews/mutations";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 
 let org: SmallOrg;
 let ids: Record<"ancient" | "alive" | "quiet" | "westOld" | "future", number>;

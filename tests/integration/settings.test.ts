@@ -19,7 +19,7 @@ import { getSettingsPage, previewRuleSettings } from "@/lib/settings/data";
 import { saveQuotas, saveRuleSettings, saveStages, setFixedAsOf } from "@/lib/settings/mutations";
 import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 
 let org: SmallOrg;
 

@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ActionRefused } from "@/lib/action-result";
 import { db, getConnection } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
-import { currentFlagWhere } from "@/lib/reviews/current-flags";
+import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { runReview } from "@/lib/reviews/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
