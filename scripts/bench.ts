@@ -340,6 +340,7 @@ async function main() {
     `storing the review's ${storedFlags} flags alone takes ${Math.round(writeFloor.median)} ms = ${(writeFloor.median / floor.median).toFixed(1)}× the floor`,
   );
   for (const r of pages) console.log(`${r.label}: ${Math.round(r.median)} ms (target < 200 ms)`);
+  console.log(await (await import("./bench/meeting")).benchMeetingAgenda({ runs: pageRuns, asOf }));
 }
 
 main()

@@ -231,12 +231,12 @@ function DealRow({
       <td className={`py-px pr-1 tabular-nums ${selected ? "font-bold" : "text-slate-700"}`}>
         {selected ? <span aria-hidden="true">▶</span> : number}
       </td>
-      {/* A long name wraps to two lines rather than end in "…" (names repeating the account are shortened first). */}
-      <td className="px-1 font-semibold">
-        <span className="line-clamp-2 leading-5 break-words">{deal.name}</span>
+      {/* A long name wraps rather than end in "…" (a name repeating the account is shortened first); never clipped. */}
+      <td className="px-1 font-semibold" data-testid="meeting-deal-name">
+        <span className="block leading-5 break-words">{deal.name}</span>
       </td>
-      <td className="px-1" title={deal.account ?? undefined}>
-        <span className="line-clamp-2 leading-5 break-words">{deal.account ?? "—"}</span>
+      <td className="px-1">
+        <span className="block leading-5 break-words">{deal.account ?? "—"}</span>
       </td>
       <td className="truncate px-1">{deal.status ? `${deal.status} (${deal.stage})` : deal.stage}</td>
       <td className="px-1 text-right tabular-nums">{deal.amount}</td>
