@@ -272,8 +272,8 @@ function FlagCell({ deal }: { deal: DealRowView }) {
             <span className="sr-only"> more: {deal.otherFlags.map((flag) => flag.label).join(", ")}</span>
           </span>
         ) : null}
-        {/* Up to two lines, as the name; the chosen deal's panel below has every flag in full. */}
-        <span className="line-clamp-2 leading-5" data-testid="flag-explanation">
+        {/* One line, so 12 rows fit 720 px (two lines overflowed to 810 px); the chosen deal's panel below has every flag in full. */}
+        <span className="truncate" data-testid="flag-explanation">
           {deal.mainFlag.explanation}
         </span>
       </span>
