@@ -235,8 +235,9 @@ function DealRow({
       <td className="px-1 font-semibold" data-testid="meeting-deal-name">
         <span className="block leading-5 break-words">{deal.name}</span>
       </td>
-      <td className="px-1">
-        <span className="block leading-5 break-words">{deal.account ?? "—"}</span>
+      {/* One line, as before: wrapped accounts made 12 rows overflow 720 px (810 px); the panel names it whole. */}
+      <td className="truncate px-1" title={deal.account ?? undefined}>
+        {deal.account ?? "—"}
       </td>
       <td className="truncate px-1">{deal.status ? `${deal.status} (${deal.stage})` : deal.stage}</td>
       <td className="px-1 text-right tabular-nums">{deal.amount}</td>
