@@ -11,24 +11,7 @@ import {
   returnDealToProspectingAction,
 } from "@/lib/deals/actions";
 import type { DealRowView } from "@/lib/meeting/screens";
-import type { MeetingContext } from "./meeting-deck";
-
-export type DecisionKind = "keep" | "back" | "prospect" | "remove";
-
-/** The one-key shortcuts on a rep's screen. */
-export const DECISION_KEYS: Record<string, DecisionKind | undefined> = {
-  k: "keep",
-  b: "back",
-  p: "prospect",
-  r: "remove",
-};
-
-export const DECISION_LABELS: Record<DecisionKind, { key: string; label: string }> = {
-  keep: { key: "K", label: "Keep with waiver" },
-  back: { key: "B", label: "Move back a stage" },
-  prospect: { key: "P", label: "Return to prospecting" },
-  remove: { key: "R", label: "Remove" },
-};
+import { DECISION_LABELS, type DecisionKind, type MeetingContext } from "./types";
 
 const DEFAULT_REASONS: Record<DecisionKind, string> = {
   keep: "",
@@ -60,8 +43,8 @@ export function DecisionPrompt({
   kind: DecisionKind;
   deal: DealRowView;
   context: MeetingContext;
-  /** Closes the prompt; the message is announced. */
-  onDone: (message: string) => void;
+  /** Closes the prompt; the message is announced; `decided` when a decision was recorded. */
+  onDone: (message: string, decided: boolean) => void;
 }) {
   const id = useId();
   const [reason, setReason] = useState(DEFAULT_REASONS[kind]);
@@ -84,7 +67,7 @@ export function DecisionPrompt({
               ? await returnDealToProspectingAction({ ...base, reason })
               : await removeDealFromPipelineAction({ ...base, reason });
       if (result.ok) {
-        onDone(`${deal.name}: ${result.message ?? "done."}`);
+        onDone(`${deal.name}: ${result.message ?? "done."}`, true);
       } else {
         setError({ message: result.message, fields: result.fieldErrors ?? {} });
       }
@@ -161,7 +144,7 @@ export function DecisionPrompt({
         </button>
         <button
           type="button"
-          onClick={() => onDone("Decision cancelled.")}
+          onClick={() => onDone("Decision cancelled.", false)}
           className="shrink-0 rounded-md border-2 border-slate-900 px-3 py-1 text-base font-semibold"
         >
           Cancel (Esc)

@@ -7,35 +7,23 @@
 // Screen changes are announced to screen readers and move focus to the
 // screen's heading; the current screen is kept in the URL hash (#3) so a
 // reload comes back to it.
+//
+// The page brings the first reps' deals; the others' are loaded as their
+// screen comes near (the current screen and the next two reps), so → stays
+// instant on a small team and a team of 200 reps never loads every deal.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import type { MeetingScreen } from "@/lib/meeting/screens";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { loadMeetingRepDealsAction } from "@/lib/meeting/actions";
+import type { DealRowView, MeetingScreen, RepScreen } from "@/lib/meeting/screens";
+import { dealsOnPage } from "@/lib/meeting/types";
 import { DecisionsScreenView } from "./decisions-screen";
-import { type DecisionKind, DECISION_KEYS } from "./decision-prompt";
 import { RepScreenView } from "./rep-screen";
 import { SummaryScreenView } from "./summary-screen";
+import { DECISION_KEYS, type DecisionKind, type MeetingContext, type OpenPrompt } from "./types";
 
-export interface MeetingContext {
-  orgName: string;
-  scope: string;
-  asOf: string;
-  viewerName: string;
-  currency: string;
-  reviewId: number | null;
-  /** Managers and admins keep deals with a waiver and run reviews; reps cannot. */
-  canKeep: boolean;
-  canRunReview: boolean;
-  /** YYYY-MM-DD bounds of a keep-with-waiver date and its default (asOf + 14 days). */
-  waiver: { min: string; max: string; defaultUntil: string; maxDays: number };
-  /** What changed since the last meeting (components/changes), rendered on the server: the summary's first block and a line per rep id. */
-  changes?: { summary: ReactNode; byRep: Record<string, ReactNode> };
-}
-
-export interface OpenPrompt {
-  dealId: number;
-  kind: DecisionKind;
-}
+/** Rep screens ahead of the current one whose deals are loaded before they are reached. */
+const LOAD_AHEAD_SCREENS = 3;
 
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -48,8 +36,17 @@ function screenFromHash(count: number): number {
   return Math.min(Math.max(screen, 0), count - 1);
 }
 
+/** A rep screen with the deals loaded on demand, when they are. */
+function withLoadedDeals(screen: MeetingScreen, loaded: Record<string, DealRowView[]>): MeetingScreen {
+  if (screen.kind !== "rep") return screen;
+  const deals = loaded[screen.repId];
+  return deals ? { ...screen, deals: dealsOnPage(deals, screen.page, screen.pages) } : screen;
+}
+
 export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; context: MeetingContext }) {
   const router = useRouter();
+  const [loadedDeals, setLoadedDeals] = useState<Record<string, DealRowView[]>>({});
+  const requested = useRef(new Set<string>());
   const [index, setIndex] = useState(0);
   const [rowByScreen, setRowByScreen] = useState<Record<string, number>>({});
   const [prompt, setPrompt] = useState<OpenPrompt | null>(null);
@@ -61,8 +58,26 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
 
   const last = screens.length - 1;
   const current = Math.min(index, last);
-  const screen = screens[current] as MeetingScreen;
+  const screen = withLoadedDeals(screens[current] as MeetingScreen, loadedDeals);
   const focusedRow = rowByScreen[screen.key] ?? -1;
+
+  const loadRepDeals = useCallback(async (repId: string) => {
+    const result = await loadMeetingRepDealsAction({ repId });
+    if (result.ok) setLoadedDeals((loaded) => ({ ...loaded, [repId]: result.data }));
+    else {
+      requested.current.delete(repId);
+      setNotice(result.message);
+    }
+  }, []);
+
+  // Load the deals of the rep on screen and of the next screens' reps, once each.
+  useEffect(() => {
+    for (const near of screens.slice(current, current + 1 + LOAD_AHEAD_SCREENS)) {
+      if (near.kind !== "rep" || near.deals !== null || requested.current.has(near.repId)) continue;
+      requested.current.add(near.repId);
+      void loadRepDeals(near.repId);
+    }
+  }, [current, screens, loadRepDeals]);
 
   // Come back to the screen in the URL after a reload.
   useEffect(() => {
@@ -101,7 +116,7 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
   const openPrompt = useCallback(
     (kind: DecisionKind) => {
       if (screen.kind !== "rep") return;
-      const deal = screen.deals[focusedRow];
+      const deal = screen.deals?.[focusedRow];
       if (!deal) {
         setNotice("Choose a deal first: ↓ moves to the first deal.");
         return;
@@ -139,7 +154,7 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
           setPrompt(null);
           setAnnouncement("Decision cancelled.");
         } else {
-          router.push("/");
+          router.push(context.leaveHref);
         }
         return;
       }
@@ -151,7 +166,7 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
       else if (key === "End") goTo(last);
       else if (key === "f" || key === "F") toggleFullScreen();
       else if (screen.kind === "rep" && (key === "ArrowDown" || key === "ArrowUp")) {
-        const count = screen.deals.length;
+        const count = screen.deals?.length ?? 0;
         if (count === 0) return;
         const next = key === "ArrowDown" ? Math.min(focusedRow + 1, count - 1) : Math.max(focusedRow - 1, 0);
         setFocusedRow(next);
@@ -163,7 +178,7 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
     }
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [prompt, router, goTo, current, last, screen, focusedRow, setFocusedRow, openPrompt]);
+  }, [prompt, router, goTo, current, last, screen, focusedRow, setFocusedRow, openPrompt, context.leaveHref]);
 
   const hint =
     screen.kind === "rep"
@@ -212,7 +227,10 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
           >
             Next →
           </button>
-          <Link href="/" className="rounded-md px-2 py-1 text-base font-semibold text-slate-900 underline">
+          <Link
+            href={context.leaveHref}
+            className="rounded-md px-2 py-1 text-base font-semibold text-slate-900 underline"
+          >
             Leave
           </Link>
         </nav>
@@ -227,15 +245,17 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
         ) : screen.kind === "rep" ? (
           <RepScreenView
             key={screen.key}
-            screen={screen}
+            screen={screen as RepScreen}
             context={context}
             focusedRow={focusedRow}
             onFocusRow={setFocusedRow}
             prompt={prompt}
             onOpenPrompt={openPrompt}
-            onClosePrompt={(message) => {
+            onClosePrompt={(message, decided) => {
               setPrompt(null);
-              if (message) setAnnouncement(message);
+              setAnnouncement(message);
+              // Rows loaded on demand are not in the page the decision refreshes: load them again.
+              if (decided && loadedDeals[screen.repId]) void loadRepDeals(screen.repId);
             }}
             notice={notice}
           />

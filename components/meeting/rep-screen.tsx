@@ -5,8 +5,8 @@
 // and takes the decision prompt. Sized for 1280×720 with 15 rows.
 import { useEffect, useRef } from "react";
 import type { DealRowView, RepScreen } from "@/lib/meeting/screens";
-import { DECISION_LABELS, type DecisionKind, DecisionPrompt } from "./decision-prompt";
-import type { MeetingContext, OpenPrompt } from "./meeting-deck";
+import { DecisionPrompt } from "./decision-prompt";
+import { DECISION_LABELS, type DecisionKind, type MeetingContext, type OpenPrompt } from "./types";
 import { SeverityTag } from "./severity-tag";
 
 const KINDS: DecisionKind[] = ["keep", "back", "prospect", "remove"];
@@ -35,12 +35,14 @@ export function RepScreenView({
   onFocusRow: (row: number) => void;
   prompt: OpenPrompt | null;
   onOpenPrompt: (kind: DecisionKind) => void;
-  onClosePrompt: (message?: string) => void;
+  onClosePrompt: (message: string, decided: boolean) => void;
   notice: string | null;
 }) {
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
-  const selected = screen.deals[focusedRow] ?? null;
-  const promptDeal = prompt ? screen.deals.find((deal) => deal.dealId === prompt.dealId) : undefined;
+  // Null while the deck loads this rep's deals (lib/meeting/actions.ts).
+  const deals = screen.deals ?? [];
+  const selected = deals[focusedRow] ?? null;
+  const promptDeal = prompt ? deals.find((deal) => deal.dealId === prompt.dealId) : undefined;
 
   // Keyboard focus follows the chosen row, and comes back to it when a prompt closes.
   useEffect(() => {
@@ -48,7 +50,7 @@ export function RepScreenView({
     rowRefs.current[focusedRow]?.focus();
   }, [focusedRow, prompt]);
 
-  const lastRow = screen.firstRow + screen.deals.length - 1;
+  const lastRow = screen.firstRow + deals.length - 1;
   return (
     <div className="flex flex-1 flex-col gap-2">
       <dl className="grid grid-cols-5 gap-2" data-testid="rep-headline">
@@ -84,7 +86,15 @@ export function RepScreenView({
         {screen.page === 1 ? context.changes?.byRep[screen.repId] : null}
       </div>
 
-      {screen.deals.length === 0 ? (
+      {screen.deals === null ? (
+        <p
+          role="status"
+          className="rounded-md border-2 border-dashed border-slate-400 p-6 text-xl"
+          data-testid="meeting-deals-loading"
+        >
+          Loading {screen.repName}&apos;s deals…
+        </p>
+      ) : deals.length === 0 ? (
         <p className="rounded-md border-2 border-dashed border-slate-400 p-6 text-xl">
           No late-stage or flagged deals: nothing to go through one by one for {screen.repName}.
         </p>
@@ -130,7 +140,7 @@ export function RepScreenView({
             </tr>
           </thead>
           <tbody>
-            {screen.deals.map((deal, row) => (
+            {deals.map((deal, row) => (
               <DealRow
                 key={deal.dealId}
                 deal={deal}
@@ -158,7 +168,7 @@ export function RepScreenView({
             kind={prompt.kind}
             deal={promptDeal}
             context={context}
-            onDone={(message) => onClosePrompt(message)}
+            onDone={(message, decided) => onClosePrompt(message, decided)}
           />
         ) : notice ? (
           <p role="status" className="text-lg font-semibold text-amber-900">
@@ -221,10 +231,11 @@ function DealRow({
       <td className={`py-px pr-1 tabular-nums ${selected ? "font-bold" : "text-slate-700"}`}>
         {selected ? <span aria-hidden="true">▶</span> : number}
       </td>
-      {/* A long name wraps to two lines rather than end in "…" (names repeating the account are shortened first). */}
-      <td className="px-1 font-semibold">
-        <span className="line-clamp-2 leading-5 break-words">{deal.name}</span>
+      {/* A long name wraps rather than end in "…" (a name repeating the account is shortened first); never clipped. */}
+      <td className="px-1 font-semibold" data-testid="meeting-deal-name">
+        <span className="block leading-5 break-words">{deal.name}</span>
       </td>
+      {/* One line, as before: wrapped accounts made 12 rows overflow 720 px (810 px); the panel names it whole. */}
       <td className="truncate px-1" title={deal.account ?? undefined}>
         {deal.account ?? "—"}
       </td>
@@ -262,8 +273,10 @@ function FlagCell({ deal }: { deal: DealRowView }) {
             <span className="sr-only"> more: {deal.otherFlags.map((flag) => flag.label).join(", ")}</span>
           </span>
         ) : null}
-        {/* One line, so 15 rows fit 720 px; the chosen deal's panel below has every flag in full. */}
-        <span className="truncate">{deal.mainFlag.explanation}</span>
+        {/* One line, so 12 rows fit 720 px (two lines overflowed to 810 px); the chosen deal's panel below has every flag in full. */}
+        <span className="truncate" data-testid="flag-explanation">
+          {deal.mainFlag.explanation}
+        </span>
       </span>
     );
   }

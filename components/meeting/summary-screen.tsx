@@ -6,7 +6,7 @@
 import { useState, useTransition } from "react";
 import type { SummaryScreen } from "@/lib/meeting/screens";
 import { runReviewAction } from "@/lib/reviews/actions";
-import type { MeetingContext } from "./meeting-deck";
+import type { MeetingContext } from "./types";
 import { SeverityTag } from "./severity-tag";
 import { MeetingTrendChart } from "./trend-chart";
 

@@ -3,9 +3,9 @@
 // meeting before the first review.
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { MeetingAgenda, MeetingDealRow, MeetingDecision, MeetingFigures, MeetingRep } from "./data";
-import { paginate } from "./data";
+import type { MeetingAgenda, MeetingDealRow, MeetingDecision, MeetingFigures, MeetingRep } from "./types";
 import { buildMeetingScreens, describeOutcome, nameWithoutAccount, type RepScreen } from "./screens";
+import { dealsOnPage, paginate } from "./types";
 
 const money = (value: number) => new Prisma.Decimal(value);
 
@@ -70,8 +70,9 @@ function rep(name: string, deals: MeetingDealRow[], early = { deals: 12, value: 
     daysSinceLastNewDeal: 3,
     flags: [],
     earlyGroup: early,
+    discussedDeals: deals.length,
     deals,
-    pages: paginate(deals),
+    dealsLoaded: true,
   };
 }
 
@@ -112,7 +113,33 @@ describe("buildMeetingScreens", () => {
     // (The compact money format is lib/format's: "$340K" or "$340.0K".)
     expect(first.earlyLine).toMatch(/^12 early-stage deals, \$340(\.0)?K — anything new\?$/);
     expect(second.earlyLine).toBeNull();
-    expect([second.firstRow, second.totalRows, second.deals.length]).toEqual([13, 17, 5]);
+    expect([second.firstRow, second.totalRows, second.deals?.length]).toEqual([13, 17, 5]);
+  });
+
+  it("knows a rep's screens before their deals are loaded, and leaves the rows to load", () => {
+    const notLoaded: MeetingRep = { ...rep("Cleo", []), discussedDeals: 30, dealsLoaded: false };
+    const screens = buildMeetingScreens(agenda([rep("Ana", [deal(1)]), notLoaded]), [], options);
+    expect(screens.map((screen) => screen.title)).toEqual([
+      "Pipeline meeting",
+      "Ana",
+      "Cleo (1/3)",
+      "Cleo (2/3)",
+      "Cleo (3/3)",
+      "Decisions taken",
+    ]);
+    const cleo = screens.filter((screen): screen is RepScreen => screen.kind === "rep" && screen.repId === "Cleo");
+    expect(cleo.map((screen) => [screen.firstRow, screen.totalRows, screen.deals])).toEqual([
+      [1, 30, null],
+      [13, 30, null],
+      [25, 30, null],
+    ]);
+  });
+
+  it("puts rows past the count the agenda knew on the last screen rather than hide them", () => {
+    const rows = Array.from({ length: 27 }, (_, index) => index + 1);
+    expect(dealsOnPage(rows, 1, 2)).toHaveLength(12);
+    expect(dealsOnPage(rows, 2, 2)).toEqual(rows.slice(12));
+    expect(paginate([])).toEqual([[]]);
   });
 
   it("before the first review shows only the summary, without flag-based figures", () => {
@@ -146,14 +173,28 @@ describe("buildMeetingScreens", () => {
       details: { from: "Proposal", to: "Demo" },
       deal: { id: 5, name: "Deal 5", accountName: "Acme", ownerName: "Ana", amount: money(5_000), currency: "USD" },
       byName: "Carla",
+      inMeeting: true,
     };
-    const screens = buildMeetingScreens(agenda([rep("Ana", [decided])]), [decision], options);
+    const onDealPage: MeetingDecision = {
+      ...decision,
+      id: 2,
+      action: "remove",
+      details: { stage: "Demo" },
+      byName: "Ana",
+      inMeeting: false,
+    };
+    const screens = buildMeetingScreens(agenda([rep("Ana", [decided])]), [decision, onDealPage], options);
     const repScreen = screens[1] as RepScreen;
-    expect(repScreen.deals[0]?.outcome).toBe("Moved back to Demo");
+    expect(repScreen.deals?.[0]?.outcome).toBe("Moved back to Demo");
     const last = screens.at(-1);
     if (last?.kind !== "decisions") throw new Error("expected the decisions");
-    expect(last.summary).toBe("1 decision: 1 moved back a stage");
+    expect(last.summary).toBe("2 decisions: 1 moved back a stage · 1 removed: closed lost");
     expect(last.rows[0]).toMatchObject({ deal: "Deal 5", rep: "Ana", outcome: "Moved back to Demo", by: "Carla" });
+    // Taken on the deal's page during the meeting's period: counted, and says where.
+    expect(last.rows[1]).toMatchObject({ outcome: "Removed: closed lost", by: "Ana (on the deal's page)" });
+    const summary = screens[0];
+    if (summary?.kind !== "summary") throw new Error("expected the summary");
+    expect(summary.decisionsSoFar).toBe(2);
   });
 });
 

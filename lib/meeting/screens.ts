@@ -7,7 +7,17 @@
 import { asSentence, formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
 import type { DecisionAction, Severity } from "@/lib/generated/prisma/enums";
 import { describeFlaggedBreakdown, type FlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
-import type { MeetingAgenda, MeetingDealRow, MeetingDecision, MeetingFigures, MeetingFlag, MeetingRep } from "./data";
+import {
+  dealsOnPage,
+  type MeetingAgenda,
+  type MeetingDealRow,
+  type MeetingDecision,
+  type MeetingFigures,
+  type MeetingFlag,
+  type MeetingRep,
+  MEETING_DEALS_PER_SCREEN,
+  screensFor,
+} from "./types";
 
 /** Decisions per screen on the last screen(s). */
 export const DECISIONS_PER_SCREEN = 12;
@@ -97,7 +107,8 @@ export interface RepScreen {
   /** Number of the first row on this page (1-based), for "deals 16–17 of 17". */
   firstRow: number;
   totalRows: number;
-  deals: DealRowView[];
+  /** Null until the rep's deals are loaded (the deck asks for them as the screen comes near). */
+  deals: DealRowView[] | null;
 }
 
 export interface DecisionRowView {
@@ -214,7 +225,8 @@ export function nameWithoutAccount(name: string, account: string | null): string
   return rest.length > 0 && rest !== name.slice(trimmedAccount.length) ? rest : name;
 }
 
-function dealRowView(deal: MeetingDealRow): DealRowView {
+/** A deal's row in words; the deck gets rows of reps loaded later through lib/meeting/actions.ts. */
+export function dealRowView(deal: MeetingDealRow): DealRowView {
   const [main, ...others] = deal.flags;
   let waiver: string | null = null;
   if (deal.waiver) {
@@ -278,26 +290,24 @@ function repScreens(rep: MeetingRep, currency: string): RepScreen[] {
     early.deals > 0
       ? `${plural(early.deals, "early-stage deal")}, ${formatMoney(early.value, currency, { compact: true })} — anything new?`
       : "No other early-stage deals.";
-  return rep.pages.map((page, index) => {
-    const pageCount = rep.pages.length;
-    const firstRow = index * (rep.pages[0]?.length ?? 0) + 1;
-    return {
-      kind: "rep",
-      key: `rep-${rep.repId}-${index + 1}`,
-      title: pageCount > 1 ? `${rep.repName} (${index + 1}/${pageCount})` : rep.repName,
-      repId: rep.repId,
-      repName: rep.repName,
-      team: rep.teamName,
-      page: index + 1,
-      pages: pageCount,
-      headline,
-      flags: rep.flags.map(flagView),
-      earlyLine: index === 0 ? earlyLine : null,
-      firstRow,
-      totalRows: rep.deals.length,
-      deals: page.map(dealRowView),
-    };
-  });
+  const pageCount = screensFor(rep.discussedDeals);
+  const rows = rep.dealsLoaded ? rep.deals.map(dealRowView) : null;
+  return Array.from({ length: pageCount }, (_, index) => ({
+    kind: "rep",
+    key: `rep-${rep.repId}-${index + 1}`,
+    title: pageCount > 1 ? `${rep.repName} (${index + 1}/${pageCount})` : rep.repName,
+    repId: rep.repId,
+    repName: rep.repName,
+    team: rep.teamName,
+    page: index + 1,
+    pages: pageCount,
+    headline,
+    flags: rep.flags.map(flagView),
+    earlyLine: index === 0 ? earlyLine : null,
+    firstRow: index * MEETING_DEALS_PER_SCREEN + 1,
+    totalRows: rep.discussedDeals,
+    deals: rows ? dealsOnPage(rows, index + 1, pageCount) : null,
+  }));
 }
 
 function trendViews(agenda: MeetingAgenda, currency: string): { points: TrendPointView[]; text: string } {
@@ -339,7 +349,8 @@ function decisionScreens(decisions: MeetingDecision[]): DecisionsScreen[] {
     amount: formatMoney(decision.deal.amount, decision.deal.currency),
     outcome: describeOutcome(decision.action, decision.details),
     reason: decision.reason,
-    by: decision.byName ?? "System",
+    // Decisions taken on a deal's page during the meeting's period count too; say where.
+    by: `${decision.byName ?? "System"}${decision.inMeeting ? "" : " (on the deal's page)"}`,
   }));
   const pages: DecisionRowView[][] = [];
   for (let start = 0; start < Math.max(rows.length, 1); start += DECISIONS_PER_SCREEN) {

@@ -68,6 +68,8 @@ test("the meeting walks from the summary to a rep and records a decision with th
   for (let step = 1; step < screens - 1 && !found; step++) {
     await page.keyboard.press("ArrowRight");
     await expect.poll(async () => (await position(page))[0]).toBe(step + 1);
+    // A rep past the first few has their deals loaded as the screen comes near.
+    await expect(page.getByTestId("meeting-deals-loading")).toBeHidden();
     const heading = (await title(page).textContent()) ?? "";
     found = REPS_TO_ACT_ON.some((name) => heading.startsWith(name)) && (await candidateRows(page).count()) > 0;
   }
@@ -80,7 +82,8 @@ test("the meeting walks from the summary to a rep and records a decision with th
   const dealId = await candidateRows(page).first().getAttribute("data-deal-id");
   const target = page.locator(`[data-testid='meeting-deal-row'][data-deal-id='${dealId}']`);
   const previousStage = (await target.getAttribute("data-previous-stage")) ?? "";
-  const dealName = (await target.locator("td").nth(1).getAttribute("title")) ?? "";
+  const dealName = ((await target.getByTestId("meeting-deal-name").textContent()) ?? "").trim();
+  expect(dealName.length).toBeGreaterThan(0);
   const rowIndex = await rows.evaluateAll(
     (elements, id) => elements.findIndex((row) => row.dataset.dealId === id),
     dealId,
@@ -163,4 +166,106 @@ test("← and PageUp go back, the next/previous buttons work too, and a reload k
   await page.keyboard.press("PageUp");
   await expect.poll(async () => (await position(page))[0]).toBe(1);
   await expect(page.getByRole("button", { name: "← Previous" })).toBeDisabled();
+});
+
+test.describe("as an admin", () => {
+  test.use({ storageState: SIGNED_IN.admin.storageState });
+
+  test("an admin chooses the team first, and the meeting is that team's alone", async ({ page }) => {
+    await page.goto("/meeting");
+    await expect(page.getByRole("heading", { level: 1, name: "Whose meeting? Choose a team" })).toBeVisible();
+    const choices = page.getByTestId("meeting-team-choice");
+    expect(await choices.count()).toBeGreaterThan(1);
+    const central = choices.filter({ hasText: /^Central/ });
+    await expect(central).toContainText(/\d+ reps · [\d,]+ open deals/);
+    await expectNoSeriousA11yViolations(page);
+    await saveScreenshot(page, "meeting-team-chooser");
+
+    // Keyboard: Tab to Central's choice, Enter opens its meeting.
+    await central.focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/meeting\?team=/);
+    await expect(page.locator("[data-meeting-ready='true']")).toBeVisible();
+    await expect(page.getByTestId("meeting-scope")).toContainText("Central team");
+    // Only Central's reps have screens.
+    const [, screens] = await position(page);
+    const names: string[] = [];
+    for (let step = 1; step < screens; step++) {
+      await page.keyboard.press("ArrowRight");
+      await expect.poll(async () => (await position(page))[0]).toBe(step + 1);
+      names.push((await title(page).textContent()) ?? "");
+    }
+    const repScreens = names.filter((name) => !name.startsWith("Decisions taken"));
+    expect(repScreens.length).toBeGreaterThan(0);
+    for (const name of repScreens) {
+      expect(
+        centralReps.some((rep) => name.startsWith(`${rep.first} ${rep.last}`)),
+        name,
+      ).toBe(true);
+    }
+    // Esc leaves for the team chooser, to choose the next team.
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("heading", { level: 1, name: "Whose meeting? Choose a team" })).toBeVisible();
+  });
+
+  test("an unknown team in the address says so and offers the teams", async ({ page }) => {
+    await page.goto("/meeting?team=no-such-team");
+    await expect(page.getByRole("alert").filter({ hasText: "That team no longer exists" })).toBeVisible();
+    expect(await page.getByTestId("meeting-team-choice").count()).toBeGreaterThan(1);
+  });
+});
+
+test("at 1280×720 a long deal name wraps whole, and every flag of a deal is in its panel", async ({ page }) => {
+  await page.goto("/meeting");
+  await expect(page.locator("[data-meeting-ready='true']")).toBeVisible();
+  // The first rep screen with a flagged deal.
+  const [, screens] = await position(page);
+  const flagged = page.locator("[data-testid='meeting-deal-row'][data-flagged='true']");
+  let found = false;
+  for (let step = 1; step < screens - 1 && !found; step++) {
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(async () => (await position(page))[0]).toBe(step + 1);
+    await expect(page.getByTestId("meeting-deals-loading")).toBeHidden();
+    found = (await flagged.count()) > 0;
+  }
+  expect(found, "a rep screen with a flagged deal").toBe(true);
+
+  // The demo's names are short, as CRM names often are not: give the first row a long one, as a CRM export would.
+  const longName =
+    "Northwind Traders International — Multi-region warehouse automation and fleet telematics renewal (phase 2)";
+  const nameCell = page.getByTestId("meeting-deal-name").first();
+  await nameCell.locator("span").evaluate((span, name) => {
+    span.textContent = name;
+  }, longName);
+  await expect(nameCell).toHaveText(longName);
+  const clipped = await nameCell.locator("span").evaluate((span) => ({
+    clipped: span.scrollHeight > span.clientHeight + 1 || span.scrollWidth > span.clientWidth + 1,
+    ellipsis: getComputedStyle(span).textOverflow === "ellipsis",
+    lines: Math.round(span.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(span).lineHeight)),
+  }));
+  expect(clipped).toMatchObject({ clipped: false, ellipsis: false });
+  expect(clipped.lines).toBeGreaterThan(1);
+  // Still one projector screen.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+
+  // A flagged deal: every one of its flags is in the chosen deal's panel, label and explanation.
+  const row = flagged.first();
+  const rowIndex = await page
+    .getByTestId("meeting-deal-row")
+    .evaluateAll(
+      (elements, id) => elements.findIndex((element) => element.dataset.dealId === id),
+      await row.getAttribute("data-deal-id"),
+    );
+  for (let press = 0; press <= rowIndex; press++) await page.keyboard.press("ArrowDown");
+  // "+2" next to the main flag: two more, each in the panel with its label.
+  const more = row.getByTestId("other-flags");
+  const moreCount = (await more.count()) ? Number(/\+(\d+)/.exec((await more.textContent()) ?? "")?.[1]) : 0;
+  const panelLabels = await page.getByTestId("deal-panel-flags").locator("strong").allTextContents();
+  expect(panelLabels.filter((label) => label.endsWith(":"))).toHaveLength(1 + moreCount);
+  // The main flag's explanation, one line in the row, is whole in the panel.
+  const explanation = ((await row.getByTestId("flag-explanation").textContent()) ?? "").trim();
+  expect(explanation.length).toBeGreaterThan(0);
+  await expect(page.getByTestId("deal-panel-flags")).toContainText(explanation);
+  await expectNoSeriousA11yViolations(page);
+  await saveScreenshot(page, "meeting-rep-long-name-1280x720");
 });

@@ -3,7 +3,7 @@
 -- 2.6 s for 100,000 flags on PGlite and rewrote every row. Flags are still
 -- superseded one by one when a single deal is re-evaluated or a team review
 -- covers part of an organisation review (see model Flag and
--- lib/reviews/current-flags.ts).
+-- lib/flags/current-flags.ts).
 ALTER TABLE "Review" ADD COLUMN "supersededAt" TIMESTAMPTZ(3);
 
 -- Flags that stay in the table as history would slow every read of a deal's

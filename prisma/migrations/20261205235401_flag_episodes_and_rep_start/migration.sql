@@ -6,7 +6,7 @@ ALTER TABLE "Flag" ADD COLUMN     "endedAt" TIMESTAMPTZ(3),
 ADD COLUMN     "startedAt" TIMESTAMPTZ(3);
 
 -- Existing flags: each review's flag is, for now, its own episode — from the
--- review's as-of to when it stopped being current (lib/reviews/current-flags.ts
+-- review's as-of to when it stopped being current (lib/flags/current-flags.ts
 -- flagEndedAt: the earlier of its own and its review's supersededAt).
 UPDATE "Flag" f SET
   "startedAt" = f."asOf",
