@@ -30,6 +30,7 @@ import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
 import { getRepPipeline } from "@/lib/deals/data";
 import { getTeamOverview } from "@/lib/overview/data";
+import { measureReimport } from "./bench/reimport";
 
 const { values } = parseArgs({
   options: {
@@ -340,6 +341,7 @@ async function main() {
     `storing the review's ${storedFlags} flags alone takes ${Math.round(writeFloor.median)} ms = ${(writeFloor.median / floor.median).toFixed(1)}× the floor`,
   );
   for (const r of pages) console.log(`${r.label}: ${Math.round(r.median)} ms (target < 200 ms)`);
+  console.log(await measureReimport({ log: console.log }));
 }
 
 main()
