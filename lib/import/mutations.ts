@@ -413,8 +413,7 @@ export async function applyPlan(
     ...new Set([...plan.touched.filter((ref) => "id" in ref).map(dealId), ...plan.dealUpdates.map((deal) => deal.id)]),
   ];
   await onProgress({ step: "flags", done: 0, total: changed.length });
-  // In one evaluation when it fits: each one reloads the organisation's cycle statistics.
-  for (const batch of chunks(changed, 100_000)) await reevaluateDeals(tx, batch, ctx.asOf, ctx.now);
+  for (const batch of chunks(changed, 10_000)) await reevaluateDeals(tx, batch, ctx.asOf, ctx.now);
 
   // The audit trail: one event per changed deal, one for the import.
   await onProgress({ step: "audit", done: 0, total: 1 });

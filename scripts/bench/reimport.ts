@@ -174,7 +174,6 @@ export async function measureReimport(options: { log?: (line: string) => void } 
     const cpu = process.cpuUsage(cpuAtStart);
     log(`  re-import cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; steps: ${marks.join(" · ")}`);
     const seconds = (performance.now() - started) / 1000;
-    log(`  re-import steps: ${marks.join(" · ")}`);
     if (updated !== deals.length) {
       throw new Error(
         `The re-import updated ${updated} of the ${deals.length} changed deals: the bench measures nothing.`,
