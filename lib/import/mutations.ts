@@ -11,8 +11,7 @@ import { isCloseDatePush, type RollupPart, refreshRollups } from "@/lib/deals/hi
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { planSize } from "./plan";
 import { type DealRef, type DealUpdate, dealKey, type NewDeal, type Plan, type StageRef } from "./plan-types";
-import { chunks, day, instant, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
-import { analyzeWhenGrown } from "@/lib/db/statistics";
+import { chunks, day, instant, pgArray } from "@/lib/db/bulk-sql";
 import { isoDay } from "./dates";
 
 export interface ApplyContext {
@@ -45,7 +44,7 @@ export interface ApplyProgress {
   total: number;
 }
 
-/** Rows written into a table before its statistics may be refreshed inside the import. */
+/** Rows written before the tables' statistics are refreshed inside the import. */
 const ANALYZE_AFTER = 10_000;
 
 const ALL_PARTS: RollupPart[] = ["activity", "stage", "pushes"];
@@ -339,17 +338,9 @@ export async function applyPlan(
   // After a big import the planner's statistics still describe the tables as
   // they were: the rollup queries then pick the wrong index (8 s per 10,000
   // deals instead of a fraction of that). ANALYZE counts this transaction's rows.
-  // Only the tables that grew by a tenth: a re-import adds history rows, not
-  // deals or activities, and ANALYZE of 2,000,000 activities costs seconds.
-  const grown: [string, number][] = [
-    ["Opportunity", plan.newDeals.length],
-    ["StageChange", plan.moves.length],
-    ["CloseDateChange", plan.closeDateEdits.length],
-    ["AmountChange", plan.amountEdits.length],
-    ["Activity", plan.newActivities.length],
-  ];
-  for (const [table, written] of grown) {
-    if (written >= ANALYZE_AFTER) await analyzeWhenGrown(prismaQuery(tx), [{ table }], written);
+  const written = plan.newDeals.length + historyTotal + activityTotal;
+  if (written >= ANALYZE_AFTER) {
+    await exec(`ANALYZE "Opportunity", "StageChange", "CloseDateChange", "AmountChange", "Activity"`);
   }
 
   // Rollups of every deal whose history, activities or stage changed — only
