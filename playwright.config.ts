@@ -2,6 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./scripts/chromium-path.mjs";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+// The first-day server (an empty database, an admin and a Salesforce import; scripts/e2e-first-day-server.mjs).
+const firstDayPort = port + 10_000;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -42,26 +44,48 @@ export default defineConfig({
     {
       name: "chromium",
       dependencies: ["sign-in"],
+      testIgnore: /first-day\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 720 } },
     },
-  ],
-  webServer: {
-    command: "node scripts/e2e-server.mjs",
-    // The weekly-messages spec (messages.spec.ts) runs an SMTP server on port + 20000; the app sends to it.
-    env: {
-      PORT: String(port),
-      SMTP_HOST: "127.0.0.1",
-      SMTP_PORT: String(port + 20000),
-      SMTP_TLS: "off",
-      MAIL_FROM: "Pipeline Integrity <pipeline@e2e.example>",
-      APP_URL: `http://127.0.0.1:${port}`,
-      // CRM connection secrets are encrypted under it (connections.spec.ts saves one).
-      CONNECTIONS_KEY: Buffer.alloc(32, 5).toString("base64"),
+    {
+      name: "first-day",
+      testMatch: /first-day\.spec\.ts$/,
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 1280, height: 720 },
+        baseURL: `http://127.0.0.1:${firstDayPort}`,
+      },
     },
-    url: `http://127.0.0.1:${port}/`,
-    timeout: 600_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  ],
+  // Started in this order, one after the other: the first-day server reuses the first one's build.
+  webServer: [
+    {
+      command: "node scripts/e2e-server.mjs",
+      // The weekly-messages spec (messages.spec.ts) runs an SMTP server on port + 20000; the app sends to it.
+      env: {
+        PORT: String(port),
+        SMTP_HOST: "127.0.0.1",
+        SMTP_PORT: String(port + 20000),
+        SMTP_TLS: "off",
+        MAIL_FROM: "Pipeline Integrity <pipeline@e2e.example>",
+        APP_URL: `http://127.0.0.1:${port}`,
+        // CRM connection secrets are encrypted under it (connections.spec.ts saves one).
+        CONNECTIONS_KEY: Buffer.alloc(32, 5).toString("base64"),
+      },
+      url: `http://127.0.0.1:${port}/`,
+      timeout: 600_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: "node scripts/e2e-first-day-server.mjs",
+      env: { PORT: String(firstDayPort), APP_URL: `http://127.0.0.1:${firstDayPort}` },
+      url: `http://127.0.0.1:${firstDayPort}/sign-in`,
+      timeout: 600_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -24,7 +24,9 @@ step("Loading the demo organisation (skipped if the database already has deals)"
   "prisma/seed/cli.ts",
   "--if-empty",
 ]);
-step("Building the app", "npx", ["next", "build"]);
+// SKIP_BUILD=1: the app is already built (the browser tests' first-day server reuses their build).
+if (process.env.SKIP_BUILD === "1") console.log("\n▶ Building the app: skipped (SKIP_BUILD=1)");
+else step("Building the app", "npx", ["next", "build"]);
 
 console.log(`\n▶ Serving on http://localhost:${port} — press Ctrl-C to stop.`);
 console.log("  Sign in there: while the demo organisation is loaded, the sign-in page lists its accounts");

@@ -74,29 +74,49 @@ export async function recordAmountEdits(client: DbClient, edits: AmountEdit[]): 
  * date; the buyer and seller rollups come from activities only (the file's
  * date says no side).
  */
-export async function refreshRollups(client: DbClient, opportunityIds: number[]): Promise<void> {
-  if (opportunityIds.length === 0) return;
+/** Groups of rollup columns, by the history rows they are computed from. */
+export type RollupPart = "activity" | "stage" | "pushes";
+const ALL_ROLLUPS: readonly RollupPart[] = ["activity", "stage", "pushes"];
+
+export async function refreshRollups(
+  client: DbClient,
+  opportunityIds: number[],
+  /** Only these columns (an import knows which history it added); all by default. */
+  parts: readonly RollupPart[] = ALL_ROLLUPS,
+): Promise<void> {
+  if (opportunityIds.length === 0 || parts.length === 0) return;
+  const sets: string[] = [];
+  const columns: string[] = [];
+  if (parts.includes("activity")) {
+    sets.push(
+      `"lastActivityAt" = GREATEST(r.last_any, o."crmLastActivityAt")`,
+      `"lastBuyerActivityAt" = r.last_buyer`,
+      `"lastSellerActivityAt" = r.last_seller`,
+    );
+    columns.push(
+      `(SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id) AS last_any`,
+      `(SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id AND a.side = 'buyer') AS last_buyer`,
+      `(SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id AND a.side = 'seller') AS last_seller`,
+    );
+  }
+  if (parts.includes("stage")) {
+    sets.push(`"lastForwardMoveAt" = r.last_forward`, `"stageEnteredAt" = r.entered_stage`);
+    columns.push(
+      `(SELECT max(s.at) FROM "StageChange" s WHERE s."opportunityId" = o2.id AND s.direction = 'forward') AS last_forward`,
+      `(SELECT max(s.at) FROM "StageChange" s
+          WHERE s."opportunityId" = o2.id AND s."toStageId" = o2."stageId" AND s."toStatus" = o2.status
+            AND s.at >= o2."openedAt") AS entered_stage`,
+    );
+  }
+  if (parts.includes("pushes")) {
+    sets.push(`"closeDatePushCount" = r.pushes`);
+    columns.push(
+      `(SELECT count(*)::int FROM "CloseDateChange" c WHERE c."opportunityId" = o2.id AND c."isPush") AS pushes`,
+    );
+  }
   await client.$executeRawUnsafe(
-    `UPDATE "Opportunity" AS o SET
-       "lastActivityAt"       = GREATEST(r.last_any, o."crmLastActivityAt"),
-       "lastBuyerActivityAt"  = r.last_buyer,
-       "lastSellerActivityAt" = r.last_seller,
-       "lastForwardMoveAt"    = r.last_forward,
-       "closeDatePushCount"   = r.pushes,
-       "stageEnteredAt"       = r.entered_stage
-     FROM (
-       SELECT o2.id,
-         (SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id) AS last_any,
-         (SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id AND a.side = 'buyer') AS last_buyer,
-         (SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id AND a.side = 'seller') AS last_seller,
-         (SELECT max(s.at) FROM "StageChange" s WHERE s."opportunityId" = o2.id AND s.direction = 'forward') AS last_forward,
-         (SELECT count(*)::int FROM "CloseDateChange" c WHERE c."opportunityId" = o2.id AND c."isPush") AS pushes,
-         (SELECT max(s.at) FROM "StageChange" s
-            WHERE s."opportunityId" = o2.id AND s."toStageId" = o2."stageId" AND s."toStatus" = o2.status
-              AND s.at >= o2."openedAt") AS entered_stage
-       FROM "Opportunity" o2
-       WHERE o2.id = ANY($1::int[])
-     ) AS r
+    `UPDATE "Opportunity" AS o SET ${sets.join(", ")}
+     FROM (SELECT o2.id, ${columns.join(", ")} FROM "Opportunity" o2 WHERE o2.id = ANY($1::int[])) AS r
      WHERE o.id = r.id`,
     opportunityIds,
   );

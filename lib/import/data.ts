@@ -96,8 +96,11 @@ export async function loadSnapshot(
 
   const deals = new Map<string, ExistingDeal>();
   for (const [source, ids] of dealIds) {
-    const rows = await query<DealRow>(
-      `SELECT o.id, o.source, o."externalId" AS external_id, o.name, a.name AS account_name, o."ownerId" AS owner_id,
+    // One JSON document, not 27 columns a row: PGlite hands each value to
+    // JavaScript separately (~6 µs each), 16 s for 100,000 deals that way.
+    const [result] = await query<{ rows: string }>(
+      `SELECT coalesce(json_agg(d), '[]')::text AS rows FROM (
+       SELECT o.id, o.source, o."externalId" AS external_id, o.name, a.name AS account_name, o."ownerId" AS owner_id,
               o.amount::text AS amount, o.currency, o."stageId" AS stage_id, o.status::text AS status,
               ${epochMs('o."openedAt"')} AS opened_at, o."expectedCloseDate"::text AS expected_close,
               ${epochMs('o."closedAt"')} AS closed_at, ${epochMs('o."crmLastActivityAt"')} AS crm_last_activity_at, o."nextStep" AS next_step, o."lostReason" AS lost_reason, o.version,
@@ -113,11 +116,11 @@ export async function loadSnapshot(
                              WHERE c."opportunityId" = o.id ORDER BY c.at DESC, c.id DESC LIMIT 1) cd ON true
          LEFT JOIN LATERAL (SELECT m.id, m."byId", m."fromAmount" FROM "AmountChange" m
                              WHERE m."opportunityId" = o.id ORDER BY m.at DESC, m.id DESC LIMIT 1) am ON true
-        ${options.lock ? `FOR UPDATE OF o` : ""}`,
+        ${options.lock ? `FOR UPDATE OF o` : ""}) AS d`,
       source,
       pgArray([...ids]),
     );
-    for (const row of rows) {
+    for (const row of JSON.parse(result?.rows ?? "[]") as DealRow[]) {
       deals.set(dealKey(row.source, row.external_id), {
         id: row.id,
         source: row.source,

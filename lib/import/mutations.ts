@@ -7,7 +7,7 @@
 // whole import all-or-nothing.
 import { recordAudit, recordAudits } from "@/lib/audit/mutations";
 import type { Transaction } from "@/lib/db";
-import { isCloseDatePush, refreshRollups } from "@/lib/deals/history";
+import { isCloseDatePush, type RollupPart, refreshRollups } from "@/lib/deals/history";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { planSize } from "./plan";
 import { type DealRef, type DealUpdate, dealKey, type NewDeal, type Plan, type StageRef } from "./plan-types";
@@ -46,6 +46,12 @@ export interface ApplyProgress {
 
 /** Rows written before the tables' statistics are refreshed inside the import. */
 const ANALYZE_AFTER = 10_000;
+
+const ALL_PARTS: RollupPart[] = ["activity", "stage", "pushes"];
+
+/** The columns of dealFields' records, with their types, for json_to_recordset. */
+const DEAL_FIELDS = `nm text, acc int, own text, amt numeric, cur text, stg int, st text, op timestamptz, ecd date,
+  cl timestamptz, ns text, lr text, la timestamptz`;
 
 export async function applyPlan(
   tx: Transaction,
@@ -159,22 +165,24 @@ export async function applyPlan(
   }
   const accountId = (name: string | null) => (name ? (accountIds.get(name.trim().toLowerCase()) ?? null) : null);
 
-  // What new and changed deals both write, as SQL arrays in the order both statements unnest them.
-  const dealFieldArrays = (batch: (NewDeal | DealUpdate)[]) => [
-    pgArray(batch.map((d) => d.name)),
-    pgArray(batch.map((d) => accountId(d.accountName))),
-    pgArray(batch.map((d) => d.ownerId)),
-    pgArray(batch.map((d) => d.amount)),
-    pgArray(batch.map((d) => d.currency)),
-    pgArray(batch.map((d) => stageId(d.stage))),
-    pgArray(batch.map((d) => d.status)),
-    pgArray(batch.map((d) => instant(d.openedAt))),
-    pgArray(batch.map((d) => day(d.expectedCloseDate))),
-    pgArray(batch.map((d) => instant(d.closedAt))),
-    pgArray(batch.map((d) => d.nextStep)),
-    pgArray(batch.map((d) => d.lostReason)),
-    pgArray(batch.map((d) => instant(d.crmLastActivityAt))),
-  ];
+  // What new and changed deals both write: one JSON record per deal, read by
+  // json_to_recordset with DEAL_FIELDS' column types (one JSON document per
+  // batch travels into PGlite faster than a text array per column).
+  const dealFields = (d: NewDeal | DealUpdate) => ({
+    nm: d.name,
+    acc: accountId(d.accountName),
+    own: d.ownerId,
+    amt: d.amount,
+    cur: d.currency,
+    stg: stageId(d.stage),
+    st: d.status,
+    op: instant(d.openedAt),
+    ecd: day(d.expectedCloseDate),
+    cl: instant(d.closedAt),
+    ns: d.nextStep,
+    lr: d.lostReason,
+    la: instant(d.crmLastActivityAt),
+  });
 
   // New deals.
   const dealIds = new Map<string, number>();
@@ -186,16 +194,10 @@ export async function applyPlan(
       `INSERT INTO "Opportunity" (source, "externalId", name, "accountId", "ownerId", amount, currency, "stageId", status,
                                   "openedAt", "expectedCloseDate", "closedAt", "nextStep", "lostReason", "crmLastActivityAt",
                                   "stageEnteredAt", "updatedAt")
-       SELECT src, ext, nm, acc, own, amt, cur, stg, st::"DealStatus", op, ecd, cl, ns, lr, la, NULL, $16::timestamptz
-         FROM unnest($1::text::text[], $2::text::text[], $3::text::text[], $4::text::int[], $5::text::text[],
-                     $6::text::numeric[], $7::text::text[], $8::text::int[], $9::text::text[], $10::text::timestamptz[],
-                     $11::text::date[], $12::text::timestamptz[], $13::text::text[], $14::text::text[],
-                     $15::text::timestamptz[])
-              AS t(src, ext, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr, la)
+       SELECT src, ext, nm, acc, own, amt, cur, stg, st::"DealStatus", op, ecd, cl, ns, lr, la, NULL, $2::timestamptz
+         FROM json_to_recordset($1::text::json) AS t(src text, ext text, ${DEAL_FIELDS})
        RETURNING id, source, "externalId" AS external_id`,
-      pgArray(batch.map((d) => d.source)),
-      pgArray(batch.map((d) => d.externalId)),
-      ...dealFieldArrays(batch),
+      JSON.stringify(batch.map((d) => ({ src: d.source, ext: d.externalId, ...dealFields(d) }))),
       ctx.now,
     );
     for (const row of rows) dealIds.set(dealKey(row.source, row.external_id), row.id);
@@ -216,14 +218,10 @@ export async function applyPlan(
          name = t.nm, "accountId" = t.acc, "ownerId" = t.own, amount = t.amt, currency = t.cur, "stageId" = t.stg,
          status = t.st::"DealStatus", "openedAt" = t.op, "expectedCloseDate" = t.ecd, "closedAt" = t.cl,
          "nextStep" = t.ns, "lostReason" = t.lr, "crmLastActivityAt" = t.la, version = o.version + 1,
-         "updatedAt" = $15::timestamptz
-       FROM unnest($1::text::int[], $2::text::text[], $3::text::int[], $4::text::text[], $5::text::numeric[],
-                   $6::text::text[], $7::text::int[], $8::text::text[], $9::text::timestamptz[], $10::text::date[],
-                   $11::text::timestamptz[], $12::text::text[], $13::text::text[], $14::text::timestamptz[])
-            AS t(id, nm, acc, own, amt, cur, stg, st, op, ecd, cl, ns, lr, la)
+         "updatedAt" = $2::timestamptz
+       FROM json_to_recordset($1::text::json) AS t(id int, ${DEAL_FIELDS})
        WHERE o.id = t.id`,
-      pgArray(batch.map((d) => d.id)),
-      ...dealFieldArrays(batch),
+      JSON.stringify(batch.map((d) => ({ id: d.id, ...dealFields(d) }))),
       ctx.now,
     );
     dealsDone += batch.length;
@@ -239,16 +237,20 @@ export async function applyPlan(
     await exec(
       `INSERT INTO "StageChange" ("opportunityId", "fromStageId", "toStageId", "fromStatus", "toStatus", direction, at, reason)
        SELECT opp, fs, ts, fst::"DealStatus", tst::"DealStatus", dir::"StageDirection", at, rs
-         FROM unnest($1::text::int[], $2::text::int[], $3::text::int[], $4::text::text[], $5::text::text[],
-                     $6::text::text[], $7::text::timestamptz[], $8::text::text[]) AS t(opp, fs, ts, fst, tst, dir, at, rs)`,
-      pgArray(batch.map((move) => dealId(move.deal))),
-      pgArray(batch.map((move) => stageId(move.fromStage))),
-      pgArray(batch.map((move) => stageId(move.toStage))),
-      pgArray(batch.map((move) => move.fromStatus)),
-      pgArray(batch.map((move) => move.toStatus)),
-      pgArray(batch.map((move) => move.direction)),
-      pgArray(batch.map((move) => instant(move.at))),
-      pgArray(batch.map((move) => move.reason)),
+         FROM json_to_recordset($1::text::json)
+              AS t(opp int, fs int, ts int, fst text, tst text, dir text, at timestamptz, rs text)`,
+      JSON.stringify(
+        batch.map((move) => ({
+          opp: dealId(move.deal),
+          fs: stageId(move.fromStage),
+          ts: stageId(move.toStage),
+          fst: move.fromStatus,
+          tst: move.toStatus,
+          dir: move.direction,
+          at: instant(move.at),
+          rs: move.reason,
+        })),
+      ),
     );
     historyDone += batch.length;
     await onProgress({ step: "history", done: historyDone, total: historyTotal });
@@ -257,13 +259,16 @@ export async function applyPlan(
     await exec(
       `INSERT INTO "CloseDateChange" ("opportunityId", "fromDate", "toDate", "isPush", at)
        SELECT opp, fd, td, push, at
-         FROM unnest($1::text::int[], $2::text::date[], $3::text::date[], $4::text::boolean[], $5::text::timestamptz[])
-              AS t(opp, fd, td, push, at)`,
-      pgArray(batch.map((edit) => dealId(edit.deal))),
-      pgArray(batch.map((edit) => day(edit.fromDate))),
-      pgArray(batch.map((edit) => day(edit.toDate))),
-      pgArray(batch.map((edit) => isCloseDatePush(edit.fromDate, edit.toDate))),
-      pgArray(batch.map((edit) => instant(edit.at))),
+         FROM json_to_recordset($1::text::json) AS t(opp int, fd date, td date, push boolean, at timestamptz)`,
+      JSON.stringify(
+        batch.map((edit) => ({
+          opp: dealId(edit.deal),
+          fd: day(edit.fromDate),
+          td: day(edit.toDate),
+          push: isCloseDatePush(edit.fromDate, edit.toDate),
+          at: instant(edit.at),
+        })),
+      ),
     );
     historyDone += batch.length;
     await onProgress({ step: "history", done: historyDone, total: historyTotal });
@@ -272,11 +277,10 @@ export async function applyPlan(
     await exec(
       `INSERT INTO "AmountChange" ("opportunityId", "fromAmount", "toAmount", at)
        SELECT opp, fa, ta, at
-         FROM unnest($1::text::int[], $2::text::numeric[], $3::text::numeric[], $4::text::timestamptz[]) AS t(opp, fa, ta, at)`,
-      pgArray(batch.map((edit) => dealId(edit.deal))),
-      pgArray(batch.map((edit) => edit.fromAmount)),
-      pgArray(batch.map((edit) => edit.toAmount)),
-      pgArray(batch.map((edit) => instant(edit.at))),
+         FROM json_to_recordset($1::text::json) AS t(opp int, fa numeric, ta numeric, at timestamptz)`,
+      JSON.stringify(
+        batch.map((edit) => ({ opp: dealId(edit.deal), fa: edit.fromAmount, ta: edit.toAmount, at: instant(edit.at) })),
+      ),
     );
     historyDone += batch.length;
     await onProgress({ step: "history", done: historyDone, total: historyTotal });
@@ -304,6 +308,15 @@ export async function applyPlan(
     activitiesDone += batch.length;
     await onProgress({ step: "activities", done: activitiesDone, total: activityTotal });
   }
+  // The deals updated activities leave, if they move: their activity rollups change too.
+  const movedActivityDeals: number[] = [];
+  for (const batch of chunks(plan.activityUpdates)) {
+    const before = await query<{ deal: number }>(
+      `SELECT DISTINCT a."opportunityId" AS deal FROM unnest($1::text::int[]) AS t(id) JOIN "Activity" a ON a.id = t.id`,
+      pgArray(batch.map((a) => a.id)),
+    );
+    movedActivityDeals.push(...before.map((row) => row.deal));
+  }
   for (const batch of chunks(plan.activityUpdates)) {
     await exec(
       `UPDATE "Activity" AS a SET "opportunityId" = t.opp, type = t.ty::"ActivityType", side = t.sd::"ActivitySide",
@@ -330,14 +343,39 @@ export async function applyPlan(
     await exec(`ANALYZE "Opportunity", "StageChange", "CloseDateChange", "AmountChange", "Activity"`);
   }
 
-  // Rollups of every deal whose history, activities or stage changed.
-  const touched = [...new Set([...plan.touched.map(dealId), ...plan.dealUpdates.map((deal) => deal.id)])];
-  await onProgress({ step: "rollups", done: 0, total: touched.length });
+  // Rollups of every deal whose history, activities or stage changed — only
+  // the columns that can have changed: a re-import that moves close dates
+  // recounts pushes, not 2,000,000 activities' maxima.
+  const rollupParts = new Map<number, Set<RollupPart>>();
+  const needs = (id: number, part: RollupPart) => {
+    const parts = rollupParts.get(id) ?? new Set<RollupPart>();
+    parts.add(part);
+    rollupParts.set(id, parts);
+  };
+  for (const ref of plan.touched) if (!("id" in ref)) for (const part of ALL_PARTS) needs(dealId(ref), part);
+  for (const activity of [...plan.newActivities, ...plan.activityUpdates]) needs(dealId(activity.deal), "activity");
+  // An activity moved to another deal changes the rollups of the deal it left.
+  for (const id of movedActivityDeals) needs(id, "activity");
+  for (const move of plan.moves) needs(dealId(move.deal), "stage");
+  for (const edit of plan.closeDateEdits) needs(dealId(edit.deal), "pushes");
+  for (const deal of plan.dealUpdates) {
+    if ("crmLastActivityAt" in deal.after) needs(deal.id, "activity");
+    if ("stage" in deal.after || "openedAt" in deal.after) needs(deal.id, "stage");
+  }
+  const byParts = new Map<string, number[]>();
+  for (const [id, parts] of rollupParts) {
+    const key = ALL_PARTS.filter((part) => parts.has(part)).join(",");
+    byParts.set(key, [...(byParts.get(key) ?? []), id]);
+  }
+  const rollupTotal = rollupParts.size;
+  await onProgress({ step: "rollups", done: 0, total: rollupTotal });
   let rolled = 0;
-  for (const batch of chunks(touched, 10_000)) {
-    await refreshRollups(tx, batch);
-    rolled += batch.length;
-    await onProgress({ step: "rollups", done: rolled, total: touched.length });
+  for (const [key, ids] of byParts) {
+    for (const batch of chunks(ids, 10_000)) {
+      await refreshRollups(tx, batch, key.split(",") as RollupPart[]);
+      rolled += batch.length;
+      await onProgress({ step: "rollups", done: rolled, total: rollupTotal });
+    }
   }
 
   // The as-of date first: the flags below are evaluated the way the
@@ -375,12 +413,10 @@ export async function applyPlan(
     await exec(
       `INSERT INTO "AuditEvent" (at, "actorId", action, "entityType", "entityId", before, after)
        SELECT $1::timestamptz, $2, 'deal.import_update', 'opportunity', e, b, a
-         FROM unnest($3::text::text[], $4::text::jsonb[], $5::text::jsonb[]) AS t(e, b, a)`,
+         FROM json_to_recordset($3::text::json) AS t(e text, b jsonb, a jsonb)`,
       ctx.now,
       ctx.actorId,
-      pgArray(batch.map((deal) => String(deal.id))),
-      pgArray(batch.map((deal) => JSON.stringify(deal.before))),
-      pgArray(batch.map((deal) => JSON.stringify(deal.after))),
+      JSON.stringify(batch.map((deal) => ({ e: String(deal.id), b: deal.before, a: deal.after }))),
     );
   }
   await recordAudit(tx, {

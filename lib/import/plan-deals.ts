@@ -26,6 +26,7 @@ export function planDeals(run: PlanRun, file: ParsedFile, rows: DealRow[], summa
   const noteStage = run.stages.tableFor(summary, file.stageMap);
   const owners = new Map<string, string>();
   const accountsSeen = new Set<string>();
+  const ownersListed = new Set(summary.owners.map((owner) => owner.id));
   const reason = `Imported from ${sourceLabel(file)} (${file.fileName})`;
   const changeAt = run.options.changeAt;
   const newRepTeam = run.options.newRepTeam ? run.people.teamByName(run.options.newRepTeam) : undefined;
@@ -166,8 +167,10 @@ export function planDeals(run: PlanRun, file: ParsedFile, rows: DealRow[], summa
         status === "lost" ? (row.lostReason === undefined ? (existing?.lostReason ?? null) : row.lostReason) : null,
     };
     const owner = run.people.byId(ownerId);
-    if (owner && !summary.owners.some((o) => o.id === owner.id))
+    if (owner && !ownersListed.has(owner.id)) {
+      ownersListed.add(owner.id);
       summary.owners.push({ id: owner.id, name: owner.name });
+    }
 
     const ref: DealRef = existing ? { id: existing.id } : { source: file.source, externalId: row.externalId };
     const historyCreated = run.history.planEntries(ref, existing ?? null, row, file.stageMap, summary, reason);
