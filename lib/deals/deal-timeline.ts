@@ -383,10 +383,13 @@ export function buildTimeline(
 
   for (const change of rows.stageChanges) {
     const action = DECISION_FOR_DIRECTION[change.direction];
+    // The decision is taken with the move (same instant); under a fixed earlier
+    // as-of date the move is recorded at that date and the decision at the real
+    // time, so the first same-action decision by the same person after it.
+    const sameAct = (d: HistoryRows["decisions"][number]) => d.action === action && d.byId === change.byId;
     const decision = action
-      ? findDecision(
-          (d) => d.action === action && d.byId === change.byId && Math.abs(d.at.getTime() - change.at.getTime()) < 1000,
-        )
+      ? (findDecision((d) => sameAct(d) && Math.abs(d.at.getTime() - change.at.getTime()) < 1000) ??
+        findDecision((d) => sameAct(d) && d.at.getTime() >= change.at.getTime()))
       : undefined;
     events.push({
       kind: "stage",

@@ -92,14 +92,15 @@ async function recordDecision(
   details?: Record<string, string | number | null>,
 ) {
   await tx.decision.create({
-    data: { opportunityId: dealId, action, reason, byId: ctx.actor.userId, at: historyAt(ctx), reviewId, details },
+    data: { opportunityId: dealId, action, reason, byId: ctx.actor.userId, at: ctx.now, reviewId, details },
   });
 }
 
 /**
  * When an action enters the deal's history (stage changes, closedAt, stage
- * entry, close-date and amount changes, waivers, the decision — the timeline
- * shows a decision on the move it made by their shared time). A review replays history as
+ * entry, close-date and amount changes, waivers). The decision itself keeps the
+ * real time it was taken, like the audit event, so meeting mode can tell the
+ * decisions taken since its review from earlier ones. A review replays history as
  * of its date: when the organisation reviews a fixed earlier date (a
  * historical export), a deal removed or moved today would be recorded after
  * that date and the next review would see it open again, unchanged. The

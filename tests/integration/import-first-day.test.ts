@@ -221,6 +221,7 @@ describe("finding 9: the data-quality report", () => {
     const first = await apply([people, deals]);
     expect(first.quality).toEqual({
       openDeals: 3,
+      prospectsWithoutOpenedDate: 0,
       noActivity: 3,
       noBuyerActivity: 3,
       noStageHistory: 3,
