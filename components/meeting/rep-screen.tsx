@@ -107,9 +107,9 @@ export function RepScreenView({
           </caption>
           <colgroup>
             <col className="w-9" />
-            <col className="w-[14.5rem]" />
-            <col className="w-[10.5rem]" />
+            <col className="w-[21rem]" />
             <col className="w-[9rem]" />
+            <col className="w-[8rem]" />
             <col className="w-[7rem]" />
             <col className="w-[8.5rem]" />
             <col />

@@ -98,7 +98,7 @@ function agenda(reps: MeetingRep[], withReview = true): MeetingAgenda {
 const options = { currency: "USD", scopeName: "Central team" };
 
 describe("buildMeetingScreens", () => {
-  it("goes summary → each rep (several screens past 12 deals) → decisions", () => {
+  it("goes summary → each rep (several screens past 10 deals) → decisions", () => {
     const many = Array.from({ length: 17 }, (_, index) => deal(index + 1));
     const screens = buildMeetingScreens(agenda([rep("Ana", many), rep("Ben", [deal(99)])]), [], options);
     expect(screens.map((screen) => screen.title)).toEqual([
@@ -109,11 +109,11 @@ describe("buildMeetingScreens", () => {
       "Decisions taken",
     ]);
     const [, first, second] = screens as [unknown, RepScreen, RepScreen];
-    expect(first.deals).toHaveLength(12);
+    expect(first.deals).toHaveLength(10);
     // (The compact money format is lib/format's: "$340K" or "$340.0K".)
     expect(first.earlyLine).toMatch(/^12 early-stage deals, \$340(\.0)?K — anything new\?$/);
     expect(second.earlyLine).toBeNull();
-    expect([second.firstRow, second.totalRows, second.deals?.length]).toEqual([13, 17, 5]);
+    expect([second.firstRow, second.totalRows, second.deals?.length]).toEqual([11, 17, 7]);
   });
 
   it("knows a rep's screens before their deals are loaded, and leaves the rows to load", () => {
@@ -130,15 +130,15 @@ describe("buildMeetingScreens", () => {
     const cleo = screens.filter((screen): screen is RepScreen => screen.kind === "rep" && screen.repId === "Cleo");
     expect(cleo.map((screen) => [screen.firstRow, screen.totalRows, screen.deals])).toEqual([
       [1, 30, null],
-      [13, 30, null],
-      [25, 30, null],
+      [11, 30, null],
+      [21, 30, null],
     ]);
   });
 
   it("puts rows past the count the agenda knew on the last screen rather than hide them", () => {
     const rows = Array.from({ length: 27 }, (_, index) => index + 1);
-    expect(dealsOnPage(rows, 1, 2)).toHaveLength(12);
-    expect(dealsOnPage(rows, 2, 2)).toEqual(rows.slice(12));
+    expect(dealsOnPage(rows, 1, 2)).toHaveLength(10);
+    expect(dealsOnPage(rows, 2, 2)).toEqual(rows.slice(10));
     expect(paginate([])).toEqual([[]]);
   });
 

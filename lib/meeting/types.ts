@@ -6,8 +6,8 @@ import type { DealStatus, DecisionAction, Severity } from "@/lib/generated/prism
 
 type Decimal = Prisma.Decimal;
 
-/** Deals per rep screen: fits a 1280×720 projector without scrolling, with a row wrapping a long name onto two lines and the rep's "since last week" line. */
-export const MEETING_DEALS_PER_SCREEN = 12;
+/** Deals per rep screen: fits a 1280×720 projector without scrolling, with a long deal name wrapping onto three lines and the rep's "since last week" line. */
+export const MEETING_DEALS_PER_SCREEN = 10;
 
 export interface MeetingReview {
   id: number;

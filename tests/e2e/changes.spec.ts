@@ -8,7 +8,7 @@
 // demo story whose deals no other spec acts on or counts. A push changes
 // neither the open pipeline's value nor its count.
 import { expect, type Page, test } from "@playwright/test";
-import { expectNoSeriousA11yViolations, saveScreenshot } from "./helpers";
+import { expectNoSeriousA11yViolations, openTeamMeeting, saveScreenshot } from "./helpers";
 import { SIGNED_IN } from "./people";
 
 test.use({ storageState: SIGNED_IN.admin.storageState });
@@ -93,8 +93,8 @@ test("the rep's page shows the push in its 'Since last week' strip, linked to th
 });
 
 test("meeting mode opens with what changed, and the rep's screen has their line", async ({ page }) => {
-  await page.goto("/meeting");
-  await expect(page.locator("[data-meeting-ready='true']")).toBeVisible();
+  // Jade Thompson is on West.
+  await openTeamMeeting(page, "West");
   // Alone on a fresh database there is no review yet, and the meeting cannot move on without one.
   const noReview = page.getByTestId("meeting-no-review");
   if (await noReview.isVisible()) {

@@ -2,9 +2,9 @@
 // review" — the demo loads with its first review already run (prisma/seed/cli.ts),
 // so the overview shows flagged deals, never "Not reviewed yet" or "0 flagged".
 //
-// Data: no spec presses "Run review" before this one, and the check does not
-// depend on which review is the latest: any review run by the server itself
-// (the seed, the daily run, after an import) says "from the command line".
+// Data: specs run before this one on the same server and may have run a review
+// themselves, so the check does not depend on who ran the latest review; what
+// it proves is that a review exists and the first screen shows its flags.
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./helpers";
 import { SIGNED_IN } from "./people";
@@ -16,7 +16,6 @@ test("the demo's first screen shows flagged deals without pressing Run review", 
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByTestId("no-review")).toHaveCount(0);
   const lastReview = page.getByTestId("last-review");
-  await expect(lastReview).toContainText("from the command line");
   // "…, 29 flagged: 23 stale, 4 at risk, 2 nudges": some deals are flagged, and stale ones among them.
   await expect(lastReview).toContainText(/\b[1-9][\d,]* flagged: [1-9][\d,]* stale/);
   // The 800% rep's row names stale deals on the first screen.

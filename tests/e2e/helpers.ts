@@ -22,3 +22,16 @@ export async function expectNoSeriousA11yViolations(page: Page, exclude: string[
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(" ")})`),
   ).toEqual([]);
 }
+
+/**
+ * Opens a team's meeting as an admin: /meeting asks an admin to choose a
+ * team first (a manager goes straight to their own).
+ */
+export async function openTeamMeeting(page: Page, teamName: string): Promise<void> {
+  await page.goto("/meeting");
+  await page
+    .getByTestId("meeting-team-choice")
+    .filter({ hasText: new RegExp(`^${teamName}`) })
+    .click();
+  await expect(page.locator("[data-meeting-ready='true']")).toBeVisible();
+}

@@ -104,7 +104,9 @@ test.describe("settings, as the admin", () => {
   test("settings: the live preview counts change before saving, then the change is saved", async ({ page }) => {
     await page.goto("/settings");
     await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
-    const multiple = page.getByLabel("Past its time after");
+    const multiple = page
+      .getByTestId("field-pastItsTimeMultiple")
+      .getByRole("spinbutton", { name: "Past its time after" });
     await expect(multiple).toHaveValue("2");
     const flagged = page.getByTestId("preview-flagged");
     const pastItsTime = page.getByTestId("preview-rule-past-its-time");
@@ -135,14 +137,19 @@ test.describe("settings, as the admin", () => {
     await page.getByRole("button", { name: "Save thresholds" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved 1 threshold" })).toBeVisible();
     await page.reload();
-    await expect(page.getByLabel("Past its time after")).toHaveValue("1.5");
+    await expect(
+      page.getByTestId("field-pastItsTimeMultiple").getByRole("spinbutton", { name: "Past its time after" }),
+    ).toHaveValue("1.5");
     // Once saved, the preview compares with the new saved settings: no difference.
     await expect(flagged).toContainText("deals flagged", { timeout: 30_000 });
     await expect(page.getByTestId("preview-saved")).toHaveText((await flagged.textContent()) ?? "");
     await saveScreenshot(page, "settings-saved");
 
     // Put the default back for the other specs.
-    await page.getByLabel("Past its time after").fill("2");
+    await page
+      .getByTestId("field-pastItsTimeMultiple")
+      .getByRole("spinbutton", { name: "Past its time after" })
+      .fill("2");
     await page.getByRole("button", { name: "Save thresholds" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved 1 threshold" })).toBeVisible();
   });

@@ -11,7 +11,7 @@
 // Data: acts only on West's deals (no other spec acts there), as the admin.
 import { expect as baseExpect, type Page, test } from "@playwright/test";
 import { STORY_TEAMS } from "../../prisma/seed/vocabulary";
-import { expectNoSeriousA11yViolations, saveScreenshot } from "./helpers";
+import { expectNoSeriousA11yViolations, openTeamMeeting, saveScreenshot } from "./helpers";
 import { SIGNED_IN } from "./people";
 
 test.use({ storageState: SIGNED_IN.admin.storageState });
@@ -240,8 +240,7 @@ test("on the stage board a deal moves back a stage with the keyboard and changes
 
 test("meeting mode at 1280×720 cuts off no deal name and never repeats the account", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto("/meeting");
-  await expect(page.locator("[data-meeting-ready='true']")).toBeVisible();
+  await openTeamMeeting(page, "West");
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("meeting-deal-row").first()).toBeVisible();
   let checked = 0;

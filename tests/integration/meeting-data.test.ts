@@ -239,9 +239,11 @@ describe("getMeetingAgenda: what is discussed", () => {
     const ben = agenda.reps.find((rep) => rep.repName === "Ben Rep");
     expect(ben?.deals).toHaveLength(17);
     const pages = paginate(ben?.deals ?? []);
-    expect(pages.map((page) => page.length)).toEqual([12, 5]);
+    expect(pages.map((page) => page.length)).toEqual([10, 7]);
     expect(pages[0]?.[0]?.name).toBe("Ben deal 17");
     expect(pages[1]?.map((deal) => deal.name)).toEqual([
+      "Ben deal 7",
+      "Ben deal 6",
       "Ben deal 5",
       "Ben deal 4",
       "Ben deal 3",
