@@ -104,12 +104,14 @@ test.describe("settings, as the admin", () => {
   test("settings: the live preview counts change before saving, then the change is saved", async ({ page }) => {
     await page.goto("/settings");
     await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+    // The organisation's form (the team-overrides form below has the same fields and preview).
+    const rules = page.getByRole("region", { name: "Rule thresholds" });
     const multiple = page
       .getByTestId("field-pastItsTimeMultiple")
       .getByRole("spinbutton", { name: "Past its time after" });
     await expect(multiple).toHaveValue("2");
-    const flagged = page.getByTestId("preview-flagged");
-    const pastItsTime = page.getByTestId("preview-rule-past-its-time");
+    const flagged = rules.getByTestId("preview-flagged");
+    const pastItsTime = rules.getByTestId("preview-rule-past-its-time");
     await expect(flagged).toContainText("deals flagged", { timeout: 30_000 });
     const before = (await flagged.textContent()) ?? "";
     const count = (text: string | null) => Number((text ?? "").replace(/,/g, "").match(/(\d+) deals? flagged/)?.[1]);
@@ -125,24 +127,24 @@ test.describe("settings, as the admin", () => {
       Number(((await pastItsTime.getByRole("cell").nth(column).textContent()) ?? "").replace(/,/g, "").split(" ")[0]);
     const [savedCount, candidateCount] = [await dealsIn(0), await dealsIn(1)];
     expect(candidateCount).toBeGreaterThan(savedCount);
-    await expect(page.getByTestId("preview-sentences")).toContainText(
+    await expect(rules.getByTestId("preview-sentences")).toContainText(
       `Past its time after: at 2.0× → ${formatCount(savedCount)} deals flagged “Past its time”`,
     );
-    await expect(page.getByTestId("preview-sentences")).toContainText(`at 1.5× → ${formatCount(candidateCount)} (`);
+    await expect(rules.getByTestId("preview-sentences")).toContainText(`at 1.5× → ${formatCount(candidateCount)} (`);
     // The total never falls when a threshold is lowered; the saved side is unchanged.
     expect(count(await flagged.textContent())).toBeGreaterThanOrEqual(count(before));
-    await expect(page.getByTestId("preview-saved")).toHaveText(before);
+    await expect(rules.getByTestId("preview-saved")).toHaveText(before);
     await saveScreenshot(page, "settings-live-preview");
 
-    await page.getByRole("button", { name: "Save thresholds" }).click();
+    await rules.getByRole("button", { name: "Save thresholds" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved 1 threshold" })).toBeVisible();
     await page.reload();
     await expect(
-      page.getByTestId("field-pastItsTimeMultiple").getByRole("spinbutton", { name: "Past its time after" }),
+      rules.getByTestId("field-pastItsTimeMultiple").getByRole("spinbutton", { name: "Past its time after" }),
     ).toHaveValue("1.5");
     // Once saved, the preview compares with the new saved settings: no difference.
     await expect(flagged).toContainText("deals flagged", { timeout: 30_000 });
-    await expect(page.getByTestId("preview-saved")).toHaveText((await flagged.textContent()) ?? "");
+    await expect(rules.getByTestId("preview-saved")).toHaveText((await flagged.textContent()) ?? "");
     await saveScreenshot(page, "settings-saved");
 
     // Put the default back for the other specs.
@@ -150,7 +152,7 @@ test.describe("settings, as the admin", () => {
       .getByTestId("field-pastItsTimeMultiple")
       .getByRole("spinbutton", { name: "Past its time after" })
       .fill("2");
-    await page.getByRole("button", { name: "Save thresholds" }).click();
+    await rules.getByRole("button", { name: "Save thresholds" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved 1 threshold" })).toBeVisible();
   });
 });
