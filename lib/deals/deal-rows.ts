@@ -2,6 +2,7 @@
 // deal with its current flags and waivers, and its conversion to a
 // DealRowView. Money leaves here as integer cents (Decimal × 100, exact);
 // clocks are UTC calendar days counted with lib/rules/days.ts, as the rules count.
+import { flagExplanation, flagWordingSelect } from "@/lib/flags/flag-explanation";
 import "server-only";
 import type { DbClient } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -57,7 +58,7 @@ export const dealRowSelect = (asOf: Date) =>
     stage: { select: { id: true, name: true, order: true, early: true, probability: true } },
     flags: {
       where: currentFlagWhere,
-      select: { rule: true, severity: true, explanation: true, startedAt: true },
+      select: { ...flagWordingSelect, severity: true, startedAt: true },
     },
     waivers: {
       where: waiversInEffectWhere(asOf),
@@ -98,7 +99,7 @@ export function toDealRow(deal: DealRowRecord, asOf: Date, cycleDays: number, na
     expectedCloseDate: deal.expectedCloseDate,
     closeDatePushCount: deal.closeDatePushCount,
     nextStep: deal.nextStep,
-    flags: flagViews(deal.flags),
+    flags: flagViews(deal.flags.map((flag) => ({ ...flag, explanation: flagExplanation(flag, asOf) }))),
     flaggedSince,
     flaggedDays: flaggedSince ? flaggedDays(flaggedSince, asOf) : null,
     flaggedFor: flaggedSince ? flaggedForText(flaggedSince, asOf) : null,

@@ -1,6 +1,7 @@
 // Reads for one deal with its whole history (/deals/[id]): stage moves,
 // activities, close-date and amount changes, decisions, waivers and flag
 // changes merged into one timeline. Null when the deal is out of scope.
+import { flagExplanation } from "@/lib/flags/flag-explanation";
 import "server-only";
 import { canActOnDeal } from "@/lib/auth/permissions";
 import { visibleDealsWhere } from "@/lib/auth/scope";
@@ -173,7 +174,7 @@ export async function getDealTimeline(
   const org = await client.orgSettings.findUnique({ where: { id: 1 }, select: { rules: true, asOf: true } });
   const settings = parseRuleSettings(org?.rules ?? {});
   const byOpportunity = { where: { opportunityId: deal.id } };
-  const [cycleInfo, stages, stageChanges, activities, closeDates, amounts, decisions, waivers, flags] =
+  const [cycleInfo, stages, stageChanges, activities, closeDates, amounts, decisions, waivers, storedFlags] =
     await Promise.all([
       cycleForTeam(client, deal.owner.teamId, asOf, settings),
       client.stage.findMany({ select: { id: true, name: true, order: true, active: true } }),
@@ -195,10 +196,12 @@ export async function getDealTimeline(
     ...amounts.map((row) => row.byId),
     ...decisions.map((row) => row.byId),
     ...waivers.map((row) => row.byId),
-    ...flags.map((row) => row.review?.byId),
+    ...storedFlags.map((row) => row.review?.byId),
   ]);
   const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? "A former user") : null);
   const stageName = new Map(stages.map((stage) => [stage.id, stage.name]));
+  // Each episode's sentence with its latest numbers: as of the date viewed, or of when it ended.
+  const flags = storedFlags.map((flag) => ({ ...flag, explanation: flagExplanation(flag, asOf) }));
 
   const current = flagViews(flags.filter((flag) => flag.endedAt === null));
 

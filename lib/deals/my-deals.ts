@@ -1,4 +1,5 @@
 // Reads for a rep's own deals (/my), or a manager's preview of a rep's page.
+import { flagExplanation, flagWordingSelect } from "@/lib/flags/flag-explanation";
 import "server-only";
 import { visibleUsersWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -69,7 +70,7 @@ export async function getMyDeals(
     }),
     client.flag.findMany({
       where: { userId: rep.id, ...currentFlagWhere },
-      select: { rule: true, severity: true, explanation: true },
+      select: { ...flagWordingSelect, severity: true },
     }),
     viewer.role === "rep"
       ? Promise.resolve([])
@@ -111,7 +112,7 @@ export async function getMyDeals(
       rule: flag.rule,
       label: ruleLabel(flag.rule),
       severity: flag.severity,
-      explanation: flag.explanation,
+      explanation: flagExplanation(flag, asOf),
     })),
     previewableReps: previewable.map((user) => ({ id: user.id, name: user.name, teamName: user.team?.name ?? null })),
   };

@@ -1,6 +1,7 @@
 // Reads for a rep's open pipeline (/reps/[id]): the deals in the chosen view,
 // the summary over the whole pipeline (stale share, quota coverage) and the
 // rep-level flags. Returns null when the rep is outside what the viewer may see.
+import { flagExplanation, flagWordingSelect } from "@/lib/flags/flag-explanation";
 import "server-only";
 import { canActOnDeal } from "@/lib/auth/permissions";
 import { visibleUsersWhere } from "@/lib/auth/scope";
@@ -89,7 +90,7 @@ export async function getRepPipeline(
     client.opportunity.aggregate({ where: { ownerId: rep.id, openedAt: { lte: asOf } }, _max: { openedAt: true } }),
     client.flag.findMany({
       where: { userId: rep.id, ...currentFlagWhere },
-      select: { rule: true, severity: true, explanation: true },
+      select: { ...flagWordingSelect, severity: true },
     }),
   ]);
   const names = await userNames(
@@ -153,7 +154,7 @@ export async function getRepPipeline(
       rule: flag.rule,
       label: ruleLabel(flag.rule),
       severity: flag.severity,
-      explanation: flag.explanation,
+      explanation: flagExplanation(flag, asOf),
     })),
   };
 }

@@ -7,6 +7,7 @@
 // but loaded only for the first reps; the deck asks for the others' as their
 // screens come near, so no read loads a whole organisation's or a large
 // team's deals at once. Decisions: decisions.ts.
+import { flagWordingSelect } from "@/lib/flags/flag-explanation";
 import "server-only";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
@@ -214,7 +215,7 @@ export async function getMeetingAgenda(
           { OR: [{ userId: { in: repIds } }, ...(teamIds.length ? [{ teamId: { in: teamIds } }] : [])] },
         ],
       },
-      select: { userId: true, teamId: true, rule: true, severity: true, explanation: true },
+      select: { ...flagWordingSelect, userId: true, teamId: true, severity: true },
     }),
     latestReview?.byId
       ? client.user.findUnique({ where: { id: latestReview.byId }, select: { name: true } })
@@ -282,8 +283,9 @@ export async function getMeetingAgenda(
   );
   const teamWarnings: MeetingAgenda["teamWarnings"] = [];
   for (const flag of personFlags.sort(compareFlags)) {
-    if (flag.userId) repFlags.set(flag.userId, [...(repFlags.get(flag.userId) ?? []), toMeetingFlag(flag)]);
-    else if (flag.teamId) teamWarnings.push({ ...toMeetingFlag(flag), teamName: teamNames.get(flag.teamId) ?? "" });
+    if (flag.userId) repFlags.set(flag.userId, [...(repFlags.get(flag.userId) ?? []), toMeetingFlag(flag, asOf)]);
+    else if (flag.teamId)
+      teamWarnings.push({ ...toMeetingFlag(flag, asOf), teamName: teamNames.get(flag.teamId) ?? "" });
   }
   const lastOpenedByRep = new Map(lastOpened.map((row) => [row.ownerId, row._max.openedAt]));
 

@@ -13,6 +13,7 @@
 // Order: longest flagged first (issue 12: "flagged for 5 weeks"), then worst
 // severity, then the largest amount. Both use the flags at the review as well
 // as the current ones, so a decided deal keeps its row.
+import { type FlagToWord, flagExplanation, flagWordingSelect } from "@/lib/flags/flag-explanation";
 import "server-only";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
@@ -43,9 +44,15 @@ export interface DiscussionBasis {
   stages: { id: number; name: string; order: number; probability: number; early: boolean; active: boolean }[];
 }
 
-export function toMeetingFlag(flag: { rule: string; severity: Severity; explanation: string }): MeetingFlag {
+/** A stored flag for the meeting, its sentence worded as of the meeting's as-of date. */
+export function toMeetingFlag(flag: FlagToWord & { severity: Severity }, asOf: Date): MeetingFlag {
   const rule = RULES[flag.rule as RuleName];
-  return { rule: flag.rule, label: rule?.label ?? flag.rule, severity: flag.severity, explanation: flag.explanation };
+  return {
+    rule: flag.rule,
+    label: rule?.label ?? flag.rule,
+    severity: flag.severity,
+    explanation: flagExplanation(flag, asOf),
+  };
 }
 
 export function compareFlags(a: { severity: Severity; rule: string }, b: { severity: Severity; rule: string }): number {
@@ -216,7 +223,7 @@ export async function loadDiscussedDeals(
         owner: { select: { teamId: true } },
         flags: {
           where: flaggedAtReview ? { OR: [currentFlagWhere, flaggedAtReview] } : currentFlagWhere,
-          select: { rule: true, severity: true, explanation: true, startedAt: true, endedAt: true },
+          select: { ...flagWordingSelect, severity: true, startedAt: true },
         },
         decisions: review
           ? {
@@ -276,7 +283,7 @@ export async function loadDiscussedDeals(
         ageDays,
         cycleMultiple: cycle ? Math.round((ageDays / cycle) * 10) / 10 : null,
         daysInStage: deal.stageEnteredAt ? Math.max(0, daysBetween(deal.stageEnteredAt, asOf)) : null,
-        flags: current.map(toMeetingFlag),
+        flags: current.map((flag) => toMeetingFlag(flag, asOf)),
         flaggedFor: flaggedSince ? flaggedForText(flaggedSince, asOf) : null,
         flaggedDays: flaggedSince ? flaggedDays(flaggedSince, asOf) : null,
         waiver: waiver ? { kind: waiver.kind, until: waiver.until, reason: waiver.reason } : null,

@@ -42,8 +42,12 @@ const FOUND_COLUMNS = `opportunity_id int, user_id text, team_id text, rule text
 
 /**
  * Writes the verdicts as episodes:
- * - one found again with another severity, explanation or metrics is
- *   updated in place (latest numbers; asOf says when they were found);
+ * - one found again with another severity or other anchors (metrics: the
+ *   days its rule counts from, its limit and where that came from, its
+ *   counts — lib/rules/explain-flag.ts) is updated in place, its sentence
+ *   worded again as of asOf (asOf says when). The sentence alone is not
+ *   compared: it counts days, so it differs every day while nothing about
+ *   the deal changed; screens word it as of their own as-of date;
  * - a verdict with no current episode starts one at asOf (reviewId: the
  *   review that started it, null for a re-evaluation);
  * - a current episode in `scope` the evaluation no longer finds ends at asOf.
@@ -91,7 +95,7 @@ export async function writeFlagEpisodes(
                              "asOf" = $2::timestamptz
            FROM found t
           WHERE f."endedAt" IS NULL AND ${sameEpisode("f", "t")}
-            AND (f.severity::text, f.explanation, f.metrics) IS DISTINCT FROM (t.severity, t.explanation, t.metrics)
+            AND (f.severity::text, f.metrics) IS DISTINCT FROM (t.severity, t.metrics)
          RETURNING 1
        ), started AS (
          INSERT INTO "Flag" ("reviewId", "opportunityId", "userId", "teamId", rule, severity, explanation, metrics,

@@ -8,7 +8,8 @@
 // Where the data cannot support a rule (no activities imported at all, no
 // stage history, too few won deals) the rule returns "not judged" with the
 // reason instead of a flag.
-import { formatUtcDay, utcDayNumber } from "./days";
+import { utcDayNumber } from "./days";
+import { anchorDay, anchorOf, cycleAnchors, limitSetBy, wordFlag } from "./explain-flag";
 import { ORGANISATION_LEVEL_OF, type RuleSettings, type TeamThresholds, type ThresholdLevelOf } from "./settings";
 import { averageCycleForTeam, type RuleContext } from "./statistics";
 import {
@@ -22,23 +23,15 @@ import {
   type SuppressedFlag,
 } from "./types";
 import { activeWaivers, applyWaivers } from "./waivers";
-import {
-  days,
-  daysAgo,
-  describeCycle,
-  formatDays,
-  formatMultiple,
-  limitNote,
-  overLimit,
-  plural,
-  roundTo,
-} from "./wording";
+import { plural } from "./wording";
 
 /**
  * A deal's clocks on asOf's day, in whole UTC days. Null means it never
  * happened — or happens only after asOf, which as of then is the same thing.
  */
 export interface DealClocks {
+  /** asOf's UTC day number: the day every clock counts to (flags store the days they count from). */
+  asOfDay: number;
   dealAgeDays: number;
   /** Null when the stage entry is unknown (no stage history), or after asOf. */
   daysInStage: number | null;
@@ -67,6 +60,7 @@ function clocksAt(deal: DealFacts, asOfMs: number, asOfDay: number): DealClocks 
   const daysSinceBuyerActivity = daysSince(deal.lastBuyerActivityAt, asOfMs, asOfDay);
   const daysSinceSellerActivity = daysSince(deal.lastSellerActivityAt, asOfMs, asOfDay);
   return {
+    asOfDay,
     dealAgeDays: asOfDay - utcDayNumber(deal.openedAt),
     daysInStage: daysSince(deal.stageEnteredAt, asOfMs, asOfDay),
     // The latest of the three rollups, in case one was written without the others.
@@ -102,7 +96,14 @@ export function isNotJudged(outcome: RuleOutcome): outcome is NotJudged {
   return outcome !== null && !("severity" in outcome);
 }
 
-function flag(rule: DealRuleName, explanation: string, metrics: FlagMetrics): DealFlag {
+/**
+ * A flag from its anchors (explain-flag.ts): the days the rule counted from,
+ * its limit and where that came from, its counts — nothing that moves with
+ * the calendar alone — worded as of the clocks' day.
+ */
+function flag(rule: DealRuleName, metrics: FlagMetrics, clocks: DealClocks): DealFlag {
+  const explanation = wordFlag(rule, metrics, clocks.asOfDay);
+  if (explanation === null) throw new Error(`The ${rule} flag is missing an anchor of its explanation.`);
   return { rule, severity: RULES[rule].severity, explanation, metrics };
 }
 
@@ -133,29 +134,19 @@ export const pastItsTime: DealRule = (deal, clocks, context, settings, levelOf) 
   const progressRecent = forward !== null && forward <= settings.forwardMoveWithinDays;
   if (buyerRecent && progressRecent) return null;
 
-  const ageMultiple = clocks.dealAgeDays / cycle.days;
-  const forwardText =
-    forward === null ? "no forward stage move since it opened" : `last forward stage move ${daysAgo(forward)}`;
-  const buyerText =
-    buyer !== null
-      ? `last buyer activity ${daysAgo(buyer)}`
-      : context.activitiesRecorded
-        ? "no buyer activity recorded"
-        : "buyer activity unknown (no activities imported)";
   return flag(
     "past-its-time",
-    `Open ${days(clocks.dealAgeDays)} — ${formatMultiple(ageMultiple, settings.pastItsTimeMultiple)} ${describeCycle(cycle)}, ${overLimit(settings.pastItsTimeMultiple, "×", levelOf("pastItsTimeMultiple"))}; ${forwardText}; ${buyerText}.`,
     {
-      dealAgeDays: clocks.dealAgeDays,
-      ageMultiple: roundTo(ageMultiple, 2),
+      openedOn: anchorOf(clocks.asOfDay, clocks.dealAgeDays),
+      limitMultiple: settings.pastItsTimeMultiple,
+      limitSetBy: limitSetBy(levelOf("pastItsTimeMultiple")),
       limitDays,
-      averageCycleDays: cycle.days,
-      cycleScope: cycle.scope,
-      cycleStatistic: cycle.statistic,
-      cycleSampleSize: cycle.sampleSize,
-      daysSinceBuyerActivity: buyer,
-      daysSinceForwardMove: forward,
+      ...cycleAnchors(cycle),
+      lastForwardMoveOn: anchorOf(clocks.asOfDay, forward),
+      lastBuyerActivityOn: anchorOf(clocks.asOfDay, buyer),
+      activitiesRecorded: context.activitiesRecorded,
     },
+    clocks,
   );
 };
 
@@ -170,13 +161,15 @@ export const untouched: DealRule = (_deal, clocks, context, settings, levelOf) =
   }
   const quietDays = clocks.daysSinceActivity ?? clocks.dealAgeDays;
   if (quietDays <= settings.untouchedDays) return null;
-  const limit = limitNote(settings.untouchedDays, "days", levelOf("untouchedDays"));
   return flag(
     "untouched",
-    clocks.daysSinceActivity === null
-      ? `No activity from either side since it opened ${daysAgo(quietDays)} (${limit}).`
-      : `No activity from either side for ${days(quietDays)} (${limit}).`,
-    { daysSinceActivity: clocks.daysSinceActivity, dealAgeDays: clocks.dealAgeDays, limitDays: settings.untouchedDays },
+    {
+      lastActivityOn: anchorOf(clocks.asOfDay, clocks.daysSinceActivity),
+      openedOn: anchorOf(clocks.asOfDay, clocks.dealAgeDays),
+      limitDays: settings.untouchedDays,
+      limitSetBy: limitSetBy(levelOf("untouchedDays")),
+    },
+    clocks,
   );
 };
 
@@ -194,8 +187,13 @@ export const stuckInStage: DealRule = (deal, clocks, context, settings, levelOf)
     if (daysInStage <= deal.stageMaxDaysInStage) return null;
     return flag(
       "stuck-in-stage",
-      `In ${deal.stageName} for ${days(daysInStage)} — longer than the stage's ${deal.stageMaxDaysInStage}-day limit.`,
-      { daysInStage, limitDays: deal.stageMaxDaysInStage, stageMaxDaysInStage: deal.stageMaxDaysInStage },
+      {
+        stageName: deal.stageName,
+        stageEnteredOn: anchorOf(clocks.asOfDay, daysInStage),
+        limitDays: deal.stageMaxDaysInStage,
+        stageMaxDaysInStage: deal.stageMaxDaysInStage,
+      },
+      clocks,
     );
   }
 
@@ -210,13 +208,17 @@ export const stuckInStage: DealRule = (deal, clocks, context, settings, levelOf)
   if (daysInStage <= limitDays) return null;
   return flag(
     "stuck-in-stage",
-    `In ${deal.stageName} for ${days(daysInStage)} — ${formatMultiple(daysInStage / wonMedian.days, settings.stuckInStageMultiple)} the ${formatDays(wonMedian.days)} days won deals typically spend there (median of ${plural(wonMedian.sampleSize, "won deal")}; ${limitNote(settings.stuckInStageMultiple, "×", levelOf("stuckInStageMultiple"))}).`,
     {
-      daysInStage,
+      stageName: deal.stageName,
+      stageEnteredOn: anchorOf(clocks.asOfDay, daysInStage),
       limitDays,
+      stageMaxDaysInStage: null,
       medianWonDaysInStage: wonMedian.days,
       medianSampleSize: wonMedian.sampleSize,
+      limitMultiple: settings.stuckInStageMultiple,
+      limitSetBy: limitSetBy(levelOf("stuckInStageMultiple")),
     },
+    clocks,
   );
 };
 
@@ -228,23 +230,16 @@ export const closeDateSlipping: DealRule = (deal, clocks, _context, settings, le
   const pushedTooOften = pushes >= settings.closeDatePushes;
   if (!isPast && !pushedTooOften) return null;
 
-  // The push limit is named only when it is what flagged the deal.
-  const pushedText = `pushed ${plural(pushes, "time")}`;
-  const pushLimit = `(${limitNote(settings.closeDatePushes, "pushes", levelOf("closeDatePushes"))})`;
-  let explanation: string;
-  if (isPast && deal.expectedCloseDate) {
-    const passed = `Expected close date ${formatUtcDay(deal.expectedCloseDate)} passed ${daysAgo(daysPast)}`;
-    explanation = pushedTooOften ? `${passed} after being ${pushedText} ${pushLimit}.` : `${passed}.`;
-  } else {
-    explanation = deal.expectedCloseDate
-      ? `Expected close date ${pushedText}, now ${formatUtcDay(deal.expectedCloseDate)} ${pushLimit}.`
-      : `Expected close date ${pushedText} ${pushLimit}.`;
-  }
-  return flag("close-date-slipping", explanation, {
-    daysPastExpectedClose: isPast ? daysPast : null,
-    closeDatePushCount: pushes,
-    pushLimit: settings.closeDatePushes,
-  });
+  return flag(
+    "close-date-slipping",
+    {
+      expectedCloseOn: deal.expectedCloseDate === null ? null : anchorDay(utcDayNumber(deal.expectedCloseDate)),
+      closeDatePushCount: pushes,
+      pushLimit: settings.closeDatePushes,
+      limitSetBy: limitSetBy(levelOf("closeDatePushes")),
+    },
+    clocks,
+  );
 };
 
 /** Our calls and emails keep going out, and nothing comes back from the buyer. */
@@ -256,16 +251,17 @@ export const oneSided: DealRule = (deal, clocks, context, settings, levelOf) => 
   const buyer = clocks.daysSinceBuyerActivity;
   const buyerInWindow = deal.buyerActivitiesInWindow > 0 || (buyer !== null && buyer <= window);
   if (buyerInWindow) return null;
-  const lastBuyer = buyer === null ? "none ever recorded" : `last one ${daysAgo(buyer)}`;
   return flag(
     "one-sided",
-    `${plural(sellerActivities, "seller activity", "seller activities")} and no buyer activity in the last ${days(window)} (${lastBuyer}; ${limitNote(settings.oneSidedSellerActivities, "activities", levelOf("oneSidedSellerActivities"))}).`,
     {
       sellerActivitiesInWindow: sellerActivities,
       buyerActivitiesInWindow: 0,
       windowDays: window,
-      daysSinceBuyerActivity: buyer,
+      lastBuyerActivityOn: anchorOf(clocks.asOfDay, buyer),
+      limitActivities: settings.oneSidedSellerActivities,
+      limitSetBy: limitSetBy(levelOf("oneSidedSellerActivities")),
     },
+    clocks,
   );
 };
 
@@ -274,17 +270,15 @@ export const followUpGap: DealRule = (_deal, clocks, context, settings, levelOf)
   if (!context.activitiesRecorded) return notJudged("follow-up-gap", NO_ACTIVITIES_IMPORTED);
   const gapDays = clocks.daysSinceSellerActivity ?? clocks.dealAgeDays;
   if (gapDays <= settings.followUpGapDays) return null;
-  const limit = limitNote(settings.followUpGapDays, "days", levelOf("followUpGapDays"));
   return flag(
     "follow-up-gap",
-    clocks.daysSinceSellerActivity === null
-      ? `No seller follow-up since it opened ${daysAgo(gapDays)} (${limit}).`
-      : `No seller activity for ${days(gapDays)} (${limit}).`,
     {
-      daysSinceSellerActivity: clocks.daysSinceSellerActivity,
-      dealAgeDays: clocks.dealAgeDays,
+      lastSellerActivityOn: anchorOf(clocks.asOfDay, clocks.daysSinceSellerActivity),
+      openedOn: anchorOf(clocks.asOfDay, clocks.dealAgeDays),
       limitDays: settings.followUpGapDays,
+      limitSetBy: limitSetBy(levelOf("followUpGapDays")),
     },
+    clocks,
   );
 };
 

@@ -74,7 +74,12 @@ describe("no-new-pipeline (no opportunity opened for more than 7 days)", () => {
       severity: "nudge",
       explanation:
         "Ana Ruiz has opened no new opportunity for 9 days (last on Jun 5, 2024; limit 7 days, organisation default).",
-      metrics: { daysSinceLastOpened: 9, gapDays: 9, limitDays: 7 },
+      metrics: expect.objectContaining({
+        repName: "Ana Ruiz",
+        lastOpenedOn: "2024-06-05",
+        limitDays: 7,
+        limitSetBy: null,
+      }),
     });
     expect(
       noNewPipeline(
@@ -89,7 +94,9 @@ describe("no-new-pipeline (no opportunity opened for more than 7 days)", () => {
 
   it("follows the setting", () => {
     const settings = settingsWith({ noNewPipelineDays: 1 });
-    expect(noNewPipeline(rep({ lastOpenedAt: daysBefore(2) }), settings, AS_OF)?.metrics.gapDays).toBe(2);
+    expect(noNewPipeline(rep({ lastOpenedAt: daysBefore(2) }), settings, AS_OF)?.explanation).toBe(
+      "Ana Ruiz has opened no new opportunity for 2 days (last on Jun 12, 2024; limit 1 day, organisation default).",
+    );
   });
 
   it("evaluates every rep, flagged or not", () => {

@@ -1,9 +1,9 @@
 // Rep-level rule: every rep should add to the pipeline all the time; a long
 // gap since a rep last opened an opportunity is a signal (SPEC.md).
-import { formatUtcDay, utcDayNumber } from "./days";
+import { utcDayNumber } from "./days";
+import { anchorDay, limitSetBy, wordFlag } from "./explain-flag";
 import { ORGANISATION_LEVEL_OF, type RuleSettings, type TeamThresholds, type ThresholdLevelOf } from "./settings";
 import { RULES, type Flag } from "./types";
-import { days, daysAgo, limitNote } from "./wording";
 
 export interface RepFacts {
   id: string;
@@ -53,16 +53,17 @@ export function noNewPipeline(
 
   const gapDays = asOfDay - utcDayNumber(lastOpened ?? start);
   if (gapDays <= settings.noNewPipelineDays) return null;
-  const limit = limitNote(settings.noNewPipelineDays, "days", levelOf("noNewPipelineDays"));
-  const explanation = lastOpened
-    ? `${rep.name} has opened no new opportunity for ${days(gapDays)} (last on ${formatUtcDay(lastOpened)}; ${limit}).`
-    : `${rep.name} has opened no opportunity since starting on ${formatUtcDay(start)}, ${daysAgo(gapDays)} (${limit}).`;
-  return {
-    rule: "no-new-pipeline",
-    severity: RULES["no-new-pipeline"].severity,
-    explanation,
-    metrics: { daysSinceLastOpened: lastOpened ? gapDays : null, gapDays, limitDays: settings.noNewPipelineDays },
+  // Anchors, not day counts (explain-flag.ts): the sentence is worded as of the day it is read.
+  const metrics = {
+    repName: rep.name,
+    lastOpenedOn: lastOpened ? anchorDay(utcDayNumber(lastOpened)) : null,
+    startedOn: anchorDay(utcDayNumber(start)),
+    limitDays: settings.noNewPipelineDays,
+    limitSetBy: limitSetBy(levelOf("noNewPipelineDays")),
   };
+  const explanation = wordFlag("no-new-pipeline", metrics, asOfDay);
+  if (explanation === null) throw new Error("The no-new-pipeline flag is missing an anchor of its explanation.");
+  return { rule: "no-new-pipeline", severity: RULES["no-new-pipeline"].severity, explanation, metrics };
 }
 
 /** `thresholds` gives the rep's team its own thresholds; without it the organisation's `settings` apply. */

@@ -1,6 +1,6 @@
 // Small pieces of the explanations' English, so every flag says numbers the
-// same way. Explanations are stored with the flag, so they use one fixed
-// format (en-US) rather than the viewer's locale.
+// same way. Explanations are worded from a flag's stored anchors
+// (explain-flag.ts) in one fixed format (en-US), whoever reads them.
 import { describeLevel, type ThresholdLevel } from "./settings";
 import type { AverageCycle } from "./statistics";
 
@@ -31,8 +31,10 @@ export function formatMultiple(ratio: number, threshold: number): string {
 
 type LimitUnit = "×" | "days" | "pushes" | "activities";
 
+const ONE: Record<Exclude<LimitUnit, "×">, string> = { days: "day", pushes: "push", activities: "activity" };
+
 const limitAmount = (limit: number, unit: LimitUnit) =>
-  unit === "×" ? `${Number.isInteger(limit) ? limit.toFixed(1) : limit}×` : `${limit} ${unit}`;
+  unit === "×" ? `${Number.isInteger(limit) ? limit.toFixed(1) : limit}×` : plural(limit, ONE[unit], unit);
 
 /**
  * The threshold a flag was judged against and the level that set it, for the

@@ -58,10 +58,8 @@ describe("no-new-pipeline: the rep's start when they opened nothing by asOf", ()
   it("a historical as-of date: a rep imported today whose first deal was 100 days before asOf is judged", () => {
     // The record's creation (today, long after asOf) plays no part: only deals and the start date.
     const facts = rep({ firstOpenedAt: daysBefore(100), lastOpenedAt: daysBefore(20) });
-    expect(noNewPipeline(facts, settings, AS_OF)?.metrics).toEqual({
-      daysSinceLastOpened: 20,
-      gapDays: 20,
-      limitDays: 7,
-    });
+    const flag = noNewPipeline(facts, settings, AS_OF);
+    expect(flag?.metrics).toMatchObject({ lastOpenedOn: "2024-05-25", startedOn: "2024-03-06", limitDays: 7 });
+    expect(flag?.explanation).toContain("has opened no new opportunity for 20 days");
   });
 });
