@@ -14,6 +14,8 @@ export interface EpisodeChanges {
   started: number;
   ended: number;
   changed: number;
+  /** The deals whose episodes started, ended or changed: whose owners' figures may have moved. */
+  dealIds: number[];
 }
 
 // The same subject and rule, as equalities PostgreSQL can hash-join on.
@@ -70,6 +72,7 @@ export async function writeFlagEpisodes(
 ): Promise<EpisodeChanges> {
   let started = 0;
   let changed = 0;
+  const dealIds = new Set<number>();
   for (const part of chunks(rows)) {
     const document = JSON.stringify(
       part.map((row) => ({
@@ -87,7 +90,7 @@ export async function writeFlagEpisodes(
     // have none, so they never meet. ON CONFLICT: two re-evaluations of one
     // deal share the lock; if the other started the same episode first, that
     // episode stands.
-    const [counts] = await query<{ changed: number; started: number }>(
+    const [counts] = await query<{ changed: number; started: number; deal_ids: string }>(
       `WITH found AS MATERIALIZED (
          SELECT * FROM json_to_recordset($1::text::json) AS t(${FOUND_COLUMNS})
        ), changed AS (
@@ -96,7 +99,7 @@ export async function writeFlagEpisodes(
            FROM found t
           WHERE f."endedAt" IS NULL AND ${sameEpisode("f", "t")}
             AND (f.severity::text, f.metrics) IS DISTINCT FROM (t.severity, t.metrics)
-         RETURNING 1
+         RETURNING f."opportunityId" AS deal_id
        ), started AS (
          INSERT INTO "Flag" ("reviewId", "opportunityId", "userId", "teamId", rule, severity, explanation, metrics,
                              "asOf", "createdAt", "startedAt")
@@ -105,13 +108,17 @@ export async function writeFlagEpisodes(
            FROM found t
           WHERE NOT EXISTS (SELECT 1 FROM "Flag" f WHERE f."endedAt" IS NULL AND ${sameEpisode("f", "t")})
          ON CONFLICT DO NOTHING
-         RETURNING 1
+         RETURNING "opportunityId" AS deal_id
        )
-       SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM started)::int AS started`,
+       SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM started)::int AS started,
+              (SELECT coalesce(json_agg(DISTINCT deal_id), '[]')::text
+                 FROM (SELECT deal_id FROM changed UNION ALL SELECT deal_id FROM started) moved
+                WHERE deal_id IS NOT NULL) AS deal_ids`,
       [document, run.asOf, run.reviewId, run.now],
     );
     changed += counts?.changed ?? 0;
     started += counts?.started ?? 0;
+    for (const id of JSON.parse(counts?.deal_ids ?? "[]") as number[]) dealIds.add(id);
   }
 
   const keys = [
@@ -120,7 +127,7 @@ export async function writeFlagEpisodes(
     pgArray(rows.map((row) => row.teamId)),
     pgArray(rows.map((row) => row.flag.rule)),
   ];
-  const [ended] = await query<{ count: number }>(
+  const [ended] = await query<{ count: number; deal_ids: string }>(
     `WITH found AS MATERIALIZED (
        SELECT * FROM unnest($1::text::int[], $2::text::text[], $3::text::text[], $4::text::text[])
            AS t(opportunity_id, user_id, team_id, rule)
@@ -128,9 +135,12 @@ export async function writeFlagEpisodes(
        UPDATE "Flag" f SET "endedAt" = greatest(f."startedAt", $5::timestamptz)
         WHERE f."endedAt" IS NULL AND ${scopeSql(scope, "$6")}
           AND NOT EXISTS (SELECT 1 FROM found t WHERE ${sameEpisode("f", "t")})
-       RETURNING 1)
-     SELECT count(*)::int AS count FROM ended`,
+       RETURNING f."opportunityId" AS deal_id)
+     SELECT count(*)::int AS count,
+            (SELECT coalesce(json_agg(DISTINCT deal_id), '[]')::text FROM ended WHERE deal_id IS NOT NULL) AS deal_ids
+       FROM ended`,
     [...keys, run.asOf, ...scopeParams(scope)],
   );
-  return { started, ended: ended?.count ?? 0, changed };
+  for (const id of JSON.parse(ended?.deal_ids ?? "[]") as number[]) dealIds.add(id);
+  return { started, ended: ended?.count ?? 0, changed, dealIds: [...dealIds] };
 }

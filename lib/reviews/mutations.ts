@@ -181,7 +181,7 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     // Statistics follow rows started and ended (the columns reads filter on);
     // an update in place changes only explanation and numbers, which no plan uses.
     await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.ended);
-    await refreshRepFigures(query, input.teamId ? { teamId: input.teamId } : "everyone");
+    await refreshRepFigures(query, await repsWhoseFiguresMoved(query, episodes.dealIds, input.teamId));
     await writeSnapshots(query, evaluation, review.id, input);
     await query(
       `INSERT INTO "AuditEvent" ("at", "actorId", action, "entityType", "entityId", after)
@@ -195,6 +195,25 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     );
     return { reviewId: review.id, totals, evaluation, episodes };
   });
+}
+
+/**
+ * A rep's figures count their open deals by the severities of the deals'
+ * current flags; actions and imports keep them current in their own
+ * transactions. So a review recomputes only the owners of deals whose
+ * episodes started, ended or changed — none on a repeat review with nothing
+ * changed — and anyone in scope who has no figures row yet (the first review).
+ */
+async function repsWhoseFiguresMoved(query: Query, dealIds: number[], teamId: string | null): Promise<string[]> {
+  const rows = await query<{ id: string }>(
+    `SELECT o."ownerId" AS id FROM unnest($1::text::int[]) AS d(id) JOIN "Opportunity" o ON o.id = d.id
+     UNION
+     SELECT u.id FROM "User" u
+      WHERE ($2::text IS NULL OR u."teamId" = $2)
+        AND NOT EXISTS (SELECT 1 FROM "RepFigures" f WHERE f."repId" = u.id)`,
+    [pgArray(dealIds), teamId],
+  );
+  return rows.map((row) => row.id);
 }
 
 /** This week's pipeline per rep in scope (upserted: a second review this week replaces it). */

@@ -89,7 +89,12 @@ describe("runReview", () => {
       /^Open 200 days — 3\.3× the Central team's 60-day average cycle \(10 won deals\)/,
     );
     expect(past?.explanation).toMatch(/no buyer activity/);
-    expect(past?.metrics).toMatchObject({ dealAgeDays: 200, averageCycleDays: 60, cycleScope: "team" });
+    // Stored as anchors (the day it opened), worded as of the day viewed.
+    expect(past?.metrics).toMatchObject({
+      openedOn: subDays(AS_OF, 200).toISOString().slice(0, 10),
+      averageCycleDays: 60,
+      cycleScope: "team",
+    });
     expect(flags.map((flag) => flag.rule)).toContain("untouched");
     expect(totals.staleDeals).toBeGreaterThanOrEqual(1);
   });
@@ -140,7 +145,7 @@ describe("runReview", () => {
     await reviewOrganisation();
     const before = await db.flag.findMany({ orderBy: { id: "asc" } });
     const second = await reviewOrganisation();
-    expect(second.episodes).toEqual({ started: 0, ended: 0, changed: 0 });
+    expect(second.episodes).toEqual({ started: 0, ended: 0, changed: 0, dealIds: [] });
     expect(await db.flag.findMany({ orderBy: { id: "asc" } })).toEqual(before);
     expect(await db.flag.count({ where: { ...currentFlagWhere, reviewId: second.reviewId } })).toBe(0);
     // The snapshot for the week was replaced, not duplicated.
