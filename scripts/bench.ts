@@ -376,6 +376,11 @@ async function main() {
     `the ${repeat.runs} repeat reviews wrote: ${daily.episodes.started} episodes started, ${daily.episodes.ended} ended, ${daily.episodes.changed} updated in place; ` +
       `flags: ${daily.flagsOfFirstReview} found by the first review, ${daily.flagsOfOneReview} by the last, ${daily.flagRowsAfter} rows in all`,
   );
+  console.log(
+    `repeat review CPU time (this process; on PGlite the database's work too): median ${Math.round(median(daily.repeatCpuMs))} ms ` +
+      `over ${daily.repeatCpuMs.length} days = ${((median(daily.repeatCpuMs) / Math.max(1, daily.firstCpuMs)) * 100).toFixed(0)}% ` +
+      `of the first review's ${Math.round(daily.firstCpuMs)} ms (same run: a ratio the machine's load moves little)`,
+  );
   for (const r of pages) console.log(`${r.label}: ${Math.round(r.median)} ms (target < 200 ms)`);
   console.log(await benchBacktest());
 

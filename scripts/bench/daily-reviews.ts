@@ -35,6 +35,11 @@ function randomFrom(seed: number): () => number {
 export interface DailyReviews {
   /** Milliseconds of each review after the first (one per day). */
   repeatMs: number[];
+  /** CPU milliseconds of this process in each repeat review (on PGlite the database works in this process
+   *  too): a measure a busy machine inflates far less than the wall clock. */
+  repeatCpuMs: number[];
+  /** The same for the first review of the sequence (every episode started), to compare within one run. */
+  firstCpuMs: number;
   /** Open deals changed before each repeat review. */
   changedPerDay: number;
   /** Flags the last review found (its current episodes): one review's flags. */
@@ -85,23 +90,29 @@ export async function measureDailyReviews(options: {
   };
 
   const repeatMs: number[] = [];
+  const repeatCpuMs: number[] = [];
   const episodes = { started: 0, ended: 0, changed: 0 };
   try {
+    const firstCpu = process.cpuUsage();
     await review(options.firstAsOf);
+    const firstCpuMs = cpuMsSince(firstCpu);
     const flagsOfFirstReview = await countFlags();
     for (let day = 1; day < options.days; day++) {
       const asOf = new Date(options.firstAsOf.getTime() + day * DAY_MS);
       const picked = pickDistinct(openIds, changedPerDay, random);
       await changeDeals(picked, new Date(asOf.getTime() - 6 * 3_600_000), nextStage, random, undo);
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const result = await review(asOf);
       repeatMs.push(performance.now() - started);
+      repeatCpuMs.push(cpuMsSince(cpu));
       episodes.started += result.episodes.started;
       episodes.ended += result.episodes.ended;
       episodes.changed += result.episodes.changed;
       log(
         `  repeat review day ${day + 1}/${options.days} (${picked.length} deals changed): ${repeatMs.at(-1)?.toFixed(0)} ms — ` +
-          `started ${result.episodes.started}, ended ${result.episodes.ended}, changed ${result.episodes.changed}`,
+          `started ${result.episodes.started}, ended ${result.episodes.ended}, changed ${result.episodes.changed}; ` +
+          `CPU ${repeatCpuMs.at(-1)?.toFixed(0)} ms`,
       );
     }
     // Measured against the last review's flags, not the first's: the bench
@@ -111,6 +122,8 @@ export async function measureDailyReviews(options: {
     // by every review would be `days`×).
     return {
       repeatMs,
+      repeatCpuMs,
+      firstCpuMs,
       changedPerDay,
       flagsOfOneReview: await countFlags(true),
       flagsOfFirstReview,
@@ -120,6 +133,11 @@ export async function measureDailyReviews(options: {
   } finally {
     await takeBack(undo);
   }
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 async function countFlags(currentOnly = false): Promise<number> {
