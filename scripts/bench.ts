@@ -69,13 +69,25 @@ function median(samples: number[]): number {
 /** Times fn `count` times; fn may return the milliseconds of its timed part (set-up left out). */
 async function time(label: string, fn: () => Promise<unknown>, count = runs) {
   const samples: number[] = [];
+  // CPU time of this process (on PGlite the database's too), the whole call: a busy machine inflates it far less.
+  const cpuSamples: number[] = [];
   for (let run = 0; run < count; run++) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const timed = await fn();
+    const used = process.cpuUsage(cpu);
+    cpuSamples.push((used.user + used.system) / 1000);
     samples.push(typeof timed === "number" ? timed : performance.now() - started);
     process.stdout.write(`  ${label}: run ${run + 1}/${count} ${samples.at(-1)?.toFixed(0)} ms\n`);
   }
-  return { label, median: median(samples), min: Math.min(...samples), max: Math.max(...samples), runs: count };
+  return {
+    label,
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    runs: count,
+    cpuMedian: median(cpuSamples),
+  };
 }
 
 async function ensureOrganisation() {
@@ -348,6 +360,7 @@ async function main() {
     min: Math.min(...daily.repeatMs),
     max: Math.max(...daily.repeatMs),
     runs: daily.repeatMs.length,
+    cpuMedian: median(daily.repeatCpuMs),
   };
 
   const results = [review, repeat, engine, floor, writeFloor, history, ...pages];
@@ -361,6 +374,7 @@ async function main() {
       "min ms": Math.round(r.min),
       "max ms": Math.round(r.max),
       runs: r.runs,
+      "median CPU ms": Math.round(r.cpuMedian),
     })),
   );
   console.log(
@@ -380,6 +394,11 @@ async function main() {
     `repeat review CPU time (this process; on PGlite the database's work too): median ${Math.round(median(daily.repeatCpuMs))} ms ` +
       `over ${daily.repeatCpuMs.length} days = ${((median(daily.repeatCpuMs) / Math.max(1, daily.firstCpuMs)) * 100).toFixed(0)}% ` +
       `of the first review's ${Math.round(daily.firstCpuMs)} ms (same run: a ratio the machine's load moves little)`,
+  );
+  const floorsCpu = floor.cpuMedian + writeFloor.cpuMedian;
+  console.log(
+    `by CPU time: review / (floor + write floor) = ${(review.cpuMedian / floorsCpu).toFixed(2)}×, ` +
+      `repeat review / (floor + write floor) = ${(repeat.cpuMedian / floorsCpu).toFixed(2)}×`,
   );
   for (const r of pages) console.log(`${r.label}: ${Math.round(r.median)} ms (target < 200 ms)`);
   console.log(await benchBacktest());

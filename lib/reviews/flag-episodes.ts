@@ -2,7 +2,11 @@
 // current"), touching only what moved, diffed against the current episodes
 // in SQL. Used by the review run and the re-evaluation after an action.
 import { chunks, pgArray, type Query } from "@/lib/db/bulk-sql";
+import { SAMPLE_SIZE_METRICS } from "@/lib/rules/explain-flag";
 import type { FlagRow } from "./evaluate";
+
+/** Not compared (explain-flag.ts): a sample size moving as the lookback window slides is no change to the flag. */
+const SAMPLE_SIZES = `{${SAMPLE_SIZE_METRICS.join(",")}}`;
 
 /** Which current episodes an evaluation speaks for: the ones it may end. */
 export type EpisodeScope =
@@ -47,7 +51,8 @@ const FOUND_COLUMNS = `opportunity_id int, user_id text, team_id text, rule text
  * - one found again with another severity or other anchors (metrics: the
  *   days its rule counts from, its limit and where that came from, its
  *   counts — lib/rules/explain-flag.ts) is updated in place, its sentence
- *   worded again as of asOf (asOf says when). The sentence alone is not
+ *   worded again as of asOf (asOf says when); the sample sizes behind a
+ *   cycle or a stage median are not compared (SAMPLE_SIZE_METRICS). The sentence alone is not
  *   compared: it counts days, so it differs every day while nothing about
  *   the deal changed; screens word it as of their own as-of date;
  * - a verdict with no current episode starts one at asOf (reviewId: the
@@ -98,7 +103,8 @@ export async function writeFlagEpisodes(
                              "asOf" = $2::timestamptz
            FROM found t
           WHERE f."endedAt" IS NULL AND ${sameEpisode("f", "t")}
-            AND (f.severity::text, f.metrics) IS DISTINCT FROM (t.severity, t.metrics)
+            AND (f.severity::text, f.metrics - '${SAMPLE_SIZES}'::text[])
+                IS DISTINCT FROM (t.severity, t.metrics - '${SAMPLE_SIZES}'::text[])
          RETURNING f."opportunityId" AS deal_id
        ), started AS (
          INSERT INTO "Flag" ("reviewId", "opportunityId", "userId", "teamId", rule, severity, explanation, metrics,

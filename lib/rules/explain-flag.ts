@@ -21,6 +21,15 @@ import type { AverageCycle, CycleScope } from "./statistics";
 import type { FlagMetrics, RuleName } from "./types";
 import { days, daysAgo, describeCycle, formatDays, formatMultiple, limitNote, overLimit, plural } from "./wording";
 
+/**
+ * How many won deals stand behind a cycle or a stage median. They move
+ * almost every day as old wins leave the lookback window, while the
+ * statistic itself (and so the limit) stays put: the episode writer does not
+ * compare them, so a flag keeps the sample size of when its anchors or limit
+ * last changed rather than being rewritten for it each day.
+ */
+export const SAMPLE_SIZE_METRICS = ["cycleSampleSize", "cycleTeamSampleSize", "medianSampleSize"] as const;
+
 /** A UTC day number as the anchors store it: "2026-03-04". */
 export function anchorDay(dayNumber: number): string {
   return startOfUtcDayNumber(dayNumber).toISOString().slice(0, 10);
