@@ -47,6 +47,17 @@ export function teamThresholds(
   return (teamId) => (teamId === null ? organisation : (byTeam.get(teamId) ?? organisation));
 }
 
+/**
+ * The settings to read facts with when each team may read further back than
+ * the organisation: the longest lookback of any team (the engine then keeps
+ * each team's own window). Everything else stays the organisation's.
+ */
+export function widestReadSettings(orgDefaults: RuleSettings, stored: readonly StoredTeamOverrides[]): RuleSettings {
+  let lookbackDays = orgDefaults.lookbackDays;
+  for (const team of stored) lookbackDays = Math.max(lookbackDays, team.overrides.lookbackDays ?? 0);
+  return lookbackDays === orgDefaults.lookbackDays ? orgDefaults : { ...orgDefaults, lookbackDays };
+}
+
 /** Whether the viewer may set this team's threshold overrides: an admin for any team, a manager for their own. */
 export function canEditTeamThresholds(viewer: Viewer, teamId: string): boolean {
   return viewer.role === "admin" || (viewer.role === "manager" && viewer.teamId === teamId);
