@@ -18,6 +18,7 @@ import type {
 import { evaluateScope } from "@/lib/reviews/evaluate";
 import { prismaQuery } from "@/lib/db/bulk-sql";
 import { daysBetween } from "@/lib/rules/days";
+import { thresholdsForTeam } from "@/lib/org/team-thresholds";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import type { Severity } from "@/lib/rules/types";
 import { type DealFlagView, flagViews, ruleLabel, type WaiverView } from "./deal-row-view";
@@ -150,7 +151,9 @@ export interface DealTimeline {
   canAct: boolean;
   /** Managers and admins may keep a flagged deal with a waiver. */
   canWaive: boolean;
+  /** The deal's team's waiver limits (its own, or the organisation's). */
   maxKeepWaiverDays: number;
+  maxWaitingOnBuyerDays: number;
 }
 
 export async function getDealTimeline(
@@ -171,11 +174,12 @@ export async function getDealTimeline(
   if (!deal) return null;
 
   const org = await client.orgSettings.findUnique({ where: { id: 1 }, select: { rules: true, asOf: true } });
-  const settings = parseRuleSettings(org?.rules ?? {});
+  const orgDefaults = parseRuleSettings(org?.rules ?? {});
+  const { values: settings } = await thresholdsForTeam(prismaQuery(client), deal.owner.teamId, orgDefaults);
   const byOpportunity = { where: { opportunityId: deal.id } };
   const [cycleInfo, stages, stageChanges, activities, closeDates, amounts, decisions, waivers, flags] =
     await Promise.all([
-      cycleForTeam(client, deal.owner.teamId, asOf, settings),
+      cycleForTeam(client, deal.owner.teamId, asOf, orgDefaults),
       client.stage.findMany({ select: { id: true, name: true, order: true, active: true } }),
       client.stageChange.findMany(byOpportunity),
       client.activity.findMany(byOpportunity),
@@ -291,6 +295,7 @@ export async function getDealTimeline(
     canAct: canActOnDeal(viewer, { id: deal.id, name: deal.name, ownerId: deal.ownerId, owner: deal.owner }),
     canWaive: viewer.role === "manager" || viewer.role === "admin",
     maxKeepWaiverDays: settings.maxKeepWaiverDays,
+    maxWaitingOnBuyerDays: settings.maxWaitingOnBuyerDays,
   };
 }
 
