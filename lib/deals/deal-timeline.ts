@@ -424,10 +424,7 @@ export function buildTimeline(
   }
   for (const change of rows.closeDates) {
     events.push({
-      kind: "close-date",
-      key: `close-${change.id}`,
-      at: change.at,
-      byName: nameOf(change.byId),
+      ...historyEvent("close-date", change, nameOf),
       from: change.fromDate,
       to: change.toDate,
       isPush: change.isPush,
@@ -435,10 +432,7 @@ export function buildTimeline(
   }
   for (const change of rows.amounts) {
     events.push({
-      kind: "amount",
-      key: `amount-${change.id}`,
-      at: change.at,
-      byName: nameOf(change.byId),
+      ...historyEvent("amount", change, nameOf),
       fromCents: change.fromAmount ? cents(change.fromAmount) : null,
       toCents: cents(change.toAmount),
     });
@@ -489,6 +483,21 @@ export function buildTimeline(
     stage: 6,
   };
   return events.sort((a, b) => b.at.getTime() - a.at.getTime() || order[a.kind] - order[b.kind]);
+}
+
+/** The key prefix of each history kind (keys stay as they were: React keeps rows across renders). */
+const HISTORY_KEY_PREFIX = { "close-date": "close", amount: "amount" } as const;
+
+/**
+ * The part every history event shares — which change, when, by whom — for a
+ * close-date or amount change row; the caller adds what the row says.
+ */
+function historyEvent<Kind extends keyof typeof HISTORY_KEY_PREFIX>(
+  kind: Kind,
+  row: { id: number; at: Date; byId: string | null },
+  nameOf: (id: string | null) => string | null,
+): { kind: Kind; key: string; at: Date; byName: string | null } {
+  return { kind, key: `${HISTORY_KEY_PREFIX[kind]}-${row.id}`, at: row.at, byName: nameOf(row.byId) };
 }
 
 /**
