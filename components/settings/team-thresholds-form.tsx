@@ -174,6 +174,7 @@ function TeamThresholdsForm({
               placeholder={String(orgDefaults[field.key])}
               emptyOption={`Organisation default (${describeThreshold(field.key, orgDefaults[field.key]).toLowerCase()})`}
               noteId="level"
+              noteTestId={`team-level-${field.key}`}
               note={
                 values[field.key].trim() !== ""
                   ? `${teamLevel}; the organisation default is ${describeThreshold(field.key, orgDefaults[field.key])}.`

@@ -33,6 +33,7 @@ export function ThresholdField({
   placeholder,
   emptyOption,
   testId,
+  noteTestId,
   children,
 }: {
   field: RuleSettingField;
@@ -51,6 +52,8 @@ export function ThresholdField({
   /** For the statistic on a team's form: the choice that sets nothing ("Organisation default (mean)"). */
   emptyOption?: string;
   testId?: string;
+  /** The note's test id (a team's form: "team-level-<key>"). */
+  noteTestId?: string;
   children?: ReactNode;
 }) {
   const id = `${idPrefix}-${field.key}`;
@@ -94,7 +97,7 @@ export function ThresholdField({
         {unit ? <span className="text-sm text-slate-600">{unit}</span> : null}
         {children}
       </div>
-      <p id={`${id}-${noteId}`} className="text-xs text-slate-600" data-testid={testId ? `${testId}-note` : undefined}>
+      <p id={`${id}-${noteId}`} className="text-xs text-slate-600" data-testid={noteTestId}>
         {note}
       </p>
       {error ? (
