@@ -1,7 +1,8 @@
 "use client";
 // The back-test sweep of one rule: win rate of the deals flagged at each
 // threshold next to the win rate of the deals never flagged.
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, Legend } from "recharts";
+import { BarChartFrame } from "@/components/charts/bar-chart-frame";
 import { CHART_COLOURS } from "@/components/charts/palette";
 
 export interface WinRateDatum {
@@ -14,20 +15,18 @@ export interface WinRateDatum {
 export function WinRateChart({ data }: { data: WinRateDatum[] }) {
   const percent = (value: unknown) => `${Math.round(Number(value))}%`;
   return (
-    <BarChart
+    <BarChartFrame
       data={data}
-      responsive
-      style={{ width: "100%", height: 220 }}
-      margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
-      accessibilityLayer={false}
+      categoryKey="threshold"
+      height={220}
+      valueTicks={percent}
+      valueAxisWidth={40}
+      valueDomain={[0, 100]}
+      tooltip={{ formatter: (value) => (value === null ? "no deals" : percent(value)) }}
     >
-      <CartesianGrid vertical={false} stroke={CHART_COLOURS.grid} />
-      <XAxis dataKey="threshold" stroke={CHART_COLOURS.axis} fontSize={12} interval={0} />
-      <YAxis domain={[0, 100]} tickFormatter={percent} stroke={CHART_COLOURS.axis} fontSize={12} width={40} />
-      <Tooltip formatter={(value) => (value === null ? "no deals" : percent(value))} />
       <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
       <Bar dataKey="flagged" name="Won, flagged" fill={CHART_COLOURS.stale} isAnimationActive={false} />
       <Bar dataKey="notFlagged" name="Won, never flagged" fill={CHART_COLOURS.healthy} isAnimationActive={false} />
-    </BarChart>
+    </BarChartFrame>
   );
 }

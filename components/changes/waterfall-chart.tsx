@@ -3,7 +3,8 @@
 // stand on the axis, each movement floats from where the last one ended
 // (an invisible "base" bar under a visible one). Rises and falls differ in
 // colour and in the sign of the tooltip, and the table beside says it all.
-import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, Cell } from "recharts";
+import { BarChartFrame } from "@/components/charts/bar-chart-frame";
 import { CHART_COLOURS } from "@/components/charts/palette";
 import { formatMoney } from "@/lib/format";
 import type { WaterfallStep } from "./wording";
@@ -27,26 +28,23 @@ export function WaterfallChart({ steps, currency }: { steps: WaterfallStep[]; cu
         : `${step.tone === "up" ? "+" : "−"}${formatMoney(Math.abs(step.endCents - step.startCents) / 100, currency)}`,
   }));
   return (
-    <BarChart
+    <BarChartFrame
       data={data}
-      responsive
-      style={{ width: "100%", height: 260 }}
-      margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
-      accessibilityLayer={false}
+      categoryKey="label"
+      height={260}
+      valueTicks={money}
+      valueAxisWidth={64}
+      tooltip={{
+        formatter: (_value, name, item) => (name === "base" ? [null, null] : [item.payload.signed, "Change"]),
+        cursor: { fill: "#f1f5f9" },
+      }}
     >
-      <CartesianGrid vertical={false} stroke={CHART_COLOURS.grid} />
-      <XAxis dataKey="label" stroke={CHART_COLOURS.axis} fontSize={12} interval={0} />
-      <YAxis tickFormatter={money} stroke={CHART_COLOURS.axis} fontSize={12} width={64} />
-      <Tooltip
-        formatter={(_value, name, item) => (name === "base" ? [null, null] : [item.payload.signed, "Change"])}
-        cursor={{ fill: "#f1f5f9" }}
-      />
       <Bar dataKey="base" stackId="waterfall" fill="transparent" isAnimationActive={false} />
       <Bar dataKey="bar" stackId="waterfall" isAnimationActive={false}>
         {data.map((datum) => (
           <Cell key={datum.label} fill={TONE_COLOUR[datum.tone]} />
         ))}
       </Bar>
-    </BarChart>
+    </BarChartFrame>
   );
 }

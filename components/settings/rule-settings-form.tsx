@@ -3,9 +3,9 @@
 // engine counts what the rules would flag on the current data with these
 // settings, next to what they flag with the saved ones — before anything is
 // saved. Calls are debounced and a late answer never overwrites a newer one.
+// Someone who may not change them (a manager, a rep) reads them as plain text.
 import { useCallback, useMemo, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
 import { formatCount, formatDate, formatMoney } from "@/lib/format";
 import {
@@ -19,6 +19,8 @@ import { RULES, type RuleName } from "@/lib/rules/types";
 import type { RulePreview, RulePreviewCounts } from "@/lib/settings/data";
 import { previewRuleSettingsAction, saveRuleSettingsAction } from "@/lib/settings/actions";
 import { FormResult } from "./form-result";
+import { numberBounds, ThresholdField } from "./threshold-field";
+import { ThresholdList } from "./threshold-list";
 import { useLivePreview } from "./use-live-preview";
 
 type Values = Record<keyof RuleSettings, string>;
@@ -51,16 +53,6 @@ export function fieldMessage(key: keyof RuleSettings, code: string): string {
     : `Give ${bounds.integer ? "a whole number" : "a number"} from ${bounds.min} to ${formatCount(bounds.max)}.`;
 }
 
-/** The limits lib/rules/settings.ts puts on a threshold, for the messages and the inputs. */
-export function numberBounds(key: Exclude<keyof RuleSettings, "cycleStatistic">): {
-  min: number;
-  max: number;
-  integer: boolean;
-} {
-  const inner = ruleSettingsSchema.shape[key].unwrap();
-  return { min: inner.minValue ?? 0, max: inner.maxValue ?? Number.MAX_SAFE_INTEGER, integer: inner.isInt };
-}
-
 export function sameSettings(a: RuleSettings, b: RuleSettings): boolean {
   return (Object.keys(a) as (keyof RuleSettings)[]).every((key) => a[key] === b[key]);
 }
@@ -74,6 +66,11 @@ export function RuleSettingsForm({
   canEdit: boolean;
   currency: string;
 }) {
+  if (!canEdit) return <ThresholdList values={saved} testId="org-thresholds-read-only" />;
+  return <EditableRuleSettings saved={saved} currency={currency} />;
+}
+
+function EditableRuleSettings({ saved, currency }: { saved: RuleSettings; currency: string }) {
   const [values, setValues] = useState<Values>(() => toValues(saved));
   const [saveResult, setSaveResult] = useState<ActionResult<unknown> | null>(null);
   const [saving, startSaving] = useTransition();
@@ -89,7 +86,7 @@ export function RuleSettingsForm({
     preview,
     error: previewError,
     previewing,
-  } = useLivePreview(canEdit && candidate ? `${JSON.stringify(candidate)}|${refreshKey}` : null, () =>
+  } = useLivePreview(candidate ? `${JSON.stringify(candidate)}|${refreshKey}` : null, () =>
     previewRuleSettingsAction(candidate),
   );
 
@@ -117,125 +114,62 @@ export function RuleSettingsForm({
         aria-describedby="rules-intro"
         noValidate
       >
-        <fieldset disabled={!canEdit} className="grid gap-x-6 gap-y-4 sm:grid-cols-2">
+        <fieldset className="grid gap-x-6 gap-y-4 sm:grid-cols-2">
           <legend className="sr-only">Rule thresholds</legend>
           {RULE_SETTING_FIELDS.map((field) => (
-            <RuleField
+            <ThresholdField
               key={field.key}
               field={field}
+              idPrefix="rule"
+              testId={`field-${field.key}`}
               value={values[field.key]}
-              savedValue={saved[field.key]}
+              labelNote={
+                values[field.key] !== String(saved[field.key]) ? (
+                  <span className="ml-2 text-xs font-normal text-blue-800">
+                    (changed from {String(saved[field.key])})
+                  </span>
+                ) : null
+              }
+              note={field.help}
               error={errors[field.key]}
               onChange={setField}
             />
           ))}
         </fieldset>
-        {canEdit ? (
-          <div className="mt-6 flex flex-wrap items-center gap-3">
-            <Button type="submit" variant="primary" disabled={!candidate || !dirty || saving}>
-              {saving ? "Saving…" : "Save thresholds"}
-            </Button>
-            <Button
-              type="button"
-              disabled={!dirty || saving}
-              onClick={() => {
-                setValues(toValues(saved));
-                setSaveResult(null);
-              }}
-            >
-              Undo changes
-            </Button>
-            <Button
-              type="button"
-              variant="ghost"
-              disabled={saving || (candidate !== null && sameSettings(candidate, DEFAULT_RULE_SETTINGS))}
-              onClick={() => setValues(toValues(DEFAULT_RULE_SETTINGS))}
-            >
-              Fill in the defaults
-            </Button>
-            <FormResult result={saveResult} />
-          </div>
-        ) : null}
-      </form>
-      {canEdit ? (
-        <PreviewPanel
-          preview={preview}
-          candidate={candidate}
-          saved={saved}
-          previewing={previewing}
-          error={previewError}
-          invalid={!candidate}
-          currency={currency}
-        />
-      ) : null}
-    </div>
-  );
-}
-
-function RuleField({
-  field,
-  value,
-  savedValue,
-  error,
-  onChange,
-}: {
-  field: RuleSettingField;
-  value: string;
-  savedValue: RuleSettings[keyof RuleSettings];
-  error?: string;
-  onChange: (key: keyof RuleSettings, value: string) => void;
-}) {
-  const id = `rule-${field.key}`;
-  const changed = value !== String(savedValue);
-  const describedBy = [`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(" ");
-  const unit = field.unit === "× multiple" ? "× cycle" : field.unit;
-  return (
-    <div className="flex flex-col gap-1" data-testid={`field-${field.key}`}>
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
-        {field.label}
-        {changed ? (
-          <span className="ml-2 text-xs font-normal text-blue-800">(changed from {String(savedValue)})</span>
-        ) : null}
-      </label>
-      <div className="flex items-center gap-2">
-        {field.key === "cycleStatistic" ? (
-          <select
-            id={id}
-            name={field.key}
-            value={value}
-            onChange={(event) => onChange(field.key, event.target.value)}
-            className={inputClass}
-            aria-describedby={describedBy}
+        <div className="mt-6 flex flex-wrap items-center gap-3">
+          <Button type="submit" variant="primary" disabled={!candidate || !dirty || saving}>
+            {saving ? "Saving…" : "Save thresholds"}
+          </Button>
+          <Button
+            type="button"
+            disabled={!dirty || saving}
+            onClick={() => {
+              setValues(toValues(saved));
+              setSaveResult(null);
+            }}
           >
-            <option value="mean">Mean (average)</option>
-            <option value="median">Median</option>
-          </select>
-        ) : (
-          <input
-            id={id}
-            name={field.key}
-            type="number"
-            inputMode="decimal"
-            step={numberBounds(field.key).integer ? 1 : 0.1}
-            min={numberBounds(field.key).min}
-            max={numberBounds(field.key).max}
-            value={value}
-            onChange={(event) => onChange(field.key, event.target.value)}
-            className={`${inputClass} w-28`}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy}
-          />
-        )}
-        {unit ? <span className="text-sm text-slate-600">{unit}</span> : null}
-      </div>
-      <p id={`${id}-hint`} className="text-xs text-slate-600">
-        {field.help}
-      </p>
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+            Undo changes
+          </Button>
+          <Button
+            type="button"
+            variant="ghost"
+            disabled={saving || (candidate !== null && sameSettings(candidate, DEFAULT_RULE_SETTINGS))}
+            onClick={() => setValues(toValues(DEFAULT_RULE_SETTINGS))}
+          >
+            Fill in the defaults
+          </Button>
+          <FormResult result={saveResult} />
+        </div>
+      </form>
+      <PreviewPanel
+        preview={preview}
+        candidate={candidate}
+        saved={saved}
+        previewing={previewing}
+        error={previewError}
+        invalid={!candidate}
+        currency={currency}
+      />
     </div>
   );
 }

@@ -11,25 +11,24 @@ import { inputClass } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
 import {
   describeLevel,
-  isTeamOverridable,
+  effectiveThresholds,
   RULE_SETTING_FIELDS,
-  type RuleSettingField,
   type RuleSettings,
-  type TeamOverridableKey,
   type TeamOverrides,
   teamOverridesSchema,
 } from "@/lib/rules/settings";
 import { previewTeamThresholdsAction, saveTeamThresholdsAction } from "@/lib/settings/actions";
 import type { TeamThresholdsView } from "@/lib/settings/data";
 import { FormResult } from "./form-result";
+import { fieldMessage, PreviewPanel } from "./rule-settings-form";
+import { ThresholdField } from "./threshold-field";
+import { describeThreshold, ThresholdList } from "./threshold-list";
 import { useLivePreview } from "./use-live-preview";
-import { fieldMessage, numberBounds, PreviewPanel } from "./rule-settings-form";
 
-const TEAM_FIELDS = RULE_SETTING_FIELDS.filter((field) => isTeamOverridable(field.key)) as (RuleSettingField & {
-  key: TeamOverridableKey;
-})[];
+// Every threshold may be set per team (lib/rules/settings.ts).
+const TEAM_FIELDS = RULE_SETTING_FIELDS;
 
-type Values = Record<TeamOverridableKey, string>;
+type Values = Record<keyof RuleSettings, string>;
 
 const toValues = (overrides: TeamOverrides): Values =>
   Object.fromEntries(
@@ -38,9 +37,9 @@ const toValues = (overrides: TeamOverrides): Values =>
 
 /** The form's strings as overrides (an empty field is no override), or the messages of the fields that are not valid. */
 function parseValues(values: Values): { overrides: TeamOverrides } | { errors: Record<string, string> } {
-  const input: Record<string, number> = {};
+  const input: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (value.trim() !== "") input[key] = Number(value);
+    if (value.trim() !== "") input[key] = key === "cycleStatistic" ? value : Number(value);
   }
   const parsed = teamOverridesSchema.safeParse(input);
   if (parsed.success) return { overrides: parsed.data };
@@ -53,11 +52,6 @@ function parseValues(values: Values): { overrides: TeamOverrides } | { errors: R
 }
 
 const sameOverrides = (a: TeamOverrides, b: TeamOverrides) => TEAM_FIELDS.every(({ key }) => a[key] === b[key]);
-
-function formatValue(value: number, field: RuleSettingField): string {
-  if (field.unit === "× multiple") return `${value.toFixed(1)}× cycle`;
-  return field.unit ? `${value} ${field.unit}` : String(value);
-}
 
 export function TeamThresholdsSection({
   teams,
@@ -104,26 +98,13 @@ export function TeamThresholdsSection({
 }
 
 function ReadOnlyTeamThresholds({ team, orgDefaults }: { team: TeamThresholdsView; orgDefaults: RuleSettings }) {
-  const level = describeLevel({ kind: "team", teamName: team.teamName });
+  const effective = effectiveThresholds(orgDefaults, team);
   return (
     <div>
       <p className="mb-3 text-sm text-slate-600">
         Read only: the {team.teamName} team's manager or an administrator sets these.
       </p>
-      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2" data-testid="team-thresholds-read-only">
-        {TEAM_FIELDS.map((field) => {
-          const own = team.overrides[field.key];
-          return (
-            <div key={field.key} className="flex flex-wrap justify-between gap-2 border-b border-slate-100 py-1">
-              <dt className="text-slate-700">{field.label}</dt>
-              <dd className="text-slate-900">
-                {formatValue(own ?? orgDefaults[field.key], field)}{" "}
-                <span className="text-xs text-slate-600">({own === undefined ? "organisation default" : level})</span>
-              </dd>
-            </div>
-          );
-        })}
-      </dl>
+      <ThresholdList values={effective.values} levelOf={effective.levelOf} testId="team-thresholds-read-only" />
     </div>
   );
 }
@@ -147,7 +128,7 @@ function TeamThresholdsForm({
   const dirty = candidate ? !sameOverrides(candidate, team.overrides) : true;
   const teamLevel = describeLevel({ kind: "team", teamName: team.teamName });
   const levelOf = (key: keyof RuleSettings) =>
-    candidate && isTeamOverridable(key) && candidate[key] !== undefined ? teamLevel : "organisation default";
+    candidate && candidate[key] !== undefined ? teamLevel : "organisation default";
   const ownCount = candidate ? Object.keys(candidate).length : 0;
 
   // Preview of the candidate overrides next to the saved ones (which change after a save).
@@ -159,7 +140,7 @@ function TeamThresholdsForm({
     previewTeamThresholdsAction({ teamId: team.teamId, overrides: candidate }),
   );
 
-  const setField = (key: TeamOverridableKey, value: string) => {
+  const setField = (key: keyof RuleSettings, value: string) => {
     setValues((current) => ({ ...current, [key]: value }));
     setSaveResult(null);
   };
@@ -184,15 +165,34 @@ function TeamThresholdsForm({
         <fieldset className="grid gap-x-6 gap-y-4 sm:grid-cols-2">
           <legend className="sr-only">Thresholds of the {team.teamName} team</legend>
           {TEAM_FIELDS.map((field) => (
-            <TeamField
+            <ThresholdField
               key={field.key}
               field={field}
+              idPrefix="team-rule"
+              testId={`team-field-${field.key}`}
               value={values[field.key]}
-              orgDefault={orgDefaults[field.key]}
-              teamLevel={teamLevel}
+              placeholder={String(orgDefaults[field.key])}
+              emptyOption={`Organisation default (${describeThreshold(field.key, orgDefaults[field.key]).toLowerCase()})`}
+              noteId="level"
+              noteTestId={`team-level-${field.key}`}
+              note={
+                values[field.key].trim() !== ""
+                  ? `${teamLevel}; the organisation default is ${describeThreshold(field.key, orgDefaults[field.key])}.`
+                  : `Organisation default (${describeThreshold(field.key, orgDefaults[field.key])}).`
+              }
               error={errors[field.key]}
               onChange={setField}
-            />
+            >
+              <Button
+                type="button"
+                variant="ghost"
+                disabled={values[field.key].trim() === ""}
+                onClick={() => setField(field.key, "")}
+                aria-label={`Reset “${field.label}” to the organisation default`}
+              >
+                Reset to organisation default
+              </Button>
+            </ThresholdField>
           ))}
         </fieldset>
         <div className="mt-6 flex flex-wrap items-center gap-3">
@@ -227,70 +227,6 @@ function TeamThresholdsForm({
             : `${ownCount} ${ownCount === 1 ? "threshold is the" : "thresholds are the"} ${teamLevel.replace(/'s setting$/, "'s own setting")}${ownCount === 1 ? "" : "s"}; the rest are organisation defaults.`
         }
       />
-    </div>
-  );
-}
-
-function TeamField({
-  field,
-  value,
-  orgDefault,
-  teamLevel,
-  error,
-  onChange,
-}: {
-  field: RuleSettingField & { key: TeamOverridableKey };
-  value: string;
-  orgDefault: number;
-  teamLevel: string;
-  error?: string;
-  onChange: (key: TeamOverridableKey, value: string) => void;
-}) {
-  const id = `team-rule-${field.key}`;
-  const own = value.trim() !== "";
-  const bounds = numberBounds(field.key);
-  const unit = field.unit === "× multiple" ? "× cycle" : field.unit;
-  const describedBy = [`${id}-level`, error ? `${id}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div className="flex flex-col gap-1" data-testid={`team-field-${field.key}`}>
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
-        {field.label}
-      </label>
-      <div className="flex flex-wrap items-center gap-2">
-        <input
-          id={id}
-          name={field.key}
-          type="number"
-          inputMode="decimal"
-          step={bounds.integer ? 1 : 0.1}
-          min={bounds.min}
-          max={bounds.max}
-          value={value}
-          placeholder={String(orgDefault)}
-          onChange={(event) => onChange(field.key, event.target.value)}
-          className={`${inputClass} w-28`}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-        />
-        {unit ? <span className="text-sm text-slate-600">{unit}</span> : null}
-        <Button
-          type="button"
-          variant="ghost"
-          disabled={!own}
-          onClick={() => onChange(field.key, "")}
-          aria-label={`Reset “${field.label}” to the organisation default`}
-        >
-          Reset to organisation default
-        </Button>
-      </div>
-      <p id={`${id}-level`} className="text-xs text-slate-600" data-testid={`team-level-${field.key}`}>
-        {own ? `${teamLevel}; the organisation default is ${orgDefault}.` : `Organisation default (${orgDefault}).`}
-      </p>
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import "server-only";
 import { parseArgs } from "node:util";
 import { db } from "@/lib/db";
+import { loadTeamOverrides } from "@/lib/org/team-thresholds";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import { getOrgContext } from "@/lib/settings/data";
 import { connectionQuery, DEFAULT_WINDOW_DAYS, runBacktest } from "./data";
@@ -65,6 +66,12 @@ export async function backtestCommand(argv: string[], now: Date = new Date()): P
   const settings = parseRuleSettings(org.rules);
   const asOfUsed = asOf ?? org.asOf;
   const asOfSaid = asOf ? "" : org.asOfFixed ? " (the organisation's fixed as-of date)" : " (today)";
-  const report = await runBacktest(connectionQuery(), settings, { asOf: asOfUsed, windowDays, teamId });
+  const query = connectionQuery();
+  const report = await runBacktest(
+    query,
+    settings,
+    { asOf: asOfUsed, windowDays, teamId },
+    await loadTeamOverrides(query),
+  );
   return { report, text: backtestText(report, org.currency, asOfSaid) };
 }

@@ -11,8 +11,15 @@
 // says, not what a manager then chose to keep.
 import { dealClocks, pastItsTime, type RuleOutcome, stuckInStage, untouched } from "@/lib/rules/deal-rules";
 import { MS_PER_DAY, utcDayNumber } from "@/lib/rules/days";
-import { ORGANISATION_LEVEL_OF, type RuleSettings } from "@/lib/rules/settings";
-import type { RuleContext, TeamRef, WonDealFacts, WonStageStint } from "@/lib/rules/statistics";
+import { CYCLE_SETTING_KEYS, ORGANISATION_LEVEL_OF, type RuleSettings } from "@/lib/rules/settings";
+import type {
+  AverageCycle,
+  CycleTable,
+  RuleContext,
+  TeamRef,
+  WonDealFacts,
+  WonStageStint,
+} from "@/lib/rules/statistics";
 import type { DealFacts, DealRuleName } from "@/lib/rules/types";
 import { averageCyclesByDay } from "./cycles";
 import { stageMediansByDay } from "./stage-medians";
@@ -75,10 +82,27 @@ const RULE_FUNCTIONS: Record<SweptRule, typeof pastItsTime> = {
   "stuck-in-stage": stuckInStage,
 };
 
-/** The thresholds tried for a rule: the sweep plus the one currently set, ascending. */
-export function sweepThresholds(rule: SweptRule, settings: RuleSettings): number[] {
-  const current = settings[SWEEPS[rule].setting];
-  return [...new Set<number>([...SWEEPS[rule].thresholds, current])].sort((a, b) => a - b);
+/**
+ * The thresholds tried for a rule: the sweep plus the one currently set,
+ * ascending — and those of `others` (each team's own), so every team's
+ * current threshold has figures of its own.
+ */
+export function sweepThresholds(
+  rule: SweptRule,
+  settings: RuleSettings,
+  others: readonly RuleSettings[] = [],
+): number[] {
+  const setting = SWEEPS[rule].setting;
+  const current = [settings, ...others].map((one) => one[setting]);
+  return [...new Set<number>([...SWEEPS[rule].thresholds, ...current])].sort((a, b) => a - b);
+}
+
+export type SweptThresholds = Record<SweptRule, readonly number[]>;
+
+export function sweptThresholds(settings: RuleSettings, others: readonly RuleSettings[] = []): SweptThresholds {
+  return Object.fromEntries(
+    SWEPT_RULES.map((rule) => [rule, sweepThresholds(rule, settings, others)]),
+  ) as unknown as SweptThresholds;
 }
 
 /** What one rule at one threshold would have said over a deal's life. */
@@ -110,8 +134,21 @@ const isFlag = (outcome: RuleOutcome) => outcome !== null && "severity" in outco
  * stage-medians.ts: the engine's own statistics, day after day), shared by
  * every deal open that day.
  */
-function yardsticksByDay(facts: BacktestFacts, settings: RuleSettings, firstDay: number, lastDay: number) {
-  const cyclesOn = averageCyclesByDay(facts.wonDeals, facts.teams, settings, firstDay, lastDay);
+function yardsticksByDay(
+  facts: BacktestFacts,
+  settings: RuleSettings,
+  organisationSettings: RuleSettings,
+  firstDay: number,
+  lastDay: number,
+) {
+  const teamCyclesOn = averageCyclesByDay(facts.wonDeals, facts.teams, settings, firstDay, lastDay);
+  const organisationCyclesOn = sameCycleSettings(settings, organisationSettings)
+    ? teamCyclesOn
+    : averageCyclesByDay(facts.wonDeals, facts.teams, organisationSettings, firstDay, lastDay);
+  const cyclesOn = (day: number) =>
+    teamCyclesOn === organisationCyclesOn
+      ? teamCyclesOn(day)
+      : withOrganisationFallback(teamCyclesOn(day), organisationCyclesOn(day), settings);
   const stageMediansOn = stageMediansByDay(facts.wonStageStints, settings, firstDay, lastDay);
   const days: { asOf: Date; context: RuleContext }[] = [];
   for (let day = firstDay; day <= lastDay; day++) {
@@ -128,12 +165,48 @@ function yardsticksByDay(facts: BacktestFacts, settings: RuleSettings, firstDay:
   return (day: number) => days[day - firstDay] as { asOf: Date; context: RuleContext };
 }
 
+function sameCycleSettings(a: RuleSettings, b: RuleSettings): boolean {
+  return CYCLE_SETTING_KEYS.every((key) => a[key] === b[key]);
+}
+
+/**
+ * A team with its own cycle settings, as lib/rules/statistics.ts measures it:
+ * its own won deals with its settings; too few, and it takes the
+ * organisation's cycle measured with the organisation's settings; too few
+ * there as well, and its own default cycle.
+ */
+function withOrganisationFallback(own: CycleTable, organisation: CycleTable, settings: RuleSettings): CycleTable {
+  const byTeam = new Map<string, AverageCycle>();
+  for (const [teamId, cycle] of own.byTeam) {
+    if (cycle.scope === "team") byTeam.set(teamId, cycle);
+    else {
+      const fallback = organisation.organisation;
+      byTeam.set(teamId, {
+        ...fallback,
+        ...(fallback.scope === "default" ? { days: settings.defaultCycleDays } : {}),
+        teamName: cycle.teamName,
+        teamSampleSize: cycle.teamSampleSize,
+      });
+    }
+  }
+  return { organisation: organisation.organisation, byTeam };
+}
+
 /**
  * Replays every closed deal. A deal is looked at as of the end of each day
  * from the day it opened to the day before it closed (on the day it closed
  * there was nothing left to decide), on the days it sat in an open stage.
  */
-export function replayClosedDeals(facts: BacktestFacts, settings: RuleSettings): DealReplay[] {
+export function replayClosedDeals(
+  facts: BacktestFacts,
+  settings: RuleSettings,
+  options: {
+    /** The organisation's settings, when `settings` are one team's own (its cycle falls back to the organisation's). */
+    organisation?: RuleSettings;
+    /** The thresholds to try per rule (default: the sweep and `settings`' own). */
+    thresholds?: SweptThresholds;
+  } = {},
+): DealReplay[] {
   let firstDay = Number.POSITIVE_INFINITY;
   let lastDay = Number.NEGATIVE_INFINITY;
   for (const deal of facts.closedDeals) {
@@ -141,13 +214,20 @@ export function replayClosedDeals(facts: BacktestFacts, settings: RuleSettings):
     lastDay = Math.max(lastDay, utcDayNumber(deal.closedAt) - 1);
   }
   if (facts.closedDeals.length === 0) return [];
-  const dayOn = yardsticksByDay(facts, settings, firstDay, Math.max(firstDay, lastDay));
+  const dayOn = yardsticksByDay(
+    facts,
+    settings,
+    options.organisation ?? settings,
+    firstDay,
+    Math.max(firstDay, lastDay),
+  );
+  const thresholds = options.thresholds ?? sweptThresholds(settings);
   const stageById = new Map(facts.stages.map((stage) => [stage.id, stage]));
   // One settings object per rule and threshold, built once.
   const sweeps = SWEPT_RULES.map((rule) => ({
     rule,
     check: RULE_FUNCTIONS[rule],
-    settings: sweepThresholds(rule, settings).map((threshold) => ({
+    settings: thresholds[rule].map((threshold) => ({
       threshold,
       settings: { ...settings, [SWEEPS[rule].setting]: threshold } as RuleSettings,
     })),
@@ -239,7 +319,7 @@ export function replayClosedDeals(facts: BacktestFacts, settings: RuleSettings):
             clocks,
             context,
             (sweep.settings[index] as { settings: RuleSettings }).settings,
-            // The sweep replaces the organisation's threshold; team overrides are not replayed.
+            // Replayed figures name no level: no explanation is shown.
             ORGANISATION_LEVEL_OF,
           );
           if (outcome !== null && isFlag(outcome)) {

@@ -6,11 +6,11 @@ import { MS_PER_DAY, utcDayNumber } from "@/lib/rules/days";
 import type { RuleSettings } from "@/lib/rules/settings";
 import { median } from "@/lib/rules/statistics";
 import type { TeamRef } from "@/lib/rules/statistics";
-import { type DealReplay, SWEEPS, SWEPT_RULES, type SweptRule, sweepThresholds } from "./replay";
+import { type DealReplay, SWEEPS, SWEPT_RULES, type SweptRule, type SweptThresholds, sweptThresholds } from "./replay";
 
 export interface ThresholdFigures {
   threshold: number;
-  /** The threshold the organisation has set now. */
+  /** The threshold set now (for a team's figures: the team's own, or the organisation default it follows). */
   current: boolean;
   flagged: number;
   flaggedWon: number;
@@ -107,6 +107,7 @@ function figuresFor(deals: readonly DealReplay[], rule: SweptRule, index: number
 function group(
   deals: readonly DealReplay[],
   settings: RuleSettings,
+  thresholds: SweptThresholds,
   head: { teamId: string | null; name: string; belowMinSample: boolean },
 ): BacktestGroup {
   const won = deals.filter((deal) => deal.won).length;
@@ -121,9 +122,7 @@ function group(
         rule,
         setting: SWEEPS[rule].setting,
         unit: SWEEPS[rule].unit,
-        thresholds: sweepThresholds(rule, settings).map((threshold, index) =>
-          figuresFor(deals, rule, index, threshold, current),
-        ),
+        thresholds: thresholds[rule].map((threshold, index) => figuresFor(deals, rule, index, threshold, current)),
       };
     }),
   };
@@ -142,9 +141,15 @@ export function backtestReport(
     windowDays: number;
     teamId: string | null;
     datesUnknown: number;
+    /** Each team's own thresholds (default: the organisation's for all). */
+    settingsOf?: (teamId: string) => RuleSettings;
+    /** The thresholds the replays tried, per rule (default: the sweep and `settings`' own). */
+    thresholds?: SweptThresholds;
   },
 ): BacktestReport {
   const { settings, teams, teamId } = input;
+  const settingsOf = input.settingsOf ?? (() => settings);
+  const thresholds = input.thresholds ?? sweptThresholds(settings);
   const byTeam = new Map<string, DealReplay[]>();
   for (const deal of replays) {
     if (deal.teamId === null) continue;
@@ -157,18 +162,20 @@ export function backtestReport(
   if (teamId !== null) {
     const team = teams.find((candidate) => candidate.id === teamId);
     groups.push(
-      group(replays, settings, {
+      group(replays, settingsOf(teamId), thresholds, {
         teamId,
         name: team?.name ?? "Team",
         belowMinSample: replays.length < settings.minSample,
       }),
     );
   } else {
-    groups.push(group(replays, settings, { teamId: null, name: "Organisation", belowMinSample: false }));
+    groups.push(group(replays, settings, thresholds, { teamId: null, name: "Organisation", belowMinSample: false }));
     for (const team of teams) {
       const deals = byTeam.get(team.id) ?? [];
       if (deals.length >= settings.minSample)
-        groups.push(group(deals, settings, { teamId: team.id, name: team.name, belowMinSample: false }));
+        groups.push(
+          group(deals, settingsOf(team.id), thresholds, { teamId: team.id, name: team.name, belowMinSample: false }),
+        );
       else if (deals.length > 0) smallTeams.push({ name: team.name, closedDeals: deals.length });
     }
   }

@@ -19,6 +19,7 @@ import type {
 import { evaluateScope } from "@/lib/reviews/evaluate";
 import { prismaQuery } from "@/lib/db/bulk-sql";
 import { daysBetween } from "@/lib/rules/days";
+import { thresholdsForTeam } from "@/lib/org/team-thresholds";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import type { Severity } from "@/lib/rules/types";
 import { type DealFlagView, flagViews, ruleLabel, type WaiverView } from "./deal-row-view";
@@ -151,7 +152,9 @@ export interface DealTimeline {
   canAct: boolean;
   /** Managers and admins may keep a flagged deal with a waiver. */
   canWaive: boolean;
+  /** The deal's team's waiver limits (its own, or the organisation's). */
   maxKeepWaiverDays: number;
+  maxWaitingOnBuyerDays: number;
 }
 
 export async function getDealTimeline(
@@ -172,11 +175,12 @@ export async function getDealTimeline(
   if (!deal) return null;
 
   const org = await client.orgSettings.findUnique({ where: { id: 1 }, select: { rules: true, asOf: true } });
-  const settings = parseRuleSettings(org?.rules ?? {});
+  const orgDefaults = parseRuleSettings(org?.rules ?? {});
+  const { values: settings } = await thresholdsForTeam(prismaQuery(client), deal.owner.teamId, orgDefaults);
   const byOpportunity = { where: { opportunityId: deal.id } };
   const [cycleInfo, stages, stageChanges, activities, closeDates, amounts, decisions, waivers, storedFlags] =
     await Promise.all([
-      cycleForTeam(client, deal.owner.teamId, asOf, settings),
+      cycleForTeam(client, deal.owner.teamId, asOf, orgDefaults),
       client.stage.findMany({ select: { id: true, name: true, order: true, active: true } }),
       client.stageChange.findMany(byOpportunity),
       client.activity.findMany(byOpportunity),
@@ -294,6 +298,7 @@ export async function getDealTimeline(
     canAct: canActOnDeal(viewer, { id: deal.id, name: deal.name, ownerId: deal.ownerId, owner: deal.owner }),
     canWaive: viewer.role === "manager" || viewer.role === "admin",
     maxKeepWaiverDays: settings.maxKeepWaiverDays,
+    maxWaitingOnBuyerDays: settings.maxWaitingOnBuyerDays,
   };
 }
 
@@ -422,10 +427,7 @@ export function buildTimeline(
   }
   for (const change of rows.closeDates) {
     events.push({
-      kind: "close-date",
-      key: `close-${change.id}`,
-      at: change.at,
-      byName: nameOf(change.byId),
+      ...historyEvent("close-date", change, nameOf),
       from: change.fromDate,
       to: change.toDate,
       isPush: change.isPush,
@@ -433,10 +435,7 @@ export function buildTimeline(
   }
   for (const change of rows.amounts) {
     events.push({
-      kind: "amount",
-      key: `amount-${change.id}`,
-      at: change.at,
-      byName: nameOf(change.byId),
+      ...historyEvent("amount", change, nameOf),
       fromCents: change.fromAmount ? cents(change.fromAmount) : null,
       toCents: cents(change.toAmount),
     });
@@ -487,6 +486,21 @@ export function buildTimeline(
     stage: 6,
   };
   return events.sort((a, b) => b.at.getTime() - a.at.getTime() || order[a.kind] - order[b.kind]);
+}
+
+/** The key prefix of each history kind (keys stay as they were: React keeps rows across renders). */
+const HISTORY_KEY_PREFIX = { "close-date": "close", amount: "amount" } as const;
+
+/**
+ * The part every history event shares — which change, when, by whom — for a
+ * close-date or amount change row; the caller adds what the row says.
+ */
+function historyEvent<Kind extends keyof typeof HISTORY_KEY_PREFIX>(
+  kind: Kind,
+  row: { id: number; at: Date; byId: string | null },
+  nameOf: (id: string | null) => string | null,
+): { kind: Kind; key: string; at: Date; byName: string | null } {
+  return { kind, key: `${HISTORY_KEY_PREFIX[kind]}-${row.id}`, at: row.at, byName: nameOf(row.byId) };
 }
 
 /**

@@ -14,7 +14,9 @@ import type { DecisionAction } from "@/lib/generated/prisma/enums";
 import { refreshFiguresOfDeals } from "@/lib/figures/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
-import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
+import { prismaQuery } from "@/lib/db/bulk-sql";
+import { thresholdsForOwner } from "@/lib/org/team-thresholds";
+import { DEFAULT_RULE_SETTINGS, describeLevel } from "@/lib/rules/settings";
 import { directionBetween, isCloseDatePush, recordCloseDateEdits, refreshRollups } from "./history";
 import type {
   BulkActionInput,
@@ -36,9 +38,9 @@ export interface ChangeContext {
    * now). Before now, the deal's history rows are recorded at it: see historyAt.
    */
   asOf: Date;
-  /** Longest a manager's "keep" waiver may run, from settings (default 30). */
+  /** Longest a manager's "keep" waiver may run, from the organisation's settings (default 30); a deal's team may set its own. */
   maxKeepWaiverDays?: number;
-  /** Furthest ahead a "waiting on buyer" date may be, from settings (default 30). */
+  /** Furthest ahead a "waiting on buyer" date may be, from the organisation's settings (default 30); a team may set its own. */
   maxWaitingOnBuyerDays?: number;
 }
 
@@ -262,18 +264,38 @@ function daysAhead(asOf: Date, until: Date): number {
   return daysBetween(asOf, until);
 }
 
+/**
+ * A waiver limit for the deal: its owner's team's own when the team set one
+ * (note: " (the Enterprise team's setting)"), else the organisation's.
+ */
+async function waiverLimit(
+  tx: Transaction,
+  ctx: ChangeContext,
+  ownerId: string,
+  key: "maxKeepWaiverDays" | "maxWaitingOnBuyerDays",
+): Promise<{ days: number; note: string }> {
+  const organisation = {
+    ...DEFAULT_RULE_SETTINGS,
+    maxKeepWaiverDays: ctx.maxKeepWaiverDays ?? DEFAULT_RULE_SETTINGS.maxKeepWaiverDays,
+    maxWaitingOnBuyerDays: ctx.maxWaitingOnBuyerDays ?? DEFAULT_RULE_SETTINGS.maxWaitingOnBuyerDays,
+  };
+  const team = await thresholdsForOwner(prismaQuery(tx), ownerId, organisation);
+  const level = team.levelOf(key);
+  return { days: team.values[key], note: level.kind === "team" ? ` (${describeLevel(level)})` : "" };
+}
+
 /** A manager keeps the deal: all its flags are suppressed until the date (at most 30 days). */
 export async function keepDealWithWaiver(tx: Transaction, ctx: ChangeContext, input: KeepWithWaiverInput) {
   assertRole(ctx.actor, ["manager", "admin"], "keep a flagged deal with a waiver");
   const deal = await loadForChange(tx, ctx, input.dealId, input.version);
   requireOpen(deal, "kept with a waiver");
-  const maxDays = ctx.maxKeepWaiverDays ?? 30;
+  const { days: maxDays, note } = await waiverLimit(tx, ctx, deal.ownerId, "maxKeepWaiverDays");
   const ahead = daysAhead(ctx.asOf, input.until);
   if (ahead < 0 || ahead > maxDays) {
     const latest = startOfUtcDayNumber(utcDayNumber(ctx.asOf) + maxDays)
       .toISOString()
       .slice(0, 10);
-    throw new ActionRefused(`A waiver can run at most ${maxDays} days: pick a date up to ${latest}.`, "invalid");
+    throw new ActionRefused(`A waiver can run at most ${maxDays} days${note}: pick a date up to ${latest}.`, "invalid");
   }
   await claimVersion(tx, deal.id, deal.version, deal.name);
   await endActiveWaivers(tx, deal.id, "manager_keep", historyAt(ctx));
@@ -308,7 +330,7 @@ export async function recordWaitingOnBuyer(tx: Transaction, ctx: ChangeContext, 
   requireOpen(deal, "marked as waiting on the buyer");
   // Capped (SPEC: at most 30 days, a setting) so nobody parks a deal for a
   // season on their own word: longer needs a manager's keep waiver.
-  const maxDays = ctx.maxWaitingOnBuyerDays ?? DEFAULT_RULE_SETTINGS.maxWaitingOnBuyerDays;
+  const { days: maxDays, note } = await waiverLimit(tx, ctx, deal.ownerId, "maxWaitingOnBuyerDays");
   const ahead = daysAhead(ctx.asOf, input.until);
   if (ahead < 1 || ahead > maxDays) {
     const latest = startOfUtcDayNumber(utcDayNumber(ctx.asOf) + maxDays)
@@ -319,7 +341,7 @@ export async function recordWaitingOnBuyer(tx: Transaction, ctx: ChangeContext, 
         ? "If the buyer needs longer, ask your manager to keep the deal with a waiver."
         : "For longer, keep the deal with a waiver.";
     throw new ActionRefused(
-      `Waiting on the buyer can run at most ${maxDays} days: pick a day after today and up to ${latest}. ${longer}`,
+      `Waiting on the buyer can run at most ${maxDays} days${note}: pick a day after today and up to ${latest}. ${longer}`,
       "invalid",
     );
   }

@@ -4,10 +4,11 @@
 import "server-only";
 import type { DbClient } from "@/lib/db";
 import { prismaQuery } from "@/lib/db/bulk-sql";
+import { loadTeamOverrides, teamThresholds, widestReadSettings } from "@/lib/org/team-thresholds";
 import { loadCycleInputs } from "@/lib/reviews/facts";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
 import type { RuleSettings } from "@/lib/rules/settings";
-import { type AverageCycle, averageCycleForTeam, buildRuleContext } from "@/lib/rules/statistics";
+import { type AverageCycle, averageCycleForTeam, buildRuleContext, type CycleTable } from "@/lib/rules/statistics";
 import { describeCycle } from "@/lib/rules/wording";
 
 export interface CycleInUse {
@@ -22,6 +23,14 @@ export interface LatestReview {
   id: number;
   at: Date;
   asOf: Date;
+}
+
+/** Every team's cycle computed now, each with its own cycle settings, as a review would. */
+async function computeCycles(client: DbClient, settings: RuleSettings, asOf: Date): Promise<CycleTable> {
+  const query = prismaQuery(client);
+  const stored = await loadTeamOverrides(query);
+  const inputs = await loadCycleInputs(query, widestReadSettings(settings, stored), asOf);
+  return buildRuleContext(inputs, settings, asOf, teamThresholds(settings, stored)).cycles;
 }
 
 /** The cycle a review measured the team's deals against (its own, or the organisation's). */
@@ -50,8 +59,7 @@ export async function cycleForTeam(
   if (fromReview) {
     return { cycle: { days: fromReview.days, description: describeCycle(fromReview), source: "review" }, latestReview };
   }
-  const inputs = await loadCycleInputs(prismaQuery(client), settings, asOf);
-  const cycle = averageCycleForTeam(buildRuleContext(inputs, settings, asOf).cycles, teamId);
+  const cycle = averageCycleForTeam(await computeCycles(client, settings, asOf), teamId);
   return { cycle: { days: cycle.days, description: describeCycle(cycle), source: "computed" }, latestReview };
 }
 
@@ -83,7 +91,7 @@ export async function cycleDaysForTeams(
       : Promise.resolve([]),
   ]);
   const byTeam = new Map(teamReviews.map((review) => [review.teamId, review]));
-  let computed: ReturnType<typeof buildRuleContext>["cycles"] | undefined;
+  let computed: CycleTable | undefined;
   const days = new Map<string | null, number>();
   for (const teamId of teamIds) {
     const teamReview = teamId ? byTeam.get(teamId) : undefined;
@@ -98,7 +106,7 @@ export async function cycleDaysForTeams(
       days.set(teamId, fromReview.days);
       continue;
     }
-    computed ??= buildRuleContext(await loadCycleInputs(prismaQuery(client), settings, asOf), settings, asOf).cycles;
+    computed ??= await computeCycles(client, settings, asOf);
     days.set(teamId, averageCycleForTeam(computed, teamId).days);
   }
   return days;

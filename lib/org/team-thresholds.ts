@@ -6,6 +6,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import type { Query } from "@/lib/db/bulk-sql";
 import {
   effectiveThresholds,
+  type EffectiveThresholds,
   parseTeamOverrides,
   type RuleSettings,
   type TeamOverrides,
@@ -45,6 +46,45 @@ export function teamThresholds(
   if (trying) byTeam.set(trying.teamId, effectiveThresholds(orgDefaults, trying));
   const organisation = effectiveThresholds(orgDefaults);
   return (teamId) => (teamId === null ? organisation : (byTeam.get(teamId) ?? organisation));
+}
+
+/** One team's thresholds (the organisation's for no team, or a team without overrides). */
+export async function thresholdsForTeam(
+  query: Query,
+  teamId: string | null,
+  orgDefaults: RuleSettings,
+): Promise<EffectiveThresholds> {
+  if (teamId === null) return effectiveThresholds(orgDefaults);
+  const [row] = await query<{ teamName: string; overrides: unknown }>(
+    `SELECT t.name AS "teamName", s.overrides
+       FROM "Team" t LEFT JOIN "TeamRuleSettings" s ON s."teamId" = t.id
+      WHERE t.id = $1`,
+    [teamId],
+  );
+  return row
+    ? effectiveThresholds(orgDefaults, { teamName: row.teamName, overrides: parseTeamOverrides(row.overrides) })
+    : effectiveThresholds(orgDefaults);
+}
+
+/** The thresholds a deal's owner's team judges it with (its waiver limits, for one). */
+export async function thresholdsForOwner(
+  query: Query,
+  ownerId: string,
+  orgDefaults: RuleSettings,
+): Promise<EffectiveThresholds> {
+  const [owner] = await query<{ teamId: string | null }>(`SELECT "teamId" FROM "User" WHERE id = $1`, [ownerId]);
+  return thresholdsForTeam(query, owner?.teamId ?? null, orgDefaults);
+}
+
+/**
+ * The settings to read facts with when each team may read further back than
+ * the organisation: the longest lookback of any team (the engine then keeps
+ * each team's own window). Everything else stays the organisation's.
+ */
+export function widestReadSettings(orgDefaults: RuleSettings, stored: readonly StoredTeamOverrides[]): RuleSettings {
+  let lookbackDays = orgDefaults.lookbackDays;
+  for (const team of stored) lookbackDays = Math.max(lookbackDays, team.overrides.lookbackDays ?? 0);
+  return lookbackDays === orgDefaults.lookbackDays ? orgDefaults : { ...orgDefaults, lookbackDays };
 }
 
 /** Whether the viewer may set this team's threshold overrides: an admin for any team, a manager for their own. */

@@ -8,7 +8,7 @@ import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { evaluateReps } from "@/lib/rules/rep-rules";
 import { evaluateTeams } from "@/lib/rules/team-rules";
 import { parseRuleSettings, type RuleSettings, type TeamOverrides } from "@/lib/rules/settings";
-import { loadTeamOverrides, teamThresholds } from "@/lib/org/team-thresholds";
+import { loadTeamOverrides, teamThresholds, widestReadSettings } from "@/lib/org/team-thresholds";
 import type { DealFacts, DealRuleName, DealVerdict, Flag } from "@/lib/rules/types";
 import type { RepFacts, RepVerdict } from "@/lib/rules/rep-rules";
 import type { TeamVerdict } from "@/lib/rules/team-rules";
@@ -52,13 +52,18 @@ export async function evaluateScope(
   const settings = options.settings ?? org.settings;
   // Each deal's and rep's team judged with its own thresholds (SPEC: organisation defaults, overridden per team).
   const thresholds = teamThresholds(settings, storedOverrides, options.teamOverrides);
+  const settingsOf = (teamId: string | null) => thresholds(teamId)?.values ?? settings;
+  const tried = options.teamOverrides ? [options.teamOverrides] : [];
   const [cycleInputs, deals, reps, teams] = await Promise.all([
-    loadCycleInputs(query, settings, asOf),
-    loadOpenDeals(query, scope, settings, asOf, options),
+    loadCycleInputs(query, widestReadSettings(settings, [...storedOverrides, ...tried]), asOf),
+    loadOpenDeals(query, scope, settings, asOf, {
+      fromHistory: options.fromHistory,
+      oneSidedWindowDaysOf: (teamId) => settingsOf(teamId).oneSidedWindowDays,
+    }),
     scope.dealIds ? Promise.resolve([]) : loadReps(query, scope, asOf),
-    scope.dealIds ? Promise.resolve([]) : loadTeamPeriods(query, scope, settings, asOf, org.currency),
+    scope.dealIds ? Promise.resolve([]) : loadTeamPeriods(query, scope, settings, asOf, org.currency, settingsOf),
   ]);
-  const context = buildRuleContext(cycleInputs, settings, asOf);
+  const context = buildRuleContext(cycleInputs, settings, asOf, thresholds);
   return {
     settings,
     context,
@@ -66,7 +71,7 @@ export async function evaluateScope(
     reps,
     dealVerdicts: evaluateDeals(deals, context, settings, asOf, thresholds),
     repVerdicts: evaluateReps(reps, settings, asOf, thresholds),
-    teamVerdicts: evaluateTeams(teams, settings),
+    teamVerdicts: evaluateTeams(teams, settings, thresholds),
   };
 }
 

@@ -16,7 +16,7 @@
 import { columnRows, epochMs, pgArray, type Query } from "@/lib/db/bulk-sql";
 import type { DealFacts, DealWaiver } from "@/lib/rules/types";
 import type { RepFacts } from "@/lib/rules/rep-rules";
-import type { TeamFacts } from "@/lib/rules/team-rules";
+import type { PeriodWindow, TeamFacts } from "@/lib/rules/team-rules";
 import { salesTrapPeriods } from "@/lib/rules/team-rules";
 import { activityWindowStart } from "@/lib/rules/days";
 import type { RuleSettings } from "@/lib/rules/settings";
@@ -75,7 +75,11 @@ export async function loadOpenDeals(
   scope: ReviewScope,
   settings: RuleSettings,
   asOf: Date,
-  options: { fromHistory: boolean },
+  options: {
+    fromHistory: boolean;
+    /** Each team's one-sided window in days (a team may set its own); default: the organisation's. */
+    oneSidedWindowDaysOf?: (teamId: string | null) => number;
+  },
 ): Promise<DealFacts[]> {
   const params: unknown[] = [asOf];
   // From history, a deal closed since (or returned to prospecting since) may
@@ -212,11 +216,23 @@ export async function loadOpenDeals(
   if (rows.length === 0) return [];
   const stageById = new Map(stages.map((stage) => [stage.id, stage]));
 
-  const windowStart = activityWindowStart(asOf, settings.oneSidedWindowDays);
-  const [counts, waivers] = await Promise.all([
-    loadOneSidedCounts(query, rows, windowStart, asOf),
+  // One count per distinct window: usually one (no team set its own).
+  const rowsByWindow = new Map<number, DealRow[]>();
+  for (const row of rows) {
+    const windowDays = options.oneSidedWindowDaysOf?.(row.team_id) ?? settings.oneSidedWindowDays;
+    const sameWindow = rowsByWindow.get(windowDays);
+    if (sameWindow) sameWindow.push(row);
+    else rowsByWindow.set(windowDays, [row]);
+  }
+  const [countsByWindow, waivers] = await Promise.all([
+    Promise.all(
+      [...rowsByWindow].map(([windowDays, windowRows]) =>
+        loadOneSidedCounts(query, windowRows, activityWindowStart(asOf, windowDays), asOf),
+      ),
+    ),
     loadWaivers(query, scope.dealIds, asOf),
   ]);
+  const counts = new Map(countsByWindow.flatMap((byDeal) => [...byDeal]));
 
   return rows.map((row) => {
     const stage = stageById.get(row.stage_id);
@@ -430,20 +446,58 @@ export async function loadReps(query: Query, scope: ReviewScope, asOf: Date): Pr
   }));
 }
 
-/** Per team, per sales-trap period: won value, open pipeline at the period's end, new pipeline. */
+/**
+ * Per team, per sales-trap period: won value, open pipeline at the period's
+ * end, new pipeline. `settingsOf` gives a team its own periods (a team may set
+ * them); teams sharing periods are summed in one pass.
+ */
 export async function loadTeamPeriods(
   query: Query,
   scope: ReviewScope,
   settings: RuleSettings,
   asOf: Date,
   currency: string,
+  settingsOf?: (teamId: string) => RuleSettings,
 ): Promise<TeamFacts[]> {
-  const windows = salesTrapPeriods(asOf, settings);
   const teams = await query<{ id: string; name: string }>(
     scope.teamId ? `SELECT id, name FROM "Team" WHERE id = $1` : `SELECT id, name FROM "Team" ORDER BY name`,
     scope.teamId ? [scope.teamId] : [],
   );
   if (teams.length === 0) return [];
+  const teamsByPeriods = new Map<string, { windows: PeriodWindow[]; teamIds: Set<string> }>();
+  for (const team of teams) {
+    const own = settingsOf?.(team.id) ?? settings;
+    const key = `${own.salesTrapPeriodDays}×${own.salesTrapTrailingPeriods}`;
+    const group = teamsByPeriods.get(key);
+    if (group) group.teamIds.add(team.id);
+    else teamsByPeriods.set(key, { windows: salesTrapPeriods(asOf, own), teamIds: new Set([team.id]) });
+  }
+  const facts = new Map<string, TeamFacts>();
+  for (const { windows, teamIds } of teamsByPeriods.values()) {
+    const byTeam = await sumTeamPeriods(query, windows, asOf);
+    for (const team of teams) {
+      if (!teamIds.has(team.id)) continue;
+      const row = byTeam.get(team.id);
+      facts.set(team.id, {
+        id: team.id,
+        name: team.name,
+        currency,
+        periods: windows.map((_window, index) => ({
+          wonCents: Number(row?.[`won_${index}`] ?? 0),
+          openPipelineCents: Number(row?.[`open_${index}`] ?? 0),
+          newPipelineCents: Number(row?.[`created_${index}`] ?? 0),
+        })),
+      });
+    }
+  }
+  return teams.flatMap((team) => facts.get(team.id) ?? []);
+}
+
+async function sumTeamPeriods(
+  query: Query,
+  windows: readonly PeriodWindow[],
+  asOf: Date,
+): Promise<Map<string, Record<string, string | number>>> {
   // One pass over the opportunities with three sums per period ($2, $3 … are
   // each period's first UTC midnight, inclusive, and the midnight after its
   // last day, exclusive; nothing after asOf ($1) counts). Open at a period's
@@ -478,18 +532,5 @@ export async function loadTeamPeriods(
       GROUP BY team_id`,
     params,
   );
-  const byTeam = new Map(rows.map((row) => [String(row.team_id), row]));
-  return teams.map((team) => {
-    const row = byTeam.get(team.id);
-    return {
-      id: team.id,
-      name: team.name,
-      currency,
-      periods: windows.map((_window, index) => ({
-        wonCents: Number(row?.[`won_${index}`] ?? 0),
-        openPipelineCents: Number(row?.[`open_${index}`] ?? 0),
-        newPipelineCents: Number(row?.[`created_${index}`] ?? 0),
-      })),
-    };
-  });
+  return new Map(rows.map((row) => [String(row.team_id), row]));
 }

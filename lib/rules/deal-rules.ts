@@ -11,7 +11,7 @@
 import { utcDayNumber } from "./days";
 import { anchorDay, anchorOf, cycleAnchors, limitSetBy, wordFlag } from "./explain-flag";
 import { ORGANISATION_LEVEL_OF, type RuleSettings, type TeamThresholds, type ThresholdLevelOf } from "./settings";
-import { averageCycleForTeam, type RuleContext } from "./statistics";
+import { averageCycleForTeam, type RuleContext, stageMediansForTeam } from "./statistics";
 import {
   RULES,
   type DealFacts,
@@ -197,7 +197,7 @@ export const stuckInStage: DealRule = (deal, clocks, context, settings, levelOf)
     );
   }
 
-  const wonMedian = context.stageMedians.get(deal.stageId);
+  const wonMedian = stageMediansForTeam(context, deal.teamId).get(deal.stageId);
   if (!wonMedian || wonMedian.sampleSize < settings.minSample) {
     return notJudged(
       "stuck-in-stage",
@@ -325,7 +325,8 @@ function evaluateAt(
   if (!flags) return { dealId: deal.id, flags: NO_FLAGS, suppressed: NOTHING_SUPPRESSED, notJudged: notJudgedList };
   if (deal.waivers.length === 0)
     return { dealId: deal.id, flags, suppressed: NOTHING_SUPPRESSED, notJudged: notJudgedList };
-  const waived = applyWaivers(flags, activeWaivers(deal.waivers, orgSettings, asOfMs, asOfDay));
+  // The deal's team's waiver limits (a team may cap its keeps and waits differently).
+  const waived = applyWaivers(flags, activeWaivers(deal.waivers, settings, asOfMs, asOfDay));
   return { dealId: deal.id, flags: waived.flags, suppressed: waived.suppressed, notJudged: notJudgedList };
 }
 

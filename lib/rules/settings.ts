@@ -187,26 +187,25 @@ export const RULE_SETTING_FIELDS: readonly RuleSettingField[] = (
 // overridden per team; the explanation and the preview say which level applied).
 
 /**
- * The thresholds a team may set for itself: those a rule compares one deal or
- * one rep against. The others stay organisation-wide because they shape what
- * every team is measured with, not a team's verdicts: the cycle statistics
- * (statistic, lookback, sample size, default cycle) are computed once for all
- * teams, the one-sided window and the sales-trap periods decide what the review
- * reads, and the waiver limits apply to actions across teams.
+ * The thresholds a team may set for itself: every one. Segments differ in
+ * cycle and sales motion, so a team may measure its own average cycle (its
+ * statistic, lookback, sample size and default cycle), count one-sided deals
+ * over its own window, compare its own sales-trap periods and cap its own
+ * waivers. The engine reads each team's numbers once per review, not per deal.
  */
-export const TEAM_OVERRIDABLE_KEYS = [
-  "pastItsTimeMultiple",
-  "buyerActivityWithinDays",
-  "forwardMoveWithinDays",
-  "untouchedDays",
-  "stuckInStageMultiple",
-  "closeDatePushes",
-  "oneSidedSellerActivities",
-  "followUpGapDays",
-  "noNewPipelineDays",
+export const TEAM_OVERRIDABLE_KEYS = Object.keys(ruleSettingsSchema.shape) as (keyof RuleSettings)[];
+
+/** The settings that decide how a team's average cycle is measured. */
+export const CYCLE_SETTING_KEYS = [
+  "cycleStatistic",
+  "lookbackDays",
+  "minSample",
+  "defaultCycleDays",
 ] as const satisfies readonly (keyof RuleSettings)[];
 
-export type TeamOverridableKey = (typeof TEAM_OVERRIDABLE_KEYS)[number];
+export type CycleSettingKey = (typeof CYCLE_SETTING_KEYS)[number];
+
+export type TeamOverridableKey = keyof RuleSettings;
 
 const OVERRIDABLE = new Set<string>(TEAM_OVERRIDABLE_KEYS);
 
@@ -214,21 +213,20 @@ export function isTeamOverridable(key: string): key is TeamOverridableKey {
   return OVERRIDABLE.has(key);
 }
 
-const overridableShape = Object.fromEntries(
-  TEAM_OVERRIDABLE_KEYS.map((key) => [key, ruleSettingsSchema.shape[key].unwrap().optional()]),
-) as { [K in TeamOverridableKey]: z.ZodOptional<ReturnType<(typeof ruleSettingsSchema.shape)[K]["unwrap"]>> };
-
 /**
- * A team's overrides: any of the overridable thresholds, each validated exactly
- * like the organisation's; a key left out takes the organisation default.
- * Strict, so a threshold a team may not set is an error rather than ignored.
+ * A team's overrides: any threshold, each validated exactly like the
+ * organisation's; a key left out takes the organisation default. Strict, so a
+ * misspelt threshold is an error rather than ignored.
  */
-export const teamOverridesSchema = z.strictObject(overridableShape, {
-  error: (issue) =>
-    issue.code === "unrecognized_keys"
-      ? `${issue.keys.join(", ")} cannot be set per team: it applies to the whole organisation (an admin sets it under the organisation's thresholds).`
-      : undefined,
-});
+export const teamOverridesSchema = z.strictObject(
+  Object.fromEntries(TEAM_OVERRIDABLE_KEYS.map((key) => [key, ruleSettingsSchema.shape[key].unwrap().optional()])) as {
+    [K in keyof RuleSettings]: z.ZodOptional<ReturnType<(typeof ruleSettingsSchema.shape)[K]["unwrap"]>>;
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")} is not a threshold a team can set.` : undefined,
+  },
+);
 
 export type TeamOverrides = z.output<typeof teamOverridesSchema>;
 

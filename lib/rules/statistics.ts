@@ -5,8 +5,14 @@
 // - the median days won deals spent in each stage.
 // Only deals won in the lookback window ending at `asOf` count; a deal won (or
 // a stint that ended) after `asOf` had not happened yet.
+//
+// A team may measure its own cycle (SPEC: thresholds are organisation defaults,
+// optionally overridden per team): its statistic, lookback and sample size
+// judge its own won deals; the organisation fallback is measured with the
+// organisation's settings; the default-cycle fallback is the team's default.
+// Each team's figure is computed once per review, never per deal.
 import { MS_PER_DAY, utcDayNumber } from "./days";
-import type { RuleSettings } from "./settings";
+import type { CycleSettingKey, RuleSettings, TeamThresholds } from "./settings";
 
 export interface WonDealFacts {
   /** The team that won it: the owner's team when the deal was won
@@ -36,6 +42,9 @@ export interface AverageCycle {
   /** When a team fell back: how many won deals the team itself had. */
   teamSampleSize?: number;
   statistic: RuleSettings["cycleStatistic"];
+  /** The cycle settings the team set for itself that shaped this figure (the
+   *  explanation names them as the team's); absent when all are the organisation's. */
+  teamSettings?: Partial<Pick<RuleSettings, CycleSettingKey>>;
 }
 
 export interface CycleTable {
@@ -90,60 +99,112 @@ function summarise(values: readonly number[], statistic: RuleSettings["cycleStat
   return Math.max(1, statistic === "median" ? median(values) : mean(values));
 }
 
+/** A won deal's cycle and how many days before asOf it was won. */
+interface WonCycle {
+  cycleDays: number;
+  wonDaysAgo: number;
+}
+
+function cyclesWithin(wins: readonly WonCycle[], lookbackDays: number): number[] {
+  const cycles: number[] = [];
+  for (const win of wins) if (win.wonDaysAgo <= lookbackDays) cycles.push(win.cycleDays);
+  return cycles;
+}
+
+/** The team's own values of `keys`, for the settings it set itself. */
+function teamSet(
+  keys: readonly CycleSettingKey[],
+  values: RuleSettings,
+  levelOf: ((key: CycleSettingKey) => { kind: string }) | undefined,
+): Pick<AverageCycle, "teamSettings"> {
+  if (!levelOf) return {};
+  const set: Partial<Pick<RuleSettings, CycleSettingKey>> = {};
+  for (const key of keys) if (levelOf(key).kind === "team") Object.assign(set, { [key]: values[key] });
+  return Object.keys(set).length > 0 ? { teamSettings: set } : {};
+}
+
 /**
  * The average deal cycle for every team (and the organisation), as of asOf.
  * A deal won in the window counts for the organisation even without a team.
+ * `thresholds` gives each team its own cycle settings; without it every team
+ * is measured with `settings`.
  */
 export function averageCycles(
   wonDeals: readonly WonDealFacts[],
   teams: readonly TeamRef[],
   settings: RuleSettings,
   asOf: Date,
+  thresholds?: TeamThresholds,
 ): CycleTable {
   const asOfMs = asOf.getTime();
   const asOfDay = utcDayNumber(asOf);
-  const organisationCycles: number[] = [];
-  const cyclesByTeam = new Map<string, number[]>();
+  const organisationWins: WonCycle[] = [];
+  const winsByTeam = new Map<string, WonCycle[]>();
 
   for (const deal of wonDeals) {
     if (deal.openedAt.getTime() > asOfMs) continue;
-    if (!wonInLookback(deal.closedAt, asOfMs, asOfDay, settings.lookbackDays)) continue;
+    const closedMs = deal.closedAt.getTime();
+    if (closedMs > asOfMs) continue; // not won yet as of asOf
     const cycleDays = utcDayNumber(deal.closedAt) - utcDayNumber(deal.openedAt);
     if (cycleDays < 0) continue; // closed before it opened: bad data, not a cycle
-    organisationCycles.push(cycleDays);
+    const win = { cycleDays, wonDaysAgo: asOfDay - Math.floor(closedMs / MS_PER_DAY) };
+    organisationWins.push(win);
     if (deal.teamId !== null) {
-      const teamCycles = cyclesByTeam.get(deal.teamId);
-      if (teamCycles) teamCycles.push(cycleDays);
-      else cyclesByTeam.set(deal.teamId, [cycleDays]);
+      const teamWins = winsByTeam.get(deal.teamId);
+      if (teamWins) teamWins.push(win);
+      else winsByTeam.set(deal.teamId, [win]);
     }
   }
 
-  const statistic = settings.cycleStatistic;
+  const organisationCycles = cyclesWithin(organisationWins, settings.lookbackDays);
   const organisation: AverageCycle =
     organisationCycles.length >= settings.minSample
       ? {
-          days: summarise(organisationCycles, statistic),
+          days: summarise(organisationCycles, settings.cycleStatistic),
           scope: "organisation",
           sampleSize: organisationCycles.length,
-          statistic,
+          statistic: settings.cycleStatistic,
         }
-      : { days: settings.defaultCycleDays, scope: "default", sampleSize: organisationCycles.length, statistic };
+      : {
+          days: settings.defaultCycleDays,
+          scope: "default",
+          sampleSize: organisationCycles.length,
+          statistic: settings.cycleStatistic,
+        };
 
   const byTeam = new Map<string, AverageCycle>();
   for (const team of teams) {
-    const teamCycles = cyclesByTeam.get(team.id) ?? [];
-    byTeam.set(
-      team.id,
-      teamCycles.length >= settings.minSample
-        ? {
-            days: summarise(teamCycles, statistic),
-            scope: "team",
-            teamName: team.name,
-            sampleSize: teamCycles.length,
-            statistic,
-          }
-        : { ...organisation, teamName: team.name, teamSampleSize: teamCycles.length },
-    );
+    const effective = thresholds?.(team.id);
+    const values = effective?.values ?? settings;
+    const levelOf = effective?.levelOf;
+    const teamCycles = cyclesWithin(winsByTeam.get(team.id) ?? [], values.lookbackDays);
+    let cycle: AverageCycle;
+    if (teamCycles.length >= values.minSample) {
+      cycle = {
+        days: summarise(teamCycles, values.cycleStatistic),
+        scope: "team",
+        teamName: team.name,
+        sampleSize: teamCycles.length,
+        statistic: values.cycleStatistic,
+        ...teamSet(["cycleStatistic", "lookbackDays", "minSample"], values, levelOf),
+      };
+    } else if (organisation.scope === "organisation") {
+      cycle = {
+        ...organisation,
+        teamName: team.name,
+        teamSampleSize: teamCycles.length,
+        ...teamSet(["lookbackDays", "minSample"], values, levelOf),
+      };
+    } else {
+      cycle = {
+        ...organisation,
+        days: values.defaultCycleDays,
+        teamName: team.name,
+        teamSampleSize: teamCycles.length,
+        ...teamSet(["defaultCycleDays"], values, levelOf),
+      };
+    }
+    byTeam.set(team.id, cycle);
   }
   return { organisation, byTeam };
 }
@@ -192,6 +253,9 @@ export function medianDaysInStage(
 export interface RuleContext {
   cycles: CycleTable;
   stageMedians: ReadonlyMap<number, StageMedian>;
+  /** Stage medians over a team's own lookback, for the teams whose lookback
+   *  differs from the organisation's (see stageMediansForTeam). */
+  stageMediansByTeam?: ReadonlyMap<string, ReadonlyMap<number, StageMedian>>;
   /** False when the organisation has no activities at all (an export without
    *  an activity log): the activity rules then say "not judged" instead of
    *  flagging every old deal. */
@@ -208,10 +272,32 @@ export function buildRuleContext(
   },
   settings: RuleSettings,
   asOf: Date,
+  /** Each team's own thresholds (lookback, statistic, sample size, default cycle). */
+  thresholds?: TeamThresholds,
 ): RuleContext {
+  const stageMedians = medianDaysInStage(input.wonStageStints, settings, asOf);
+  // Stage medians depend only on the lookback: one set per distinct lookback.
+  const byLookback = new Map<number, ReadonlyMap<number, StageMedian>>([[settings.lookbackDays, stageMedians]]);
+  const stageMediansByTeam = new Map<string, ReadonlyMap<number, StageMedian>>();
+  for (const team of thresholds ? input.teams : []) {
+    const lookbackDays = thresholds?.(team.id)?.values.lookbackDays ?? settings.lookbackDays;
+    if (lookbackDays === settings.lookbackDays) continue;
+    let medians = byLookback.get(lookbackDays);
+    if (!medians) {
+      medians = medianDaysInStage(input.wonStageStints, { ...settings, lookbackDays }, asOf);
+      byLookback.set(lookbackDays, medians);
+    }
+    stageMediansByTeam.set(team.id, medians);
+  }
   return {
-    cycles: averageCycles(input.wonDeals, input.teams, settings, asOf),
-    stageMedians: medianDaysInStage(input.wonStageStints, settings, asOf),
+    cycles: averageCycles(input.wonDeals, input.teams, settings, asOf, thresholds),
+    stageMedians,
+    ...(stageMediansByTeam.size > 0 ? { stageMediansByTeam } : {}),
     activitiesRecorded: input.activitiesRecorded ?? true,
   };
+}
+
+/** The stage medians a team's deals are measured against (over the team's lookback). */
+export function stageMediansForTeam(context: RuleContext, teamId: string | null): ReadonlyMap<number, StageMedian> {
+  return (teamId !== null ? context.stageMediansByTeam?.get(teamId) : undefined) ?? context.stageMedians;
 }

@@ -7,7 +7,13 @@
 // compared with (a month-to-date would always look like a fall in new
 // pipeline) and a day means what it means in every other rule.
 import { startOfUtcDayNumber, utcDayNumber } from "./days";
-import type { RuleSettings } from "./settings";
+import {
+  describeLevel,
+  ORGANISATION_LEVEL_OF,
+  type RuleSettings,
+  type TeamThresholds,
+  type ThresholdLevelOf,
+} from "./settings";
 import { RULES, type Flag } from "./types";
 import { formatCents, theTeam } from "./wording";
 
@@ -61,7 +67,11 @@ export function salesTrapPeriods(asOf: Date, settings: RuleSettings): PeriodWind
   return windows;
 }
 
-export function salesTrap(team: TeamFacts, settings: RuleSettings): TeamFlag | null {
+export function salesTrap(
+  team: TeamFacts,
+  settings: RuleSettings,
+  levelOf: ThresholdLevelOf = ORGANISATION_LEVEL_OF,
+): TeamFlag | null {
   const trailingCount = settings.salesTrapTrailingPeriods;
   const current = team.periods[team.periods.length - 1];
   const trailing = team.periods.slice(-(trailingCount + 1), -1);
@@ -94,7 +104,8 @@ export function salesTrap(team: TeamFacts, settings: RuleSettings): TeamFlag | n
       `${teamName.charAt(0).toUpperCase()}${teamName.slice(1)} won ${money(current.wonCents)} in the last ${periodDays} days — ` +
       `above its ${periodDays}-day average of ${money(averageWon)} over the previous ${periodDays * trailingCount} days — ` +
       `while open pipeline fell to ${money(current.openPipelineCents)} (average ${money(averageOpen)}) ` +
-      `and new pipeline created fell to ${money(current.newPipelineCents)} (average ${money(averageNew)}).`,
+      `and new pipeline created fell to ${money(current.newPipelineCents)} (average ${money(averageNew)})` +
+      `${teamPeriodsNote(levelOf)}.`,
     metrics: {
       periodDays,
       trailingPeriods: trailingCount,
@@ -108,13 +119,34 @@ export function salesTrap(team: TeamFacts, settings: RuleSettings): TeamFlag | n
   };
 }
 
-export function evaluateTeam(team: TeamFacts, settings: RuleSettings): TeamVerdict {
-  const found = salesTrap(team, settings);
+/** " (periods: Central team's setting)" when the team set its own sales-trap periods; organisation defaults go unsaid. */
+function teamPeriodsNote(levelOf: ThresholdLevelOf): string {
+  const level = [levelOf("salesTrapPeriodDays"), levelOf("salesTrapTrailingPeriods")].find(
+    (candidate) => candidate.kind === "team",
+  );
+  return level ? ` (periods: ${describeLevel(level)})` : "";
+}
+
+/** `settings` are the team's own thresholds when it has any (periods must match those its facts were read with). */
+export function evaluateTeam(
+  team: TeamFacts,
+  settings: RuleSettings,
+  levelOf: ThresholdLevelOf = ORGANISATION_LEVEL_OF,
+): TeamVerdict {
+  const found = salesTrap(team, settings, levelOf);
   return { teamId: team.id, flags: found ? [found] : [] };
 }
 
-export function evaluateTeams(teams: Iterable<TeamFacts>, settings: RuleSettings): TeamVerdict[] {
+/** Each team with its own thresholds (`thresholds`), or all with `settings`. */
+export function evaluateTeams(
+  teams: Iterable<TeamFacts>,
+  settings: RuleSettings,
+  thresholds?: TeamThresholds,
+): TeamVerdict[] {
   const verdicts: TeamVerdict[] = [];
-  for (const team of teams) verdicts.push(evaluateTeam(team, settings));
+  for (const team of teams) {
+    const effective = thresholds?.(team.id);
+    verdicts.push(evaluateTeam(team, effective?.values ?? settings, effective?.levelOf));
+  }
   return verdicts;
 }

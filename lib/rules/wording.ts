@@ -90,22 +90,38 @@ const cycleDescriptions = new WeakMap<AverageCycle, string>();
 
 function buildCycleDescription(cycle: AverageCycle): string {
   const kind = cycle.statistic === "median" ? "median" : "average";
+  const teamSettings = teamCycleSettingsNote(cycle);
   switch (cycle.scope) {
     case "team":
-      return `${theTeam(cycle.teamName ?? "owner's")}'s ${formatDays(cycle.days)}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")})`;
+      return `${theTeam(cycle.teamName ?? "owner's")}'s ${formatDays(cycle.days)}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")}${teamSettings})`;
     case "organisation": {
       const teamWins = cycle.teamSampleSize ?? 0;
       const teamNote =
         cycle.teamName !== undefined
           ? `; ${theTeam(cycle.teamName)} has ${teamWins === 0 ? "none" : `only ${teamWins}`}`
           : "";
-      return `the organisation's ${formatDays(cycle.days)}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")}${teamNote})`;
+      return `the organisation's ${formatDays(cycle.days)}-day ${kind} cycle (${plural(cycle.sampleSize, "won deal")}${teamNote}${teamSettings})`;
     }
-    case "default":
-      return cycle.sampleSize === 0
-        ? `the default ${formatDays(cycle.days)}-day cycle (no won deals to measure)`
-        : `the default ${formatDays(cycle.days)}-day cycle (only ${plural(cycle.sampleSize, "won deal")} to measure)`;
+    case "default": {
+      const measured =
+        cycle.sampleSize === 0 ? "no won deals to measure" : `only ${plural(cycle.sampleSize, "won deal")} to measure`;
+      // The team's own default cycle: "the Central team's 120-day default cycle (team setting; …)".
+      return cycle.teamSettings?.defaultCycleDays !== undefined && cycle.teamName !== undefined
+        ? `${theTeam(cycle.teamName)}'s ${formatDays(cycle.days)}-day default cycle (team setting; ${measured})`
+        : `the default ${formatDays(cycle.days)}-day cycle (${measured})`;
+    }
   }
+}
+
+/** "; team setting: median, won in the last 180 days, at least 5 won deals" — the cycle settings the team set itself. */
+function teamCycleSettingsNote(cycle: AverageCycle): string {
+  const set = cycle.teamSettings;
+  if (!set) return "";
+  const parts: string[] = [];
+  if (set.cycleStatistic !== undefined) parts.push(set.cycleStatistic);
+  if (set.lookbackDays !== undefined) parts.push(`won in the last ${days(set.lookbackDays)}`);
+  if (set.minSample !== undefined) parts.push(`at least ${plural(set.minSample, "won deal")}`);
+  return parts.length > 0 ? `; team setting: ${parts.join(", ")}` : "";
 }
 
 /** Money from integer cents: "$1,250,000". Display only — never used for sums. */

@@ -20,14 +20,20 @@ test("a manager sets their team's override: the preview and a deal's explanation
   await page.goto("/settings#team-rules");
   const section = page.locator("#team-rules");
   await expect(section.getByRole("heading", { name: "Team thresholds" })).toBeVisible();
-  // A manager has one team: no team selector, and the organisation's own form stays read-only.
+  // A manager has one team: no team selector, and the organisation's defaults read as plain text, not inputs.
   await expect(section.getByLabel("Team", { exact: true })).toHaveCount(0);
-  await expect(page.locator("#rules").getByRole("button", { name: "Save thresholds" })).toHaveCount(0);
+  const organisation = page.locator("#rules");
+  await expect(organisation.getByRole("button", { name: "Save thresholds" })).toHaveCount(0);
+  await expect(organisation.getByRole("spinbutton")).toHaveCount(0);
+  await expect(organisation.getByRole("combobox")).toHaveCount(0);
+  await expect(organisation.getByTestId("org-thresholds-read-only-pastItsTimeMultiple")).toHaveText(
+    "Past its time after:2.0× the average cycle",
+  );
 
   const untouched = section.getByRole("spinbutton", { name: "Untouched after" });
   await expect(untouched).toHaveValue("");
   await expect(untouched).toHaveAttribute("placeholder", "90");
-  await expect(section.getByTestId("team-level-untouchedDays")).toHaveText("Organisation default (90).");
+  await expect(section.getByTestId("team-level-untouchedDays")).toHaveText("Organisation default (90 days).");
   const preview = section.getByTestId("rule-preview");
   await expect(preview.getByTestId("preview-flagged")).toContainText("deals flagged", { timeout: 30_000 });
   await expect(preview).toContainText("Open deals of the Central team");
@@ -42,7 +48,7 @@ test("a manager sets their team's override: the preview and a deal's explanation
     Number(((await untouchedRow.getByRole("cell").nth(column).textContent()) ?? "").replace(/,/g, "").split(" ")[0]);
   expect(await dealsIn(1)).toBeGreaterThan(await dealsIn(0));
   await expect(section.getByTestId("team-level-untouchedDays")).toHaveText(
-    "Central team's setting; the organisation default is 90.",
+    "Central team's setting; the organisation default is 90 days.",
   );
   await expect(preview.getByTestId("preview-levels")).toHaveText(
     "1 threshold is the Central team's own setting; the rest are organisation defaults.",
@@ -80,4 +86,59 @@ test("a manager sets their team's override: the preview and a deal's explanation
   await again.getByRole("button", { name: "Save the Central team's thresholds" }).click();
   await expect(again.getByRole("status").filter({ hasText: "Saved 1 threshold for the Central team" })).toBeVisible();
   await runReview(page);
+});
+
+test("an override of a cycle setting changes the preview, and resetting it undoes that", async ({ page }) => {
+  await page.goto("/settings#team-rules");
+  const section = page.locator("#team-rules");
+  const preview = section.getByTestId("rule-preview");
+  const pastItsTime = preview.getByTestId("preview-rule-past-its-time");
+  await expect(preview.getByTestId("preview-flagged")).toContainText("deals flagged", { timeout: 30_000 });
+  const before = (await pastItsTime.textContent()) ?? "";
+
+  // A 10-day default cycle would do nothing while the team has enough won deals; a 30-day lookback leaves too few,
+  // so the team's own default cycle applies.
+  const cycle = section.getByRole("spinbutton", { name: "Default deal cycle" });
+  await expect(cycle).toHaveAttribute("placeholder", "90");
+  await cycle.fill("10");
+  await section.getByRole("spinbutton", { name: "Won deals counted from the last" }).fill("1");
+  await expect(pastItsTime).not.toHaveText(before, { timeout: 30_000 });
+  const dealsIn = async (column: 0 | 1) =>
+    Number(((await pastItsTime.getByRole("cell").nth(column).textContent()) ?? "").replace(/,/g, "").split(" ")[0]);
+  expect(await dealsIn(1)).toBeGreaterThan(await dealsIn(0));
+  await expect(section.getByTestId("team-level-defaultCycleDays")).toHaveText(
+    "Central team's setting; the organisation default is 90 days.",
+  );
+  await expect(preview.getByTestId("preview-sentences")).toContainText("Default deal cycle (Central team's setting)");
+  // The statistic is a choice with "organisation default" as its first option.
+  await expect(section.getByRole("combobox", { name: "Average deal cycle statistic" })).toHaveValue("");
+  await saveScreenshot(page, "team-thresholds-cycle-preview");
+  await expectNoSeriousA11yViolations(page);
+
+  // Nothing was saved: undoing brings the saved counts back.
+  await section.getByRole("button", { name: "Undo changes" }).click();
+  await expect(pastItsTime).toHaveText(before, { timeout: 30_000 });
+});
+
+test.describe("read-only thresholds", () => {
+  test.use({ storageState: SIGNED_IN.centralRep.storageState });
+
+  test("a rep reads the organisation's and the team's thresholds as plain text", async ({ page }) => {
+    await page.goto("/settings");
+    const organisation = page.locator("#rules");
+    await expect(organisation.getByRole("spinbutton")).toHaveCount(0);
+    await expect(organisation.getByTestId("org-thresholds-read-only-untouchedDays")).toHaveText(
+      "Untouched after:90 days",
+    );
+    await expect(organisation.getByTestId("org-thresholds-read-only-cycleStatistic")).toHaveText(
+      "Average deal cycle statistic:Mean (average)",
+    );
+    const team = page.locator("#team-rules");
+    await expect(team.getByRole("spinbutton")).toHaveCount(0);
+    await expect(team.getByTestId("team-thresholds-read-only-untouchedDays")).toHaveText(
+      "Untouched after:90 days (organisation default)",
+    );
+    await saveScreenshot(page, "settings-read-only");
+    await expectNoSeriousA11yViolations(page);
+  });
 });

@@ -10,11 +10,13 @@ import { refreshRollups } from "@/lib/deals/history";
 import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { runReview } from "@/lib/reviews/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
-import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
+import { keepDealWithWaiver, recordWaitingOnBuyer } from "@/lib/deals/mutations";
+import { DEFAULT_RULE_SETTINGS, type TeamOverrides } from "@/lib/rules/settings";
 import { saveRuleSettingsAction, saveTeamThresholdsAction } from "@/lib/settings/actions";
 import { getSettingsPage, previewTeamThresholds } from "@/lib/settings/data";
 import { saveTeamRuleOverrides } from "@/lib/settings/mutations";
 import { signInAs } from "../fixtures/sign-in";
+import { addDays } from "date-fns";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
@@ -44,7 +46,7 @@ beforeEach(async () => {
   await db.orgSettings.update({ where: { id: 1 }, data: { rules: {} } });
 });
 
-async function setOverrides(teamId: string, overrides: Record<string, number>) {
+async function setOverrides(teamId: string, overrides: TeamOverrides) {
   await db.$transaction((tx) =>
     saveTeamRuleOverrides(tx, { actor: org.people.admin, now: AS_OF }, { teamId, overrides }),
   );
@@ -188,11 +190,11 @@ describe("who may set a team's thresholds", () => {
     );
   });
 
-  it("says which threshold a team cannot set, and bad values field by field", async () => {
+  it("says which name is no threshold, and bad values field by field", async () => {
     await signInAs(org.people.admin);
-    const orgWide = await saveTeamThresholdsAction({ teamId: org.teams.west, overrides: { lookbackDays: 30 } });
-    expect(orgWide.ok).toBe(false);
-    if (!orgWide.ok) expect(orgWide.fieldErrors?.overrides?.[0]).toMatch(/lookbackDays cannot be set per team/);
+    const unknown = await saveTeamThresholdsAction({ teamId: org.teams.west, overrides: { lookbakDays: 30 } });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.fieldErrors?.overrides?.[0]).toBe("lookbakDays is not a threshold a team can set.");
     const bad = await saveTeamThresholdsAction({ teamId: org.teams.west, overrides: { untouchedDays: "0" } });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.fieldErrors ?? {})).toEqual(["overrides.untouchedDays"]);
@@ -211,5 +213,154 @@ describe("who may set a team's thresholds", () => {
     expect(forRep.teamThresholds.map((t) => [t.teamName, t.canEdit, t.overrides])).toEqual([
       ["West", false, { untouchedDays: 45 }],
     ]);
+  });
+});
+
+async function pastItsTimeFlag(dealId: number) {
+  return db.flag.findFirst({
+    where: { ...currentFlagWhere, opportunityId: dealId, rule: "past-its-time" },
+    select: { explanation: true, metrics: true },
+  });
+}
+
+describe("a team's own cycle settings", () => {
+  it("judge the team's deals against its own default cycle, named in the explanation", async () => {
+    // No won deals at all: the 110-day-old deals meet the organisation's 90-day default (1.2×).
+    await review();
+    expect(await pastItsTimeFlag(deals.central)).toBeNull();
+    await setOverrides(org.teams.central, { defaultCycleDays: 50 });
+    await review();
+    expect((await pastItsTimeFlag(deals.central))?.explanation).toMatch(
+      /^Open 110 days — 2\.2× the Central team's 50-day default cycle \(team setting; no won deals to measure\), over the 2\.0× limit \(organisation default\);/,
+    );
+    expect(await pastItsTimeFlag(deals.west)).toBeNull();
+  });
+
+  it("measure the team's cycle over its own lookback and statistic: a different cycle and verdict", async () => {
+    // Central won ten 40-day deals lately and ten 300-day deals 200 days ago.
+    const won: number[] = [];
+    for (let index = 0; index < 20; index++) {
+      const recent = index < 10;
+      const closedDaysAgo = recent ? 10 + index : 200;
+      const deal = await createDeal(org, {
+        owner: org.people.ben,
+        amount: 1000,
+        status: "won",
+        openedDaysAgo: closedDaysAgo + (recent ? 40 : 300),
+        closedDaysAgo,
+        stageId: org.stages.negotiation,
+      });
+      won.push(deal.id);
+    }
+    await db.opportunity.updateMany({ where: { id: { in: won } }, data: { closedTeamId: org.teams.central } });
+    try {
+      // Over the organisation's 365 days: a 170-day mean cycle; 110 days is far from past it.
+      await review();
+      expect(await pastItsTimeFlag(deals.central)).toBeNull();
+
+      await setOverrides(org.teams.central, { lookbackDays: 100 });
+      await review();
+      const flagged = await pastItsTimeFlag(deals.central);
+      expect(flagged?.explanation).toContain(
+        "2.8× the Central team's 40-day average cycle (10 won deals; team setting: won in the last 100 days)",
+      );
+      expect(flagged?.metrics).toMatchObject({ averageCycleDays: 40 });
+      // West has no won deals: the organisation's cycle, measured with the organisation's 365 days.
+      expect(await pastItsTimeFlag(deals.west)).toBeNull();
+
+      // The median of the twenty is (40 + 300) / 2 = 170 as well; with a 5-deal minimum and 100 days it is 40 again.
+      await setOverrides(org.teams.central, { cycleStatistic: "median", minSample: 5, lookbackDays: 100 });
+      await review();
+      expect((await pastItsTimeFlag(deals.central))?.explanation).toContain(
+        "the Central team's 40-day median cycle (10 won deals; team setting: median, won in the last 100 days, at least 5 won deals)",
+      );
+    } finally {
+      await db.opportunity.deleteMany({ where: { id: { in: won } } });
+    }
+  });
+});
+
+describe("a team's own waiver limits", () => {
+  const ctx = (actor: SmallOrg["people"]["admin"]) => ({
+    actor,
+    now: AS_OF,
+    asOf: AS_OF,
+    maxKeepWaiverDays: 30,
+    maxWaitingOnBuyerDays: 30,
+  });
+
+  it("refuse a keep longer than the deal's team allows, saying whose limit it is", async () => {
+    await setOverrides(org.teams.central, { maxKeepWaiverDays: 10, maxWaitingOnBuyerDays: 7 });
+    const deal = await db.opportunity.findUniqueOrThrow({ where: { id: deals.central } });
+    const waivers = await db.waiver.count();
+    await expect(
+      db.$transaction((tx) =>
+        keepDealWithWaiver(tx, ctx(org.people.centralManager), {
+          dealId: deal.id,
+          version: deal.version,
+          reason: "Budget signed next month",
+          until: addDays(AS_OF, 20),
+          reviewId: undefined,
+        }),
+      ),
+    ).rejects.toThrow("A waiver can run at most 10 days (Central team's setting): pick a date up to 2026-06-25.");
+    await expect(
+      db.$transaction((tx) =>
+        recordWaitingOnBuyer(tx, ctx(org.people.ana), {
+          dealId: deal.id,
+          version: deal.version,
+          reason: "Buyer on holiday",
+          until: addDays(AS_OF, 14),
+        }),
+      ),
+    ).rejects.toThrow(
+      /^Waiting on the buyer can run at most 7 days \(Central team's setting\): pick a day after today and up to 2026-06-22\./,
+    );
+    expect(await db.waiver.count()).toBe(waivers);
+  });
+
+  it("refuse by the organisation's limit for a team without its own, saying nothing of a team", async () => {
+    await setOverrides(org.teams.central, { maxKeepWaiverDays: 60 });
+    const deal = await db.opportunity.findUniqueOrThrow({ where: { id: deals.west } });
+    await expect(
+      db.$transaction((tx) =>
+        keepDealWithWaiver(tx, ctx(org.people.westManager), {
+          dealId: deal.id,
+          version: deal.version,
+          reason: "Budget signed next quarter",
+          until: addDays(AS_OF, 45),
+          reviewId: undefined,
+        }),
+      ),
+    ).rejects.toThrow("A waiver can run at most 30 days: pick a date up to 2026-07-15.");
+  });
+});
+
+describe("saving a team's cycle settings", () => {
+  it("lets the team's manager set the statistic and lookback, audited before → after", async () => {
+    await signInAs(org.people.centralManager);
+    const result = await saveTeamThresholdsAction({
+      teamId: org.teams.central,
+      overrides: { cycleStatistic: "median", lookbackDays: "180", defaultCycleDays: "" },
+    });
+    expect(result.ok).toBe(true);
+    const stored = await db.teamRuleSettings.findUnique({ where: { teamId: org.teams.central } });
+    expect(stored?.overrides).toEqual({ cycleStatistic: "median", lookbackDays: 180 });
+    const audit = await db.auditEvent.findFirst({
+      where: { action: "settings.team-rules.update", entityId: org.teams.central },
+      orderBy: { id: "desc" },
+    });
+    expect(audit).toMatchObject({
+      actorId: org.people.centralManager.userId,
+      before: { cycleStatistic: null, lookbackDays: null },
+      after: { cycleStatistic: "median", lookbackDays: 180 },
+    });
+  });
+
+  it("refuses another team's manager a cycle setting", async () => {
+    await signInAs(org.people.westManager);
+    const result = await saveTeamThresholdsAction({ teamId: org.teams.central, overrides: { lookbackDays: 90 } });
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/your own team only/) });
+    expect(await db.teamRuleSettings.findUnique({ where: { teamId: org.teams.central } })).toBeNull();
   });
 });

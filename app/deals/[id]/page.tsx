@@ -10,7 +10,6 @@ import { getViewer } from "@/lib/auth/viewer";
 import { getDealTimeline } from "@/lib/deals/deal-timeline";
 import { dealIdFromPath } from "@/lib/deals/schema";
 import { startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
-import { parseRuleSettings } from "@/lib/rules/settings";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
@@ -62,7 +61,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
               amount={deal.amount}
               asOfDay={isoDay(today)}
               latestKeepDay={isoDay(today + timeline.maxKeepWaiverDays)}
-              latestWaitDay={isoDay(today + parseRuleSettings(org.rules).maxWaitingOnBuyerDays)}
+              latestWaitDay={isoDay(today + timeline.maxWaitingOnBuyerDays)}
               maxKeepWaiverDays={timeline.maxKeepWaiverDays}
               fixedAsOfDay={org.asOfFixed ? isoDay(today) : null}
             />
