@@ -491,7 +491,9 @@ async function loadAgeGroups(
  * Each rep's quota for the period holding the as-of date, and what they won in
  * that period up to the as-of date. Period days are UTC calendar days. One
  * join, not a sum per rep: the won deals closed since the earliest period start
- * are read once by their close date.
+ * are read once by their close date. Reps are joined as a list, not matched
+ * with = ANY (which compared every quota row with every id: 40M comparisons
+ * for 2,000 reps with ten quarters each).
  */
 async function loadQuotas(client: DbClient, ownerIds: string[], asOfMs: number, asOfDate: string) {
   return columnRows<QuotaRow>(
@@ -500,8 +502,8 @@ async function loadQuotas(client: DbClient, ownerIds: string[], asOfMs: number, 
        SELECT q.id, q."userId", q.amount, q."periodStart", q."periodEnd",
               (q."periodStart"::timestamp AT TIME ZONE 'UTC') AS starts,
               ((q."periodEnd" + 1)::timestamp AT TIME ZONE 'UTC') AS ends
-         FROM "Quota" q
-        WHERE q."userId" = ANY($1::text::text[]) AND q."periodStart" <= $3::date AND q."periodEnd" >= $3::date
+         FROM "Quota" q JOIN unnest($1::text::text[]) AS r(id) ON r.id = q."userId"
+        WHERE q."periodStart" <= $3::date AND q."periodEnd" >= $3::date
      ),
      won AS (
        SELECT q.id, round(sum(o.amount) * 100)::int8 AS won_cents
