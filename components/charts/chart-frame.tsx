@@ -49,13 +49,15 @@ export function ChartTable({
   columns: string[];
   rows: { key: string; cells: ReactNode[] }[];
 }) {
+  // Cell styles are set once on the table (descendant variants), not repeated
+  // on every cell: the page's HTML and its React payload both carry each class.
   return (
-    <table className="w-full text-xs">
+    <table className="w-full text-xs [&_td]:px-2 [&_td]:py-1 [&_td]:text-right [&_td]:tabular-nums [&_th]:px-2 [&_th]:py-1 [&_th]:text-left [&_thead_th]:font-medium [&_thead_th:not(:first-child)]:text-right [&_tbody_th]:font-normal [&_tbody_tr]:border-t [&_tbody_tr]:border-slate-100">
       <caption className="sr-only">{caption}</caption>
-      <thead className="text-left text-slate-600">
+      <thead className="text-slate-600">
         <tr>
-          {columns.map((column, index) => (
-            <th key={column} scope="col" className={`px-2 py-1 font-medium ${index > 0 ? "text-right" : ""}`}>
+          {columns.map((column) => (
+            <th key={column} scope="col">
               {column}
             </th>
           ))}
@@ -63,18 +65,16 @@ export function ChartTable({
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.key} className="border-t border-slate-100">
+          <tr key={row.key}>
             {row.cells.map((cell, index) =>
               index === 0 ? (
                 // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
-                <th key={index} scope="row" className="px-2 py-1 text-left font-normal">
+                <th key={index} scope="row">
                   {cell}
                 </th>
               ) : (
                 // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
-                <td key={index} className="px-2 py-1 text-right tabular-nums">
-                  {cell}
-                </td>
+                <td key={index}>{cell}</td>
               ),
             )}
           </tr>
