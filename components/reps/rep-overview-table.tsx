@@ -1,6 +1,10 @@
+"use client";
 // The overview's rep table: pipeline, flags by severity, age and activity,
 // new pipeline. Sorting is a link (?sort=…&dir=…), so it works without
 // JavaScript and a sorted view can be shared; each rep links to their pipeline.
+// A client component on purpose: the HTML is rendered on the server as before,
+// and the page's React payload carries the rows once as data instead of the
+// whole tree of cells a second time.
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
