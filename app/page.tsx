@@ -15,7 +15,7 @@ import { lastWeek } from "@/lib/changes/window";
 import { formatCount } from "@/lib/format";
 import { getDataQualityFor } from "@/lib/import/data";
 import { getTeamOverview } from "@/lib/overview/data";
-import { parseRepSort, sortRepRows } from "@/lib/overview/rep-table";
+import { pageOfReps, parseRepPage, parseRepSort, sortRepRows } from "@/lib/overview/rep-table";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
@@ -42,6 +42,8 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
   ]);
   const sort = parseRepSort(params);
   const repCount = overview.reps.length;
+  // Past 200 reps the table is paged: the page's HTML stays small at any size.
+  const repPage = pageOfReps(sortRepRows(overview.reps, sort), parseRepPage(params));
 
   return (
     <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
@@ -85,7 +87,7 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
               </a>
             </div>
             <RepOverviewTable
-              rows={sortRepRows(overview.reps, sort)}
+              page={repPage}
               sort={sort}
               currency={org.currency}
               scopeLabel={overview.scopeLabel}
@@ -96,7 +98,7 @@ export default async function TeamOverviewPage({ searchParams }: { searchParams:
             <h2 id="charts-title" className="mb-2 text-lg font-semibold">
               Charts
             </h2>
-            <OverviewCharts overview={overview} currency={org.currency} />
+            <OverviewCharts overview={overview} repsShown={repPage.rows} currency={org.currency} />
           </section>
         </>
       )}

@@ -39,47 +39,6 @@ export function ChartFrame({
   );
 }
 
-/** A compact table for chart data: first column is the row header. */
-export function ChartTable({
-  caption,
-  columns,
-  rows,
-}: {
-  caption: string;
-  columns: string[];
-  rows: { key: string; cells: ReactNode[] }[];
-}) {
-  return (
-    <table className="w-full text-xs">
-      <caption className="sr-only">{caption}</caption>
-      <thead className="text-left text-slate-600">
-        <tr>
-          {columns.map((column, index) => (
-            <th key={column} scope="col" className={`px-2 py-1 font-medium ${index > 0 ? "text-right" : ""}`}>
-              {column}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.key} className="border-t border-slate-100">
-            {row.cells.map((cell, index) =>
-              index === 0 ? (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
-                <th key={index} scope="row" className="px-2 py-1 text-left font-normal">
-                  {cell}
-                </th>
-              ) : (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
-                <td key={index} className="px-2 py-1 text-right tabular-nums">
-                  {cell}
-                </td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+// The chart's numbers as a table: a client component, so the page's React
+// payload carries its rows once as data, not as a tree of cells.
+export { ChartTable } from "./chart-table";

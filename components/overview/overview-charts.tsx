@@ -5,15 +5,25 @@ import { PipelineTrendChart } from "@/components/charts/pipeline-trend-chart";
 import { RepHealthChart } from "@/components/charts/rep-health-chart";
 import { formatMultipleLabel } from "@/lib/overview/age-buckets";
 import type { TeamOverview } from "@/lib/overview/data";
+import type { RepOverviewRow } from "@/lib/overview/rep-table";
 import { formatCount, formatDate, formatMoney } from "@/lib/format";
 
 const dollars = (cents: number) => cents / 100;
 
-export function OverviewCharts({ overview, currency }: { overview: TeamOverview; currency: string }) {
+/** `repsShown`: the reps on the table's page — the health chart draws those, not every rep of a large organisation. */
+export function OverviewCharts({
+  overview,
+  repsShown,
+  currency,
+}: {
+  overview: TeamOverview;
+  repsShown: RepOverviewRow[];
+  currency: string;
+}) {
   const money = (cents: number) => formatMoney(dollars(cents), currency);
   return (
     <div className="grid gap-4 lg:grid-cols-3">
-      <RepHealth overview={overview} currency={currency} money={money} />
+      <RepHealth overview={overview} repsShown={repsShown} currency={currency} money={money} />
       <Trend overview={overview} currency={currency} money={money} />
       <Ages overview={overview} currency={currency} money={money} />
     </div>
@@ -22,11 +32,12 @@ export function OverviewCharts({ overview, currency }: { overview: TeamOverview;
 
 type Props = { overview: TeamOverview; currency: string; money: (cents: number) => string };
 
-function RepHealth({ overview, currency, money }: Props) {
-  const reps = overview.reps.filter((rep) => rep.openDeals > 0);
-  const worst = [...reps].sort((a, b) => b.health.staleCents - a.health.staleCents)[0];
+function RepHealth({ overview, repsShown, currency, money }: Props & { repsShown: RepOverviewRow[] }) {
+  const withDeals = overview.reps.filter((rep) => rep.openDeals > 0);
+  const reps = repsShown.filter((rep) => rep.openDeals > 0);
+  const worst = [...withDeals].sort((a, b) => b.health.staleCents - a.health.staleCents)[0];
   const summary =
-    reps.length === 0
+    withDeals.length === 0
       ? "No rep has open deals."
       : `${money(overview.figures.staleValueCents)} of ${money(overview.figures.openValueCents)} is stale` +
         (worst && worst.health.staleCents > 0
@@ -35,7 +46,11 @@ function RepHealth({ overview, currency, money }: Props) {
   return (
     <ChartFrame
       id="rep-health"
-      title="Pipeline health by rep"
+      title={
+        reps.length < withDeals.length
+          ? `Pipeline health by rep (the ${formatCount(reps.length)} on this page of the table)`
+          : "Pipeline health by rep"
+      }
       summary={summary}
       chart={
         <RepHealthChart

@@ -1,14 +1,19 @@
+"use client";
 // The overview's rep table: pipeline, flags by severity, age and activity,
 // new pipeline. Sorting is a link (?sort=…&dir=…), so it works without
 // JavaScript and a sorted view can be shared; each rep links to their pipeline.
+// A client component on purpose: the HTML is rendered on the server as before,
+// and the page's React payload carries the rows once as data instead of the
+// whole tree of cells a second time.
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import {
   firstDirection,
-  type RepOverviewRow,
+  type RepPage,
   type RepSort,
   type RepSortKey,
+  REPS_PER_PAGE,
   type Tally,
 } from "@/lib/overview/rep-table";
 import { formatCount, formatDays, formatMoney, formatPlural } from "@/lib/format";
@@ -34,13 +39,13 @@ const COLUMNS: Column[] = [
 ];
 
 export function RepOverviewTable({
-  rows,
+  page,
   sort,
   currency,
   scopeLabel,
   showTeam,
 }: {
-  rows: RepOverviewRow[];
+  page: RepPage;
   sort: RepSort;
   currency: string;
   scopeLabel: string;
@@ -48,72 +53,97 @@ export function RepOverviewTable({
 }) {
   const money = (cents: number) => formatMoney(cents / 100, currency);
   const sortedBy = COLUMNS.find((column) => column.key === sort.key);
+  const { rows } = page;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-sm" data-testid="rep-table">
-        <caption className="px-4 py-3 text-left text-sm text-slate-600">
-          Reps in {scopeLabel.toLowerCase() === "all teams" ? "all teams" : scopeLabel}, sorted by{" "}
-          {sortedBy?.description} ({sort.direction === "asc" ? "smallest first" : "largest first"}
-          {sort.key === "rep" ? (sort.direction === "asc" ? ", A to Z" : ", Z to A") : ""}). Flag columns count deals
-          with a current flag of that severity, with their value.
-        </caption>
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            {COLUMNS.map((column) => (
-              <SortableHeader key={column.key} column={column} sort={sort} />
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((rep) => (
-            <tr key={rep.repId} className="border-t border-slate-100 hover:bg-slate-50" data-testid="rep-row">
-              <th scope="row" className="px-3 py-2 text-left font-medium">
-                <Link
-                  href={`/reps/${rep.repId}`}
-                  className="text-blue-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700"
-                >
-                  {rep.repName}
-                </Link>
-                {showTeam && rep.teamName ? (
-                  <span className="block text-xs font-normal text-slate-500">{rep.teamName}</span>
-                ) : null}
-              </th>
-              <Cell testId="open-deals">{formatCount(rep.openDeals)}</Cell>
-              <Cell testId="open-value">{money(rep.openValueCents)}</Cell>
-              <Cell>
-                <Flagged tally={rep.stale} tone="stale" label="stale" money={money} />
-              </Cell>
-              <Cell>
-                <Flagged tally={rep.atRisk} tone="at_risk" label="at risk" money={money} />
-              </Cell>
-              <Cell>
-                <Flagged tally={rep.nudge} tone="nudge" label="nudge" money={money} />
-              </Cell>
-              <Cell>{formatDays(rep.oldestDealDays)}</Cell>
-              <Cell>
-                {rep.daysSinceLastActivity === null
-                  ? "—"
-                  : rep.daysSinceLastActivity === 0
-                    ? "today"
-                    : `${formatDays(rep.daysSinceLastActivity)} ago`}
-              </Cell>
-              <Cell>
-                {rep.newPipeline30.count === 0 ? (
-                  <span className="text-red-800">none</span>
-                ) : (
-                  <>
-                    {money(rep.newPipeline30.valueCents)}
-                    <span className="block text-xs text-slate-500">
-                      {formatCount(rep.newPipeline30.count)} {rep.newPipeline30.count === 1 ? "deal" : "deals"}
-                    </span>
-                  </>
-                )}
-              </Cell>
+    <>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        {/* Cell styles are set once here, not on every cell: the HTML and the React payload both carry each class. */}
+        <table
+          className="w-full text-sm [&_td]:px-3 [&_td]:py-2 [&_td]:text-right [&_td]:tabular-nums [&_tbody_th]:px-3 [&_tbody_th]:py-2 [&_tbody_th]:text-left [&_tbody_th]:font-medium [&_tbody_tr]:border-t [&_tbody_tr]:border-slate-100 [&_tbody_tr:hover]:bg-slate-50 [&_small]:block [&_small]:text-xs [&_small]:text-slate-600 [&_tbody_a]:text-blue-800 [&_tbody_a]:underline-offset-2 [&_tbody_a:hover]:underline [&_tbody_a:focus-visible]:outline-2 [&_tbody_a:focus-visible]:outline-blue-700"
+          data-testid="rep-table"
+        >
+          <caption className="px-4 py-3 text-left text-sm text-slate-600">
+            Reps in {scopeLabel.toLowerCase() === "all teams" ? "all teams" : scopeLabel}, sorted by{" "}
+            {sortedBy?.description} ({sort.direction === "asc" ? "smallest first" : "largest first"}
+            {sort.key === "rep" ? (sort.direction === "asc" ? ", A to Z" : ", Z to A") : ""}). Flag columns count deals
+            with a current flag of that severity, with their value.
+            {page.pageCount > 1
+              ? ` Reps ${formatCount(page.first)}–${formatCount(page.last)} of ${formatCount(page.total)}.`
+              : ""}
+          </caption>
+          <thead className="bg-slate-50 text-slate-600">
+            <tr>
+              {COLUMNS.map((column) => (
+                <SortableHeader key={column.key} column={column} sort={sort} />
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map((rep) => (
+              <tr key={rep.repId} data-testid="rep-row">
+                <th scope="row">
+                  <Link href={`/reps/${rep.repId}`}>{rep.repName}</Link>
+                  {showTeam && rep.teamName ? <small className="font-normal">{rep.teamName}</small> : null}
+                </th>
+                <Cell testId="open-deals">{formatCount(rep.openDeals)}</Cell>
+                <Cell testId="open-value">{money(rep.openValueCents)}</Cell>
+                <Cell>
+                  <Flagged tally={rep.stale} tone="stale" label="stale" money={money} />
+                </Cell>
+                <Cell>
+                  <Flagged tally={rep.atRisk} tone="at_risk" label="at risk" money={money} />
+                </Cell>
+                <Cell>
+                  <Flagged tally={rep.nudge} tone="nudge" label="nudge" money={money} />
+                </Cell>
+                <Cell>{formatDays(rep.oldestDealDays)}</Cell>
+                <Cell>
+                  {rep.daysSinceLastActivity === null
+                    ? "—"
+                    : rep.daysSinceLastActivity === 0
+                      ? "today"
+                      : `${formatDays(rep.daysSinceLastActivity)} ago`}
+                </Cell>
+                <Cell>
+                  {rep.newPipeline30.count === 0 ? (
+                    <span className="text-red-800">none</span>
+                  ) : (
+                    <>
+                      {money(rep.newPipeline30.valueCents)}
+                      <small>{`${formatCount(rep.newPipeline30.count)} ${rep.newPipeline30.count === 1 ? "deal" : "deals"}`}</small>
+                    </>
+                  )}
+                </Cell>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.pageCount > 1 ? <RepPager page={page} sort={sort} /> : null}
+    </>
+  );
+}
+
+/** Previous / next page links, keeping the sort (plain links: they work without JavaScript). */
+function RepPager({ page, sort }: { page: RepPage; sort: RepSort }) {
+  const href = (target: number) => `/?sort=${sort.key}&dir=${sort.direction}&page=${target}`;
+  return (
+    <nav aria-label="Pages of the rep table" className="mt-2 flex items-center justify-end gap-4 text-sm">
+      {page.page > 1 ? (
+        <Link href={href(page.page - 1)} className="text-blue-800 underline">
+          Previous {formatCount(REPS_PER_PAGE)} reps
+        </Link>
+      ) : null}
+      <span className="text-slate-600" data-testid="rep-page">
+        Page {formatCount(page.page)} of {formatCount(page.pageCount)} · reps {formatCount(page.first)}–
+        {formatCount(page.last)} of {formatCount(page.total)}
+      </span>
+      {page.page < page.pageCount ? (
+        <Link href={href(page.page + 1)} className="text-blue-800 underline">
+          Next {formatCount(Math.min(REPS_PER_PAGE, page.total - page.last))} reps
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 
@@ -143,11 +173,8 @@ function SortableHeader({ column, sort }: { column: Column; sort: RepSort }) {
 }
 
 function Cell({ children, testId }: { children: ReactNode; testId?: string }) {
-  return (
-    <td className="px-3 py-2 text-right tabular-nums" data-testid={testId}>
-      {children}
-    </td>
-  );
+  // No attribute at all without a test id (an undefined prop still costs bytes in the React payload).
+  return testId ? <td data-testid={testId}>{children}</td> : <td>{children}</td>;
 }
 
 function Flagged({
@@ -163,12 +190,12 @@ function Flagged({
 }) {
   if (tally.count === 0) return <span className="text-slate-400">0</span>;
   return (
-    <span className="inline-flex flex-col items-end gap-0.5">
+    <>
       <Badge tone={tone}>
         {/* "3 nudges"; "stale" and "at risk" read the same for one or many. */}
         {tone === "nudge" ? formatPlural(tally.count, label) : `${formatCount(tally.count)} ${label}`}
       </Badge>
-      <span className="text-xs text-slate-600">{money(tally.valueCents)}</span>
-    </span>
+      <small className="mt-0.5">{money(tally.valueCents)}</small>
+    </>
   );
 }

@@ -6,7 +6,7 @@
 // `computeLive` for the caller to aggregate from the deals instead.
 import "server-only";
 import type { DbClient } from "@/lib/db";
-import { pgArray, prismaQuery } from "@/lib/db/bulk-sql";
+import { columnRows, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
 
 /** One rep's open pipeline as the overview shows it; money as integer cents in text. */
 export interface RepFiguresRow {
@@ -32,6 +32,27 @@ export interface RepFiguresRow {
   last_activity_day: number | null;
 }
 
+const FIGURES_COLUMNS = [
+  "owner_id",
+  "open_deals",
+  "open_cents",
+  "weighted_cents",
+  "stale_deals",
+  "stale_cents",
+  "at_risk_deals",
+  "at_risk_cents",
+  "at_risk_only_cents",
+  "nudge_deals",
+  "at_risk_worst_deals",
+  "nudge_worst_deals",
+  "nudge_cents",
+  "flagged_deals",
+  "flagged_cents",
+  "oldest_opened_day",
+  "last_activity_day",
+  "holds",
+] as const;
+
 export interface StoredFigures {
   rows: RepFiguresRow[];
   /** Reps whose stored row does not hold as of the date asked (or who have none). */
@@ -40,7 +61,10 @@ export interface StoredFigures {
 
 export async function getRepFigures(client: DbClient, repIds: readonly string[], asOf: Date): Promise<StoredFigures> {
   if (repIds.length === 0) return { rows: [], computeLive: [] };
-  const stored = await prismaQuery(client)<RepFiguresRow & { holds: boolean }>(
+  // Column by column (columnRows): an admin's overview reads every rep's row,
+  // and PGlite hands values to JavaScript one by one slowly.
+  const stored = await columnRows<RepFiguresRow & { holds: boolean }>(
+    prismaQuery(client),
     `SELECT f."repId" AS owner_id, f."openDeals" AS open_deals, f."openCents"::text AS open_cents,
             f."weightedCents"::text AS weighted_cents, f."staleDeals" AS stale_deals, f."staleCents"::text AS stale_cents,
             f."atRiskDeals" AS at_risk_deals, f."atRiskCents"::text AS at_risk_cents,
@@ -53,6 +77,7 @@ export async function getRepFigures(client: DbClient, repIds: readonly string[],
               AND (f."lastActivityAt" IS NULL OR f."lastActivityAt" <= to_timestamp($2::float8 / 1000)) AS holds
        FROM unnest($1::text::text[]) AS r(id) JOIN "RepFigures" f ON f."repId" = r.id`,
     [pgArray([...repIds]), asOf.getTime()],
+    FIGURES_COLUMNS,
   );
   const rows: RepFiguresRow[] = [];
   const found = new Set<string>();

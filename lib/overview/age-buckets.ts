@@ -3,8 +3,11 @@
 // the past-its-time multiple (2× by default), so the line the rule draws always
 // falls between two buckets and every bar is either inside or past it.
 //
-// Pure: takes (age, cycle, count, value) groups — the database groups open
-// deals by team and age in days — and returns the buckets.
+// Pure: takes (age, cycle, count, value) groups and returns the buckets. The
+// overview lets the database put each deal in its bucket (ageBucketSql, the
+// same comparison as bucketIndex) and passes the bucketed groups to
+// tallyAgeBuckets, so a large organisation sends seven numbers per cycle, not a
+// row per team and day.
 
 export interface AgeGroup {
   /** Whole days open (daysBetween(openedAt, asOf)). */
@@ -47,8 +50,46 @@ export function formatMultipleLabel(multiple: number): string {
   return `${Number(multiple.toFixed(2))}×`;
 }
 
+/** Deals already put in their bucket (an index into the distribution's buckets). */
+export interface BucketedAgeGroup {
+  bucket: number;
+  cycleDays: number;
+  count: number;
+  valueCents: number;
+}
+
+/** Upper edges of the buckets as multiples of the cycle (the last bucket has none). */
+export function ageBucketEdges(lineMultiple: number): number[] {
+  return EDGE_FRACTIONS.map((fraction) => fraction * lineMultiple);
+}
+
 export function bucketDealAges(groups: readonly AgeGroup[], lineMultiple: number): AgeDistribution {
-  const edges = EDGE_FRACTIONS.map((fraction) => fraction * lineMultiple);
+  const edges = ageBucketEdges(lineMultiple);
+  return tallyAgeBuckets(
+    groups.map((group) => ({
+      bucket: bucketIndex(group.ageDays, group.cycleDays, edges),
+      cycleDays: group.cycleDays,
+      count: group.count,
+      valueCents: group.valueCents,
+    })),
+    lineMultiple,
+  );
+}
+
+/**
+ * SQL for bucketIndex: the first bucket whose upper edge × cycle the age does
+ * not exceed, compared in float8 as JavaScript compares numbers. `edgeParams`
+ * are the placeholders holding ageBucketEdges, in order.
+ */
+export function ageBucketSql(ageDays: string, cycleDays: string, edgeParams: readonly string[]): string {
+  const whens = edgeParams.map(
+    (edge, index) => `WHEN (${ageDays})::float8 <= ${edge}::float8 * (${cycleDays})::float8 THEN ${index}`,
+  );
+  return `CASE ${whens.join(" ")} ELSE ${edgeParams.length} END`;
+}
+
+export function tallyAgeBuckets(groups: readonly BucketedAgeGroup[], lineMultiple: number): AgeDistribution {
+  const edges = ageBucketEdges(lineMultiple);
   const cycles = new Set(groups.filter((group) => group.count > 0).map((group) => group.cycleDays));
   const sharedCycleDays = cycles.size === 1 ? ([...cycles][0] ?? null) : null;
 
@@ -75,7 +116,7 @@ export function bucketDealAges(groups: readonly AgeGroup[], lineMultiple: number
   const total = { count: 0, valueCents: 0 };
   for (const group of groups) {
     if (group.count === 0) continue;
-    const bucket = buckets[bucketIndex(group.ageDays, group.cycleDays, edges)] as AgeBucket;
+    const bucket = buckets[group.bucket] as AgeBucket;
     bucket.count += group.count;
     bucket.valueCents += group.valueCents;
     total.count += group.count;

@@ -8,7 +8,7 @@
 // results, so ages are computed in SQL as UTC day numbers — the same count as
 // lib/rules/days.ts's daysBetween — and instants are passed in as epoch ms.
 import "server-only";
-import { visibleDealsWhere, visibleTeamsWhere, visibleUsersWhere } from "@/lib/auth/scope";
+import { visibleDealsWhere, visibleTeamsWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import { columnRows, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
@@ -21,7 +21,13 @@ import type { ReviewTotals } from "@/lib/reviews/mutations";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import type { AverageCycle } from "@/lib/rules/statistics";
-import { type AgeDistribution, bucketDealAges } from "./age-buckets";
+import {
+  type AgeDistribution,
+  type BucketedAgeGroup,
+  ageBucketEdges,
+  ageBucketSql,
+  tallyAgeBuckets,
+} from "./age-buckets";
 import type { RepOverviewRow, Tally } from "./rep-table";
 
 export const NEW_PIPELINE_DAYS = 30;
@@ -132,11 +138,10 @@ interface QuotaRow {
   period_end: string;
 }
 
-interface AgeRow {
-  team_id: string | null;
-  age_days: number;
-  count: number;
-  value_cents: number;
+/** The cycle each team's deals are measured against; teams not listed use the organisation's. */
+interface CyclesInUse {
+  organisationDays: number;
+  byTeam: { teamId: string; days: number }[];
 }
 
 export async function getTeamOverview(
@@ -152,24 +157,7 @@ export async function getTeamOverview(
 
   // Reps in scope, and anyone else in scope who still owns open deals (their deals count too).
   const [people, teams, latestReview] = await Promise.all([
-    client.user.findMany({
-      where: {
-        AND: [
-          visibleUsersWhere(viewer),
-          {
-            OR: [
-              { role: "rep", active: true },
-              // Anyone with a deal open by the as-of date, from their stored figures (oldest open deal);
-              // only people without figures yet are looked up in the deals.
-              { figures: { oldestOpenedAt: { lte: asOf } } },
-              { figures: null, opportunities: { some: { status: "open", openedAt: { lte: asOf } } } },
-            ],
-          },
-        ],
-      },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, teamId: true, team: { select: { name: true } } },
-    }),
+    loadPeople(client, viewer, asOf),
     client.team.findMany({
       where: visibleTeamsWhere(viewer),
       orderBy: { name: "asc" },
@@ -188,27 +176,30 @@ export async function getTeamOverview(
   const teamIds = teams.map((team) => team.id);
   const teamNames = new Map(teams.map((team) => [team.id, team.name]));
 
+  // The cycle each deal is measured against: from the last review, else the default.
+  const totals = (latestReview?.totals ?? null) as ReviewTotals | null;
+  const defaultCycle: AverageCycle = {
+    days: settings.defaultCycleDays,
+    scope: "default",
+    sampleSize: 0,
+    statistic: settings.cycleStatistic,
+  };
+  const organisationCycle = totals?.organisationCycle ?? defaultCycle;
+  const cycleOfTeam = (teamId: string | null) =>
+    (teamId ? totals?.byTeam?.[teamId]?.cycle : undefined) ?? organisationCycle;
   const newSince = activityWindowStart(asOf, NEW_PIPELINE_DAYS);
   const trendFrom = startOfUtcDayNumber(asOfDay - TREND_WEEKS * 7);
-  const [pipelines, newPipeline, quotas, ageRows, trendRows, trapFlags, reviewer] = await Promise.all([
+  const [pipelines, newPipeline, quotas, ageGroups, trendRows, trapFlags, reviewer] = await Promise.all([
     loadPipelines(client, ids, asOf),
     ids.length ? loadNewPipeline(client, ids, newSince, asOf) : Promise.resolve([]),
     ids.length ? loadQuotas(client, ids, asOfMs, asOfDate) : Promise.resolve([]),
     ids.length
-      ? // One row per team and age in days: tens of thousands for a large
-        // organisation, so they come back column by column (see columnRows).
-        columnRows<AgeRow>(
-          prismaQuery(client),
-          `SELECT u."teamId" AS team_id,
-                  ($2::int - floor(date_part('epoch', o."openedAt") / 86400)::int) AS age_days,
-                  count(*)::int AS count, round(sum(o.amount) * 100)::int8 AS value_cents
-             FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-            WHERE o."ownerId" = ANY($1::text[]) AND o.status = 'open'
-              AND o."openedAt" <= to_timestamp($3::float8 / 1000)
-            GROUP BY 1, 2`,
-          [ids, asOfDay, asOfMs],
-          ["team_id", "age_days", "count", "value_cents"],
-        )
+      ? loadAgeGroups(client, ids, asOf, settings.pastItsTimeMultiple, {
+          organisationDays: organisationCycle.days,
+          byTeam: Object.entries(totals?.byTeam ?? {}).flatMap(([teamId, team]) =>
+            team?.cycle ? [{ teamId, days: team.cycle.days }] : [],
+          ),
+        })
       : Promise.resolve([]),
     ids.length ? loadSnapshotTrend(client, ids, trendFrom, asOf) : Promise.resolve([]),
     teamIds.length
@@ -235,7 +226,7 @@ export async function getTeamOverview(
     return {
       repId: person.id,
       repName: person.name,
-      teamName: person.team?.name ?? null,
+      teamName: person.team_name,
       openDeals: row?.open_deals ?? 0,
       openValueCents,
       weightedValueCents: toCents(row?.weighted_cents),
@@ -269,17 +260,6 @@ export async function getTeamOverview(
     },
   };
 
-  // The cycle each deal is measured against: from the last review, else the default.
-  const totals = (latestReview?.totals ?? null) as ReviewTotals | null;
-  const defaultCycle: AverageCycle = {
-    days: settings.defaultCycleDays,
-    scope: "default",
-    sampleSize: 0,
-    statistic: settings.cycleStatistic,
-  };
-  const organisationCycle = totals?.organisationCycle ?? defaultCycle;
-  const cycleOfTeam = (teamId: string | null) =>
-    (teamId ? totals?.byTeam?.[teamId]?.cycle : undefined) ?? organisationCycle;
   const cycles: CycleInUse[] =
     viewer.role === "admin" || !viewer.teamId
       ? [
@@ -290,15 +270,7 @@ export async function getTeamOverview(
         ]
       : [{ cycle: cycleOfTeam(viewer.teamId), teamName: teamNames.get(viewer.teamId) ?? null }];
 
-  const ages = bucketDealAges(
-    ageRows.map((row) => ({
-      ageDays: Number(row.age_days),
-      cycleDays: cycleOfTeam(row.team_id).days,
-      count: Number(row.count),
-      valueCents: toCents(row.value_cents),
-    })),
-    settings.pastItsTimeMultiple,
-  );
+  const ages = tallyAgeBuckets(ageGroups, settings.pastItsTimeMultiple);
 
   const lastReview: LastReview | null = latestReview
     ? {
@@ -357,6 +329,41 @@ function scopeLabel(viewer: Viewer, teamNames: Map<string, string>): string {
   if (viewer.role === "rep") return "Your pipeline";
   const name = viewer.teamId ? teamNames.get(viewer.teamId) : undefined;
   return name ? `${name} team` : "Your pipeline";
+}
+
+interface PersonRow {
+  id: string;
+  name: string;
+  team_name: string | null;
+}
+
+/**
+ * The people the overview lists: reps in scope, and anyone else in scope who
+ * still owns deals open by the as-of date (their deals count too), known from
+ * their stored figures (oldest open deal); only people without figures yet are
+ * looked up in the deals. The scope is visibleUsersWhere's (admin: everyone;
+ * manager: their team, or themselves without one; rep: themselves), in SQL so
+ * 2,000 people come back column by column.
+ */
+async function loadPeople(client: DbClient, viewer: Viewer, asOf: Date): Promise<PersonRow[]> {
+  const teamId = viewer.role === "manager" ? viewer.teamId : null;
+  const onlyUserId = viewer.role === "admin" || teamId ? null : viewer.userId;
+  return columnRows<PersonRow>(
+    prismaQuery(client),
+    `SELECT u.id, u.name, t.name AS team_name
+       FROM "User" u
+       LEFT JOIN "Team" t ON t.id = u."teamId"
+       LEFT JOIN "RepFigures" f ON f."repId" = u.id
+      WHERE ($1::text IS NULL OR u."teamId" = $1::text) AND ($2::text IS NULL OR u.id = $2::text)
+        AND ((u.role = 'rep' AND u.active)
+             OR f."oldestOpenedAt" <= to_timestamp($3::float8 / 1000)
+             OR (f."repId" IS NULL AND EXISTS (
+                   SELECT 1 FROM "Opportunity" o
+                    WHERE o."ownerId" = u.id AND o.status = 'open' AND o."openedAt" <= to_timestamp($3::float8 / 1000))))
+      ORDER BY u.name, u.id`,
+    [teamId, onlyUserId, asOf.getTime()],
+    ["id", "name", "team_name"],
+  );
 }
 
 /**
@@ -421,35 +428,99 @@ async function computePipelines(client: DbClient, ownerIds: string[], asOfMs: nu
  * deals opened in the last NEW_PIPELINE_DAYS days.
  */
 async function loadNewPipeline(client: DbClient, ownerIds: string[], since: Date, asOf: Date) {
-  return prismaQuery(client)<{ owner_id: string; count: number; value_cents: string }>(
+  return columnRows<{ owner_id: string; count: number; value_cents: string }>(
+    prismaQuery(client),
     `SELECT o."ownerId" AS owner_id, count(*)::int AS count, round(sum(o.amount) * 100)::int8::text AS value_cents
        FROM "Opportunity" o JOIN unnest($1::text::text[]) AS r(id) ON r.id = o."ownerId"
       WHERE o."openedAt" >= to_timestamp($2::float8 / 1000) AND o."openedAt" <= to_timestamp($3::float8 / 1000)
       GROUP BY 1`,
     [pgArray(ownerIds), since.getTime(), asOf.getTime()],
+    ["owner_id", "count", "value_cents"],
   );
 }
 
 /**
+ * Open deals by age bucket (lib/overview/age-buckets.ts) and the cycle they
+ * were measured against: the database compares each deal's age in UTC days
+ * (as daysBetween counts) with its team's cycle, so a handful of rows come
+ * back whatever the number of deals.
+ */
+async function loadAgeGroups(
+  client: DbClient,
+  ownerIds: string[],
+  asOf: Date,
+  lineMultiple: number,
+  cycles: CyclesInUse,
+): Promise<BucketedAgeGroup[]> {
+  const edges = ageBucketEdges(lineMultiple);
+  const edgeParams = edges.map((_, index) => `$${index + 7}`);
+  const rows = await prismaQuery(client)<{ bucket: number; cycle_days: number; count: number; value_cents: string }>(
+    `WITH team_cycles AS (SELECT * FROM unnest($4::text::text[], $5::text::float8[]) AS c(team_id, days)),
+     deals AS (
+       SELECT ($2::int - floor(date_part('epoch', o."openedAt") / 86400)::int) AS age_days,
+              coalesce(tc.days, $6::float8) AS cycle_days, o.amount
+         FROM "Opportunity" o
+         JOIN unnest($1::text::text[]) AS r(id) ON r.id = o."ownerId"
+         JOIN "User" u ON u.id = o."ownerId"
+         LEFT JOIN team_cycles tc ON tc.team_id = u."teamId"
+        WHERE o.status = 'open' AND o."openedAt" <= to_timestamp($3::float8 / 1000)
+     )
+     SELECT ${ageBucketSql("age_days", "cycle_days", edgeParams)} AS bucket, cycle_days,
+            count(*)::int AS count, round(sum(amount) * 100)::int8::text AS value_cents
+       FROM deals
+      GROUP BY 1, 2`,
+    [
+      pgArray(ownerIds),
+      utcDayNumber(asOf),
+      asOf.getTime(),
+      pgArray(cycles.byTeam.map((team) => team.teamId)),
+      pgArray(cycles.byTeam.map((team) => team.days)),
+      cycles.organisationDays,
+      ...edges,
+    ],
+  );
+  return rows.map((row) => ({
+    bucket: Number(row.bucket),
+    cycleDays: Number(row.cycle_days),
+    count: Number(row.count),
+    valueCents: toCents(row.value_cents),
+  }));
+}
+
+/**
  * Each rep's quota for the period holding the as-of date, and what they won in
- * that period up to the as-of date. Period days are UTC calendar days.
+ * that period up to the as-of date. Period days are UTC calendar days. One
+ * join, not a sum per rep: the won deals closed since the earliest period start
+ * are read once by their close date. Reps are joined as a list, not matched
+ * with = ANY (which compared every quota row with every id: 40M comparisons
+ * for 2,000 reps with ten quarters each).
  */
 async function loadQuotas(client: DbClient, ownerIds: string[], asOfMs: number, asOfDate: string) {
-  return client.$queryRawUnsafe<QuotaRow[]>(
-    `SELECT q."userId" AS user_id, round(q.amount * 100)::int8::text AS quota_cents,
+  return columnRows<QuotaRow>(
+    prismaQuery(client),
+    `WITH quotas AS (
+       SELECT q.id, q."userId", q.amount, q."periodStart", q."periodEnd",
+              (q."periodStart"::timestamp AT TIME ZONE 'UTC') AS starts,
+              ((q."periodEnd" + 1)::timestamp AT TIME ZONE 'UTC') AS ends
+         FROM "Quota" q JOIN unnest($1::text::text[]) AS r(id) ON r.id = q."userId"
+        WHERE q."periodStart" <= $3::date AND q."periodEnd" >= $3::date
+     ),
+     won AS (
+       SELECT q.id, round(sum(o.amount) * 100)::int8 AS won_cents
+         FROM quotas q
+         JOIN "Opportunity" o ON o."ownerId" = q."userId" AND o.status = 'won'
+              AND o."closedAt" >= q.starts AND o."closedAt" < q.ends
+        WHERE o."closedAt" >= (SELECT min(starts) FROM quotas)
+          AND o."closedAt" <= to_timestamp($2::float8 / 1000)
+        GROUP BY q.id
+     )
+     SELECT q."userId" AS user_id, round(q.amount * 100)::int8::text AS quota_cents,
             q."periodStart"::text AS period_start, q."periodEnd"::text AS period_end,
-            coalesce((
-              SELECT round(sum(o.amount) * 100)::int8 FROM "Opportunity" o
-               WHERE o."ownerId" = q."userId" AND o.status = 'won'
-                 AND o."closedAt" >= (q."periodStart"::timestamp AT TIME ZONE 'UTC')
-                 AND o."closedAt" < ((q."periodEnd" + 1)::timestamp AT TIME ZONE 'UTC')
-                 AND o."closedAt" <= to_timestamp($2::float8 / 1000)
-            ), 0)::text AS won_cents
-       FROM "Quota" q
-      WHERE q."userId" = ANY($1::text[]) AND q."periodStart" <= $3::date AND q."periodEnd" >= $3::date`,
-    ownerIds,
-    asOfMs,
-    asOfDate,
+            coalesce(w.won_cents, 0)::text AS won_cents
+       FROM quotas q LEFT JOIN won w ON w.id = q.id
+      ORDER BY q.id`,
+    [pgArray(ownerIds), asOfMs, asOfDate],
+    ["user_id", "quota_cents", "period_start", "period_end", "won_cents"],
   );
 }
 

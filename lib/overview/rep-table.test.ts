@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REP_SORT, parseRepSort, type RepOverviewRow, sortRepRows } from "./rep-table";
+import {
+  DEFAULT_REP_SORT,
+  pageOfReps,
+  parseRepPage,
+  parseRepSort,
+  type RepOverviewRow,
+  sortRepRows,
+} from "./rep-table";
 
 const tally = (count: number, valueCents: number) => ({ count, valueCents });
 
@@ -65,5 +72,32 @@ describe("sortRepRows", () => {
     const copy = [...rows];
     sortRepRows(rows, { key: "rep", direction: "asc" });
     expect(rows).toEqual(copy);
+  });
+});
+
+describe("pages of the rep table", () => {
+  const many = Array.from({ length: 450 }, (_, index) => row(`Rep ${String(index + 1).padStart(3, "0")}`));
+
+  it("shows 200 reps a page and says which", () => {
+    const second = pageOfReps(many, 2);
+    expect(second).toMatchObject({ page: 2, pageCount: 3, first: 201, last: 400, total: 450 });
+    expect(second.rows).toHaveLength(200);
+    expect(second.rows[0]?.repName).toBe("Rep 201");
+  });
+
+  it("shows the last page for a page past the end, and one empty page without reps", () => {
+    expect(pageOfReps(many, 9)).toMatchObject({ page: 3, first: 401, last: 450 });
+    expect(pageOfReps([], 1)).toMatchObject({ page: 1, pageCount: 1, first: 0, last: 0, total: 0, rows: [] });
+  });
+
+  it.each([
+    [{}, 1],
+    [{ page: "3" }, 3],
+    [{ page: "0" }, 1],
+    [{ page: "2.5" }, 1],
+    [{ page: "abc" }, 1],
+    [{ page: ["4", "5"] }, 4],
+  ])("reads %o as page %i", (params, page) => {
+    expect(parseRepPage(params)).toBe(page);
   });
 });

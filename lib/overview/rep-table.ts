@@ -107,3 +107,40 @@ export function sortRepRows(rows: readonly RepOverviewRow[], sort: RepSort): Rep
     return a.repName.localeCompare(b.repName, "en");
   });
 }
+
+/** Rows on one page of the table: past this a page of 2,000 reps would be megabytes of HTML. */
+export const REPS_PER_PAGE = 200;
+
+export interface RepPage {
+  rows: RepOverviewRow[];
+  /** 1-based, clamped to the pages there are. */
+  page: number;
+  pageCount: number;
+  /** 1-based positions of the first and last row shown (0 and 0 without rows). */
+  first: number;
+  last: number;
+  total: number;
+}
+
+/** The page `?page=N` asks for (1 when absent or not a whole number). */
+export function parseRepPage(params: { page?: string | string[] }): number {
+  const raw = Array.isArray(params.page) ? params.page[0] : params.page;
+  const page = Number(raw);
+  return Number.isInteger(page) && page >= 1 ? page : 1;
+}
+
+/** One page of already sorted rows; a page past the end shows the last page. */
+export function pageOfReps(rows: readonly RepOverviewRow[], page: number, perPage = REPS_PER_PAGE): RepPage {
+  const pageCount = Math.max(1, Math.ceil(rows.length / perPage));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const start = (current - 1) * perPage;
+  const shown = rows.slice(start, start + perPage);
+  return {
+    rows: shown,
+    page: current,
+    pageCount,
+    first: shown.length ? start + 1 : 0,
+    last: start + shown.length,
+    total: rows.length,
+  };
+}

@@ -34,23 +34,37 @@ export async function loadSnapshotTrend(
   const rows = await client.$queryRawUnsafe<
     { week: string; open: string; stale: string; new_pipeline: string; won: string }[]
   >(
+    // Each snapshot row holds from its week until the rep's next one: it adds its
+    // values in its own week and takes them back out in the next (a running sum
+    // over the weeks), so the cost is linear in the rows, not rows × weeks.
     `WITH reps AS (SELECT unnest($1::text[]) AS id),
      rows AS (
-       SELECT p."userId", p."weekStart", p."openValue", p."staleValue", p."newPipelineValue", p."wonValue",
+       SELECT p."weekStart", p."openValue", p."staleValue", p."newPipelineValue", p."wonValue",
               lead(p."weekStart") OVER (PARTITION BY p."userId" ORDER BY p."weekStart") AS next_week
          FROM "PipelineSnapshot" p JOIN reps ON reps.id = p."userId"
         WHERE p."weekStart" <= $3::timestamptz AND p."weekStart" > $2::timestamptz - make_interval(days => ${CARRY_DAYS})
      ),
-     weeks AS (SELECT DISTINCT "weekStart" AS week FROM rows WHERE "weekStart" > $2::timestamptz)
-     SELECT to_char(w.week, 'YYYY-MM-DD') AS week,
-            coalesce(sum(r."openValue"), 0)::text AS open,
-            coalesce(sum(r."staleValue"), 0)::text AS stale,
-            coalesce(sum(r."newPipelineValue") FILTER (WHERE r."weekStart" = w.week), 0)::text AS new_pipeline,
-            coalesce(sum(r."wonValue") FILTER (WHERE r."weekStart" = w.week), 0)::text AS won
-       FROM weeks w
-       JOIN rows r ON r."weekStart" <= w.week AND (r.next_week IS NULL OR r.next_week > w.week)
-      GROUP BY w.week
-      ORDER BY w.week`,
+     changes AS (
+       SELECT "weekStart" AS week, "openValue" AS open, "staleValue" AS stale,
+              "newPipelineValue" AS new_pipeline, "wonValue" AS won
+         FROM rows
+       UNION ALL
+       SELECT next_week, -"openValue", -"staleValue", 0, 0 FROM rows WHERE next_week IS NOT NULL
+     ),
+     weeks AS (
+       SELECT week, sum(open) AS open, sum(stale) AS stale, sum(new_pipeline) AS new_pipeline, sum(won) AS won
+         FROM changes GROUP BY week
+     ),
+     running AS (
+       SELECT week, sum(open) OVER (ORDER BY week) AS open, sum(stale) OVER (ORDER BY week) AS stale,
+              new_pipeline, won
+         FROM weeks
+     )
+     SELECT to_char(week, 'YYYY-MM-DD') AS week, open::text AS open, stale::text AS stale,
+            new_pipeline::text AS new_pipeline, won::text AS won
+       FROM running
+      WHERE week > $2::timestamptz
+      ORDER BY week`,
     repIds,
     after,
     until,
