@@ -220,7 +220,8 @@ export function MeetingDeck({ screens: pageScreens, context }: { screens: Meetin
         : null;
 
   return (
-    <div className="flex min-h-screen flex-col bg-white text-slate-950" data-meeting-ready={ready}>
+    // Exactly the viewport's height: a rep screen's deal list gets the room left over, which is what it measures.
+    <div className="flex h-dvh flex-col bg-white text-slate-950" data-meeting-ready={ready}>
       <header className="flex items-center gap-4 border-b-2 border-slate-900 px-4 py-1">
         <div className="min-w-0 flex-1">
           <h1
@@ -271,7 +272,11 @@ export function MeetingDeck({ screens: pageScreens, context }: { screens: Meetin
       <p aria-live="polite" role="status" className="sr-only" data-testid="meeting-announcement">
         {announcement}
       </p>
-      <main className="flex min-h-0 flex-1 flex-col px-4 pt-2 pb-2" aria-labelledby="meeting-screen-title">
+      {/* A summary or decisions screen taller than a small viewport scrolls here rather than being cut. */}
+      <main
+        className="flex min-h-0 flex-1 flex-col overflow-y-auto px-4 pt-2 pb-2"
+        aria-labelledby="meeting-screen-title"
+      >
         {screen.kind === "summary" ? (
           <SummaryScreenView screen={screen} context={context} nextTitle={screens[1]?.title ?? null} />
         ) : screen.kind === "rep" ? (

@@ -151,12 +151,11 @@ export function RepScreenView({
               Use the up and down arrow keys to choose a deal, then K to keep it with a waiver, B to move it back a
               stage, P to return it to prospecting or R to remove it.
             </caption>
-            {/* No account column: the account sits under the deal's name, so the flag's explanation has the room to wrap. */}
+            {/* No account column (the account sits under the name), amount and age share one: the explanation gets the room to wrap in two or three lines. */}
             <colgroup>
               <col className="w-9" />
-              <col className="w-[19rem]" />
-              <col className="w-[8rem]" />
-              <col className="w-[7rem]" />
+              <col className="w-[16rem]" />
+              <col className="w-[7.5rem]" />
               <col className="w-[8.5rem]" />
               <col />
             </colgroup>
@@ -172,10 +171,7 @@ export function RepScreenView({
                   Stage
                 </th>
                 <th scope="col" className="px-1 text-right font-semibold">
-                  Amount
-                </th>
-                <th scope="col" className="px-1 text-right font-semibold">
-                  Age
+                  Amount · age
                 </th>
                 <th scope="col" className="pl-3 font-semibold">
                   Flag or decision
@@ -318,12 +314,14 @@ function DealCells({
         ) : null}
       </td>
       <td className="px-1 leading-5 break-words">{deal.status ? `${deal.status} (${deal.stage})` : deal.stage}</td>
-      <td className="px-1 text-right tabular-nums">{deal.amount}</td>
-      <td className="px-1 text-right whitespace-nowrap tabular-nums">
-        {deal.age}
-        {deal.ageMultiple ? <span className="text-slate-700"> · {deal.ageMultiple.replace(" cycle", "")}</span> : null}
+      <td className="px-1 text-right leading-5 tabular-nums">
+        <span className="block">{deal.amount}</span>
+        <span className="block text-[15px] whitespace-nowrap text-slate-700">
+          {deal.age}
+          {deal.ageMultiple ? ` · ${deal.ageMultiple.replace(" cycle", "")}` : null}
+        </span>
       </td>
-      <td className="py-0.5 pl-3 break-words">
+      <td className="py-0.5 pl-3 text-base break-words">
         <FlagCell deal={deal} />
       </td>
     </>

@@ -135,7 +135,7 @@ test("the meeting walks from the summary to a rep and records a decision with th
   // The row stays on screen with its result; focus comes back to it.
   await expect(prompt).toBeHidden({ timeout: 30_000 });
   await expect(target.getByTestId("deal-outcome")).toContainText(`Moved back to ${previousStage}`);
-  await expect(target.locator("td").nth(3)).toHaveText(previousStage);
+  await expect(target.locator("td").nth(2)).toHaveText(previousStage);
   await expect(target).toBeFocused();
   await expect(page.getByRole("status").filter({ hasText: `${dealName}: Moved back` })).toBeAttached();
   expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
