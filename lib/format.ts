@@ -5,9 +5,21 @@
 /** Prisma Decimal, a decimal string, or a number of whole currency units. */
 type MoneyInput = string | number | bigint | { toString(): string };
 
+// Building an Intl formatter costs far more than using one (a meeting's
+// screens format thousands of figures): each kind is built once and reused.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(key: string, options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatMoney(amount: MoneyInput, currency = "USD", options: { compact?: boolean } = {}): string {
   const value = Number(amount.toString());
-  return new Intl.NumberFormat("en-US", {
+  return numberFormat(`money ${currency} ${options.compact ? "compact" : "standard"}`, {
     style: "currency",
     currency,
     notation: options.compact ? "compact" : "standard",
@@ -16,10 +28,12 @@ export function formatMoney(amount: MoneyInput, currency = "USD", options: { com
   }).format(value);
 }
 
+const calendarDate = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+
 /** A calendar date (stored as UTC midnight) shown as that same date. */
 export function formatDate(date: Date | null | undefined): string {
   if (!date) return "—";
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+  return calendarDate.format(date);
 }
 
 /** A deal's opened date; a prospect whose source gave none shows "date unknown" (never an invented date). */
@@ -28,7 +42,7 @@ export function formatOpenedDate(date: Date | null): string {
 }
 
 export function formatCount(n: number): string {
-  return new Intl.NumberFormat("en-US").format(n);
+  return numberFormat("count").format(n);
 }
 
 const DAYS_IN_YEAR = 365.25;
@@ -46,7 +60,7 @@ export function formatDays(days: number | null | undefined): string {
 
 /** One decimal with thousands separators: 1234.56 → "1,234.6". */
 function formatDecimal(value: number): string {
-  return new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+  return numberFormat("one decimal", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 }
 
 /**

@@ -4,16 +4,15 @@
 // A meeting is one team's: an admin chooses the team first (?team=…), a
 // manager goes straight to their own, a rep sees their own pipeline. The
 // agenda brings the first reps' deals; the deck loads the rest as it goes.
+// What it reads: lib/meeting/page-data.ts (the bench times the same).
 import type { Metadata } from "next";
 import { canRunReview } from "@/components/reviews/not-reviewed-yet";
 import { MeetingChangesBlock, MeetingRepChanges } from "@/components/changes/meeting-changes";
 import { MeetingDeck } from "@/components/meeting/meeting-deck";
 import { TeamChooser } from "@/components/meeting/team-chooser";
 import { getViewer } from "@/lib/auth/viewer";
-import { getMeetingChangesWindow, getWhatChanged } from "@/lib/changes/data";
 import { formatDate } from "@/lib/format";
-import { getMeetingAgenda, getMeetingDecisions, listMeetingTeams, MEETING_REPS_LOADED_AHEAD } from "@/lib/meeting/data";
-import { buildMeetingScreens } from "@/lib/meeting/screens";
+import { getMeetingPageData } from "@/lib/meeting/page-data";
 import { addUtcDays } from "@/lib/meeting/waiver-dates";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import { getOrgContext } from "@/lib/settings/data";
@@ -29,36 +28,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function MeetingPage({ searchParams }: { searchParams: SearchParams }) {
   const [viewer, org, params] = await Promise.all([getViewer(), getOrgContext(), searchParams]);
   const asked = typeof params.team === "string" ? params.team : null;
-
-  // An admin chooses the team; a manager's and a rep's scope is their own already.
-  let teamId: string | undefined;
-  let teamName: string | null = null;
-  if (viewer.role === "admin") {
-    const choices = await listMeetingTeams(viewer);
-    const chosen = choices.teams.find((team) => team.teamId === asked);
-    if (!chosen) return <TeamChooser {...choices} notFound={asked !== null} />;
-    teamId = chosen.teamId;
-    teamName = chosen.name;
-  }
-
-  const agenda = await getMeetingAgenda(viewer, org.asOf, undefined, {
-    teamId,
-    loadDealsOfFirstReps: MEETING_REPS_LOADED_AHEAD,
-  });
-  const decisions = agenda.review ? await getMeetingDecisions(viewer, agenda.review, { teamId }) : [];
-  // Since the previous meeting's review (lib/changes/window.ts says which), else the last 7 days.
-  const changesWindow = await getMeetingChangesWindow(viewer, org.asOf, agenda.review?.id ?? null);
-  const changes = await getWhatChanged(viewer, { ...changesWindow, teamId });
-  const sinceMeeting = changesWindow.previousMeeting !== null;
-  const teams = [...new Set(agenda.reps.map((rep) => rep.teamName).filter(Boolean))];
-  const scope = teamName
-    ? `${teamName} team`
-    : teams.length === 1
-      ? `${teams[0]} team`
-      : viewer.role === "rep"
-        ? viewer.name
-        : "Your team";
-  const screens = buildMeetingScreens(agenda, decisions, { currency: org.currency, scopeName: scope });
+  const data = await getMeetingPageData(viewer, org, asked);
+  if (data.kind === "choose-team") return <TeamChooser {...data.choices} notFound={data.notFound} />;
+  const { agenda, changes, scope, screens, sinceMeeting } = data;
   const { maxKeepWaiverDays } = parseRuleSettings(org.rules);
   return (
     <MeetingDeck

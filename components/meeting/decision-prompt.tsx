@@ -21,16 +21,18 @@ const DEFAULT_REASONS: Record<DecisionKind, string> = {
   remove: "stale — removed in review",
 };
 
+// The chosen deal is highlighted just above, its name whole: the question
+// names it as "this deal" so it fits one line instead of cutting a long name.
 function question(kind: DecisionKind, deal: DealRowView): string {
   switch (kind) {
     case "keep":
-      return `Keep “${deal.name}” in the pipeline with a waiver: its flags are held back until the date.`;
+      return "Keep this deal in the pipeline with a waiver: its flags are held back until the date.";
     case "back":
-      return `Move “${deal.name}” back from ${deal.stage} to ${deal.previousStage}. Its age keeps counting.`;
+      return `Move this deal back from ${deal.stage} to ${deal.previousStage}. Its age keeps counting.`;
     case "prospect":
-      return `Return “${deal.name}” to prospecting: it leaves the pipeline (${deal.amount}).`;
+      return `Return this deal to prospecting: it leaves the pipeline (${deal.amount}).`;
     case "remove":
-      return `Remove “${deal.name}” from the pipeline: closed lost (${deal.amount}).`;
+      return `Remove this deal from the pipeline: closed lost (${deal.amount}).`;
   }
 }
 
@@ -92,7 +94,7 @@ export function DecisionPrompt({
           {formError}
         </p>
       ) : (
-        <p className="truncate text-lg font-semibold">{question(kind, deal)}</p>
+        <p className="text-lg leading-6 font-semibold">{question(kind, deal)}</p>
       )}
       <div className="flex items-center gap-3">
         <label htmlFor={`${id}-reason`} className="shrink-0 text-base font-semibold">

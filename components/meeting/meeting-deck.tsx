@@ -11,12 +11,17 @@
 // The page brings the first reps' deals; the others' are loaded as their
 // screen comes near (the current screen and the next two reps), so → stays
 // instant on a small team and a team of 200 reps never loads every deal.
+//
+// A rep's deals are cut into screens by what fits: the server estimates it,
+// the rep screen measures its rows (onFit) and the deck re-cuts that rep's
+// screens (lib/meeting/fit.ts), so "Screen 4 of 12" may become "of 13" when a
+// rep's long rows need a continued screen.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { loadMeetingRepDealsAction } from "@/lib/meeting/actions";
+import { fitMeetingScreens, fitRowsToScreens } from "@/lib/meeting/fit";
 import type { DealRowView, MeetingScreen, RepScreen } from "@/lib/meeting/screens";
-import { dealsOnPage } from "@/lib/meeting/types";
 import { DecisionsScreenView } from "./decisions-screen";
 import { RepScreenView } from "./rep-screen";
 import { SummaryScreenView } from "./summary-screen";
@@ -36,16 +41,19 @@ function screenFromHash(count: number): number {
   return Math.min(Math.max(screen, 0), count - 1);
 }
 
-/** A rep screen with the deals loaded on demand, when they are. */
-function withLoadedDeals(screen: MeetingScreen, loaded: Record<string, DealRowView[]>): MeetingScreen {
-  if (screen.kind !== "rep") return screen;
-  const deals = loaded[screen.repId];
-  return deals ? { ...screen, deals: dealsOnPage(deals, screen.page, screen.pages) } : screen;
+function sameSizes(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((size, index) => size === b[index]);
 }
 
-export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; context: MeetingContext }) {
+export function MeetingDeck({ screens: pageScreens, context }: { screens: MeetingScreen[]; context: MeetingContext }) {
   const router = useRouter();
   const [loadedDeals, setLoadedDeals] = useState<Record<string, DealRowView[]>>({});
+  /** Rows a screen, per rep, once the rep's rows were measured. */
+  const [sizesByRep, setSizesByRep] = useState<Record<string, number[]>>({});
+  const screens = useMemo(
+    () => fitMeetingScreens(pageScreens, loadedDeals, sizesByRep),
+    [pageScreens, loadedDeals, sizesByRep],
+  );
   const requested = useRef(new Set<string>());
   const [index, setIndex] = useState(0);
   const [rowByScreen, setRowByScreen] = useState<Record<string, number>>({});
@@ -58,7 +66,7 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
 
   const last = screens.length - 1;
   const current = Math.min(index, last);
-  const screen = withLoadedDeals(screens[current] as MeetingScreen, loadedDeals);
+  const screen = screens[current] as MeetingScreen;
   const focusedRow = rowByScreen[screen.key] ?? -1;
 
   const loadRepDeals = useCallback(async (repId: string) => {
@@ -81,10 +89,34 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
 
   // Come back to the screen in the URL after a reload.
   useEffect(() => {
-    const fromHash = screenFromHash(screens.length);
+    const fromHash = screenFromHash(pageScreens.length);
     if (fromHash > 0) setIndex(fromHash);
     setReady(true);
-  }, [screens.length]);
+  }, [pageScreens.length]);
+
+  // The rep screen measured its rows: keep the screens before it as they are, and re-cut from it on.
+  const laterRows = useMemo(
+    () =>
+      screen.kind === "rep"
+        ? screens.flatMap((other) =>
+            other.kind === "rep" && other.repId === screen.repId && other.page > screen.page ? (other.deals ?? []) : [],
+          )
+        : [],
+    [screen, screens],
+  );
+  const fitRep = useCallback(
+    (rowHeights: number[], room: number) => {
+      if (screen.kind !== "rep" || screen.deals === null) return;
+      const before = screens.flatMap((other) =>
+        other.kind === "rep" && other.repId === screen.repId && other.page < screen.page
+          ? [other.deals?.length ?? 0]
+          : [],
+      );
+      const sizes = [...before, ...fitRowsToScreens(rowHeights, { first: room, continued: room })];
+      setSizesByRep((known) => (sameSizes(known[screen.repId], sizes) ? known : { ...known, [screen.repId]: sizes }));
+    },
+    [screen, screens],
+  );
 
   const goTo = useCallback(
     (target: number) => {
@@ -188,7 +220,8 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
         : null;
 
   return (
-    <div className="flex min-h-screen flex-col bg-white text-slate-950" data-meeting-ready={ready}>
+    // Exactly the viewport's height: a rep screen's deal list gets the room left over, which is what it measures.
+    <div className="flex h-dvh flex-col bg-white text-slate-950" data-meeting-ready={ready}>
       <header className="flex items-center gap-4 border-b-2 border-slate-900 px-4 py-1">
         <div className="min-w-0 flex-1">
           <h1
@@ -239,7 +272,11 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
       <p aria-live="polite" role="status" className="sr-only" data-testid="meeting-announcement">
         {announcement}
       </p>
-      <main className="flex min-h-0 flex-1 flex-col px-4 pt-2 pb-2" aria-labelledby="meeting-screen-title">
+      {/* A summary or decisions screen taller than a small viewport scrolls here rather than being cut. */}
+      <main
+        className="flex min-h-0 flex-1 flex-col overflow-y-auto px-4 pt-2 pb-2"
+        aria-labelledby="meeting-screen-title"
+      >
         {screen.kind === "summary" ? (
           <SummaryScreenView screen={screen} context={context} nextTitle={screens[1]?.title ?? null} />
         ) : screen.kind === "rep" ? (
@@ -258,6 +295,13 @@ export function MeetingDeck({ screens, context }: { screens: MeetingScreen[]; co
               if (decided && loadedDeals[screen.repId]) void loadRepDeals(screen.repId);
             }}
             notice={notice}
+            laterRows={laterRows}
+            onFit={fitRep}
+            fitted={
+              screen.deals !== null &&
+              (screen.deals.length === 0 ||
+                (sizesByRep[screen.repId]?.reduce((sum, size) => sum + size, 0) ?? -1) === screen.totalRows)
+            }
           />
         ) : (
           <DecisionsScreenView screen={screen} />

@@ -1,10 +1,17 @@
 "use client";
 // One rep on the shared screen: headline figures, the early-stage deals as
 // one line, then the late-stage and flagged deals one per row. ↑ / ↓ choose a
-// row (roving focus); the panel under the table shows the chosen deal in full
-// and takes the decision prompt. Sized for 1280×720 with 15 rows.
-import { useEffect, useRef } from "react";
-import type { DealRowView, RepScreen } from "@/lib/meeting/screens";
+// row (roving focus); the panel under the table shows the chosen deal's every
+// flag in full and takes the decision prompt.
+//
+// Nothing is cut short: names, accounts and explanations wrap. So rows differ
+// in height, and the screen measures them: the rows of the rep's later screens
+// are laid out too, invisible below the list, and each row's height and the
+// list's room go to the deck (onFit), which decides which rows this screen
+// holds (lib/meeting/fit.ts); the rest continue on the next screen. Measured
+// again whenever the list or a row changes size (a ResizeObserver).
+import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
+import { accountToShow, type DealRowView, type RepScreen } from "@/lib/meeting/screens";
 import { DecisionPrompt } from "./decision-prompt";
 import { DECISION_LABELS, type DecisionKind, type MeetingContext, type OpenPrompt } from "./types";
 import { SeverityTag } from "./severity-tag";
@@ -28,8 +35,17 @@ export function RepScreenView({
   onOpenPrompt,
   onClosePrompt,
   notice,
+  laterRows,
+  onFit,
+  fitted,
 }: {
   screen: RepScreen;
+  /** The rep's rows on their later screens: laid out invisibly, to be measured. */
+  laterRows: DealRowView[];
+  /** Each row's height from this screen's first row on, and the room the list has for rows (CSS pixels). */
+  onFit: (rowHeights: number[], room: number) => void;
+  /** The deck has cut this rep's screens by the measured rows (for tests and people waiting on it). */
+  fitted: boolean;
   context: MeetingContext;
   focusedRow: number;
   onFocusRow: (row: number) => void;
@@ -44,6 +60,35 @@ export function RepScreenView({
   const selected = deals[focusedRow] ?? null;
   const promptDeal = prompt ? deals.find((deal) => deal.dealId === prompt.dealId) : undefined;
 
+  const listRef = useRef<HTMLDivElement>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const onFitRef = useRef(onFit);
+  onFitRef.current = onFit;
+  const measure = useCallback(() => {
+    const list = listRef.current;
+    const body = tableRef.current?.tBodies[0];
+    if (!list || !body) return;
+    const top = body.getBoundingClientRect().top;
+    let previous = 0;
+    const heights = Array.from(body.rows, (row) => {
+      const bottom = row.getBoundingClientRect().bottom - top;
+      const height = bottom - previous;
+      previous = bottom;
+      return height;
+    });
+    onFitRef.current(heights, list.getBoundingClientRect().bottom - top);
+  }, []);
+  // Before the screen is painted, and whenever the list or the rows change size.
+  useLayoutEffect(() => measure());
+  const hasTable = deals.length > 0;
+  useEffect(() => {
+    if (!hasTable) return;
+    const observer = new ResizeObserver(() => measure());
+    if (listRef.current) observer.observe(listRef.current);
+    if (tableRef.current) observer.observe(tableRef.current);
+    return () => observer.disconnect();
+  }, [measure, hasTable]);
+
   // Keyboard focus follows the chosen row, and comes back to it when a prompt closes.
   useEffect(() => {
     if (prompt || focusedRow < 0) return;
@@ -52,7 +97,7 @@ export function RepScreenView({
 
   const lastRow = screen.firstRow + deals.length - 1;
   return (
-    <div className="flex flex-1 flex-col gap-2">
+    <div className="flex min-h-0 flex-1 flex-col gap-2" data-testid="meeting-rep-screen" data-fitted={fitted}>
       <dl className="grid grid-cols-5 gap-2" data-testid="rep-headline">
         {screen.headline.map((figure) => (
           <div key={figure.label} className="rounded-md border-2 border-slate-300 px-2.5 py-0.5">
@@ -67,7 +112,7 @@ export function RepScreenView({
         ))}
       </dl>
 
-      <div className="flex min-h-8 items-center gap-3">
+      <div className="flex min-h-8 flex-wrap items-center gap-x-3">
         {screen.earlyLine ? (
           <p className="text-xl leading-7 font-semibold" data-testid="early-stage-line">
             {screen.earlyLine}
@@ -78,88 +123,88 @@ export function RepScreenView({
           </p>
         )}
         {screen.flags.map((flag) => (
-          <span key={flag.label} title={flag.explanation} className="flex min-w-0 items-center gap-2">
-            <SeverityTag tone={flag.severity} label={flag.label} />
-            <span className="truncate text-base text-slate-800">{flag.explanation}</span>
-          </span>
+          <p key={flag.label} className="min-w-0 text-base leading-6 text-slate-800">
+            <SeverityTag tone={flag.severity} label={flag.label} /> {flag.explanation}
+          </p>
         ))}
         {screen.page === 1 ? context.changes?.byRep[screen.repId] : null}
       </div>
 
-      {screen.deals === null ? (
-        <p
-          role="status"
-          className="rounded-md border-2 border-dashed border-slate-400 p-6 text-xl"
-          data-testid="meeting-deals-loading"
-        >
-          Loading {screen.repName}&apos;s deals…
-        </p>
-      ) : deals.length === 0 ? (
-        <p className="rounded-md border-2 border-dashed border-slate-400 p-6 text-xl">
-          No late-stage or flagged deals: nothing to go through one by one for {screen.repName}.
-        </p>
-      ) : (
-        <table className="w-full table-fixed border-collapse text-[17px] leading-[25px]">
-          <caption className="sr-only">
-            Late-stage and flagged deals of {screen.repName}, {screen.firstRow} to {lastRow} of {screen.totalRows}. Use
-            the up and down arrow keys to choose a deal, then K to keep it with a waiver, B to move it back a stage, P
-            to return it to prospecting or R to remove it.
-          </caption>
-          <colgroup>
-            <col className="w-9" />
-            <col className="w-[21rem]" />
-            <col className="w-[9rem]" />
-            <col className="w-[8rem]" />
-            <col className="w-[7rem]" />
-            <col className="w-[8.5rem]" />
-            <col />
-          </colgroup>
-          <thead>
-            <tr className="border-b-2 border-slate-900 text-left text-base">
-              <th scope="col" className="py-0.5 pr-1 font-semibold">
-                <span className="sr-only">Row</span>#
-              </th>
-              <th scope="col" className="px-1 font-semibold">
-                Deal
-              </th>
-              <th scope="col" className="px-1 font-semibold">
-                Account
-              </th>
-              <th scope="col" className="px-1 font-semibold">
-                Stage
-              </th>
-              <th scope="col" className="px-1 text-right font-semibold">
-                Amount
-              </th>
-              <th scope="col" className="px-1 text-right font-semibold">
-                Age
-              </th>
-              <th scope="col" className="pl-3 font-semibold">
-                Flag or decision
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {deals.map((deal, row) => (
-              <DealRow
-                key={deal.dealId}
-                deal={deal}
-                number={screen.firstRow + row}
-                selected={row === focusedRow}
-                tabbable={row === focusedRow || (focusedRow < 0 && row === 0)}
-                onSelect={() => onFocusRow(row)}
-                rowRef={(element) => {
-                  rowRefs.current[row] = element;
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
+      {/* The list's room is what is left between the lines above and the panel; later screens' rows sit below it, clipped and invisible. */}
+      <div ref={listRef} className="relative min-h-0 flex-1 overflow-hidden" data-testid="meeting-deal-list">
+        {screen.deals === null ? (
+          <p
+            role="status"
+            className="rounded-md border-2 border-dashed border-slate-400 p-6 text-xl"
+            data-testid="meeting-deals-loading"
+          >
+            Loading {screen.repName}&apos;s deals…
+          </p>
+        ) : deals.length === 0 ? (
+          <p className="rounded-md border-2 border-dashed border-slate-400 p-6 text-xl">
+            No late-stage or flagged deals: nothing to go through one by one for {screen.repName}.
+          </p>
+        ) : (
+          <table ref={tableRef} className="w-full table-fixed border-collapse text-[17px] leading-6">
+            <caption className="sr-only">
+              Late-stage and flagged deals of {screen.repName}, {screen.firstRow} to {lastRow} of {screen.totalRows}.
+              Use the up and down arrow keys to choose a deal, then K to keep it with a waiver, B to move it back a
+              stage, P to return it to prospecting or R to remove it.
+            </caption>
+            {/* No account column (the account sits under the name), amount and age share one: the explanation gets the room to wrap in two or three lines. */}
+            <colgroup>
+              <col className="w-9" />
+              <col className="w-[16rem]" />
+              <col className="w-[7.5rem]" />
+              <col className="w-[8.5rem]" />
+              <col />
+            </colgroup>
+            <thead>
+              <tr className="border-b-2 border-slate-900 text-left text-base">
+                <th scope="col" className="py-0.5 pr-1 font-semibold">
+                  <span className="sr-only">Row</span>#
+                </th>
+                <th scope="col" className="px-1 font-semibold">
+                  Deal · account
+                </th>
+                <th scope="col" className="px-1 font-semibold">
+                  Stage
+                </th>
+                <th scope="col" className="px-1 text-right font-semibold">
+                  Amount · age
+                </th>
+                <th scope="col" className="pl-3 font-semibold">
+                  Flag or decision
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {/* One list, so a row moving to a later screen (or back) keeps its element. */}
+              {[...deals, ...laterRows].map((deal, row) =>
+                row < deals.length ? (
+                  <DealRow
+                    key={deal.dealId}
+                    deal={deal}
+                    number={screen.firstRow + row}
+                    selected={row === focusedRow}
+                    tabbable={row === focusedRow || (focusedRow < 0 && row === 0)}
+                    onSelect={() => onFocusRow(row)}
+                    rowRef={(element) => {
+                      rowRefs.current[row] = element;
+                    }}
+                  />
+                ) : (
+                  <DealRow key={deal.dealId} deal={deal} number={screen.firstRow + row} later />
+                ),
+              )}
+            </tbody>
+          </table>
+        )}
+      </div>
 
       <section
         aria-label="Chosen deal"
-        className="mt-auto h-[5.25rem] shrink-0 overflow-hidden border-t-2 border-slate-900 pt-1"
+        className="h-[6.75rem] shrink-0 overflow-hidden border-t-2 border-slate-900 pt-1"
         data-testid="deal-panel"
       >
         {prompt && promptDeal ? (
@@ -197,26 +242,33 @@ export function RepScreenView({
 function DealRow({
   deal,
   number,
-  selected,
-  tabbable,
+  selected = false,
+  tabbable = false,
   onSelect,
   rowRef,
+  later = false,
 }: {
   deal: DealRowView;
   number: number;
-  selected: boolean;
-  tabbable: boolean;
-  onSelect: () => void;
-  rowRef: (element: HTMLTableRowElement | null) => void;
+  selected?: boolean;
+  tabbable?: boolean;
+  onSelect?: () => void;
+  rowRef?: (element: HTMLTableRowElement | null) => void;
+  /** On a later screen: laid out to be measured, invisible and out of reach. */
+  later?: boolean;
 }) {
+  const account = accountToShow(deal.name, deal.account);
+  // A later screen's row is laid out to be measured only: invisible, inert, without the row's test hooks.
   return (
     <tr
-      ref={rowRef}
-      tabIndex={tabbable ? 0 : -1}
-      onClick={onSelect}
-      onFocus={onSelect}
+      ref={later ? undefined : rowRef}
+      inert={later || undefined}
+      tabIndex={later ? undefined : tabbable ? 0 : -1}
+      onClick={later ? undefined : onSelect}
+      onFocus={later ? undefined : onSelect}
       aria-current={selected ? "true" : undefined}
-      data-testid="meeting-deal-row"
+      data-testid={later ? undefined : "meeting-deal-row"}
+      data-later-screen={later || undefined}
       data-deal-id={deal.dealId}
       data-open={deal.open}
       data-early={deal.early}
@@ -224,68 +276,87 @@ function DealRow({
       data-can-move-back={deal.open && deal.previousStage !== null}
       data-previous-stage={deal.previousStage ?? undefined}
       data-decided={deal.outcome !== null}
-      className={`cursor-pointer border-b border-slate-300 focus-visible:outline-[3px] focus-visible:-outline-offset-[3px] ${
-        selected ? "bg-yellow-100" : ""
-      } ${deal.open ? "" : "text-slate-700"}`}
+      className={`border-b border-slate-300 ${
+        later ? "invisible" : "cursor-pointer focus-visible:outline-[3px] focus-visible:-outline-offset-[3px]"
+      } ${selected ? "bg-yellow-100" : ""} ${deal.open ? "" : "text-slate-700"}`}
     >
-      <td className={`py-px pr-1 tabular-nums ${selected ? "font-bold" : "text-slate-700"}`}>
+      <DealCells deal={deal} number={number} selected={selected} account={account} />
+    </tr>
+  );
+}
+
+/** A row's cells: everything wraps, nothing ends in "…" (the rows' heights are measured, so a tall row moves on). */
+function DealCells({
+  deal,
+  number,
+  selected,
+  account,
+}: {
+  deal: DealRowView;
+  number: number;
+  selected: boolean;
+  account: string | null;
+}) {
+  return (
+    <>
+      <td className={`py-0.5 pr-1 tabular-nums ${selected ? "font-bold" : "text-slate-700"}`}>
         {selected ? <span aria-hidden="true">▶</span> : number}
       </td>
-      {/* A long name wraps rather than end in "…" (a name repeating the account is shortened first); never clipped. */}
-      <td className="px-1 font-semibold" data-testid="meeting-deal-name">
-        <span className="block leading-5 break-words">{deal.name}</span>
+      {/* The name without the account it starts with; the account under it, unless the name already says it. */}
+      <td className="px-1 py-0.5 break-words">
+        <span className="block leading-5 font-semibold" data-testid="meeting-deal-name">
+          {deal.name}
+        </span>
+        {account ? (
+          <span className="block text-[15px] leading-5 text-slate-700" data-testid="meeting-deal-account">
+            {account}
+          </span>
+        ) : null}
       </td>
-      {/* One line, as before: wrapped accounts made 12 rows overflow 720 px (810 px); the panel names it whole. */}
-      <td className="truncate px-1" title={deal.account ?? undefined}>
-        {deal.account ?? "—"}
+      <td className="px-1 leading-5 break-words">{deal.status ? `${deal.status} (${deal.stage})` : deal.stage}</td>
+      <td className="px-1 text-right leading-5 tabular-nums">
+        <span className="block">{deal.amount}</span>
+        <span className="block text-[15px] whitespace-nowrap text-slate-700">
+          {deal.age}
+          {deal.ageMultiple ? ` · ${deal.ageMultiple.replace(" cycle", "")}` : null}
+        </span>
       </td>
-      <td className="truncate px-1">{deal.status ? `${deal.status} (${deal.stage})` : deal.stage}</td>
-      <td className="px-1 text-right tabular-nums">{deal.amount}</td>
-      <td className="px-1 text-right whitespace-nowrap tabular-nums" title={deal.ageMultiple ?? undefined}>
-        {deal.age}
-        {deal.ageMultiple ? <span className="text-slate-700"> · {deal.ageMultiple.replace(" cycle", "")}</span> : null}
-      </td>
-      <td className="pl-3">
+      <td className="py-0.5 pl-3 text-base break-words">
         <FlagCell deal={deal} />
       </td>
-    </tr>
+    </>
   );
 }
 
 function FlagCell({ deal }: { deal: DealRowView }) {
   if (deal.outcome) {
     return (
-      <span className="flex min-w-0 items-center gap-2" data-testid="deal-outcome">
+      <p data-testid="deal-outcome">
         <SeverityTag tone="done" word="Decided" label={`✓ ${deal.outcome}`} />
-        {deal.mainFlag ? (
-          <span className="truncate text-slate-700">still {deal.mainFlag.label.toLowerCase()}</span>
-        ) : null}
-      </span>
+        {deal.mainFlag ? <span className="text-slate-700"> still {deal.mainFlag.label.toLowerCase()}</span> : null}
+      </p>
     );
   }
   if (deal.mainFlag) {
+    // The worst flag with its explanation, wrapped; the others' labels follow ("+2: …"), every one in full in the panel.
     return (
-      <span className="flex min-w-0 items-center gap-2" title={deal.mainFlag.explanation}>
-        <SeverityTag tone={deal.mainFlag.severity} label={deal.mainFlag.label} />
+      <p>
+        <SeverityTag tone={deal.mainFlag.severity} label={deal.mainFlag.label} />{" "}
+        <span data-testid="flag-explanation">{deal.mainFlag.explanation}</span>
         {deal.otherFlags.length > 0 ? (
-          <span className="shrink-0 text-sm font-semibold whitespace-nowrap" data-testid="other-flags">
-            +{deal.otherFlags.length}
-            <span className="sr-only"> more: {deal.otherFlags.map((flag) => flag.label).join(", ")}</span>
+          <span className="text-[15px] font-semibold text-slate-800" data-testid="other-flags">
+            {" "}
+            +{deal.otherFlags.length}: {deal.otherFlags.map((flag) => flag.label).join(", ")}
           </span>
         ) : null}
-        {/* One line, so 12 rows fit 720 px (two lines overflowed to 810 px); the chosen deal's panel below has every flag in full. */}
-        <span className="truncate" data-testid="flag-explanation">
-          {deal.mainFlag.explanation}
-        </span>
-      </span>
+      </p>
     );
   }
   if (deal.waiver) {
     return (
-      <span className="flex min-w-0 items-center gap-2" title={deal.waiver}>
-        <SeverityTag tone="waived" word="" label="Waived" />
-        <span className="truncate">{deal.waiver}</span>
-      </span>
+      <p>
+        <SeverityTag tone="waived" word="" label="Waived" /> {deal.waiver}
+      </p>
     );
   }
   return <span className="text-slate-700">No flags</span>;
@@ -309,10 +380,10 @@ function SelectedDeal({
   return (
     <div className="flex h-full flex-col gap-0.5">
       <div className="flex items-center gap-3">
-        <p className="line-clamp-2 min-w-0 flex-1 text-lg leading-6">
-          <strong>{deal.name}</strong>
-          {deal.account ? ` · ${deal.account}` : ""} · {deal.status ?? deal.stage} for {deal.daysInStage} ·{" "}
-          {deal.amount} · open {deal.age.replace(" d", " days")}
+        {/* The row above shows the name, account, amount and age whole; this line adds what the row has no room for. */}
+        <p className="min-w-0 flex-1 text-lg leading-6">
+          <span className="sr-only">{deal.name}: </span>
+          {deal.status ?? deal.stage} for {deal.daysInStage} · open {deal.age.replace(" d", " days")}
           {deal.ageMultiple ? ` (${deal.ageMultiple})` : ""}
           {deal.flaggedFor ? <span className="text-slate-700"> · {deal.flaggedFor}</span> : null}
         </p>

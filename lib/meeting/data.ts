@@ -12,12 +12,12 @@ import "server-only";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { Severity } from "@/lib/generated/prisma/enums";
+import { epochMs, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
 import { currentFlagSql, currentFlagWhere } from "@/lib/flags/current-flags";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
 import { activityWindowStart, daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { compareFlags, countDiscussedDeals, loadDiscussedDeals, loadDiscussionBasis, toMeetingFlag } from "./rep-deals";
-import { type MeetingScope, meetingDealsWhere, meetingUsersWhere } from "./scope";
+import { type MeetingScope, meetingUsersWhere } from "./scope";
 import type { MeetingAgenda, MeetingFigures, MeetingFlag, MeetingRep } from "./types";
 
 export { getMeetingDecisions } from "./decisions";
@@ -73,11 +73,68 @@ function finishFigures(figures: MeetingFigures, quotaHolders: { open: Decimal; s
   }
 }
 
-interface FlagAggregateRow {
+/** Per rep and stage: the open deals and their flags, and every deal opened by the as-of date (any status now). */
+interface DealTotalsRow {
   owner_id: string;
-  severity: Severity | "any";
-  deals: number;
-  value: string;
+  stage_id: number;
+  open_deals: number;
+  open_value: string;
+  flagged_deals: number;
+  flagged_value: string;
+  stale_deals: number;
+  stale_value: string;
+  at_risk_deals: number;
+  at_risk_value: string;
+  nudge_deals: number;
+  nudge_value: string;
+  last_opened_ms: string | null;
+  new_deals: number;
+  new_value: string;
+}
+
+/**
+ * One pass over the reps' deals opened by the as-of date: the open pipeline by
+ * stage (weighted and early-stage values need the stage), the open deals'
+ * worst current flag (looked up by each deal's index), the last deal opened
+ * and the new pipeline. Replaces four aggregates that each read the deals again.
+ */
+async function loadDealTotals(
+  client: DbClient,
+  repIds: readonly string[],
+  asOf: Date,
+  newPipelineSince: Date,
+): Promise<DealTotalsRow[]> {
+  if (repIds.length === 0) return [];
+  return prismaQuery(client)<DealTotalsRow>(
+    `SELECT o."ownerId" AS owner_id, o."stageId" AS stage_id,
+            count(*) FILTER (WHERE o.status = 'open')::int AS open_deals,
+            coalesce(sum(o.amount) FILTER (WHERE o.status = 'open'), 0)::text AS open_value,
+            count(worst.severity)::int AS flagged_deals,
+            coalesce(sum(o.amount) FILTER (WHERE worst.severity IS NOT NULL), 0)::text AS flagged_value,
+            count(*) FILTER (WHERE worst.severity = 'stale')::int AS stale_deals,
+            coalesce(sum(o.amount) FILTER (WHERE worst.severity = 'stale'), 0)::text AS stale_value,
+            count(*) FILTER (WHERE worst.severity = 'at_risk')::int AS at_risk_deals,
+            coalesce(sum(o.amount) FILTER (WHERE worst.severity = 'at_risk'), 0)::text AS at_risk_value,
+            count(*) FILTER (WHERE worst.severity = 'nudge')::int AS nudge_deals,
+            coalesce(sum(o.amount) FILTER (WHERE worst.severity = 'nudge'), 0)::text AS nudge_value,
+            ${epochMs(`max(o."openedAt")`)}::text AS last_opened_ms,
+            count(*) FILTER (WHERE o."openedAt" >= $3::timestamptz)::int AS new_deals,
+            coalesce(sum(o.amount) FILTER (WHERE o."openedAt" >= $3::timestamptz), 0)::text AS new_value
+       FROM unnest($1::text::text[]) AS r(id)
+       -- Each rep's deals by the owner index. OFFSET 0 keeps this a per-rep lookup:
+       -- flattened into a join, the planner scanned every deal of the organisation.
+       CROSS JOIN LATERAL (
+         SELECT o.id, o."ownerId", o."stageId", o.status, o.amount, o."openedAt" FROM "Opportunity" o
+          WHERE o."ownerId" = r.id AND o."openedAt" <= $2::timestamptz OFFSET 0
+       ) o
+       -- Open deals only; the enum's order is stale, at_risk, nudge, warning: min() is the worst.
+       LEFT JOIN LATERAL (
+         SELECT min(f.severity)::text AS severity FROM "Flag" f
+          WHERE o.status = 'open' AND f."opportunityId" = o.id AND ${currentFlagSql("f")}
+       ) worst ON true
+      GROUP BY o."ownerId", o."stageId"`,
+    [pgArray([...repIds]), asOf.toISOString(), newPipelineSince.toISOString()],
+  );
 }
 
 interface QuotaRow {
@@ -119,55 +176,8 @@ export async function getMeetingAgenda(
   const teamIds = [...new Set(reps.map((rep) => rep.teamId).filter((id): id is string => id !== null))];
   // "In the last 30 days" as the engine counts it: UTC calendar days.
   const newPipelineSince = activityWindowStart(asOf, NEW_PIPELINE_DAYS);
-  const inScope = meetingDealsWhere(viewer, options);
-  const openInScope: Prisma.OpportunityWhereInput = {
-    AND: [inScope, { ownerId: { in: repIds }, status: "open", openedAt: { lte: asOf } }],
-  };
-
-  const [
-    stageTotals,
-    flagTotals,
-    quotaRows,
-    lastOpened,
-    newPipeline,
-    dealsByRep,
-    discussed,
-    snapshots,
-    personFlags,
-    reviewer,
-  ] = await Promise.all([
-    client.opportunity.groupBy({
-      by: ["ownerId", "stageId"],
-      where: openInScope,
-      _count: { _all: true },
-      _sum: { amount: true },
-    }),
-    repIds.length
-      ? client.$queryRawUnsafe<FlagAggregateRow[]>(
-          // A breakdown: each flagged deal counts once, at its worst severity
-          // (the enum's order is stale, at_risk, nudge, warning). The team's
-          // open deals first, then each one's flags by its index (LATERAL): a
-          // join let the planner scan every current flag of the organisation
-          // (~106,000 at the bench size) for a team's few hundred deals.
-          `WITH flagged AS (
-               SELECT o.id, o."ownerId" AS owner_id, o.amount, worst.severity
-                 FROM "Opportunity" o
-                 CROSS JOIN LATERAL (
-                   SELECT min(f.severity)::text AS severity FROM "Flag" f
-                    WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
-                 ) worst
-                WHERE o.status = 'open' AND o."openedAt" <= $2 AND o."ownerId" = ANY($1::text[])
-                  AND worst.severity IS NOT NULL
-             )
-             SELECT owner_id, severity, count(*)::int AS deals, sum(amount)::text AS value
-               FROM flagged GROUP BY owner_id, severity
-             UNION ALL
-             SELECT owner_id, 'any', count(*)::int, sum(amount)::text
-               FROM (SELECT DISTINCT id, owner_id, amount FROM flagged) deal GROUP BY owner_id`,
-          repIds,
-          asOf,
-        )
-      : Promise.resolve([]),
+  const [dealTotals, quotaRows, dealsByRep, discussed, snapshots, personFlags, reviewer] = await Promise.all([
+    loadDealTotals(client, repIds, asOf, newPipelineSince),
     repIds.length
       ? client.$queryRawUnsafe<QuotaRow[]>(
           // Won this period so far: quota periods are calendar days, UTC.
@@ -186,24 +196,9 @@ export async function getMeetingAgenda(
           asOfDayText,
         )
       : Promise.resolve([]),
-    client.opportunity.groupBy({
-      by: ["ownerId"],
-      where: { AND: [inScope, { ownerId: { in: repIds }, openedAt: { lte: asOf } }] },
-      _max: { openedAt: true },
-    }),
-    client.opportunity.groupBy({
-      by: ["ownerId"],
-      where: {
-        AND: [inScope, { ownerId: { in: repIds }, openedAt: { gte: newPipelineSince, lte: asOf } }],
-      },
-      _count: { _all: true },
-      _sum: { amount: true },
-    }),
     loadDiscussedDeals(viewer, loadedRepIds, basis, client),
     // Counted without loading for the reps whose deals come later.
-    everyRepLoaded
-      ? Promise.resolve(null)
-      : countDiscussedDeals(viewer, repIds.slice(loadedRepIds.length), basis, client),
+    everyRepLoaded ? Promise.resolve(null) : countDiscussedDeals(repIds.slice(loadedRepIds.length), basis, client),
     // repIds are the viewer's visible reps already; the trend is scope-true (snapshot-trend.ts).
     loadSnapshotTrend(client, repIds, new Date(asOf.getTime() - (MEETING_TREND_WEEKS + 1) * 7 * 86_400_000), asOf).then(
       (weeks) => weeks.slice(-MEETING_TREND_WEEKS).reverse(),
@@ -226,42 +221,45 @@ export async function getMeetingAgenda(
 
   const figuresByRep = new Map(repIds.map((id) => [id, emptyFigures()]));
   const earlyByRep = new Map(repIds.map((id) => [id, { deals: 0, value: zero() }]));
-  for (const row of stageTotals) {
-    const figures = figuresByRep.get(row.ownerId);
-    const stage = stageById.get(row.stageId);
+  const lastOpenedByRep = new Map<string, Date>();
+  for (const row of dealTotals) {
+    const figures = figuresByRep.get(row.owner_id);
+    const stage = stageById.get(row.stage_id);
     if (!figures || !stage) continue;
-    const value = row._sum.amount ?? zero();
-    figures.openDeals += row._count._all;
+    if (row.last_opened_ms !== null) {
+      const opened = new Date(Number(row.last_opened_ms));
+      const known = lastOpenedByRep.get(row.owner_id);
+      if (!known || opened > known) lastOpenedByRep.set(row.owner_id, opened);
+    }
+    figures.newPipelineDeals += row.new_deals;
+    figures.newPipelineValue = figures.newPipelineValue.add(row.new_value);
+    if (row.open_deals === 0) continue;
+    const value = new Decimal(row.open_value);
+    figures.openDeals += row.open_deals;
     figures.openValue = figures.openValue.add(value);
     figures.weightedValue = figures.weightedValue.add(value.mul(stage.probability).div(100));
     if (stage.early) {
-      const early = earlyByRep.get(row.ownerId);
+      const early = earlyByRep.get(row.owner_id);
       if (early) {
-        early.deals += row._count._all;
+        early.deals += row.open_deals;
         early.value = early.value.add(value);
       }
     }
-  }
-  for (const row of flagTotals) {
-    const figures = figuresByRep.get(row.owner_id);
-    if (!figures) continue;
-    const value = new Decimal(row.value ?? 0);
-    if (row.severity === "any") {
-      figures.flaggedDeals = row.deals;
-      figures.flaggedValue = value;
-    } else if (row.severity === "stale" || row.severity === "at_risk" || row.severity === "nudge") {
-      figures.bySeverity[row.severity] = { deals: row.deals, value };
-      if (row.severity === "stale") {
-        figures.staleDeals = row.deals;
-        figures.staleValue = value;
-      }
+    // A breakdown: each flagged deal counts once, at its worst severity.
+    figures.flaggedDeals += row.flagged_deals;
+    figures.flaggedValue = figures.flaggedValue.add(row.flagged_value);
+    for (const [severity, deals, dealsValue] of [
+      ["stale", row.stale_deals, row.stale_value],
+      ["at_risk", row.at_risk_deals, row.at_risk_value],
+      ["nudge", row.nudge_deals, row.nudge_value],
+    ] as const) {
+      figures.bySeverity[severity] = {
+        deals: figures.bySeverity[severity].deals + deals,
+        value: figures.bySeverity[severity].value.add(dealsValue),
+      };
     }
-  }
-  for (const row of newPipeline) {
-    const figures = figuresByRep.get(row.ownerId);
-    if (!figures) continue;
-    figures.newPipelineDeals = row._count._all;
-    figures.newPipelineValue = row._sum.amount ?? zero();
+    figures.staleDeals = figures.bySeverity.stale.deals;
+    figures.staleValue = figures.bySeverity.stale.value;
   }
   for (const row of quotaRows) {
     const figures = figuresByRep.get(row.user_id);
@@ -287,7 +285,6 @@ export async function getMeetingAgenda(
     else if (flag.teamId)
       teamWarnings.push({ ...toMeetingFlag(flag, asOf), teamName: teamNames.get(flag.teamId) ?? "" });
   }
-  const lastOpenedByRep = new Map(lastOpened.map((row) => [row.ownerId, row._max.openedAt]));
 
   const summary = emptyFigures();
   let summaryQuotaHolders: { open: Decimal; stale: Decimal } | null = null;

@@ -19,7 +19,8 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
-import { currentFlagWhere, flaggedAtWhere } from "@/lib/flags/current-flags";
+import { pgArray, prismaQuery } from "@/lib/db/bulk-sql";
+import { currentFlagSql, currentFlagWhere, flaggedAtSql, flaggedAtWhere } from "@/lib/flags/current-flags";
 import { flaggedDays, flaggedForText } from "@/lib/reviews/flagged-for";
 import { daysBetween, startOfUtcDayNumber, utcDayNumber } from "@/lib/rules/days";
 import { RULES, type RuleName } from "@/lib/rules/types";
@@ -27,9 +28,8 @@ import { meetingDealsWhere } from "./scope";
 import type { MeetingDealRow, MeetingFlag } from "./types";
 import { pipelineOpenedAt } from "@/lib/deals/opened-date";
 
-/** Worst first; a deal is discussed individually for these even in an early stage. */
+/** Worst first. */
 const SEVERITY_RANK: Record<Severity, number> = { stale: 0, at_risk: 1, nudge: 2, warning: 3 };
-const DISCUSS_SEVERITIES: Severity[] = ["stale", "at_risk"];
 const RULE_ORDER = Object.keys(RULES);
 const Decimal = Prisma.Decimal;
 /** Reps per deals query: Prisma loads each deal's flags, decisions and waivers with one bind parameter per deal (at most 65,535 a statement). */
@@ -129,36 +129,42 @@ function wasFlaggedAtReview(flag: { startedAt: Date; endedAt: Date | null }, asO
   return (started <= asOf && (ended === null || ended > asOf)) || (started === asOf && ended === asOf);
 }
 
-/** The deals of these reps discussed one by one (see the header). */
-export function discussedDealsWhere(
-  viewer: Viewer,
-  ownerIds: readonly string[],
-  basis: DiscussionBasis,
-): Prisma.OpportunityWhereInput {
-  const { asOf, review } = basis;
-  const flaggedAtReview = review ? flaggedAtReviewWhere(review.asOf) : null;
-  return {
-    AND: [
-      meetingDealsWhere(viewer, {}),
-      { ownerId: { in: [...ownerIds] } },
-      {
-        OR: [
-          {
-            status: "open",
-            openedAt: { lte: asOf },
-            OR: [
-              { stage: { early: false } },
-              { flags: { some: { ...currentFlagWhere, severity: { in: DISCUSS_SEVERITIES } } } },
-              ...(flaggedAtReview
-                ? [{ flags: { some: { ...flaggedAtReview, severity: { in: DISCUSS_SEVERITIES } } } }]
-                : []),
-            ],
-          },
-          ...(review ? [{ decisions: { some: { reviewId: review.id } } }] : []),
-        ],
-      },
-    ],
-  };
+/**
+ * The deals of these reps discussed one by one (see the header), as SQL over
+ * the reps' own deals: each deal's flags and decisions are looked up by its
+ * index (EXISTS per deal). Prisma's `flags: { some }` became `id IN (every
+ * matching flag of the organisation)`, a scan of the whole Flag table for one
+ * team. `ownerIds` must be people the viewer may see (the agenda's reps, or a
+ * rep checked by the caller). Parameters: $1 the owners (array literal), $2
+ * the as-of instant, $3 the review's as-of instant, $4 the review's id.
+ */
+function discussedDealsSql(columns: string, hasReview: boolean): string {
+  // A deal is discussed individually for these even in an early stage.
+  const serious = `f.severity IN ('stale', 'at_risk')`;
+  return `SELECT ${columns}
+    FROM unnest($1::text::text[]) AS r(id)
+    -- Each rep's deals by the owner index (OFFSET 0: not flattened into a scan of every deal).
+    CROSS JOIN LATERAL (
+      SELECT o.id, o."ownerId", o."stageId", o.status, o.amount, o."openedAt" FROM "Opportunity" o
+       WHERE o."ownerId" = r.id OFFSET 0
+    ) o
+    JOIN "Stage" st ON st.id = o."stageId"
+   WHERE (o.status = 'open' AND o."openedAt" <= $2::timestamptz AND (
+            NOT st.early
+            OR EXISTS (SELECT 1 FROM "Flag" f WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")} AND ${serious})
+            ${
+              hasReview
+                ? `OR EXISTS (SELECT 1 FROM "Flag" f WHERE f."opportunityId" = o.id AND ${serious}
+                     AND (${flaggedAtSql("f", "$3::timestamptz")} OR (f."startedAt" = $3::timestamptz AND f."endedAt" = $3::timestamptz)))`
+                : ""
+            }))
+      ${hasReview ? `OR EXISTS (SELECT 1 FROM "Decision" d WHERE d."opportunityId" = o.id AND d."reviewId" = $4::int)` : ""}`;
+}
+
+function discussedDealsParams(ownerIds: readonly string[], basis: DiscussionBasis): unknown[] {
+  const params: unknown[] = [pgArray([...ownerIds]), basis.asOf.toISOString()];
+  if (basis.review) params.push(basis.review.asOf.toISOString(), basis.review.id);
+  return params;
 }
 
 /** Per rep: how many deals the screens go through, and the open early-stage ones among them (left out of the early line). */
@@ -167,30 +173,28 @@ export interface DiscussedCount {
   earlyOpen: { deals: number; value: Prisma.Decimal };
 }
 
-/** How many deals each rep's screens go through, without loading them: the deck's screen count. */
+/** How many deals each rep's screens go through, without loading them: the deck's screen count. `ownerIds`: people the viewer may see. */
 export async function countDiscussedDeals(
-  viewer: Viewer,
   ownerIds: readonly string[],
   basis: DiscussionBasis,
   client: DbClient = db,
 ): Promise<Map<string, DiscussedCount>> {
   if (ownerIds.length === 0) return new Map();
-  const rows = await client.opportunity.groupBy({
-    by: ["ownerId", "stageId", "status"],
-    where: discussedDealsWhere(viewer, ownerIds, basis),
-    _count: { _all: true },
-    _sum: { amount: true },
-  });
-  const early = new Set(basis.stages.filter((stage) => stage.early).map((stage) => stage.id));
+  const rows = await prismaQuery(client)<{ owner_id: string; early_open: boolean; deals: number; value: string }>(
+    `SELECT owner_id, early_open, count(*)::int AS deals, coalesce(sum(amount), 0)::text AS value
+       FROM (${discussedDealsSql(`o."ownerId" AS owner_id, o.amount, (o.status = 'open' AND st.early) AS early_open`, basis.review !== null)}) discussed
+      GROUP BY owner_id, early_open`,
+    discussedDealsParams(ownerIds, basis),
+  );
   const counts = new Map<string, DiscussedCount>();
   for (const row of rows) {
-    const count = counts.get(row.ownerId) ?? { deals: 0, earlyOpen: { deals: 0, value: new Decimal(0) } };
-    count.deals += row._count._all;
-    if (row.status === "open" && early.has(row.stageId)) {
-      count.earlyOpen.deals += row._count._all;
-      count.earlyOpen.value = count.earlyOpen.value.add(row._sum.amount ?? 0);
+    const count = counts.get(row.owner_id) ?? { deals: 0, earlyOpen: { deals: 0, value: new Decimal(0) } };
+    count.deals += row.deals;
+    if (row.early_open) {
+      count.earlyOpen.deals += row.deals;
+      count.earlyOpen.value = count.earlyOpen.value.add(row.value);
     }
-    counts.set(row.ownerId, count);
+    counts.set(row.owner_id, count);
   }
   return counts;
 }
@@ -205,9 +209,15 @@ export async function loadDiscussedDeals(
   const { asOf, review } = basis;
   const asOfDay = startOfUtcDayNumber(utcDayNumber(asOf));
   const flaggedAtReview = review ? flaggedAtReviewWhere(review.asOf) : null;
-  const load = (someOwners: string[]) =>
-    client.opportunity.findMany({
-      where: discussedDealsWhere(viewer, someOwners, basis),
+  const load = async (someOwners: string[]) => {
+    const chosen = await prismaQuery(client)<{ id: number }>(
+      discussedDealsSql("o.id", review !== null),
+      discussedDealsParams(someOwners, basis),
+    );
+    if (chosen.length === 0) return [];
+    return client.opportunity.findMany({
+      // The viewer's own limits once more: the ids came from owners the caller vouched for.
+      where: { AND: [meetingDealsWhere(viewer, {}), { id: { in: chosen.map((row) => row.id) } }] },
       select: {
         id: true,
         name: true,
@@ -239,6 +249,7 @@ export async function loadDiscussedDeals(
         },
       },
     });
+  };
   const owners = [...ownerIds];
   const batches: string[][] = [];
   for (let start = 0; start < owners.length; start += REPS_PER_QUERY) {

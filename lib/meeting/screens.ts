@@ -265,6 +265,24 @@ function breakdownOf(figures: MeetingFigures): FlaggedBreakdown {
   };
 }
 
+/** "Ana Rep", or "Ana Rep (2/3)" when the rep takes several screens. */
+export function repScreenTitle(repName: string, page: number, pages: number): string {
+  return pages > 1 ? `${repName} (${page}/${pages})` : repName;
+}
+
+/**
+ * The account to show under a deal's name: none when the name already says it
+ * ("Renewal for Acme" at Acme), so a row does not repeat it.
+ */
+export function accountToShow(name: string, account: string | null): string | null {
+  if (!account?.trim()) return null;
+  return name.toLocaleLowerCase().includes(account.trim().toLocaleLowerCase()) ? null : account;
+}
+
+/**
+ * A rep's screens as the server estimates them (MEETING_DEALS_PER_SCREEN rows
+ * each); the deck re-cuts them once it has measured the rows (fit.ts).
+ */
 function repScreens(rep: MeetingRep, currency: string): RepScreen[] {
   const { figures } = rep;
   const headline: FigureView[] = [
@@ -295,7 +313,7 @@ function repScreens(rep: MeetingRep, currency: string): RepScreen[] {
   return Array.from({ length: pageCount }, (_, index) => ({
     kind: "rep",
     key: `rep-${rep.repId}-${index + 1}`,
-    title: pageCount > 1 ? `${rep.repName} (${index + 1}/${pageCount})` : rep.repName,
+    title: repScreenTitle(rep.repName, index + 1, pageCount),
     repId: rep.repId,
     repName: rep.repName,
     team: rep.teamName,

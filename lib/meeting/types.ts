@@ -6,7 +6,11 @@ import type { DealStatus, DecisionAction, Severity } from "@/lib/generated/prism
 
 type Decimal = Prisma.Decimal;
 
-/** Deals per rep screen: fits a 1280×720 projector without scrolling, with a long deal name wrapping onto three lines and the rep's "since last week" line. */
+/**
+ * Deals per rep screen as the server estimates it, before the browser has
+ * measured the rows: the deck then re-cuts each rep's screens to what really
+ * fits (lib/meeting/fit.ts), so a screen never scrolls and nothing is cut.
+ */
 export const MEETING_DEALS_PER_SCREEN = 10;
 
 export interface MeetingReview {

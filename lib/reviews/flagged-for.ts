@@ -15,13 +15,15 @@ function duration(days: number): string {
   return months < 24 ? `${months} months` : `${Math.floor(days / 365.25)} years`;
 }
 
-const shortDate = (date: Date, withYear: boolean) =>
-  new Intl.DateTimeFormat("en-US", {
-    month: "short",
-    day: "numeric",
-    ...(withYear ? { year: "numeric" } : {}),
-    timeZone: "UTC",
-  }).format(date);
+// Built once: building an Intl formatter per deal was a tenth of a meeting page's CPU.
+const withoutYear = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+const withYearToo = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  timeZone: "UTC",
+});
+const shortDate = (date: Date, withYear: boolean) => (withYear ? withYearToo : withoutYear).format(date);
 
 /** "flagged for 5 weeks (since Oct 30)"; the year shows when it is not the as-of date's. */
 export function flaggedForText(since: Date, asOf: Date): string {

@@ -38,6 +38,19 @@ function candidateRows(page: Page) {
   );
 }
 
+/** Deal rows (by id) not wholly inside the deal list's box: a row cut at the bottom would be one. */
+async function rowsOutsideTheList(page: Page): Promise<string[]> {
+  return page.getByTestId("meeting-deal-list").evaluate((list) => {
+    const box = list.getBoundingClientRect();
+    return [...list.querySelectorAll<HTMLElement>("[data-testid='meeting-deal-row']")]
+      .filter((row) => {
+        const rowBox = row.getBoundingClientRect();
+        return rowBox.top < box.top - 0.5 || rowBox.bottom > box.bottom + 0.5;
+      })
+      .map((row) => row.dataset.dealId ?? "?");
+  });
+}
+
 test("the meeting walks from the summary to a rep and records a decision with the keyboard alone", async ({ page }) => {
   await page.goto("/meeting");
   await expect(page.locator("[data-meeting-ready='true']")).toBeVisible();
@@ -122,7 +135,7 @@ test("the meeting walks from the summary to a rep and records a decision with th
   // The row stays on screen with its result; focus comes back to it.
   await expect(prompt).toBeHidden({ timeout: 30_000 });
   await expect(target.getByTestId("deal-outcome")).toContainText(`Moved back to ${previousStage}`);
-  await expect(target.locator("td").nth(3)).toHaveText(previousStage);
+  await expect(target.locator("td").nth(2)).toHaveText(previousStage);
   await expect(target).toBeFocused();
   await expect(page.getByRole("status").filter({ hasText: `${dealName}: Moved back` })).toBeAttached();
   expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
@@ -152,10 +165,9 @@ test("← and PageUp go back, the next/previous buttons work too, and a reload k
   await page.keyboard.press("PageDown");
   await expect.poll(async () => (await position(page))[0]).toBe(2);
   await expect(title(page)).toBeFocused();
-  // The first rep: at most 10 deals a screen, more continue on the next ("Name (1/3)"), never scrolling.
-  const rows = await page.getByTestId("meeting-deal-row").count();
-  expect(rows).toBeLessThanOrEqual(10);
-  if (rows === 12) await expect(title(page)).toHaveText(/\(1\/\d+\)/);
+  // The first rep: as many deals as fit the screen, every one whole inside the list; more continue on the next screen.
+  await expect(page.locator("[data-testid='meeting-rep-screen'][data-fitted='true']")).toBeVisible();
+  expect(await rowsOutsideTheList(page)).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
   await page.getByRole("button", { name: "Next →" }).click();
   await expect.poll(async () => (await position(page))[0]).toBe(3);
@@ -215,57 +227,122 @@ test.describe("as an admin", () => {
   });
 });
 
-test("at 1280×720 a long deal name wraps whole, and every flag of a deal is in its panel", async ({ page }) => {
+test("at 1280×720 a long name and a long explanation wrap whole, rows that no longer fit continue, every flag is reachable", async ({
+  page,
+}) => {
   await page.goto("/meeting");
   await expect(page.locator("[data-meeting-ready='true']")).toBeVisible();
-  // The first rep screen with a flagged deal.
+  expect(page.viewportSize()).toEqual({ width: 1280, height: 720 });
+  // A rep screen whose first deal is flagged, the first of a rep's several screens if there is one (a full screen).
   const [, screens] = await position(page);
-  const flagged = page.locator("[data-testid='meeting-deal-row'][data-flagged='true']");
-  let found = false;
-  for (let step = 1; step < screens - 1 && !found; step++) {
+  const rows = page.getByTestId("meeting-deal-row");
+  const candidates: { screen: number; full: boolean }[] = [];
+  for (let step = 1; step < screens - 1; step++) {
     await page.keyboard.press("ArrowRight");
     await expect.poll(async () => (await position(page))[0]).toBe(step + 1);
     await expect(page.getByTestId("meeting-deals-loading")).toBeHidden();
-    found = (await flagged.count()) > 0;
+    if ((await rows.count()) >= 3 && (await rows.nth(0).getAttribute("data-flagged")) === "true") {
+      candidates.push({ screen: step + 1, full: /\(1\/\d+\)/.test((await title(page).textContent()) ?? "") });
+    }
   }
-  expect(found, "a rep screen with a flagged deal").toBe(true);
+  const chosen = candidates.find((candidate) => candidate.full) ?? candidates[0];
+  expect(chosen, "a rep screen whose first deal is flagged").toBeDefined();
+  await page.keyboard.press("Home");
+  for (let step = 1; step < (chosen?.screen ?? 1); step++) await page.keyboard.press("ArrowRight");
+  await expect.poll(async () => (await position(page))[0]).toBe(chosen?.screen);
+  await expect(page.locator("[data-testid='meeting-rep-screen'][data-fitted='true']")).toBeVisible();
+  const [screenBefore, totalBefore] = await position(page);
+  const idsBefore = await rows.evaluateAll((elements) => elements.map((element) => element.dataset.dealId));
+  const shownBefore = idsBefore.length;
 
-  // The demo's names are short, as CRM names often are not: give the first row a long one, as a CRM export would.
+  // The demo's names and explanations are short, as a CRM's often are not: give the first row a long
+  // name and a long explanation, as an export and a slipping close date would. The screen measures
+  // its rows again when one changes size.
   const longName =
     "Northwind Traders International — Multi-region warehouse automation and fleet telematics renewal (phase 2)";
-  const nameCell = page.getByTestId("meeting-deal-name").first();
-  await nameCell.locator("span").evaluate((span, name) => {
+  const longExplanation =
+    "Expected close date passed 94 days ago (Sep 3) after being pushed 4 times in this stage — the limit is 2; " +
+    "no buyer activity in 61 days, the last a call with procurement on Oct 6; next step overdue since Oct 20.";
+  const first = rows.nth(0);
+  const dealId = (await first.getAttribute("data-deal-id")) ?? "";
+  await first.getByTestId("meeting-deal-name").evaluate((span, name) => {
     span.textContent = name;
   }, longName);
-  await expect(nameCell).toHaveText(longName);
-  const clipped = await nameCell.locator("span").evaluate((span) => ({
-    clipped: span.scrollHeight > span.clientHeight + 1 || span.scrollWidth > span.clientWidth + 1,
-    ellipsis: getComputedStyle(span).textOverflow === "ellipsis",
-    lines: Math.round(span.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(span).lineHeight)),
+  await first.getByTestId("flag-explanation").evaluate((span, text) => {
+    span.textContent = text;
+  }, longExplanation);
+
+  // Nothing cut short: no ellipsis anywhere in the rows, the name and the explanation whole on several lines.
+  const target = page.locator(`[data-testid='meeting-deal-row'][data-deal-id='${dealId}']`);
+  await expect(target.getByTestId("meeting-deal-name")).toHaveText(longName);
+  await expect(target.getByTestId("flag-explanation")).toHaveText(longExplanation);
+  const cut = await page.getByTestId("meeting-deal-list").evaluate((list) =>
+    [...list.querySelectorAll<HTMLElement>("[data-testid='meeting-deal-row'] *")]
+      .filter((element) => {
+        const style = getComputedStyle(element);
+        return (
+          style.textOverflow === "ellipsis" ||
+          style.webkitLineClamp !== "none" ||
+          (element.children.length === 0 && element.textContent?.includes("…"))
+        );
+      })
+      .map((element) => element.outerHTML.slice(0, 120)),
+  );
+  expect(cut).toEqual([]);
+  // The name is a block (lines from its height), the explanation runs inline after the flag (its line boxes).
+  const nameLines = await target.getByTestId("meeting-deal-name").evaluate((element) => ({
+    clipped: element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1,
+    lines: Math.round(element.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(element).lineHeight)),
   }));
-  expect(clipped).toMatchObject({ clipped: false, ellipsis: false });
-  expect(clipped.lines).toBeGreaterThan(1);
-  // Still one projector screen.
+  expect(nameLines.clipped).toBe(false);
+  expect(nameLines.lines).toBeGreaterThan(1);
+  const explanationLines = await target
+    .getByTestId("flag-explanation")
+    .evaluate((element) => new Set([...element.getClientRects()].map((rect) => Math.round(rect.top))).size);
+  expect(explanationLines).toBeGreaterThan(1);
+  expect(explanationLines).toBeLessThanOrEqual(4);
+
+  // Still one projector screen: every row shown is whole inside the list, nothing past 720 px.
+  await expect.poll(() => rowsOutsideTheList(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(720);
   expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
 
-  // A flagged deal: every one of its flags is in the chosen deal's panel, label and explanation.
-  const row = flagged.first();
-  const rowIndex = await page
-    .getByTestId("meeting-deal-row")
-    .evaluateAll(
-      (elements, id) => elements.findIndex((element) => element.dataset.dealId === id),
-      await row.getAttribute("data-deal-id"),
-    );
-  for (let press = 0; press <= rowIndex; press++) await page.keyboard.press("ArrowDown");
-  // "+2" next to the main flag: two more, each in the panel with its label.
-  const more = row.getByTestId("other-flags");
-  const moreCount = (await more.count()) ? Number(/\+(\d+)/.exec((await more.textContent()) ?? "")?.[1]) : 0;
-  const panelLabels = await page.getByTestId("deal-panel-flags").locator("strong").allTextContents();
-  expect(panelLabels.filter((label) => label.endsWith(":"))).toHaveLength(1 + moreCount);
-  // The main flag's explanation, one line in the row, is whole in the panel.
-  const explanation = ((await row.getByTestId("flag-explanation").textContent()) ?? "").trim();
-  expect(explanation.length).toBeGreaterThan(0);
-  await expect(page.getByTestId("deal-panel-flags")).toContainText(explanation);
+  // The taller row pushed the last rows on: they continue on the next screen, none lost.
+  const shownAfter = await rows.count();
+  expect(shownAfter).toBeLessThanOrEqual(shownBefore);
+  const [, totalAfter] = await position(page);
+  expect(totalAfter).toBeGreaterThanOrEqual(totalBefore);
+
+  // Every flag of the deal one key away: ↓ chooses it, and the panel names each flag with its explanation, unclipped.
+  await page.keyboard.press("ArrowDown");
+  await expect(target).toHaveAttribute("aria-current", "true");
+  const more = target.getByTestId("other-flags");
+  const otherLabels = (await more.count())
+    ? ((await more.textContent()) ?? "")
+        .replace(/^\s*\+\d+:\s*/, "")
+        .split(",")
+        .map((label) => label.trim())
+    : [];
+  const panelFlags = page.getByTestId("deal-panel-flags");
+  const panelLabels = (await panelFlags.locator("strong").allTextContents()).filter((label) => label.endsWith(":"));
+  expect(panelLabels).toHaveLength(1 + otherLabels.length);
+  for (const label of otherLabels) expect(panelLabels).toContain(`${label}:`);
+  expect(
+    await panelFlags.evaluate((element) => element.scrollHeight <= element.clientHeight + 1),
+    "every flag visible in the panel without scrolling",
+  ).toBe(true);
   await expectNoSeriousA11yViolations(page);
   await saveScreenshot(page, "meeting-rep-long-name-1280x720");
+
+  // The rows pushed off this screen open the next one ("Continued"), in order: none lost at the seam.
+  const idsAfter = await rows.evaluateAll((elements) => elements.map((element) => element.dataset.dealId));
+  const pushed = idsBefore.slice(idsAfter.length);
+  expect(idsAfter).toEqual(idsBefore.slice(0, idsAfter.length));
+  if (pushed.length > 0) {
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(async () => (await position(page))[0]).toBe(screenBefore + 1);
+    await expect(page.getByText(/^Continued: deals/)).toBeVisible();
+    const next = await rows.evaluateAll((elements) => elements.map((element) => element.dataset.dealId));
+    expect(next.slice(0, pushed.length)).toEqual(pushed);
+  }
 });
