@@ -190,8 +190,8 @@ interface StatementTotal {
   cpu: number;
 }
 
-/** The transaction, with every raw statement's wall-clock and CPU time added up by label. */
-function timedStatements(tx: Transaction, totals: Map<string, StatementTotal>): Transaction {
+/** The transaction, with every raw statement's wall-clock and CPU time added up by step and label. */
+function timedStatements(tx: Transaction, totals: Map<string, StatementTotal>, currentStep: () => string): Transaction {
   return new Proxy(tx, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
@@ -214,7 +214,7 @@ function timedStatements(tx: Transaction, totals: Map<string, StatementTotal>): 
         try {
           return await (value as (sql: string, ...params: unknown[]) => Promise<unknown>).call(target, sql, ...params);
         } finally {
-          const label = statementLabel(sql);
+          const label = `${currentStep()}: ${statementLabel(sql)}`;
           const total = totals.get(label) ?? { count: 0, wall: 0, cpu: 0 };
           total.count += 1;
           total.wall += (performance.now() - wall) / 1000;
@@ -278,6 +278,62 @@ async function takeBack(undo: Undo): Promise<void> {
   );
 }
 
+class RollBackFloor extends Error {}
+
+/**
+ * The floor: what the data's trip in costs before any import logic — the rows
+ * the import left (the changed deals' new versions, the history rows,
+ * activities and audit events it added, the changed deals' current flags),
+ * read back as JSON documents of 20,000 rows and inserted into empty copies
+ * of their tables with the same indexes (no foreign keys), rolled back. Only
+ * the inserts are timed.
+ */
+async function writeFloor(undo: Undo): Promise<{ rows: number; wall: number; cpu: number }> {
+  const changedDeals = `SELECT id FROM "_BenchReimportDeals"`;
+  const written: [string, string][] = [
+    ["Opportunity", `id IN (${changedDeals})`],
+    ...ADDED_ROWS.map((table): [string, string] => [table, `id > ${undo[table]}`]),
+    ["Flag", `"endedAt" IS NULL AND "opportunityId" IN (${changedDeals})`],
+  ];
+  const documents: { table: string; parts: { doc: string; rows: number }[] }[] = [];
+  for (const [table, where] of written) {
+    const parts = await prismaQuery(db)<{ doc: string; rows: number }>(
+      `SELECT json_agg(t)::text AS doc, count(*)::int AS rows
+         FROM (SELECT *, (row_number() OVER (ORDER BY id) - 1) / 20000 AS part FROM "${table}" WHERE ${where}) t
+        GROUP BY part ORDER BY part`,
+    );
+    documents.push({ table, parts });
+  }
+  const floor = { rows: 0, wall: 0, cpu: 0 };
+  try {
+    await db.$transaction(
+      async (tx) => {
+        const query = prismaQuery(tx);
+        for (const { table, parts } of documents) {
+          const scratch = `BenchFloor${table}`;
+          await query(`CREATE TEMP TABLE "${scratch}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING INDEXES)`);
+          const cpu = process.cpuUsage();
+          const wall = performance.now();
+          for (const part of parts) {
+            await query(
+              `INSERT INTO "${scratch}" SELECT * FROM json_populate_recordset(NULL::"${scratch}", $1::text::json)`,
+              [part.doc],
+            );
+            floor.rows += part.rows;
+          }
+          floor.wall += (performance.now() - wall) / 1000;
+          floor.cpu += cpuSince(cpu);
+        }
+        throw new RollBackFloor();
+      },
+      { timeout: 30 * 60_000, maxWait: 60_000 },
+    );
+  } catch (error) {
+    if (!(error instanceof RollBackFloor)) throw error;
+  }
+  return floor;
+}
+
 /** Times a re-import of every open deal, changed; returns the line the bench prints. */
 export async function measureReimport(options: { log?: (line: string) => void } = {}): Promise<string> {
   const log = options.log ?? (() => undefined);
@@ -331,7 +387,7 @@ export async function measureReimport(options: { log?: (line: string) => void } 
     const result = await db.$transaction(
       async (tx) => {
         const imported = await applyImportIn(
-          timedStatements(tx, statements),
+          timedStatements(tx, statements, () => step),
           files,
           { skipRejected: false },
           { actorId: null, via: "command line" },
@@ -348,12 +404,18 @@ export async function measureReimport(options: { log?: (line: string) => void } 
     );
     mark("end");
     const seconds = (performance.now() - started) / 1000;
-    log(`  re-import cpu ${cpuSince(cpuAtStart).toFixed(1)} s; steps: ${marks.join(" · ")}`);
+    const importCpu = cpuSince(cpuAtStart);
+    log(`  re-import cpu ${importCpu.toFixed(1)} s; steps: ${marks.join(" · ")}`);
     log(
       `  statements (count, wall, cpu): ${[...statements]
         .sort(([, a], [, b]) => b.cpu - a.cpu)
         .map(([label, t]) => `${label} ×${t.count} ${t.wall.toFixed(1)} s (cpu ${t.cpu.toFixed(1)} s)`)
         .join(" · ")}`,
+    );
+    const floor = await writeFloor(undo);
+    log(
+      `  write floor: the import's ${floor.rows.toLocaleString("en-US")} rows into empty copies of their tables ` +
+        `${floor.wall.toFixed(1)} s (cpu ${floor.cpu.toFixed(1)} s) — ${((100 * floor.cpu) / importCpu || 0).toFixed(0)} % of the import's cpu`,
     );
     const count = (kind: string, key: "updated" | "new") =>
       result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.counts[key], 0);
