@@ -22,7 +22,7 @@ export const STEP_LABELS: Record<ApplyStep, string> = {
   deals: "deals",
   history: "stage, close-date and amount history",
   activities: "activities",
-  rollups: "each deal's last activity and time in stage",
+  rollups: "changed deals, with each deal's last activity and time in stage",
   flags: "the flags of changed deals",
   audit: "the audit trail",
 };

@@ -78,6 +78,59 @@ export async function recordAmountEdits(client: DbClient, edits: AmountEdit[]): 
 export type RollupPart = "activity" | "stage" | "pushes";
 const ALL_ROLLUPS: readonly RollupPart[] = ["activity", "stage", "pushes"];
 
+/** SQL expressions for the deal whose rollups are computed: its id and the columns they depend on. */
+export interface RollupDeal {
+  id: string;
+  stageId: string;
+  status: string;
+  openedAt: string;
+  crmLastActivityAt: string;
+}
+
+/** The deal's own columns, for an UPDATE of "Opportunity" AS o. */
+const STORED_DEAL: RollupDeal = {
+  id: "o.id",
+  stageId: 'o."stageId"',
+  status: "o.status",
+  openedAt: 'o."openedAt"',
+  crmLastActivityAt: 'o."crmLastActivityAt"',
+};
+
+/**
+ * The SET assignments that recompute these rollup parts of `deal`, as
+ * correlated subqueries — so an UPDATE that writes a deal's new values can
+ * recompute its rollups in the same row version (the import: one write per
+ * deal, not two). `deal` names the values the deal will have: an UPDATE's
+ * subqueries see the row as it was.
+ */
+export function rollupAssignments(parts: readonly RollupPart[], deal: RollupDeal): string[] {
+  const sets: string[] = [];
+  if (parts.includes("activity")) {
+    sets.push(
+      `("lastActivityAt", "lastBuyerActivityAt", "lastSellerActivityAt") = (
+         SELECT GREATEST(max(a.at), ${deal.crmLastActivityAt}), max(a.at) FILTER (WHERE a.side = 'buyer'),
+                max(a.at) FILTER (WHERE a.side = 'seller')
+           FROM "Activity" a WHERE a."opportunityId" = ${deal.id})`,
+    );
+  }
+  if (parts.includes("stage")) {
+    sets.push(
+      `"lastForwardMoveAt" = (SELECT max(s.at) FROM "StageChange" s
+                               WHERE s."opportunityId" = ${deal.id} AND s.direction = 'forward')`,
+      `"stageEnteredAt" = (SELECT max(s.at) FROM "StageChange" s
+                            WHERE s."opportunityId" = ${deal.id} AND s."toStageId" = ${deal.stageId}
+                              AND s."toStatus" = ${deal.status} AND s.at >= ${deal.openedAt})`,
+    );
+  }
+  if (parts.includes("pushes")) {
+    sets.push(
+      `"closeDatePushCount" = (SELECT count(*)::int FROM "CloseDateChange" c
+                                WHERE c."opportunityId" = ${deal.id} AND c."isPush")`,
+    );
+  }
+  return sets;
+}
+
 export async function refreshRollups(
   client: DbClient,
   opportunityIds: number[],
@@ -85,39 +138,9 @@ export async function refreshRollups(
   parts: readonly RollupPart[] = ALL_ROLLUPS,
 ): Promise<void> {
   if (opportunityIds.length === 0 || parts.length === 0) return;
-  const sets: string[] = [];
-  const columns: string[] = [];
-  if (parts.includes("activity")) {
-    sets.push(
-      `"lastActivityAt" = GREATEST(r.last_any, o."crmLastActivityAt")`,
-      `"lastBuyerActivityAt" = r.last_buyer`,
-      `"lastSellerActivityAt" = r.last_seller`,
-    );
-    columns.push(
-      `(SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id) AS last_any`,
-      `(SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id AND a.side = 'buyer') AS last_buyer`,
-      `(SELECT max(a.at) FROM "Activity" a WHERE a."opportunityId" = o2.id AND a.side = 'seller') AS last_seller`,
-    );
-  }
-  if (parts.includes("stage")) {
-    sets.push(`"lastForwardMoveAt" = r.last_forward`, `"stageEnteredAt" = r.entered_stage`);
-    columns.push(
-      `(SELECT max(s.at) FROM "StageChange" s WHERE s."opportunityId" = o2.id AND s.direction = 'forward') AS last_forward`,
-      `(SELECT max(s.at) FROM "StageChange" s
-          WHERE s."opportunityId" = o2.id AND s."toStageId" = o2."stageId" AND s."toStatus" = o2.status
-            AND s.at >= o2."openedAt") AS entered_stage`,
-    );
-  }
-  if (parts.includes("pushes")) {
-    sets.push(`"closeDatePushCount" = r.pushes`);
-    columns.push(
-      `(SELECT count(*)::int FROM "CloseDateChange" c WHERE c."opportunityId" = o2.id AND c."isPush") AS pushes`,
-    );
-  }
   await client.$executeRawUnsafe(
-    `UPDATE "Opportunity" AS o SET ${sets.join(", ")}
-     FROM (SELECT o2.id, ${columns.join(", ")} FROM "Opportunity" o2 WHERE o2.id = ANY($1::int[])) AS r
-     WHERE o.id = r.id`,
+    `UPDATE "Opportunity" AS o SET ${rollupAssignments(parts, STORED_DEAL).join(", ")}
+      WHERE o.id = ANY($1::int[])`,
     opportunityIds,
   );
 }

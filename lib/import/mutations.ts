@@ -1,17 +1,26 @@
 // Writes a planned import inside the caller's transaction: teams and people,
-// stages, accounts, deals (set-based: one INSERT … SELECT FROM unnest per
-// 20,000 rows), the history rows of every change (the rows lib/deals/history.ts
-// writes for a person's change, so an imported one looks exactly the same), activities,
-// rollups, the as-of date, flags of the changed deals and the audit trail.
+// stages, accounts, new deals (set-based: one JSON document per 20,000 rows),
+// the history rows of every change (the rows lib/deals/history.ts writes for a
+// person's change, so an imported one looks exactly the same), activities,
+// then the changed deals with their rollups recomputed in the same statement
+// (one new version of each deal row), the other deals' rollups, the as-of
+// date, flags of the changed deals and the audit trail.
 // Never reads the session; never commits — the caller's transaction makes the
 // whole import all-or-nothing.
 import { recordAudit, recordAudits } from "@/lib/audit/mutations";
 import type { Transaction } from "@/lib/db";
-import { isCloseDatePush, type RollupPart, refreshRollups } from "@/lib/deals/history";
+import {
+  isCloseDatePush,
+  type RollupDeal,
+  type RollupPart,
+  refreshRollups,
+  rollupAssignments,
+} from "@/lib/deals/history";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
 import { planSize } from "./plan";
 import { type DealRef, type DealUpdate, dealKey, type NewDeal, type Plan, type StageRef } from "./plan-types";
-import { chunks, day, instant, pgArray } from "@/lib/db/bulk-sql";
+import { chunks, day, instant, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
+import { analyzeWhenGrown } from "@/lib/db/statistics";
 import { isoDay } from "./dates";
 
 export interface ApplyContext {
@@ -44,10 +53,16 @@ export interface ApplyProgress {
   total: number;
 }
 
-/** Rows written before the tables' statistics are refreshed inside the import. */
-const ANALYZE_AFTER = 10_000;
-
 const ALL_PARTS: RollupPart[] = ["activity", "stage", "pushes"];
+
+/** A changed deal's new values in the UPDATE below (json_to_recordset AS t), for its rollups. */
+const NEW_DEAL_VALUES: RollupDeal = {
+  id: "o.id",
+  stageId: "t.stg",
+  status: `t.st::"DealStatus"`,
+  openedAt: "t.op",
+  crmLastActivityAt: "t.la",
+};
 
 /** The columns of dealFields' records, with their types, for json_to_recordset. */
 const DEAL_FIELDS = `nm text, acc int, own text, amt numeric, cur text, stg int, st text, op timestamptz, ecd date,
@@ -186,7 +201,7 @@ export async function applyPlan(
 
   // New deals.
   const dealIds = new Map<string, number>();
-  const totalDeals = plan.newDeals.length + plan.dealUpdates.length;
+  const totalDeals = plan.newDeals.length;
   let dealsDone = 0;
   await onProgress({ step: "deals", done: 0, total: totalDeals });
   for (const batch of chunks(plan.newDeals)) {
@@ -210,23 +225,6 @@ export async function applyPlan(
     if (id === undefined) throw new Error(`Deal ${ref.externalId} was not created.`);
     return id;
   };
-
-  // Changed deals: every column from the plan, the version bumped so open forms notice.
-  for (const batch of chunks(plan.dealUpdates)) {
-    await exec(
-      `UPDATE "Opportunity" AS o SET
-         name = t.nm, "accountId" = t.acc, "ownerId" = t.own, amount = t.amt, currency = t.cur, "stageId" = t.stg,
-         status = t.st::"DealStatus", "openedAt" = t.op, "expectedCloseDate" = t.ecd, "closedAt" = t.cl,
-         "nextStep" = t.ns, "lostReason" = t.lr, "crmLastActivityAt" = t.la, version = o.version + 1,
-         "updatedAt" = $2::timestamptz
-       FROM json_to_recordset($1::text::json) AS t(id int, ${DEAL_FIELDS})
-       WHERE o.id = t.id`,
-      JSON.stringify(batch.map((d) => ({ id: d.id, ...dealFields(d) }))),
-      ctx.now,
-    );
-    dealsDone += batch.length;
-    await onProgress({ step: "deals", done: dealsDone, total: totalDeals });
-  }
 
   // History: the same rows a person's change writes (byId null: made by an
   // import), set-based — Prisma's createMany took a minute for 400,000 rows.
@@ -335,12 +333,18 @@ export async function applyPlan(
     await onProgress({ step: "activities", done: activitiesDone, total: activityTotal });
   }
 
-  // After a big import the planner's statistics still describe the tables as
-  // they were: the rollup queries then pick the wrong index (8 s per 10,000
-  // deals instead of a fraction of that). ANALYZE counts this transaction's rows.
-  const written = plan.newDeals.length + historyTotal + activityTotal;
-  if (written >= ANALYZE_AFTER) {
-    await exec(`ANALYZE "Opportunity", "StageChange", "CloseDateChange", "AmountChange", "Activity"`);
+  // The planner's statistics of each table this import grew by a tenth: the
+  // evaluation and the reports below read them (PGlite never analyzes by
+  // itself). Only the columns queries filter and join on, from a small sample.
+  const grown: [string, number, string[]][] = [
+    ["Opportunity", plan.newDeals.length, ["id", "source", "externalId", "ownerId", "status", "stageId", "openedAt"]],
+    ["StageChange", plan.moves.length, ["opportunityId", "at", "direction", "toStageId", "toStatus"]],
+    ["CloseDateChange", plan.closeDateEdits.length, ["opportunityId", "at", "isPush"]],
+    ["AmountChange", plan.amountEdits.length, ["opportunityId", "at"]],
+    ["Activity", plan.newActivities.length, ["opportunityId", "at", "side", "source", "externalId"]],
+  ];
+  for (const [table, written, columns] of grown) {
+    if (written > 0) await analyzeWhenGrown(prismaQuery(tx), [{ table, columns }], written);
   }
 
   // Rollups of every deal whose history, activities or stage changed — only
@@ -362,17 +366,53 @@ export async function applyPlan(
     if ("crmLastActivityAt" in deal.after) needs(deal.id, "activity");
     if ("stage" in deal.after || "openedAt" in deal.after) needs(deal.id, "stage");
   }
-  const byParts = new Map<string, number[]>();
-  for (const [id, parts] of rollupParts) {
-    const key = ALL_PARTS.filter((part) => parts.has(part)).join(",");
-    byParts.set(key, [...(byParts.get(key) ?? []), id]);
+  const partsKey = (parts: Set<RollupPart> | undefined) => ALL_PARTS.filter((part) => parts?.has(part)).join(",");
+  const keyParts = (key: string) => (key ? (key.split(",") as RollupPart[]) : []);
+
+  // Changed deals: every column from the plan, the version bumped so open
+  // forms notice, and their rollups recomputed in the same statement (the
+  // history and activities are written above): one new version of each deal
+  // row, not two — each version writes every index of the deal table again.
+  const updatesByParts = new Map<string, DealUpdate[]>();
+  for (const deal of plan.dealUpdates) {
+    const key = partsKey(rollupParts.get(deal.id));
+    const group = updatesByParts.get(key);
+    if (group) group.push(deal);
+    else updatesByParts.set(key, [deal]);
+    rollupParts.delete(deal.id);
   }
-  const rollupTotal = rollupParts.size;
+  const rollupTotal = plan.dealUpdates.length + rollupParts.size;
   await onProgress({ step: "rollups", done: 0, total: rollupTotal });
   let rolled = 0;
+  for (const [key, updates] of updatesByParts) {
+    const rollups = rollupAssignments(keyParts(key), NEW_DEAL_VALUES);
+    for (const batch of chunks(updates)) {
+      await exec(
+        `UPDATE "Opportunity" AS o SET
+           name = t.nm, "accountId" = t.acc, "ownerId" = t.own, amount = t.amt, currency = t.cur, "stageId" = t.stg,
+           status = t.st::"DealStatus", "openedAt" = t.op, "expectedCloseDate" = t.ecd, "closedAt" = t.cl,
+           "nextStep" = t.ns, "lostReason" = t.lr, "crmLastActivityAt" = t.la, version = o.version + 1,
+           "updatedAt" = $2::timestamptz${rollups.map((set) => `,\n           ${set}`).join("")}
+         FROM json_to_recordset($1::text::json) AS t(id int, ${DEAL_FIELDS})
+         WHERE o.id = t.id`,
+        JSON.stringify(batch.map((d) => ({ id: d.id, ...dealFields(d) }))),
+        ctx.now,
+      );
+      rolled += batch.length;
+      await onProgress({ step: "rollups", done: rolled, total: rollupTotal });
+    }
+  }
+  // The other deals: new ones, and those only activities or history rows changed.
+  const byParts = new Map<string, number[]>();
+  for (const [id, parts] of rollupParts) {
+    const key = partsKey(parts);
+    const group = byParts.get(key);
+    if (group) group.push(id);
+    else byParts.set(key, [id]);
+  }
   for (const [key, ids] of byParts) {
     for (const batch of chunks(ids, 10_000)) {
-      await refreshRollups(tx, batch, key.split(",") as RollupPart[]);
+      await refreshRollups(tx, batch, keyParts(key));
       rolled += batch.length;
       await onProgress({ step: "rollups", done: rolled, total: rollupTotal });
     }
@@ -404,7 +444,8 @@ export async function applyPlan(
     ...new Set([...plan.touched.filter((ref) => "id" in ref).map(dealId), ...plan.dealUpdates.map((deal) => deal.id)]),
   ];
   await onProgress({ step: "flags", done: 0, total: changed.length });
-  for (const batch of chunks(changed, 10_000)) await reevaluateDeals(tx, batch, ctx.asOf, ctx.now);
+  // One evaluation: each one loads the organisation's cycle statistics again.
+  await reevaluateDeals(tx, changed, ctx.asOf, ctx.now);
 
   // The audit trail: one event per changed deal, one for the import.
   await onProgress({ step: "audit", done: 0, total: 1 });

@@ -96,7 +96,8 @@ export async function loadOpenDeals(
   }
   if (scope.dealIds) {
     params.push(pgArray(scope.dealIds));
-    filters.push(`o.id = ANY($${params.length}::text::int[])`);
+    // A semi-join, not `= ANY(<text>::int[])`: a scan would parse the whole list again for every deal.
+    filters.push(`o.id IN (SELECT unnest($${params.length}::text::int[]))`);
     // Re-evaluation after an action decides the deal's current flags: a deal
     // the action just closed has none, even when the fixed as-of date is before
     // the close (a full review of that date still sees it open then).
@@ -320,7 +321,7 @@ async function loadWaivers(query: Query, dealIds: number[] | null, asOf: Date): 
             ${epochMs('w."createdAt"')} AS created_at, ${epochMs('w."endedAt"')} AS ended_at
        FROM "Waiver" w
       WHERE w.until >= ($1::timestamptz AT TIME ZONE 'UTC')::date - 1
-        ${dealIds ? `AND w."opportunityId" = ANY($2::text::int[])` : ""}`,
+        ${dealIds ? `AND w."opportunityId" IN (SELECT unnest($2::text::int[]))` : ""}`,
     dealIds ? [asOf, pgArray(dealIds)] : [asOf],
   );
   const byDeal = new Map<number, DealWaiver[]>();

@@ -36,7 +36,8 @@ function scopeSql(scope: EpisodeScope, param: string): string {
         OR f."userId" IN (SELECT id FROM "User" WHERE "teamId" = ${param})
         OR f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId" WHERE u."teamId" = ${param}))`;
     case "deals":
-      return `f."opportunityId" = ANY(${param}::text::int[])`;
+      // A semi-join: `= ANY(<text>::int[])` is not a constant, so a scan parses the whole list again for every row.
+      return `f."opportunityId" IN (SELECT unnest(${param}::text::int[]))`;
   }
 }
 
