@@ -88,12 +88,19 @@ export function cycleAnchors(cycle: AverageCycle): FlagMetrics {
     cycleSampleSize: cycle.sampleSize,
     cycleTeamName: cycle.teamName ?? null,
     cycleTeamSampleSize: cycle.teamSampleSize ?? null,
+    // The cycle settings the team set for itself, named in the sentence (flat:
+    // metrics are one level deep); null where the organisation's applied.
+    cycleTeamStatistic: cycle.teamSettings?.cycleStatistic ?? null,
+    cycleTeamLookbackDays: cycle.teamSettings?.lookbackDays ?? null,
+    cycleTeamMinSample: cycle.teamSettings?.minSample ?? null,
+    cycleTeamDefaultCycleDays: cycle.teamSettings?.defaultCycleDays ?? null,
   };
 }
 
 function cycleOf(metrics: FlagMetrics): AverageCycle {
   const teamName = metrics.cycleTeamName;
   const teamSampleSize = metrics.cycleTeamSampleSize;
+  const teamSettings = cycleTeamSettingsOf(metrics);
   return {
     days: num(metrics, "averageCycleDays"),
     scope: text(metrics, "cycleScope") as CycleScope,
@@ -101,7 +108,19 @@ function cycleOf(metrics: FlagMetrics): AverageCycle {
     sampleSize: num(metrics, "cycleSampleSize"),
     ...(typeof teamName === "string" ? { teamName } : {}),
     ...(typeof teamSampleSize === "number" ? { teamSampleSize } : {}),
+    ...(teamSettings ? { teamSettings } : {}),
   };
+}
+
+/** The team's own cycle settings back from the flat anchors; undefined when none (or a flag stored before them). */
+function cycleTeamSettingsOf(metrics: FlagMetrics): AverageCycle["teamSettings"] {
+  const set: NonNullable<AverageCycle["teamSettings"]> = {};
+  if (metrics.cycleTeamStatistic === "mean" || metrics.cycleTeamStatistic === "median")
+    set.cycleStatistic = metrics.cycleTeamStatistic;
+  if (typeof metrics.cycleTeamLookbackDays === "number") set.lookbackDays = metrics.cycleTeamLookbackDays;
+  if (typeof metrics.cycleTeamMinSample === "number") set.minSample = metrics.cycleTeamMinSample;
+  if (typeof metrics.cycleTeamDefaultCycleDays === "number") set.defaultCycleDays = metrics.cycleTeamDefaultCycleDays;
+  return Object.keys(set).length > 0 ? set : undefined;
 }
 
 // Every team's deals share one cycle: the same anchors word the same phrase,
@@ -109,7 +128,7 @@ function cycleOf(metrics: FlagMetrics): AverageCycle {
 const cyclePhrases = new Map<string, string>();
 
 function cyclePhrase(metrics: FlagMetrics): string {
-  const key = `${metrics.averageCycleDays}|${metrics.cycleScope}|${metrics.cycleStatistic}|${metrics.cycleSampleSize}|${metrics.cycleTeamName}|${metrics.cycleTeamSampleSize}`;
+  const key = `${metrics.averageCycleDays}|${metrics.cycleScope}|${metrics.cycleStatistic}|${metrics.cycleSampleSize}|${metrics.cycleTeamName}|${metrics.cycleTeamSampleSize}|${metrics.cycleTeamStatistic}|${metrics.cycleTeamLookbackDays}|${metrics.cycleTeamMinSample}|${metrics.cycleTeamDefaultCycleDays}`;
   let phrase = cyclePhrases.get(key);
   if (phrase === undefined) {
     phrase = describeCycle(cycleOf(metrics));
