@@ -89,11 +89,8 @@ export function cycleAnchors(cycle: AverageCycle): FlagMetrics {
     cycleTeamName: cycle.teamName ?? null,
     cycleTeamSampleSize: cycle.teamSampleSize ?? null,
     // The cycle settings the team set for itself, named in the sentence (flat:
-    // metrics are one level deep); null where the organisation's applied.
-    cycleTeamStatistic: cycle.teamSettings?.cycleStatistic ?? null,
-    cycleTeamLookbackDays: cycle.teamSettings?.lookbackDays ?? null,
-    cycleTeamMinSample: cycle.teamSettings?.minSample ?? null,
-    cycleTeamDefaultCycleDays: cycle.teamSettings?.defaultCycleDays ?? null,
+    // metrics are one level deep); absent where the organisation's applied.
+    ...teamCycleAnchors(cycle.teamSettings),
   };
 }
 
@@ -110,6 +107,15 @@ function cycleOf(metrics: FlagMetrics): AverageCycle {
     ...(typeof teamSampleSize === "number" ? { teamSampleSize } : {}),
     ...(teamSettings ? { teamSettings } : {}),
   };
+}
+
+function teamCycleAnchors(set: AverageCycle["teamSettings"]): FlagMetrics {
+  const anchors: FlagMetrics = {};
+  if (set?.cycleStatistic !== undefined) anchors.cycleTeamStatistic = set.cycleStatistic;
+  if (set?.lookbackDays !== undefined) anchors.cycleTeamLookbackDays = set.lookbackDays;
+  if (set?.minSample !== undefined) anchors.cycleTeamMinSample = set.minSample;
+  if (set?.defaultCycleDays !== undefined) anchors.cycleTeamDefaultCycleDays = set.defaultCycleDays;
+  return anchors;
 }
 
 /** The team's own cycle settings back from the flat anchors; undefined when none (or a flag stored before them). */
