@@ -288,7 +288,7 @@ class RollBackFloor extends Error {}
  * of their tables with the same indexes (no foreign keys), rolled back. Only
  * the inserts are timed.
  */
-async function writeFloor(undo: Undo): Promise<{ rows: number; wall: number; cpu: number }> {
+async function writeFloor(undo: Undo): Promise<{ rows: number; wall: number; cpu: number; tables: string[] }> {
   const changedDeals = `SELECT id FROM "_BenchReimportDeals"`;
   const written: [string, string][] = [
     ["Opportunity", `id IN (${changedDeals})`],
@@ -304,7 +304,7 @@ async function writeFloor(undo: Undo): Promise<{ rows: number; wall: number; cpu
     );
     documents.push({ table, parts });
   }
-  const floor = { rows: 0, wall: 0, cpu: 0 };
+  const floor = { rows: 0, wall: 0, cpu: 0, tables: [] as string[] };
   try {
     await db.$transaction(
       async (tx) => {
@@ -321,8 +321,11 @@ async function writeFloor(undo: Undo): Promise<{ rows: number; wall: number; cpu
             );
             floor.rows += part.rows;
           }
+          const tableCpu = cpuSince(cpu);
+          const rows = parts.reduce((sum, part) => sum + part.rows, 0);
           floor.wall += (performance.now() - wall) / 1000;
-          floor.cpu += cpuSince(cpu);
+          floor.cpu += tableCpu;
+          floor.tables.push(`${table} ${rows.toLocaleString("en-US")} rows cpu ${tableCpu.toFixed(1)} s`);
         }
         throw new RollBackFloor();
       },
@@ -415,7 +418,7 @@ export async function measureReimport(options: { log?: (line: string) => void } 
     const floor = await writeFloor(undo);
     log(
       `  write floor: the import's ${floor.rows.toLocaleString("en-US")} rows into empty copies of their tables ` +
-        `${floor.wall.toFixed(1)} s (cpu ${floor.cpu.toFixed(1)} s) — ${((100 * floor.cpu) / importCpu || 0).toFixed(0)} % of the import's cpu`,
+        `${floor.wall.toFixed(1)} s (cpu ${floor.cpu.toFixed(1)} s) — ${((100 * floor.cpu) / importCpu || 0).toFixed(0)} % of the import's cpu (${floor.tables.join(" · ")})`,
     );
     const count = (kind: string, key: "updated" | "new") =>
       result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.counts[key], 0);
