@@ -5,13 +5,10 @@ import { addDays, subDays } from "date-fns";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Viewer } from "@/lib/auth/viewer";
 import { db, getConnection } from "@/lib/db";
-import {
-  DEFAULT_PIPELINE_VIEW,
-  getDealTimeline,
-  getMyDeals,
-  getRepPipeline,
-  parsePipelineView,
-} from "@/lib/deals/data";
+import { getDealTimeline } from "@/lib/deals/deal-timeline";
+import { getMyDeals } from "@/lib/deals/my-deals";
+import { DEFAULT_PIPELINE_VIEW, parsePipelineView } from "@/lib/deals/pipeline-view";
+import { getRepPipeline } from "@/lib/deals/rep-pipeline";
 import { refreshRollups } from "@/lib/deals/history";
 import {
   type ChangeContext,
