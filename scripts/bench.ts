@@ -34,7 +34,7 @@ import { flagRows } from "@/lib/reviews/evaluate";
 import { runReviewAs } from "@/lib/reviews/run";
 import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
-import { getRepPipeline } from "@/lib/deals/data";
+import { getRepPipeline } from "@/lib/deals/rep-pipeline";
 import { getTeamOverview } from "@/lib/overview/data";
 import { benchAdminOverview } from "./bench/overview";
 import { benchMeetingAgenda } from "./bench/meeting";

@@ -1,5 +1,5 @@
 // Reads for the flagged-deals page (/deals): every flagged open deal in the
-// viewer's scope (lib/deals/data.ts's listFlaggedDeals, the same list as the
+// viewer's scope (./flagged-deals-list.ts's listFlaggedDeals, the same list as the
 // CSV), each with when its flags' episodes began, filtered and paged by the
 // URL's view (./flagged-view.ts). Two queries more than the CSV: the flags'
 // start dates and the stages for the filter.

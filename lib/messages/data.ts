@@ -9,7 +9,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import { getWhatChanged } from "@/lib/changes/data";
 import { MOVEMENT_LABELS, MOVEMENTS, type PipelineChanges, WATERFALL_SIGN } from "@/lib/changes/movements";
-import { getMyDeals } from "@/lib/deals/data";
+import { getMyDeals } from "@/lib/deals/my-deals";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getMeetingAgenda } from "@/lib/meeting/data";
 import { currentFlagWhere } from "@/lib/flags/current-flags";

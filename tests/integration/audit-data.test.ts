@@ -3,7 +3,7 @@
 // organisation's settings, reps nothing),
 // the filters (deal by id or name, person, dates, kind), pages of 50, and the
 // names joined in (actor, deal, person) with exact instants.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ActionRefused } from "@/lib/action-result";
 import { AUDIT_PAGE_SIZE, type AuditFilters, getAuditPage, parseAuditFilters } from "@/lib/audit/data";
 import { type AuditInput, recordAudits } from "@/lib/audit/mutations";
@@ -11,6 +11,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { db } from "@/lib/db";
 import { createUser } from "@/lib/users/mutations";
 import { createUserSchema } from "@/lib/users/schema";
+import { resetDatabase } from "../fixtures/reset-database";
 import { createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
@@ -22,7 +23,10 @@ let newcomer: string;
 const at = (iso: string) => new Date(iso);
 const all: AuditFilters = { page: 1 };
 
-beforeAll(async () => {
+// Every case reads the same fresh trail (the paging case adds 60 changes of its
+// own), so each stands alone in any order.
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
   const { admin, centralManager, westManager, ana, ben, wes } = org.people;
   anaDeal = (await createDeal(org, { owner: ana, amount: 10_000, openedDaysAgo: 30, name: "Acme Rollout" })).id;

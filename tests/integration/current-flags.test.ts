@@ -5,16 +5,18 @@
 // and the migration that folded the old per-review rows into episodes.
 import { PGlite } from "@electric-sql/pglite";
 import { addDays } from "date-fns";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db, getConnection } from "@/lib/db";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { pgliteRunner } from "@/lib/db/sql-runner";
-import { getMyDeals, getRepPipeline } from "@/lib/deals/data";
+import { getMyDeals } from "@/lib/deals/my-deals";
+import { getRepPipeline } from "@/lib/deals/rep-pipeline";
 import { refreshRollups } from "@/lib/deals/history";
 import { currentFlagSql, currentFlagWhere, flaggedAtSql, flaggedAtWhere } from "@/lib/flags/current-flags";
 import { flagExplanation } from "@/lib/flags/flag-explanation";
-import { runReview } from "@/lib/reviews/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
+import { resetDatabase } from "../fixtures/reset-database";
+import { reviewAsOf } from "../fixtures/review";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
@@ -24,7 +26,7 @@ let westDeal: number;
 const minutesLater = (minutes: number) => new Date(AS_OF.getTime() + minutes * 60_000);
 
 async function review(teamId: string | null, asOf: Date) {
-  return runReview(getConnection().sql, { actorId: null, teamId, asOf, now: asOf, fromHistory: false });
+  return reviewAsOf({ teamId, asOf });
 }
 
 /** The row versions of every flag: any write (insert, update) changes them. */
@@ -64,7 +66,10 @@ async function flaggedAtIds(dealId: number, at: Date) {
 const episodesOf = (dealId: number, rule: string) =>
   db.flag.findMany({ where: { opportunityId: dealId, rule }, orderBy: { startedAt: "asc" } });
 
-beforeAll(async () => {
+// Every case starts from the same fresh organisation and runs the reviews it is
+// about itself (no case relies on an earlier one's episodes), so each stands alone.
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
   // 300 days old, no activity: past its time against the default cycle, and untouched.
   centralDeal = (await createDeal(org, { owner: org.people.ana, amount: 10_000, openedDaysAgo: 300 })).id;
@@ -91,6 +96,7 @@ describe("flag episodes", () => {
   });
 
   it("a review with nothing changed writes no flag rows", async () => {
+    await review(null, AS_OF);
     const before = await flagRowVersions();
     const { episodes } = await review(null, AS_OF);
     expect(episodes).toEqual({ started: 0, ended: 0, changed: 0, dealIds: [] });
@@ -98,6 +104,7 @@ describe("flag episodes", () => {
   });
 
   it("a day later the same episodes go on, untouched, and read a day older", async () => {
+    await review(null, AS_OF);
     const before = await episodesOf(centralDeal, "untouched");
     const { episodes } = await review(null, addDays(AS_OF, 1));
     expect(episodes).toMatchObject({ started: 0, changed: 0 });
@@ -116,7 +123,8 @@ describe("flag episodes", () => {
   });
 
   it("screens say how long a deal has been flagged, and sort by it", async () => {
-    // A second Central deal, flagged from today only.
+    await review(null, AS_OF);
+    // A second Central deal, flagged from 36 days later only.
     const newer = await createDeal(org, { owner: org.people.ana, amount: 5_000, openedDaysAgo: 299 });
     await refreshRollups(db, [newer.id]);
     await reevaluateDeals(db, [newer.id], addDays(AS_OF, 36), addDays(AS_OF, 36));
@@ -133,12 +141,10 @@ describe("flag episodes", () => {
 
     const longest = await getMyDeals(org.people.ana, later, null, db, "longest");
     expect(longest?.flagged.map((deal) => deal.id)).toEqual([centralDeal, newer.id]);
-    // Put the organisation back as the later tests expect it: the newer deal is won.
-    await db.opportunity.update({ where: { id: newer.id }, data: { status: "won", closedAt: later } });
-    await reevaluateDeals(db, [newer.id], later, later);
   });
 
   it("a flag that clears and returns has two episodes", async () => {
+    await review(null, AS_OF);
     // A buyer meeting today clears "untouched" at the next re-evaluation…
     await logActivities(centralDeal, [{ daysAgo: -1, side: "buyer", type: "meeting" }]);
     await refreshRollups(db, [centralDeal]);
@@ -165,7 +171,9 @@ describe("flag episodes", () => {
   });
 
   it("a team review ends and starts only its team's episodes", async () => {
+    await review(null, AS_OF);
     const westBefore = await db.flag.findMany({ where: { opportunityId: westDeal }, orderBy: { id: "asc" } });
+    expect(westBefore.length).toBeGreaterThan(0);
     // The central deal is won: the central team's review ends its episodes.
     await db.opportunity.update({ where: { id: centralDeal }, data: { status: "won", closedAt: addDays(AS_OF, 97) } });
     // The west deal is won too, but West is not reviewed: its episodes stay as they were.
@@ -185,10 +193,6 @@ describe("reviews run at the same time", () => {
   // On PostgreSQL each review has its own connection: without the flag
   // writers' lock both would start the same episodes.
   it("leave one current episode per deal and rule", async () => {
-    await db.opportunity.updateMany({
-      where: { id: { in: [centralDeal, westDeal] } },
-      data: { status: "open", closedAt: null },
-    });
     const at = addDays(AS_OF, 120);
     await Promise.all([review(null, at), review(null, at), review(org.teams.central, at)]);
     for (const dealId of [centralDeal, westDeal]) {

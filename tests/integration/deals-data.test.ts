@@ -4,14 +4,11 @@
 import { addDays, subDays } from "date-fns";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Viewer } from "@/lib/auth/viewer";
-import { db, getConnection } from "@/lib/db";
-import {
-  DEFAULT_PIPELINE_VIEW,
-  getDealTimeline,
-  getMyDeals,
-  getRepPipeline,
-  parsePipelineView,
-} from "@/lib/deals/data";
+import { db } from "@/lib/db";
+import { getDealTimeline } from "@/lib/deals/deal-timeline";
+import { getMyDeals } from "@/lib/deals/my-deals";
+import { DEFAULT_PIPELINE_VIEW, parsePipelineView } from "@/lib/deals/pipeline-view";
+import { getRepPipeline } from "@/lib/deals/rep-pipeline";
 import { refreshRollups } from "@/lib/deals/history";
 import {
   type ChangeContext,
@@ -20,8 +17,8 @@ import {
   moveDealBack,
   returnDealToProspecting,
 } from "@/lib/deals/mutations";
-import { runReview } from "@/lib/reviews/mutations";
 import { resetDatabase } from "../fixtures/reset-database";
+import { reviewAsOf } from "../fixtures/review";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
 
 let org: SmallOrg;
@@ -32,13 +29,7 @@ const day = (date: Date) => new Date(`${date.toISOString().slice(0, 10)}T00:00:0
 
 /** The review the central manager runs as of AS_OF; tests about flags run it first. */
 async function runTheReview() {
-  await runReview(getConnection().sql, {
-    actorId: org.people.centralManager.userId,
-    teamId: null,
-    asOf: AS_OF,
-    now: AS_OF,
-    fromHistory: false,
-  });
+  await reviewAsOf({ by: org.people.centralManager });
 }
 
 // Every test starts from the same fresh organisation (and runs the review

@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dealsToCsv } from "@/components/deals/deals-csv";
 import { db, getConnection } from "@/lib/db";
-import { listFlaggedDeals } from "@/lib/deals/data";
+import { listFlaggedDeals } from "@/lib/deals/flagged-deals-list";
 import { runReview } from "@/lib/reviews/mutations";
 import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 

@@ -1,13 +1,17 @@
 // Applying an import: all of it or none of it, recorded in the audit trail
 // (who, when, which files, how many rows), and — when asked — fixing the
 // organisation's as-of date for a historical export.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { resetDatabase } from "../fixtures/reset-database";
 import { createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 import { apply, databaseState, dealByExternalId, dealHistory, fixture, preview, text } from "./import-helpers";
 
 let org: SmallOrg;
-beforeAll(async () => {
+// Every case starts from the same fresh organisation (nothing imported by
+// another case), so each stands alone in any order.
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
 });
 

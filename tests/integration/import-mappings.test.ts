@@ -5,13 +5,14 @@
 // `npm run import -- --mapping`) accepts — and reads the file it was made for.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { renameImportMappingAction, saveImportMappingAction } from "@/lib/import/actions";
 import { mappingFileText } from "@/lib/import/mappings";
 import { listImportMappings } from "@/lib/import/mappings-data";
 import { getImportPageData } from "@/lib/import/page-data";
 import { mappingSchema } from "@/lib/import/schema";
+import { resetDatabase } from "../fixtures/reset-database";
 import { signInAs, signOut } from "../fixtures/sign-in";
 import { createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 import { revalidatedPaths } from "../setup/next-cache";
@@ -20,9 +21,40 @@ import { FIXTURES, fixture, preview } from "./import-helpers";
 let org: SmallOrg;
 const GENERIC = JSON.parse(readFileSync(path.join(FIXTURES, "generic-mapping.json"), "utf8"));
 
-beforeAll(async () => {
+// Every case starts from a fresh organisation with no saved mapping and saves
+// what it needs itself (the helpers below), so each stands alone in any order.
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
 });
+
+const OTHER_DATE_ORDER = GENERIC.dateOrder === "us" ? "eu" : "us";
+
+/** "Acme CRM deals": the generic fixture's mapping, saved by the admin. */
+async function saveAcme() {
+  await signInAs(org.people.admin);
+  expect(await saveImportMappingAction({ name: "Acme CRM deals", mapping: GENERIC })).toMatchObject({ ok: true });
+}
+
+/** Acme's mapping replaced with the other date order, as "Acme CRM deals (US dates)". */
+async function saveAcmeReplaced() {
+  await saveAcme();
+  const [saved] = await listImportMappings();
+  const result = await saveImportMappingAction({
+    name: "Acme CRM deals (US dates)",
+    mapping: { ...GENERIC, dateOrder: OTHER_DATE_ORDER, stages: { ...GENERIC.stages, Someday: "lost" } },
+    replaceId: String(saved?.id),
+  });
+  expect(result).toMatchObject({ ok: true });
+}
+
+/** Then a HubSpot mapping saved and Acme's renamed "Acme deals". */
+async function saveAcmeAndHubSpot() {
+  await saveAcmeReplaced();
+  await saveImportMappingAction({ name: "HubSpot deals", mapping: { kind: "deals", preset: "hubspot" } });
+  const acme = (await listImportMappings()).find((mapping) => mapping.name.startsWith("Acme"));
+  expect(await renameImportMappingAction(null, { id: acme?.id, name: "Acme deals" })).toMatchObject({ ok: true });
+}
 
 const mappingAudits = () =>
   db.auditEvent.findMany({ where: { action: { startsWith: "settings.import_mapping." } }, orderBy: { id: "asc" } });
@@ -56,7 +88,7 @@ describe("saving a mapping", () => {
   });
 
   it("refuses a second mapping with the same name in other letters, on the name field", async () => {
-    await signInAs(org.people.admin);
+    await saveAcme();
     const result = await saveImportMappingAction({ name: "  acme crm DEALS ", mapping: GENERIC });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -65,7 +97,7 @@ describe("saving a mapping", () => {
   });
 
   it("refuses a mapping the importer would not accept, saying which field", async () => {
-    await signInAs(org.people.admin);
+    await saveAcme();
     const bad = await saveImportMappingAction({
       name: "Broken",
       mapping: { ...GENERIC, currency: "pounds", kind: undefined },
@@ -80,7 +112,7 @@ describe("saving a mapping", () => {
   });
 
   it("replaces a mapping's content (and name), keeping who first saved it; before → after in the audit trail", async () => {
-    await signInAs(org.people.admin);
+    await saveAcme();
     const [saved] = await listImportMappings();
     const otherOrder = GENERIC.dateOrder === "us" ? "eu" : "us";
     const changed = { ...GENERIC, dateOrder: otherOrder, stages: { ...GENERIC.stages, Someday: "lost" } };
@@ -103,7 +135,7 @@ describe("saving a mapping", () => {
   });
 
   it("refuses to replace a mapping that does not exist", async () => {
-    await signInAs(org.people.admin);
+    await saveAcme();
     const result = await saveImportMappingAction({ name: "Ghost", mapping: GENERIC, replaceId: 9999 });
     expect(result).toMatchObject({ ok: false, message: expect.stringContaining("no longer exists") });
     expect(await db.importMapping.count()).toBe(1);
@@ -112,7 +144,7 @@ describe("saving a mapping", () => {
 
 describe("renaming a mapping", () => {
   it("renames (audited), says when nothing changed, and refuses a name another mapping has", async () => {
-    await signInAs(org.people.admin);
+    await saveAcmeReplaced();
     await saveImportMappingAction({ name: "HubSpot deals", mapping: { kind: "deals", preset: "hubspot" } });
     const [acme, hubspot] = await listImportMappings();
     const form = new FormData();
@@ -162,7 +194,7 @@ describe("who may save", () => {
 
 describe("a saved mapping as the command's JSON file", () => {
   it("is exactly what mappingSchema accepts, and reads the export it was made for", async () => {
-    await signInAs(org.people.admin);
+    await saveAcmeAndHubSpot();
     const data = await getImportPageData(org.people.admin);
     const acme = data.savedMappings.find((mapping) => mapping.name === "Acme deals");
     if (!acme?.mapping) throw new Error("the saved mapping is missing");
@@ -183,6 +215,7 @@ describe("a saved mapping as the command's JSON file", () => {
   });
 
   it("shows up on the import page's data with the stages and teams to map to", async () => {
+    await saveAcmeAndHubSpot();
     const data = await getImportPageData(org.people.admin);
     expect(data.stages.map((stage) => stage.name)).toEqual([
       "Discovery",

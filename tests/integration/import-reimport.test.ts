@@ -2,7 +2,7 @@
 // deals in place and leaves the same history rows a person's change leaves;
 // and what a manager decided here is not undone by an export that has not
 // caught up with it.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Viewer } from "@/lib/auth/viewer";
 import { db } from "@/lib/db";
 import { moveDealBack, updateDealDetails } from "@/lib/deals/mutations";
@@ -245,12 +245,17 @@ describe("HubSpot's newer export with a new Date entered column", () => {
 });
 
 describe("a change made here after the import", () => {
-  const source = "salesforce-decided-here";
+  // Each case imports the export afresh under its own source (the second case
+  // moves the deals on), so either stands alone in any order.
+  let source = "salesforce-decided-here";
+  let run = 0;
   const sf = () => fixture("salesforce-opportunities.csv", { mapping: { source, stages: NEEDS_ANALYSIS.stages } });
   const MANAGER_ACTS = new Date("2026-06-05T10:00:00.000Z");
   let manager: Viewer;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    run += 1;
+    source = `salesforce-decided-here-${run}`;
     manager = org.people.centralManager;
     await apply([sf()], {}, { now: FIRST_IMPORT });
     const acme = await dealByExternalId(source, "006Dn000004AcmeAA");

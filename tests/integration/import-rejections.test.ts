@@ -2,13 +2,17 @@
 // shows, nothing written until the file is fixed (or the person chooses to
 // leave those rows out) — and dates that could be read two ways are asked
 // about, never guessed.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ImportRefused } from "@/lib/import/run";
+import { resetDatabase } from "../fixtures/reset-database";
 import { createSmallOrg } from "../fixtures/small-org";
 import { apply, databaseState, dealByExternalId, fixture, preview, text } from "./import-helpers";
 
-beforeAll(async () => {
+// Every case starts from the same fresh organisation (nothing imported by
+// another case), so each stands alone in any order.
+beforeEach(async () => {
+  await resetDatabase();
   await createSmallOrg();
 });
 

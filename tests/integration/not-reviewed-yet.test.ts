@@ -4,7 +4,9 @@
 // it has. A team-only review covers that team, not the other.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/lib/db";
-import { getDealTimeline, getMyDeals, getRepPipeline } from "@/lib/deals/data";
+import { getDealTimeline } from "@/lib/deals/deal-timeline";
+import { getMyDeals } from "@/lib/deals/my-deals";
+import { getRepPipeline } from "@/lib/deals/rep-pipeline";
 import { getMeetingAgenda } from "@/lib/meeting/data";
 import { getTeamOverview } from "@/lib/overview/data";
 import { hasAnyReview } from "@/lib/reviews/data";

@@ -18,7 +18,7 @@ import { recordAudit } from "@/lib/audit/mutations";
 import type { Viewer } from "@/lib/auth/viewer";
 import { db } from "@/lib/db";
 import * as dealActions from "@/lib/deals/actions";
-import { getDealTimeline } from "@/lib/deals/data";
+import { getDealTimeline } from "@/lib/deals/deal-timeline";
 import { handleImportUpload } from "@/lib/import/http";
 import { IMPORT_CONTENT_TYPE } from "@/lib/import/upload";
 import { runReviewAction } from "@/lib/reviews/actions";

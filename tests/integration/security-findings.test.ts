@@ -8,7 +8,7 @@ import { getAuditPage, parseAuditFilters } from "@/lib/audit/data";
 import { recordAudit } from "@/lib/audit/mutations";
 import { db } from "@/lib/db";
 import * as dealActions from "@/lib/deals/actions";
-import { getDealTimeline } from "@/lib/deals/data";
+import { getDealTimeline } from "@/lib/deals/deal-timeline";
 import { dealIdFromPath } from "@/lib/deals/schema";
 import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { FieldRefused } from "@/lib/action-result";
 import { verifyPassword } from "better-auth/crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ActionRefused } from "@/lib/action-result";
 import { getAuth } from "@/lib/auth/auth";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -28,6 +28,7 @@ import {
   updateUser,
 } from "@/lib/users/mutations";
 import { createUserSchema, updateUserSchema } from "@/lib/users/schema";
+import { resetDatabase } from "../fixtures/reset-database";
 import { signInAs, signOut } from "../fixtures/sign-in";
 import { createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 
@@ -35,7 +36,10 @@ let org: SmallOrg;
 /** Every password a test sets, to prove none reaches the audit trail. */
 const passwordsUsed: string[] = [];
 
-beforeAll(async () => {
+// Every case starts from the same fresh organisation (nobody added, moved or
+// deactivated by another case), so each stands alone in any order.
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
   // Server actions act as the signed-in person (a real better-auth session): the admin, unless a test says otherwise.
   await signInAs(org.people.admin);
@@ -318,7 +322,7 @@ describe("changing a role or team", () => {
 
 describe("deactivating and reactivating", () => {
   const benPassword = `pw-ben-${randomUUID()}`;
-  beforeAll(async () => {
+  beforeEach(async () => {
     passwordsUsed.push(benPassword);
     await resetPassword(asAdmin(), { userId: org.people.ben.userId, password: benPassword });
   });
@@ -549,6 +553,24 @@ describe("signed out", () => {
 
 describe("the audit trail of people changes", () => {
   it("never holds a password or its hash", async () => {
+    // Every kind of people change, each with the passwords it sets.
+    const { userId } = await createUser(
+      asAdmin(),
+      createUserSchema.parse({
+        name: "Audrey Audit",
+        email: "audrey.audit@test.example",
+        role: "rep",
+        teamId: org.teams.central,
+        password: newPassword(),
+      }),
+    );
+    await updateUser(asAdmin(), updateUserSchema.parse({ userId, role: "rep", teamId: org.teams.west }));
+    await deactivateUser(asAdmin(), { userId });
+    await reactivateUser(asAdmin(), { userId });
+    const { ana, ben, wes, centralManager } = org.people;
+    for (const person of [userId, ana.userId, ben.userId, wes.userId, centralManager.userId]) {
+      await resetPassword(asAdmin(), { userId: person, password: newPassword() });
+    }
     const hashes = (await db.authAccount.findMany({ select: { password: true } })).flatMap((row) => row.password ?? []);
     expect(hashes.length).toBeGreaterThan(5);
     const events = await db.auditEvent.findMany({ where: { entityType: "user" } });
