@@ -10,7 +10,7 @@ export function RepChangeLine({
   currency,
   window,
   repId,
-  className = "",
+  className,
 }: {
   changes: PipelineChanges;
   currency: string;
@@ -27,7 +27,7 @@ export function RepChangeLine({
           {index > 0 ? " · " : null}
           <Link
             href={changesHref({ movement: part.kind, from: window.from, to: window.to, repId })}
-            className="underline decoration-slate-400 underline-offset-2 hover:decoration-2"
+            className="change-link"
           >
             {part.text}
           </Link>
