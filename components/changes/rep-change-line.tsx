@@ -1,8 +1,7 @@
 // One rep's week in a line — "+2 new $140K · 1 pushed · 1 newly flagged" —
-// each part a link to the deals behind it.
-import Link from "next/link";
+// each part a link to the deals behind it (drawn by ChangeLinks in the browser).
 import type { PipelineChanges } from "@/lib/changes/movements";
-import { changesHref } from "@/lib/changes/window";
+import { ChangeLinks } from "./change-links";
 import { changeLineParts } from "./wording";
 
 export function RepChangeLine({
@@ -10,7 +9,7 @@ export function RepChangeLine({
   currency,
   window,
   repId,
-  className = "",
+  className,
 }: {
   changes: PipelineChanges;
   currency: string;
@@ -20,19 +19,5 @@ export function RepChangeLine({
 }) {
   const parts = changeLineParts(changes, currency);
   if (parts.length === 0) return <span className={className}>no changes</span>;
-  return (
-    <span className={className}>
-      {parts.map((part, index) => (
-        <span key={part.kind}>
-          {index > 0 ? " · " : null}
-          <Link
-            href={changesHref({ movement: part.kind, from: window.from, to: window.to, repId })}
-            className="underline decoration-slate-400 underline-offset-2 hover:decoration-2"
-          >
-            {part.text}
-          </Link>
-        </span>
-      ))}
-    </span>
-  );
+  return <ChangeLinks parts={parts} window={window} repId={repId} className={className} />;
 }

@@ -28,13 +28,36 @@ describe("the window", () => {
       teamId: "t1",
       repId: "r1",
     });
-    expect(href).toBe(
-      "/changes?movement=pushed_out&from=2026-11-28T06%3A00%3A00.000Z&to=2026-12-05T06%3A00%3A00.000Z&team=t1&rep=r1",
-    );
+    expect(href).toBe("/changes?movement=pushed_out&to=2026-12-05T06:00:00Z&team=t1&rep=r1");
     const params = Object.fromEntries(new URL(href, "http://x").searchParams);
     expect(parseChangesQuery(params, AS_OF)).toEqual({
       ok: true,
       query: { movement: "pushed_out", from: new Date("2026-11-28T06:00:00Z"), to: AS_OF, teamId: "t1", repId: "r1" },
+    });
+  });
+
+  it.each([
+    {
+      name: "since a meeting, to the millisecond",
+      window: { from: new Date("2026-11-21T09:00:00Z"), to: new Date("2026-12-05T14:03:11.716Z") },
+      href: "/changes?from=2026-11-21T09:00:00Z&to=2026-12-05T14:03:11.716Z",
+    },
+    {
+      name: "midnight to midnight, as dates",
+      window: { from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z") },
+      href: "/changes?from=2026-11-01&to=2026-12-01",
+    },
+    {
+      name: "7 days: only the end",
+      window: lastWeek(new Date("2026-12-05T14:03:11.716Z")),
+      href: "/changes?to=2026-12-05T14:03:11.716Z",
+    },
+  ])("writes a window compactly and reads the same instants back: $name", ({ window, href }) => {
+    expect(changesHref(window)).toBe(href);
+    const params = Object.fromEntries(new URL(href, "http://x").searchParams);
+    expect(parseChangesQuery(params, AS_OF)).toEqual({
+      ok: true,
+      query: { ...window, movement: null, teamId: null, repId: null },
     });
   });
 

@@ -29,7 +29,22 @@ export interface ChangesQuery extends ChangeWindow {
   repId: string | null;
 }
 
-/** The link to the deals behind one number. */
+/**
+ * An instant as short as it reads back exactly: "2026-11-28" at midnight UTC,
+ * no ".000" when there are no milliseconds. The overview carries ~90 of these
+ * links, so every character counts twice (HTML and React's payload).
+ */
+function compactInstant(instant: Date): string {
+  const iso = instant.toISOString();
+  if (iso.endsWith("T00:00:00.000Z")) return iso.slice(0, 10);
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/**
+ * The link to the deals behind one number. A window of exactly 7 days carries
+ * only its end ("to"): a link without "from" means the 7 days ending at "to".
+ * Colons stay as they are (allowed in a query string), not "%3A".
+ */
 export function changesHref(query: {
   movement?: MovementKind | null;
   from: Date;
@@ -37,13 +52,16 @@ export function changesHref(query: {
   teamId?: string | null;
   repId?: string | null;
 }): string {
-  const params = new URLSearchParams();
-  if (query.movement) params.set("movement", query.movement);
-  params.set("from", query.from.toISOString());
-  params.set("to", query.to.toISOString());
-  if (query.teamId) params.set("team", query.teamId);
-  if (query.repId) params.set("rep", query.repId);
-  return `/changes?${params.toString()}`;
+  const params: string[] = [];
+  const put = (name: string, value: string) =>
+    params.push(`${name}=${encodeURIComponent(value).replaceAll("%3A", ":")}`);
+  if (query.movement) put("movement", query.movement);
+  if (query.to.getTime() - query.from.getTime() !== DEFAULT_WINDOW_DAYS * MS_PER_DAY)
+    put("from", compactInstant(query.from));
+  put("to", compactInstant(query.to));
+  if (query.teamId) put("team", query.teamId);
+  if (query.repId) put("rep", query.repId);
+  return `/changes?${params.join("&")}`;
 }
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -59,16 +77,16 @@ export function parseChangesQuery(
   params: SearchParams,
   asOf: Date,
 ): { ok: true; query: ChangesQuery } | { ok: false; message: string } {
-  const fallback = lastWeek(asOf);
-  const readInstant = (name: "from" | "to", value: string | undefined) => {
-    if (value === undefined || value === "") return fallback[name];
+  const readInstant = (value: string | undefined, fallback: Date) => {
+    if (value === undefined || value === "") return fallback;
     const date = new Date(value);
     return Number.isNaN(date.getTime()) ? null : date;
   };
   const fromText = single(params.from);
   const toText = single(params.to);
-  const from = readInstant("from", fromText);
-  const to = readInstant("to", toText);
+  const to = readInstant(toText, asOf);
+  // Without "from", the 7 days ending at "to" (the links write 7-day windows so).
+  const from = readInstant(fromText, lastWeek(to ?? asOf).from);
   if (!from)
     return { ok: false, message: `"${fromText}" is not a date: give "from" as 2026-11-28 or 2026-11-28T06:00:00Z.` };
   if (!to) return { ok: false, message: `"${toText}" is not a date: give "to" as 2026-12-05 or 2026-12-05T06:00:00Z.` };

@@ -68,7 +68,7 @@ test("a close date pushed out on a deal's page shows up as pushed out, and the l
   const pushed = await pushedOutCount(page);
   expect(pushed).toBe(pushedBefore + 1);
   await page.getByTestId("movement-pushed_out").getByRole("link").click();
-  await expect(page).toHaveURL(/\/changes\?movement=pushed_out&from=.+&to=.+/);
+  await expect(page).toHaveURL(/\/changes\?movement=pushed_out&to=.+/);
   await expect(page.getByRole("heading", { level: 1, name: "Close date pushed out" })).toBeVisible();
   const listed = page.getByTestId("changed-deals").locator("tbody tr");
   await expect(listed).toHaveCount(pushed);

@@ -1,0 +1,36 @@
+"use client";
+// The links of one rep's week in a line, drawn in the browser from the words
+// and the window: the overview has one such line per rep, and as a client
+// component React's payload carries each line as a few words of data instead
+// of its whole element tree (the 60 KB page budget).
+import Link from "next/link";
+import { changesHref } from "@/lib/changes/window";
+import type { LinePart } from "./wording";
+
+export function ChangeLinks({
+  parts,
+  window,
+  repId,
+  className,
+}: {
+  parts: LinePart[];
+  window: { from: Date; to: Date };
+  repId: string;
+  className?: string;
+}) {
+  return (
+    <span className={className}>
+      {parts.map((part, index) => (
+        <span key={part.kind}>
+          {index > 0 ? " · " : null}
+          <Link
+            href={changesHref({ movement: part.kind, from: window.from, to: window.to, repId })}
+            className="change-link"
+          >
+            {part.text}
+          </Link>
+        </span>
+      ))}
+    </span>
+  );
+}
