@@ -327,9 +327,13 @@ describe("a crafted Salesforce export reviewed as of an earlier date", () => {
     expect(facts?.lastBuyerActivityAt).toBeNull();
     const verdict = evaluation.dealVerdicts.find((found) => found.dealId === wonLater.id);
     const past = verdict?.flags.find((flag) => flag.rule === "past-its-time");
-    expect(past?.metrics).toMatchObject({ dealAgeDays: 120, averageCycleDays: 750 / 14 });
+    // Flags keep the days their clocks started (anchors): opened 120 days before 2026-06-15.
+    expect(past?.metrics).toMatchObject({ openedOn: "2026-02-15", averageCycleDays: 750 / 14 });
+    expect(past?.explanation).toMatch(/^Open 120 days — /);
     const stuck = verdict?.flags.find((flag) => flag.rule === "stuck-in-stage");
-    expect(stuck?.metrics).toMatchObject({ daysInStage: 100, limitDays: 86, medianWonDaysInStage: 43 });
+    // In its stage of that date for 100 days: entered 2026-03-07.
+    expect(stuck?.metrics).toMatchObject({ stageEnteredOn: "2026-03-07", limitDays: 86, medianWonDaysInStage: 43 });
+    expect(stuck?.explanation).toMatch(/100 days/);
   });
 
   it("a rep's waiting on buyer suppresses only the follow-up nudge, not one-sided", async () => {
