@@ -14,7 +14,6 @@ import { getViewer } from "@/lib/auth/viewer";
 import { formatDate } from "@/lib/format";
 import { getMeetingPageData } from "@/lib/meeting/page-data";
 import { addUtcDays } from "@/lib/meeting/waiver-dates";
-import { parseRuleSettings } from "@/lib/rules/settings";
 import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
@@ -30,8 +29,7 @@ export default async function MeetingPage({ searchParams }: { searchParams: Sear
   const asked = typeof params.team === "string" ? params.team : null;
   const data = await getMeetingPageData(viewer, org, asked);
   if (data.kind === "choose-team") return <TeamChooser {...data.choices} notFound={data.notFound} />;
-  const { agenda, changes, scope, screens, sinceMeeting } = data;
-  const { maxKeepWaiverDays } = parseRuleSettings(org.rules);
+  const { agenda, changes, scope, screens, sinceMeeting, maxKeepWaiverDays } = data;
   return (
     <MeetingDeck
       screens={screens}

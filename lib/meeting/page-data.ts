@@ -9,7 +9,10 @@ import "server-only";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getMeetingChangesWindow, getWhatChanged, type WhatChanged } from "@/lib/changes/data";
 import { type DbClient, db } from "@/lib/db";
+import { prismaQuery } from "@/lib/db/bulk-sql";
 import type { OrgContext } from "@/lib/org/data";
+import { thresholdsForTeam } from "@/lib/org/team-thresholds";
+import { parseRuleSettings } from "@/lib/rules/settings";
 import { getMeetingAgenda, getMeetingDecisions, listMeetingTeams, MEETING_REPS_LOADED_AHEAD } from "./data";
 import { buildMeetingScreens, type MeetingScreen } from "./screens";
 import type { MeetingAgenda } from "./types";
@@ -25,6 +28,8 @@ export type MeetingPageData =
       changes: WhatChanged;
       /** The changes run since the previous meeting's review (else: the last 7 days). */
       sinceMeeting: boolean;
+      /** The longest "keep" waiver the meeting's team may grant (its own setting, else the organisation's). */
+      maxKeepWaiverDays: number;
     };
 
 /** The team an admin asked for, or null when there is no such team. */
@@ -34,7 +39,7 @@ async function findTeam(teamId: string, client: DbClient): Promise<{ id: string;
 
 export async function getMeetingPageData(
   viewer: Viewer,
-  org: Pick<OrgContext, "asOf" | "currency">,
+  org: Pick<OrgContext, "asOf" | "currency" | "rules">,
   askedTeamId: string | null,
   client: DbClient = db,
 ): Promise<MeetingPageData> {
@@ -66,5 +71,19 @@ export async function getMeetingPageData(
         ? viewer.name
         : "Your team";
   const screens = buildMeetingScreens(agenda, decisions, { currency: org.currency, scopeName: scope });
-  return { kind: "meeting", scope, agenda, screens, changes, sinceMeeting: changesWindow.previousMeeting !== null };
+  // The deck's date picker offers what the keep action will accept for this team's deals.
+  const { values: thresholds } = await thresholdsForTeam(
+    prismaQuery(client),
+    teamId ?? viewer.teamId,
+    parseRuleSettings(org.rules),
+  );
+  return {
+    kind: "meeting",
+    scope,
+    agenda,
+    screens,
+    changes,
+    sinceMeeting: changesWindow.previousMeeting !== null,
+    maxKeepWaiverDays: thresholds.maxKeepWaiverDays,
+  };
 }

@@ -7,6 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ActionRefused } from "@/lib/action-result";
 import { db, getConnection } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
+import { getMeetingPageData } from "@/lib/meeting/page-data";
 import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { runReview } from "@/lib/reviews/mutations";
 import { reevaluateDeals } from "@/lib/reviews/reevaluate";
@@ -333,6 +334,20 @@ describe("a team's own waiver limits", () => {
         }),
       ),
     ).rejects.toThrow("A waiver can run at most 30 days: pick a date up to 2026-07-15.");
+  });
+
+  it("offer in meeting mode the keep limit of the meeting's team", async () => {
+    await setOverrides(org.teams.central, { maxKeepWaiverDays: 10 });
+    const orgContext = { asOf: AS_OF, currency: "USD", rules: {} };
+    const keepLimit = async (viewer: SmallOrg["people"]["admin"], teamId: string | null) => {
+      const data = await getMeetingPageData(viewer, orgContext, teamId);
+      if (data.kind !== "meeting") throw new Error("expected a team's meeting, got the team chooser");
+      return data.maxKeepWaiverDays;
+    };
+    expect(await keepLimit(org.people.centralManager, null)).toBe(10);
+    expect(await keepLimit(org.people.admin, org.teams.central)).toBe(10);
+    expect(await keepLimit(org.people.westManager, null)).toBe(DEFAULT_RULE_SETTINGS.maxKeepWaiverDays);
+    expect(await keepLimit(org.people.admin, org.teams.west)).toBe(DEFAULT_RULE_SETTINGS.maxKeepWaiverDays);
   });
 });
 
