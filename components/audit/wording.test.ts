@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionLabel, auditDiff, describeEntity, formatAuditValue, formatWhen } from "./wording";
+import { actionLabel, auditDiff, describeEntity, formatAuditValue } from "./wording";
 
 const context = { currency: "USD", teamNames: { t1: "Central" } };
 
@@ -111,11 +111,5 @@ describe("describeEntity", () => {
     expect(describeEntity({ ...base, entityType: "settings", entityId: "1" }, { canManagePeople: false }).href).toBe(
       "/settings",
     );
-  });
-});
-
-describe("formatWhen", () => {
-  it("gives the day and the UTC time", () => {
-    expect(formatWhen(new Date("2026-11-14T15:10:00.000Z"))).toEqual({ day: "Nov 14, 2026", time: "15:10 UTC" });
   });
 });

@@ -235,19 +235,3 @@ export function describeEntity(entry: EntityInput, options: { canManagePeople: b
       return { label: `${capitalise(humanize(entry.entityType))} ${entry.entityId}` };
   }
 }
-
-const TIME = new Intl.DateTimeFormat("en-US", {
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-  timeZone: "UTC",
-});
-
-/**
- * When a change was made: the day as every screen shows it, and the time in
- * UTC (the zone lib/format.ts shows days in), so two changes on one day read
- * in order.
- */
-export function formatWhen(at: Date): { day: string; time: string } {
-  return { day: formatDate(at), time: `${TIME.format(at)} UTC` };
-}
