@@ -2,6 +2,7 @@
 // current"), touching only what moved, diffed against the current episodes
 // in SQL. Used by the review run and the re-evaluation after an action.
 import { chunks, pgArray, type Query } from "@/lib/db/bulk-sql";
+import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { SAMPLE_SIZE_METRICS } from "@/lib/rules/explain-flag";
 import type { FlagRow } from "./evaluate";
 
@@ -125,6 +126,11 @@ export async function writeFlagEpisodes(
     );
     changed += counts?.changed ?? 0;
     started += counts?.started ?? 0;
+    // The next document's statement joins the episodes this one started: with
+    // statistics still counting the table empty (a first review on a
+    // PostgreSQL server whose autovacuum analyzed it empty) the planner
+    // nested-loops every verdict over every current flag — minutes at 100,000.
+    await analyzeWhenGrown(query, [FLAG_STATISTICS], counts?.started ?? 0);
     for (const id of JSON.parse(counts?.deal_ids ?? "[]") as number[]) dealIds.add(id);
   }
 
