@@ -114,7 +114,6 @@ function followUpGap(clocks: DealClocks, context: RuleContext, settings: RuleSet
 function oneSided(deal: DealFacts, clocks: DealClocks, context: RuleContext, settings: RuleSettings): RuleTimeline {
   if (!context.activitiesRecorded) return NOT_BY_TIME; // not judged
   const window = settings.oneSidedWindowDays;
-  const leavesWindowOn = (day: number) => day + window + 1;
   const buyer = clocks.daysSinceBuyerActivity;
   const seller = clocks.daysSinceSellerActivity;
   const buyerInWindow = buyer !== null && buyer <= window;
@@ -128,10 +127,15 @@ function oneSided(deal: DealFacts, clocks: DealClocks, context: RuleContext, set
     if (sellerCount > 0 && sellerCount < settings.oneSidedSellerActivities) return NOT_BY_TIME;
     const buyerDay = startOf(clocks, buyer);
     const sellerAfterBuyer = seller !== null && startOf(clocks, seller) > buyerDay;
-    return sellerAfterBuyer ? { flagged: false, changesOnDay: leavesWindowOn(buyerDay) } : NOT_BY_TIME;
+    return sellerAfterBuyer ? { flagged: false, changesOnDay: leavesWindowOn(buyerDay, window) } : NOT_BY_TIME;
   }
   if (sellerCount < settings.oneSidedSellerActivities) return NOT_BY_TIME;
-  return { flagged: true, changesOnDay: leavesWindowOn(oldestSellerDayInWindow(deal, clocks, window)) };
+  return { flagged: true, changesOnDay: leavesWindowOn(oldestSellerDayInWindow(deal, clocks, window), window) };
+}
+
+/** The first day an activity of `day` is out of a `window`-day window ("in the last N days" includes day N). */
+function leavesWindowOn(day: number, window: number): number {
+  return day + window + 1;
 }
 
 /** The day of the oldest seller activity in the window; asOf's day when unknown (leaving tomorrow, for all we know). */
@@ -202,17 +206,16 @@ export function recheckAt(
   }
 
   let earliestMs = earliestDay === NEVER ? NEVER : Math.max(asOfMs + 1, earliestDay * MS_PER_DAY);
-  const consider = (ms: number) => {
-    if (ms > asOfMs && ms < earliestMs) earliestMs = ms;
-  };
 
   // Facts dated after asOf count from their instant (deal-rules.ts: "not happened yet" until then).
-  for (const instant of [deal.stageEnteredAt, deal.lastForwardMoveAt]) if (instant) consider(instant.getTime());
-  for (const instant of [deal.lastActivityAt, deal.lastBuyerActivityAt, deal.lastSellerActivityAt]) {
-    if (!instant || instant.getTime() <= asOfMs) continue;
-    // The rollup is the latest activity; others after asOf may come before it,
-    // each changing the one-sided counts as it comes in: any instant now.
-    consider(context.activitiesRecorded ? asOfMs + 1 : instant.getTime());
+  earliestMs = earlierAfter(earliestMs, deal.stageEnteredAt, asOfMs);
+  earliestMs = earlierAfter(earliestMs, deal.lastForwardMoveAt, asOfMs);
+  // An activity rollup after asOf is the latest activity; others after asOf
+  // may come before it, each changing the one-sided counts as it comes in:
+  // any instant now.
+  const activityLater = firstAfter(deal.lastActivityAt, deal.lastBuyerActivityAt, deal.lastSellerActivityAt, asOfMs);
+  if (activityLater !== null) {
+    earliestMs = earlierAfter(earliestMs, context.activitiesRecorded ? new Date(asOfMs + 1) : activityLater, asOfMs);
   }
 
   // Waivers matter only while a flag they cover stands: until a rule turns, the flags are today's.
@@ -220,12 +223,29 @@ export function recheckAt(
     for (const waiver of deal.waivers) {
       if (waiver.endedAt && waiver.endedAt.getTime() <= asOfMs) continue; // replaced: never applies again
       if (!coversAny(waiver.kind, followUp.flagged)) continue;
-      if (waiver.createdAt) consider(waiver.createdAt.getTime());
-      if (waiver.endedAt) consider(waiver.endedAt.getTime());
-      consider((waiverLastDay(waiver, effective) + 1) * MS_PER_DAY);
+      earliestMs = earlierAfter(earliestMs, waiver.createdAt ?? null, asOfMs);
+      earliestMs = earlierAfter(earliestMs, waiver.endedAt ?? null, asOfMs);
+      const endsOn = (waiverLastDay(waiver, effective) + 1) * MS_PER_DAY;
+      if (endsOn > asOfMs && endsOn < earliestMs) earliestMs = endsOn;
     }
   }
   return earliestMs === NEVER ? null : new Date(earliestMs);
+}
+
+/** The earlier of `earliestMs` and `instant`, counting the instant only when it is after asOf. */
+function earlierAfter(earliestMs: number, instant: Date | null, asOfMs: number): number {
+  if (instant === null) return earliestMs;
+  const ms = instant.getTime();
+  return ms > asOfMs && ms < earliestMs ? ms : earliestMs;
+}
+
+/** The first of the activity rollups dated after asOf; null when none is. */
+function firstAfter(a: Date | null, b: Date | null, c: Date | null, asOfMs: number): Date | null {
+  let first: Date | null = null;
+  for (const instant of [a, b, c]) {
+    if (instant && instant.getTime() > asOfMs && (!first || instant < first)) first = instant;
+  }
+  return first;
 }
 
 /** Whether a waiver of this kind holds back any of the deal's flags (waivers.ts: a keep holds all, a wait only the follow-up nudge). */
@@ -326,8 +346,8 @@ function hash53(text: string): string {
 
 // A review asks for 100,000 keys over a few thousand (team, stage) pairs: each
 // pair's key is worked out once per context, settings and thresholds (all
-// read-only once built).
-type KeysByPair = Map<string, string>;
+// read-only once built). By team, then stage: [with the stage's own limit, without].
+type KeysByPair = Map<string | null, Map<number, [string | undefined, string | undefined]>>;
 const NO_THRESHOLDS = {};
 const keyCache = new WeakMap<RuleContext, WeakMap<RuleSettings, WeakMap<object, KeysByPair>>>();
 
@@ -378,11 +398,21 @@ export function contextKey(
   thresholds?: TeamThresholds,
 ): string {
   const keys = keysFor(context, settings, thresholds);
-  const pair = `${deal.teamId ?? ""}\u0000${deal.stageId}\u0000${deal.stageMaxDaysInStage === null}`;
-  let key = keys.get(pair);
+  let byStage = keys.get(deal.teamId);
+  if (!byStage) {
+    byStage = new Map();
+    keys.set(deal.teamId, byStage);
+  }
+  let pair = byStage.get(deal.stageId);
+  if (!pair) {
+    pair = [undefined, undefined];
+    byStage.set(deal.stageId, pair);
+  }
+  const ownLimit = deal.stageMaxDaysInStage !== null ? 0 : 1;
+  let key = pair[ownLimit];
   if (key === undefined) {
     key = hash53(describeContext(deal, context, settings, thresholds));
-    keys.set(pair, key);
+    pair[ownLimit] = key;
   }
   return key;
 }
