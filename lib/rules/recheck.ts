@@ -5,7 +5,7 @@
 // so the incremental review (lib/reviews) re-judges only the deals whose day
 // has come, whose facts changed, or whose yardsticks moved.
 //
-// Why the analysis can be exact: with the facts fixed, every clock a rule
+// Why it can be worked out: with the facts fixed, every clock a rule
 // reads (age, days in stage, days since an activity or a forward move, days
 // past the close date) grows by one a day, and each rule's answer turns at
 // most once — from clear to flagged (the exemption of past-its-time only
