@@ -51,9 +51,10 @@ export function judgedBasis(basis: RuleBasis, fromHistory: boolean): JudgedTotal
 /** Chooses between a full review and judging only the deals whose verdict may have moved. */
 export async function planReview(
   query: Query,
-  input: { teamId: string | null; asOf: Date; fromHistory: boolean },
+  input: { teamId: string | null; asOf: Date; fromHistory: boolean; mode?: "full" },
   basis: RuleBasis,
 ): Promise<ReviewPlan> {
+  if (input.mode === "full") return { mode: "full", reason: "a full review was asked for" };
   if (input.fromHistory) return { mode: "full", reason: "a review of history judges every deal" };
   const [last] = await query<{ as_of: Date | string; settings: unknown; judged: JudgedTotals | null }>(
     `SELECT "asOf" AS as_of, settings, totals -> 'judged' AS judged FROM "Review"

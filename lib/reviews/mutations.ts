@@ -31,6 +31,8 @@ export interface ReviewInput {
   now: Date;
   /** True when asOf is a fixed date in the past: facts come from history up to it. */
   fromHistory: boolean;
+  /** "full": judge every deal even when an incremental review would do (tests and the bench compare the two). */
+  mode?: "full";
 }
 
 interface Tally {
