@@ -75,6 +75,10 @@ export async function planReview(
   if (judged.basis.activitiesRecorded !== basis.context.activitiesRecorded) {
     return { mode: "full", reason: "the organisation's first activities were recorded" };
   }
+  // Nothing judged at all (the flags were emptied, or a review of history came last): every
+  // deal would be judged anyway, and a full review counts its totals from the verdicts in hand.
+  const [state] = await query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM "DealJudgement") AS any`);
+  if (!state?.any) return { mode: "full", reason: "no deal has been judged yet" };
   const todaysKeys = await contextKeysToday(query, input, basis);
   const rows = await columnRows<{ id: number; reason: RejudgeReason }>(
     query,

@@ -96,6 +96,11 @@ export interface DealFacts {
    *  they are 0, which that rule cannot tell from the real count. */
   sellerActivitiesInWindow: number;
   buyerActivitiesInWindow: number;
+  /** The oldest of the seller activities `sellerActivitiesInWindow` counts (null
+   *  when none): the day it leaves the window the count drops, so a one-sided
+   *  flag changes (recheck.ts). Loaded where the counts are; undefined = not
+   *  loaded, and a deal flagged one-sided is then judged again the next day. */
+  oldestSellerActivityInWindowAt?: Date | null;
   /** Waivers on the deal (expired ones may be included; they suppress nothing). */
   waivers: readonly DealWaiver[];
 }
