@@ -62,7 +62,8 @@ export async function writeJudgements(query: Query, evaluation: Evaluation, asOf
     await query(
       `INSERT INTO "DealJudgement" ("opportunityId", "judgedAsOf", "recheckAt", "contextKey", "factsKey",
                                     "waivedFlags", "notJudged")
-       SELECT d.id, $1::timestamptz, d.recheck_at, d.context_key, ${FACTS_KEY_SQL}, d.waived, d.not_judged::jsonb
+       SELECT d.id, $1::timestamptz, d.recheck_at, d.context_key, ${FACTS_KEY_SQL}, d.waived,
+              coalesce(d.not_judged::jsonb, '[]'::jsonb)
          FROM unnest($2::text::int[], $3::text::timestamptz[], $4::text::text[], $5::text::int[], $6::text::text[])
               AS d(id, recheck_at, context_key, waived, not_judged)
          JOIN "Opportunity" o ON o.id = d.id
@@ -78,10 +79,11 @@ export async function writeJudgements(query: Query, evaluation: Evaluation, asOf
         pgArray(part.map((deal) => digest(contextKey(deal, context, settings, thresholds)))),
         pgArray(verdicts.map((verdict) => verdict?.suppressed.length ?? 0)),
         pgArray(
-          verdicts.map((verdict) =>
-            verdict && verdict.notJudged.length > 0
-              ? JSON.stringify(verdict.notJudged.map(({ rule, reason }) => ({ rule, reason })))
-              : "[]",
+          verdicts.map(
+            (verdict) =>
+              verdict && verdict.notJudged.length > 0
+                ? JSON.stringify(verdict.notJudged.map(({ rule, reason }) => ({ rule, reason })))
+                : null, // most deals: no JSON to parse
           ),
         ),
       ],
@@ -121,4 +123,14 @@ export async function forgetJudgements(query: Query, dealIds: readonly number[] 
   await query(`DELETE FROM "DealJudgement" WHERE "opportunityId" IN (SELECT unnest($1::text::int[]))`, [
     pgArray(dealIds),
   ]);
+}
+
+/** The next review judges these deals again, as if their facts had changed (cheaper to write than a judgement). */
+export async function markJudgementsChanged(query: Query, dealIds: readonly number[]): Promise<void> {
+  if (dealIds.length === 0) return;
+  await query(
+    `UPDATE "DealJudgement" SET "factsKey" = 'changed'
+      WHERE "opportunityId" IN (SELECT unnest($1::text::int[])) AND "factsKey" <> 'changed'`,
+    [pgArray(dealIds)],
+  );
 }
