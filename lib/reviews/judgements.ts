@@ -114,7 +114,9 @@ export async function forgetJudgements(query: Query, dealIds: readonly number[] 
       teamId
         ? `DELETE FROM "DealJudgement" j USING "Opportunity" o, "User" u
             WHERE o.id = j."opportunityId" AND u.id = o."ownerId" AND u."teamId" = $1`
-        : `DELETE FROM "DealJudgement"`,
+        : // The whole organisation: emptied at once, not row by row (100,000 rows). Writers of flags
+          // hold the review lock (current-flags.ts), so no one reads the table meanwhile.
+          `TRUNCATE "DealJudgement"`,
       teamId ? [teamId] : [],
     );
     return;
