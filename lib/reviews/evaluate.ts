@@ -7,8 +7,13 @@ import { buildRuleContext, type RuleContext } from "@/lib/rules/statistics";
 import { evaluateDeals } from "@/lib/rules/deal-rules";
 import { evaluateReps } from "@/lib/rules/rep-rules";
 import { evaluateTeams } from "@/lib/rules/team-rules";
-import { parseRuleSettings, type RuleSettings, type TeamOverrides } from "@/lib/rules/settings";
-import { loadTeamOverrides, teamThresholds, widestReadSettings } from "@/lib/org/team-thresholds";
+import { parseRuleSettings, type RuleSettings, type TeamOverrides, type TeamThresholds } from "@/lib/rules/settings";
+import {
+  loadTeamOverrides,
+  type StoredTeamOverrides,
+  teamThresholds,
+  widestReadSettings,
+} from "@/lib/org/team-thresholds";
 import type { DealFacts, DealRuleName, DealVerdict, Flag } from "@/lib/rules/types";
 import type { RepFacts, RepVerdict } from "@/lib/rules/rep-rules";
 import type { TeamVerdict } from "@/lib/rules/team-rules";
@@ -16,6 +21,8 @@ import { loadCycleInputs, loadOpenDeals, loadReps, loadTeamPeriods, type ReviewS
 
 export interface Evaluation {
   settings: RuleSettings;
+  /** Each team's thresholds (what recheck.ts reads along with the settings). */
+  thresholds: TeamThresholds;
   context: RuleContext;
   deals: DealFacts[];
   /** The reps evaluated (none for a deal-only scope). */
@@ -33,8 +40,46 @@ export async function loadOrgRules(query: Query): Promise<{ settings: RuleSettin
 }
 
 /**
+ * What every deal and rep in a review is judged against, loaded before any
+ * deal: the settings, each team's thresholds, and the yardsticks (cycles,
+ * stage medians). The incremental review compares them with the last review's
+ * before choosing which deals to judge again.
+ */
+export interface RuleBasis {
+  settings: RuleSettings;
+  currency: string;
+  /** The teams' saved overrides, as stored (the incremental review compares them). */
+  storedOverrides: StoredTeamOverrides[];
+  thresholds: TeamThresholds;
+  settingsOf: (teamId: string | null) => RuleSettings;
+  context: RuleContext;
+}
+
+export async function loadRuleBasis(
+  query: Query,
+  asOf: Date,
+  options: {
+    /** Organisation defaults to try instead of the saved ones (the live preview). */
+    settings?: RuleSettings;
+    /** One team's overrides to try instead of its saved ones (the live preview of a team's form). */
+    teamOverrides?: { teamId: string; teamName: string; overrides: TeamOverrides };
+  } = {},
+): Promise<RuleBasis> {
+  const [org, storedOverrides] = await Promise.all([loadOrgRules(query), loadTeamOverrides(query)]);
+  const settings = options.settings ?? org.settings;
+  // Each deal's and rep's team judged with its own thresholds (SPEC: organisation defaults, overridden per team).
+  const thresholds = teamThresholds(settings, storedOverrides, options.teamOverrides);
+  const settingsOf = (teamId: string | null) => thresholds(teamId)?.values ?? settings;
+  const tried = options.teamOverrides ? [options.teamOverrides] : [];
+  const cycleInputs = await loadCycleInputs(query, widestReadSettings(settings, [...storedOverrides, ...tried]), asOf);
+  const context = buildRuleContext(cycleInputs, settings, asOf, thresholds);
+  return { settings, currency: org.currency, storedOverrides, thresholds, settingsOf, context };
+}
+
+/**
  * Evaluates the scope. Deal-only scopes (re-evaluation) skip the rep and team
- * rules, which look at whole pipelines.
+ * rules, which look at whole pipelines, unless `people` asks for them (the
+ * incremental review: some deals, every rep and team).
  */
 export async function evaluateScope(
   query: Query,
@@ -46,26 +91,28 @@ export async function evaluateScope(
     settings?: RuleSettings;
     /** One team's overrides to try instead of its saved ones (the live preview of a team's form). */
     teamOverrides?: { teamId: string; teamName: string; overrides: TeamOverrides };
+    /** Already loaded (the review loads it first to plan). */
+    basis?: RuleBasis;
+    /** Run the rep and team rules too (default: only when the scope is not a list of deals). */
+    people?: boolean;
   },
 ): Promise<Evaluation> {
-  const [org, storedOverrides] = await Promise.all([loadOrgRules(query), loadTeamOverrides(query)]);
-  const settings = options.settings ?? org.settings;
-  // Each deal's and rep's team judged with its own thresholds (SPEC: organisation defaults, overridden per team).
-  const thresholds = teamThresholds(settings, storedOverrides, options.teamOverrides);
-  const settingsOf = (teamId: string | null) => thresholds(teamId)?.values ?? settings;
-  const tried = options.teamOverrides ? [options.teamOverrides] : [];
-  const [cycleInputs, deals, reps, teams] = await Promise.all([
-    loadCycleInputs(query, widestReadSettings(settings, [...storedOverrides, ...tried]), asOf),
-    loadOpenDeals(query, scope, settings, asOf, {
-      fromHistory: options.fromHistory,
-      oneSidedWindowDaysOf: (teamId) => settingsOf(teamId).oneSidedWindowDays,
-    }),
-    scope.dealIds ? Promise.resolve([]) : loadReps(query, scope, asOf),
-    scope.dealIds ? Promise.resolve([]) : loadTeamPeriods(query, scope, settings, asOf, org.currency, settingsOf),
+  const basis = options.basis ?? (await loadRuleBasis(query, asOf, options));
+  const { settings, settingsOf, thresholds, context } = basis;
+  const people = options.people ?? !scope.dealIds;
+  const [deals, reps, teams] = await Promise.all([
+    scope.dealIds?.length === 0
+      ? Promise.resolve([])
+      : loadOpenDeals(query, scope, settings, asOf, {
+          fromHistory: options.fromHistory,
+          oneSidedWindowDaysOf: (teamId) => settingsOf(teamId).oneSidedWindowDays,
+        }),
+    people ? loadReps(query, scope, asOf) : Promise.resolve([]),
+    people ? loadTeamPeriods(query, scope, settings, asOf, basis.currency, settingsOf) : Promise.resolve([]),
   ]);
-  const context = buildRuleContext(cycleInputs, settings, asOf, thresholds);
   return {
     settings,
+    thresholds,
     context,
     deals,
     reps,

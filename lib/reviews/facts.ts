@@ -258,6 +258,8 @@ export async function loadOpenDeals(
       closeDatePushCount: Number(row.pushes),
       sellerActivitiesInWindow: counts.get(row.id)?.seller ?? 0,
       buyerActivitiesInWindow: counts.get(row.id)?.buyer ?? 0,
+      // Counted deals only (recheck.ts: undefined = not loaded, judged again sooner).
+      ...(counts.has(row.id) ? { oldestSellerActivityInWindowAt: ts(counts.get(row.id)?.oldest_seller) } : {}),
       waivers: waivers.get(row.id) ?? [],
     };
   });
@@ -277,7 +279,7 @@ async function loadOneSidedCounts(
   rows: readonly DealRow[],
   windowStart: Date,
   asOf: Date,
-): Promise<Map<number, { seller: number; buyer: number }>> {
+): Promise<Map<number, { seller: number; buyer: number; oldest_seller: number | null }>> {
   const fromMs = windowStart.getTime();
   const asOfMs = asOf.getTime();
   const candidates = rows
@@ -289,20 +291,23 @@ async function loadOneSidedCounts(
     )
     .map((row) => row.id);
   if (candidates.length === 0) return new Map();
-  const counts = await columnRows<{ id: number; seller: number; buyer: number }>(
+  // With the counts, the oldest seller activity counted: the day it leaves the
+  // window the count drops (when the verdict may change by time alone, recheck.ts).
+  const counts = await columnRows<{ id: number; seller: number; buyer: number; oldest_seller: number | null }>(
     query,
     // LATERAL: a look-up per candidate in the (opportunityId, at) index. A
     // join lets the planner hash the whole window instead (5× slower).
-    `SELECT d.id, c.seller, c.buyer
+    `SELECT d.id, c.seller, c.buyer, ${epochMs("c.oldest_seller")} AS oldest_seller
        FROM unnest($1::text::int[]) AS d(id)
        CROSS JOIN LATERAL (
          SELECT count(*) FILTER (WHERE a.side = 'seller')::int AS seller,
-                count(*) FILTER (WHERE a.side = 'buyer')::int AS buyer
+                count(*) FILTER (WHERE a.side = 'buyer')::int AS buyer,
+                min(a.at) FILTER (WHERE a.side = 'seller') AS oldest_seller
            FROM "Activity" a
           WHERE a."opportunityId" = d.id AND a.at >= $2 AND a.at <= $3
        ) c`,
     [pgArray(candidates), windowStart, asOf],
-    ["id", "seller", "buyer"],
+    ["id", "seller", "buyer", "oldest_seller"],
   );
   return new Map(counts.map((row) => [row.id, row]));
 }

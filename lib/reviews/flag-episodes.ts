@@ -13,7 +13,10 @@ const SAMPLE_SIZES = `{${SAMPLE_SIZE_METRICS.join(",")}}`;
 export type EpisodeScope =
   | { kind: "organisation" }
   | { kind: "team"; teamId: string }
-  | { kind: "deals"; dealIds: number[] };
+  | { kind: "deals"; dealIds: number[] }
+  /** An incremental review (incremental.ts): the deals it judged again, the deals no longer open in
+   *  its scope on asOf, and every rep and team flag in its scope (those rules ran in full). */
+  | { kind: "changed"; teamId: string | null; dealIds: number[]; asOf: Date };
 
 export interface EpisodeChanges {
   started: number;
@@ -39,12 +42,36 @@ function scopeSql(scope: EpisodeScope, param: string): string {
     case "deals":
       // A semi-join: `= ANY(<text>::int[])` is not a constant, so a scan parses the whole list again for every row.
       return `f."opportunityId" IN (SELECT unnest(${param}::text::int[]))`;
+    case "changed": {
+      // $param: the deals judged, then the as-of date, then the team if any.
+      const [deals, asOf, team] = [param, nextParam(param, 1), nextParam(param, 2)];
+      const people = scope.teamId
+        ? `(f."teamId" = ${team} OR f."userId" IN (SELECT id FROM "User" WHERE "teamId" = ${team}))`
+        : `f."opportunityId" IS NULL`;
+      return `(${people}
+        OR f."opportunityId" IN (SELECT unnest(${deals}::text::int[]))
+        OR f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
+                                  WHERE NOT (o.status = 'open' AND o."openedAt" <= ${asOf}::timestamptz)
+                                  ${scope.teamId ? `AND u."teamId" = ${team}` : ""}))`;
+    }
   }
 }
 
+const nextParam = (param: string, offset: number) => `$${Number(param.slice(1)) + offset}`;
+
 /** The scope's parameter, if it has one (PostgreSQL refuses a parameter the statement never uses). */
-const scopeParams = (scope: EpisodeScope): unknown[] =>
-  scope.kind === "team" ? [scope.teamId] : scope.kind === "deals" ? [pgArray(scope.dealIds)] : [];
+function scopeParams(scope: EpisodeScope): unknown[] {
+  switch (scope.kind) {
+    case "organisation":
+      return [];
+    case "team":
+      return [scope.teamId];
+    case "deals":
+      return [pgArray(scope.dealIds)];
+    case "changed":
+      return [pgArray(scope.dealIds), scope.asOf, ...(scope.teamId ? [scope.teamId] : [])];
+  }
+}
 
 const FOUND_COLUMNS = `opportunity_id int, user_id text, team_id text, rule text, severity text, explanation text, metrics jsonb`;
 

@@ -9,7 +9,17 @@ import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
 import { lockFlagsForReviewSql } from "@/lib/flags/current-flags";
-import { type Evaluation, evaluateScope, flagRows, type NotJudgedTotals, tallyNotJudged } from "./evaluate";
+import {
+  type Evaluation,
+  evaluateScope,
+  flagRows,
+  loadRuleBasis,
+  type NotJudgedTotals,
+  tallyNotJudged,
+} from "./evaluate";
+import { judgedBasis, type JudgedTotals, planReview } from "./incremental";
+import { forgetDealsLeftScope, forgetJudgements, writeJudgements } from "./judgements";
+import { storedTotals } from "./stored-totals";
 import { writeFlagEpisodes } from "./flag-episodes";
 import { pgArray, type Query } from "@/lib/db/bulk-sql";
 
@@ -21,6 +31,8 @@ export interface ReviewInput {
   now: Date;
   /** True when asOf is a fixed date in the past: facts come from history up to it. */
   fromHistory: boolean;
+  /** "full": judge every deal even when an incremental review would do (tests and the bench compare the two). */
+  mode?: "full";
 }
 
 interface Tally {
@@ -54,6 +66,8 @@ export interface ReviewTotals {
   organisationCycle: AverageCycle;
   /** Deals a rule could not judge (no activities imported, no stage history, …), per rule and reason. */
   notJudged: NotJudgedTotals;
+  /** How the review judged (every deal, or only those whose verdict may have moved) and why: stored reviews only. */
+  judged?: JudgedTotals;
 }
 
 const SEVERITY_ORDER: Severity[] = ["stale", "at_risk", "nudge", "warning"];
@@ -158,16 +172,40 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
   return runner.transaction(async (tx) => {
     const query: Query = (sql, params) => tx.query(sql, params);
     await query(lockFlagsForReviewSql());
-    const evaluation = await evaluateScope(query, { teamId: input.teamId, dealIds: null }, input.asOf, {
-      fromHistory: input.fromHistory,
-    });
+    // The yardsticks first: the plan compares them with the last review's.
+    const basis = await loadRuleBasis(query, input.asOf);
+    const plan = await planReview(query, input, basis);
+    const incremental = plan.mode === "incremental";
+    const evaluation = await evaluateScope(
+      query,
+      { teamId: input.teamId, dealIds: incremental ? plan.dealIds : null },
+      input.asOf,
+      { fromHistory: input.fromHistory, basis, people: true },
+    );
     const teams = await query<{ id: string; name: string }>(`SELECT id, name FROM "Team"`);
-    const totals = summarise(evaluation, new Map(teams.map((team) => [team.id, team.name])));
+    const teamNames = new Map(teams.map((team) => [team.id, team.name]));
+    const judged: JudgedTotals = {
+      mode: plan.mode,
+      reason: incremental ? "changes only" : plan.reason,
+      deals: evaluation.deals.length,
+      ...(incremental ? { because: plan.because } : {}),
+      basis: judgedBasis(basis, input.fromHistory),
+    };
+    // A full review has every verdict in hand; an incremental one counts from
+    // the stored flags once they are written (stored-totals.ts).
+    let totals: ReviewTotals = incremental ? emptyTotals(evaluation) : summarise(evaluation, teamNames);
 
     const [review] = await query<{ id: number }>(
       `INSERT INTO "Review" ("at", "byId", "asOf", "teamId", settings, totals)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id`,
-      [input.now, input.actorId, input.asOf, input.teamId, JSON.stringify(evaluation.settings), JSON.stringify(totals)],
+      [
+        input.now,
+        input.actorId,
+        input.asOf,
+        input.teamId,
+        JSON.stringify(evaluation.settings),
+        JSON.stringify({ ...totals, judged }),
+      ],
     );
     if (!review) throw new Error("The review could not be stored.");
 
@@ -175,14 +213,33 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     const episodes = await writeFlagEpisodes(
       query,
       flags,
-      input.teamId ? { kind: "team", teamId: input.teamId } : { kind: "organisation" },
+      incremental
+        ? { kind: "changed", teamId: input.teamId, dealIds: plan.dealIds, asOf: input.asOf }
+        : input.teamId
+          ? { kind: "team", teamId: input.teamId }
+          : { kind: "organisation" },
       { reviewId: review.id, asOf: input.asOf, now: input.now },
     );
+    // The judgement state follows the flags, in this transaction. A review of
+    // history read facts as they were, not the rows the fingerprint reads:
+    // the next review judges its scope afresh.
+    if (input.fromHistory) await forgetJudgements(query, "all", input.teamId);
+    else {
+      await writeJudgements(query, evaluation, input.asOf);
+      await forgetDealsLeftScope(query, input.asOf, input.teamId);
+    }
+    if (incremental) {
+      totals = await storedTotals(query, evaluation, input, teamNames);
+      await query(`UPDATE "Review" SET totals = $2::jsonb WHERE id = $1`, [
+        review.id,
+        JSON.stringify({ ...totals, judged }),
+      ]);
+    }
     // Statistics follow rows started and ended (the columns reads filter on);
     // an update in place changes only explanation and numbers, which no plan uses.
     await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.ended);
     await refreshRepFigures(query, await repsWhoseFiguresMoved(query, episodes.dealIds, input.teamId));
-    await writeSnapshots(query, evaluation, review.id, input);
+    await writeSnapshots(query, incremental ? "current flags" : staleDealIds(evaluation), review.id, input);
     await query(
       `INSERT INTO "AuditEvent" ("at", "actorId", action, "entityType", "entityId", after)
        VALUES ($1, $2, 'review.run', 'review', $3, $4::jsonb)`,
@@ -193,8 +250,16 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
         JSON.stringify({ asOf: input.asOf.toISOString(), teamId: input.teamId, flaggedDeals: totals.flaggedDeals }),
       ],
     );
-    return { reviewId: review.id, totals, evaluation, episodes };
+    return { reviewId: review.id, totals: { ...totals, judged }, evaluation, episodes };
   });
+}
+
+/** The totals' shape before the stored flags are counted. */
+function emptyTotals(evaluation: Evaluation): ReviewTotals {
+  return summarise(
+    { ...evaluation, deals: [], dealVerdicts: [], reps: [], repVerdicts: [], teamVerdicts: [] },
+    new Map(),
+  );
 }
 
 /**
@@ -216,11 +281,30 @@ async function repsWhoseFiguresMoved(query: Query, dealIds: number[], teamId: st
   return rows.map((row) => row.id);
 }
 
-/** This week's pipeline per rep in scope (upserted: a second review this week replaces it). */
-async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: number, input: ReviewInput) {
-  const staleIds = evaluation.dealVerdicts
+function staleDealIds(evaluation: Evaluation): number[] {
+  return evaluation.dealVerdicts
     .filter((verdict) => verdict.flags.some((flag) => flag.severity === "stale"))
     .map((verdict) => verdict.dealId);
+}
+
+/**
+ * This week's pipeline per rep in scope (upserted: a second review this week
+ * replaces it). Stale deals: the full review's verdicts, or — after an
+ * incremental review, which holds only the verdicts it judged again — the
+ * deals' current stale flags, which that review has just brought up to date.
+ */
+async function writeSnapshots(
+  query: Query,
+  staleIds: number[] | "current flags",
+  reviewId: number,
+  input: ReviewInput,
+) {
+  const staleSource =
+    staleIds === "current flags"
+      ? `(SELECT DISTINCT f."opportunityId" AS id FROM "Flag" f
+           WHERE f."endedAt" IS NULL AND f.severity = 'stale' AND f."opportunityId" IS NOT NULL
+             AND $4::text IS NULL)`
+      : `unnest($4::text::int[])`;
   const week = snapshotWeek(input.asOf);
   await query(
     `INSERT INTO "PipelineSnapshot" ("userId", "weekStart", "reviewId", "openCount", "openValue", "weightedValue",
@@ -238,7 +322,7 @@ async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: nu
        LEFT JOIN "Opportunity" o ON o."ownerId" = u.id
        LEFT JOIN "Stage" st ON st.id = o."stageId"
        -- A join, not "= ANY(array)" per deal: that compared every deal with every stale id.
-       LEFT JOIN unnest($4::text::int[]) AS stale(id) ON stale.id = o.id
+       LEFT JOIN ${staleSource} AS stale(id) ON stale.id = o.id
       WHERE u.role = 'rep' AND ($6::text IS NULL OR u."teamId" = $6)
       GROUP BY u.id
      ON CONFLICT ("userId", "weekStart") DO UPDATE SET
@@ -246,6 +330,13 @@ async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: nu
        "weightedValue" = EXCLUDED."weightedValue", "staleCount" = EXCLUDED."staleCount",
        "staleValue" = EXCLUDED."staleValue", "newPipelineValue" = EXCLUDED."newPipelineValue",
        "wonValue" = EXCLUDED."wonValue", "updatedAt" = EXCLUDED."updatedAt"`,
-    [week.toISOString().slice(0, 10), reviewId, input.asOf, pgArray(staleIds), input.now, input.teamId],
+    [
+      week.toISOString().slice(0, 10),
+      reviewId,
+      input.asOf,
+      staleIds === "current flags" ? null : pgArray(staleIds),
+      input.now,
+      input.teamId,
+    ],
   );
 }

@@ -16,6 +16,7 @@
 import { getConnection } from "@/lib/db";
 import { db } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
+import type { JudgedTotals } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
 
 const DAY_MS = 86_400_000;
@@ -94,8 +95,9 @@ export async function measureDailyReviews(options: {
   const episodes = { started: 0, ended: 0, changed: 0 };
   try {
     const firstCpu = process.cpuUsage();
-    await review(options.firstAsOf);
+    const first = await review(options.firstAsOf);
     const firstCpuMs = cpuMsSince(firstCpu);
+    log(`  first review day 1/${options.days}: CPU ${firstCpuMs.toFixed(0)} ms; ${judgedLine(first.totals.judged)}`);
     const flagsOfFirstReview = await countFlags();
     for (let day = 1; day < options.days; day++) {
       const asOf = new Date(options.firstAsOf.getTime() + day * DAY_MS);
@@ -112,7 +114,7 @@ export async function measureDailyReviews(options: {
       log(
         `  repeat review day ${day + 1}/${options.days} (${picked.length} deals changed): ${repeatMs.at(-1)?.toFixed(0)} ms — ` +
           `started ${result.episodes.started}, ended ${result.episodes.ended}, changed ${result.episodes.changed}; ` +
-          `CPU ${repeatCpuMs.at(-1)?.toFixed(0)} ms`,
+          `CPU ${repeatCpuMs.at(-1)?.toFixed(0)} ms; ${judgedLine(result.totals.judged)}`,
       );
     }
     // Measured against the last review's flags, not the first's: the bench
@@ -133,6 +135,16 @@ export async function measureDailyReviews(options: {
   } finally {
     await takeBack(undo);
   }
+}
+
+/** How the review judged: every deal (and why), or only the deals whose verdict may have moved, by why. */
+function judgedLine(judged: JudgedTotals | undefined): string {
+  if (!judged) return "judged: not said";
+  if (judged.mode === "full") return `full review of ${judged.deals} deals (${judged.reason})`;
+  const because = Object.entries(judged.because ?? {})
+    .map(([reason, count]) => `${reason} ${count}`)
+    .join(", ");
+  return `incremental: ${judged.deals} deals judged again (${because || "none"})`;
 }
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {

@@ -1,0 +1,146 @@
+// Which deals a review judges again. A review the day after the last one
+// re-judges only the deals whose verdict may have moved since their last
+// judgement (judgements.ts): new in scope or never judged, facts changed
+// (the fingerprint, or a trigger on activities and waivers), yardsticks
+// moved (the context key of their team and stage today), or their recheck
+// instant come (lib/rules/recheck.ts). Everything else keeps its current
+// flags, which is what a full review would find again. Whenever the
+// comparison could be wrong — a review of history, no earlier review to
+// build on, the settings, a team's overrides or whether the organisation
+// records activities changed — it judges every deal (a full review), and
+// says which and why in the review's totals (totals.judged).
+import { createHash } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import { columnRows, pgArray, type Query } from "@/lib/db/bulk-sql";
+import { contextKey } from "@/lib/rules/recheck";
+import { parseRuleSettings } from "@/lib/rules/settings";
+import type { RuleBasis } from "./evaluate";
+import { loadOpenDeals } from "./facts";
+import { FACTS_JOINS, FACTS_KEY_SQL, keyDigest, openInScopeSql } from "./judgements";
+
+/** Why a deal is judged again. */
+export type RejudgeReason = "new" | "facts" | "context" | "recheck";
+
+/** Stored in Review.totals.judged: how the review judged and, for the next review, what it judged against. */
+export interface JudgedTotals {
+  mode: "full" | "incremental";
+  /** Why a full review (the first condition that failed), or "changes only". */
+  reason: string;
+  /** Deals judged by this review. */
+  deals: number;
+  /** For an incremental review: deals judged, by why. */
+  because?: Partial<Record<RejudgeReason, number>>;
+  /** What the next review compares with (besides Review.settings). */
+  basis: { fromHistory: boolean; activitiesRecorded: boolean; overrides: string };
+}
+
+export type ReviewPlan =
+  | { mode: "full"; reason: string }
+  | { mode: "incremental"; dealIds: number[]; because: Partial<Record<RejudgeReason, number>> };
+
+/** A digest of every team's saved overrides (and the team names they are worded with). */
+export function overridesDigest(basis: RuleBasis): string {
+  const sorted = [...basis.storedOverrides].sort((a, b) => a.teamId.localeCompare(b.teamId));
+  return createHash("md5").update(JSON.stringify(sorted)).digest("hex");
+}
+
+export function judgedBasis(basis: RuleBasis, fromHistory: boolean): JudgedTotals["basis"] {
+  return { fromHistory, activitiesRecorded: basis.context.activitiesRecorded, overrides: overridesDigest(basis) };
+}
+
+/** Chooses between a full review and judging only the deals whose verdict may have moved. */
+export async function planReview(
+  query: Query,
+  input: { teamId: string | null; asOf: Date; fromHistory: boolean; mode?: "full" },
+  basis: RuleBasis,
+): Promise<ReviewPlan> {
+  if (input.mode === "full") return { mode: "full", reason: "a full review was asked for" };
+  if (input.fromHistory) return { mode: "full", reason: "a review of history judges every deal" };
+  const [last] = await query<{ as_of: Date | string; settings: unknown; judged: JudgedTotals | null }>(
+    `SELECT "asOf" AS as_of, settings, totals -> 'judged' AS judged FROM "Review"
+      WHERE "teamId" IS NOT DISTINCT FROM $1 ORDER BY id DESC LIMIT 1`,
+    [input.teamId],
+  );
+  if (!last) return { mode: "full", reason: "no earlier review of this scope" };
+  const judged = typeof last.judged === "string" ? (JSON.parse(last.judged) as JudgedTotals) : last.judged;
+  if (!judged?.basis) return { mode: "full", reason: "the last review kept no judgement state" };
+  if (judged.basis.fromHistory) return { mode: "full", reason: "the last review was of history" };
+  if (new Date(last.as_of).getTime() > input.asOf.getTime()) {
+    return { mode: "full", reason: "the last review was as of a later date" };
+  }
+  if (!isDeepStrictEqual(parseRuleSettings(last.settings), basis.settings)) {
+    return { mode: "full", reason: "the organisation's settings changed" };
+  }
+  if (judged.basis.overrides !== overridesDigest(basis)) return { mode: "full", reason: "a team's thresholds changed" };
+  if (judged.basis.activitiesRecorded !== basis.context.activitiesRecorded) {
+    return { mode: "full", reason: "the organisation's first activities were recorded" };
+  }
+  // Nothing judged at all (the flags were emptied, or a review of history came last): every
+  // deal would be judged anyway, and a full review counts its totals from the verdicts in hand.
+  const [state] = await query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM "DealJudgement") AS any`);
+  if (!state?.any) return { mode: "full", reason: "no deal has been judged yet" };
+  const todaysKeys = await contextKeysToday(query, input, basis);
+  const rows = await columnRows<{ id: number; reason: RejudgeReason }>(
+    query,
+    `SELECT id, reason FROM (
+       SELECT o.id,
+              CASE WHEN j."opportunityId" IS NULL THEN 'new'
+                   WHEN j."factsKey" <> ${FACTS_KEY_SQL} THEN 'facts'
+                   WHEN j."judgedAsOf" > $1 OR j."recheckAt" <= $1 THEN 'recheck'
+                   WHEN k.key IS NULL OR k.key <> j."contextKey" THEN 'context' END AS reason
+         FROM "Opportunity" o
+         ${FACTS_JOINS}
+         LEFT JOIN "DealJudgement" j ON j."opportunityId" = o.id
+         LEFT JOIN unnest($2::text::text[], $3::text::int[], $4::text::text[]) AS k(team_id, stage_id, key)
+                ON k.team_id = coalesce(u."teamId", '') AND k.stage_id = o."stageId"
+        WHERE ${openInScopeSql("$1", input.teamId ? "$5" : null)}
+     ) deals
+     WHERE reason IS NOT NULL`,
+    [
+      input.asOf,
+      pgArray(todaysKeys.map((pair) => pair.teamId ?? "")),
+      pgArray(todaysKeys.map((pair) => pair.stageId)),
+      pgArray(todaysKeys.map((pair) => pair.key)),
+      ...(input.teamId ? [input.teamId] : []),
+    ],
+    ["id", "reason"],
+  );
+  const because: Partial<Record<RejudgeReason, number>> = {};
+  for (const row of rows) because[row.reason] = (because[row.reason] ?? 0) + 1;
+  return { mode: "incremental", dealIds: rows.map((row) => Number(row.id)), because };
+}
+
+/**
+ * Today's context key for each team and stage holding open deals in scope,
+ * computed on one deal of each: a deal's yardsticks are its team's cycle and
+ * its stage's median, so its key depends on the deal only through them
+ * (lib/rules/recheck.ts). A few hundred keys, not one per deal. Should a key
+ * ever read more of the deal, deals whose stored key differs from their
+ * pair's are judged again — more work, never a missed change.
+ */
+async function contextKeysToday(
+  query: Query,
+  input: { teamId: string | null; asOf: Date },
+  basis: RuleBasis,
+): Promise<{ teamId: string | null; stageId: number; key: string }[]> {
+  const samples = await query<{ id: number }>(
+    `SELECT min(o.id) AS id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
+      WHERE ${openInScopeSql("$1", input.teamId ? "$2" : null)}
+      GROUP BY u."teamId", o."stageId"`,
+    input.teamId ? [input.asOf, input.teamId] : [input.asOf],
+  );
+  if (samples.length === 0) return [];
+  const deals = await loadOpenDeals(
+    query,
+    { teamId: input.teamId, dealIds: samples.map((row) => Number(row.id)) },
+    basis.settings,
+    input.asOf,
+    { fromHistory: false, oneSidedWindowDaysOf: (teamId) => basis.settingsOf(teamId).oneSidedWindowDays },
+  );
+  const digest = keyDigest();
+  return deals.map((deal) => ({
+    teamId: deal.teamId,
+    stageId: deal.stageId,
+    key: digest(contextKey(deal, basis.context, basis.settings, basis.thresholds)),
+  }));
+}

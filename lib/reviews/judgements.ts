@@ -1,0 +1,138 @@
+// The per-deal judgement state (model DealJudgement): written by every
+// evaluation that judges deals — the review, full or incremental, and the
+// re-evaluation after an action or import — in its own transaction, and read by
+// the incremental review (incremental.ts) to find the deals whose verdict may
+// have moved since.
+import { createHash } from "node:crypto";
+import { chunks, instant, pgArray, type Query } from "@/lib/db/bulk-sql";
+import { contextKey, recheckAt } from "@/lib/rules/recheck";
+import type { DealVerdict } from "@/lib/rules/types";
+import type { Evaluation } from "./evaluate";
+
+/**
+ * A fingerprint of every column the review reads from the deal, its owner and
+ * its stage (lib/reviews/facts.ts, as of now — reviews of history never trust
+ * a judgement). Computed in SQL, so no write path has to remember to mark a
+ * deal: an owner moving team, a stage renamed or given a limit, a rollup
+ * refreshed, an import's update all change it. Activities and waivers are
+ * marked by triggers instead (migration *_deal_judgement): counting a deal's
+ * activities here would read millions of rows every review. Aliases: o, u, st.
+ */
+export const FACTS_KEY_SQL = `md5(ROW(o.status, o.name, o."ownerId", u."teamId", o."stageId", st.name, st."order",
+  st."maxDaysInStage", o.amount, o.currency, o."openedAt", o."expectedCloseDate", o."lastActivityAt",
+  o."lastBuyerActivityAt", o."lastSellerActivityAt", o."stageEnteredAt", o."lastForwardMoveAt",
+  o."closeDatePushCount")::text)`;
+
+/** The deal, its owner and its stage: the joins FACTS_KEY_SQL reads. */
+export const FACTS_JOINS = `JOIN "User" u ON u.id = o."ownerId" JOIN "Stage" st ON st.id = o."stageId"`;
+
+/** Open on asOf and in the review's scope (alias o, u): the deals a review of now judges. */
+export function openInScopeSql(asOfParam: string, teamParam: string | null): string {
+  return `o.status = 'open' AND o."openedAt" <= ${asOfParam}${teamParam ? ` AND u."teamId" = ${teamParam}` : ""}`;
+}
+
+/**
+ * The stored form of a context key: the contract's key may be long (it can
+ * name every threshold) and is kept per deal, so a digest. Keys repeat across
+ * a team's deals, so each distinct key is hashed once.
+ */
+export function keyDigest(): (key: string) => string {
+  const digests = new Map<string, string>();
+  return (key) => {
+    let digest = digests.get(key);
+    if (digest === undefined) {
+      digest = createHash("md5").update(key).digest("hex");
+      digests.set(key, digest);
+    }
+    return digest;
+  };
+}
+
+/**
+ * Stores the judgement of every deal the evaluation judged: one multi-row
+ * insert per 20,000 deals, the fingerprint taken from the rows as they are in
+ * this transaction (what the evaluation read).
+ */
+export async function writeJudgements(query: Query, evaluation: Evaluation, asOf: Date): Promise<void> {
+  const { context, settings, thresholds } = evaluation;
+  const digest = keyDigest();
+  const verdictOf = new Map<number, DealVerdict>(evaluation.dealVerdicts.map((verdict) => [verdict.dealId, verdict]));
+  for (const part of chunks(evaluation.deals)) {
+    const verdicts = part.map((deal) => verdictOf.get(deal.id));
+    await query(
+      `INSERT INTO "DealJudgement" ("opportunityId", "judgedAsOf", "recheckAt", "contextKey", "factsKey",
+                                    "waivedFlags", "notJudged")
+       SELECT d.id, $1::timestamptz, d.recheck_at, d.context_key, ${FACTS_KEY_SQL}, d.waived,
+              coalesce(d.not_judged::jsonb, '[]'::jsonb)
+         FROM unnest($2::text::int[], $3::text::timestamptz[], $4::text::text[], $5::text::int[], $6::text::text[])
+              AS d(id, recheck_at, context_key, waived, not_judged)
+         JOIN "Opportunity" o ON o.id = d.id
+         ${FACTS_JOINS}
+       ON CONFLICT ("opportunityId") DO UPDATE SET
+         "judgedAsOf" = EXCLUDED."judgedAsOf", "recheckAt" = EXCLUDED."recheckAt",
+         "contextKey" = EXCLUDED."contextKey", "factsKey" = EXCLUDED."factsKey",
+         "waivedFlags" = EXCLUDED."waivedFlags", "notJudged" = EXCLUDED."notJudged"`,
+      [
+        asOf,
+        pgArray(part.map((deal) => deal.id)),
+        pgArray(part.map((deal) => instant(recheckAt(deal, context, settings, asOf, thresholds)))),
+        pgArray(part.map((deal) => digest(contextKey(deal, context, settings, thresholds)))),
+        pgArray(verdicts.map((verdict) => verdict?.suppressed.length ?? 0)),
+        pgArray(
+          verdicts.map(
+            (verdict) =>
+              verdict && verdict.notJudged.length > 0
+                ? JSON.stringify(verdict.notJudged.map(({ rule, reason }) => ({ rule, reason })))
+                : null, // most deals: no JSON to parse
+          ),
+        ),
+      ],
+    );
+  }
+}
+
+/**
+ * Forgets the judgements of deals a review no longer judges: closed, returned
+ * to prospecting, moved to another team (for a team's review). Their flags
+ * end with the same review; should they open again, they are judged afresh.
+ */
+export async function forgetDealsLeftScope(query: Query, asOf: Date, teamId: string | null): Promise<void> {
+  await query(
+    `DELETE FROM "DealJudgement" j
+      USING "Opportunity" o, "User" u
+      WHERE o.id = j."opportunityId" AND u.id = o."ownerId"
+        ${teamId ? `AND u."teamId" = $2` : ""}
+        AND NOT (o.status = 'open' AND o."openedAt" <= $1)`,
+    teamId ? [asOf, teamId] : [asOf],
+  );
+}
+
+/** Forgets the judgements of these deals (a re-evaluation that no longer judges them, a review of history). */
+export async function forgetJudgements(query: Query, dealIds: readonly number[] | "all", teamId?: string | null) {
+  if (dealIds === "all") {
+    await query(
+      teamId
+        ? `DELETE FROM "DealJudgement" j USING "Opportunity" o, "User" u
+            WHERE o.id = j."opportunityId" AND u.id = o."ownerId" AND u."teamId" = $1`
+        : // The whole organisation: emptied at once, not row by row (100,000 rows). Writers of flags
+          // hold the review lock (current-flags.ts), so no one reads the table meanwhile.
+          `TRUNCATE "DealJudgement"`,
+      teamId ? [teamId] : [],
+    );
+    return;
+  }
+  if (dealIds.length === 0) return;
+  await query(`DELETE FROM "DealJudgement" WHERE "opportunityId" IN (SELECT unnest($1::text::int[]))`, [
+    pgArray(dealIds),
+  ]);
+}
+
+/** The next review judges these deals again, as if their facts had changed (cheaper to write than a judgement). */
+export async function markJudgementsChanged(query: Query, dealIds: readonly number[]): Promise<void> {
+  if (dealIds.length === 0) return;
+  await query(
+    `UPDATE "DealJudgement" SET "factsKey" = 'changed'
+      WHERE "opportunityId" IN (SELECT unnest($1::text::int[])) AND "factsKey" <> 'changed'`,
+    [pgArray(dealIds)],
+  );
+}
