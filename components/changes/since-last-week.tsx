@@ -2,13 +2,13 @@
 // pipeline to this week's (chart, sentence, table), the moves inside the
 // pipeline, and one line per rep. Every number links to the deals behind it.
 import Link from "next/link";
-import { ChartFrame, ChartTable } from "@/components/charts/chart-frame";
+import { ChartFrame } from "@/components/charts/chart-frame";
 import type { WhatChanged } from "@/lib/changes/data";
 import { MOVEMENT_LABELS, OTHER_MOVEMENTS, type PipelineChanges } from "@/lib/changes/movements";
 import { changesHref } from "@/lib/changes/window";
 import { formatCount, formatDate } from "@/lib/format";
 import { RepChangeLine } from "./rep-change-line";
-import { WaterfallChart } from "./waterfall-chart";
+import { WaterfallFigure } from "./waterfall-chart";
 import { moneyOf, openPipelineSentence, waterfallSteps } from "./wording";
 
 export interface ChangesFilter {
@@ -31,10 +31,6 @@ export function SinceLastWeek({
 }) {
   const { total, from, to } = changes;
   const steps = waterfallSteps(total, { start: `Open ${formatDate(from)}`, end: `Open ${formatDate(to)}` });
-  const href = (movement: (typeof steps)[number]["key"]) =>
-    movement === "start" || movement === "end"
-      ? null
-      : changesHref({ movement, from, to, teamId: filter.teamId, repId: filter.repId });
   const reps = changes.reps.filter((rep) => rep.changes.openAtFrom.count + rep.changes.openAtTo.count > 0);
   return (
     <div className="grid gap-4 lg:grid-cols-3" data-testid="since-last-week">
@@ -43,36 +39,9 @@ export function SinceLastWeek({
           id="what-changed"
           title={`${title}: ${formatDate(from)} → ${formatDate(to)}`}
           summary={`${openPipelineSentence(total, currency)}.`}
-          chart={<WaterfallChart steps={steps} currency={currency} />}
-          table={
-            <ChartTable
-              caption="How the open pipeline moved, step by step"
-              columns={["Step", "Deals", "Change", "Open pipeline after"]}
-              rows={steps.map((step) => {
-                const link = href(step.key);
-                const change =
-                  step.tone === "total"
-                    ? "—"
-                    : `${step.tone === "up" ? "+" : "−"}${moneyOf(Math.abs(step.endCents - step.startCents), currency)}`;
-                return {
-                  key: step.key,
-                  cells: [
-                    step.label,
-                    link ? (
-                      <Link key="n" href={link} className="text-blue-800 underline">
-                        {formatCount(step.count)}
-                      </Link>
-                    ) : (
-                      formatCount(step.count)
-                    ),
-                    change,
-                    moneyOf(step.endCents, currency),
-                  ],
-                };
-              })}
-            />
-          }
-        />
+        >
+          <WaterfallFigure id="what-changed" steps={steps} currency={currency} window={{ from, to }} filter={filter} />
+        </ChartFrame>
       </div>
       <section
         aria-labelledby="inside-pipeline-title"
