@@ -6,6 +6,7 @@ import { ChartFrame } from "@/components/charts/chart-frame";
 import { PipelineTrendFigure } from "@/components/charts/pipeline-trend-chart";
 import { RepHealthFigure } from "@/components/charts/rep-health-chart";
 import { formatMultipleLabel } from "@/lib/overview/age-buckets";
+import { formatDays as formatCycleDays } from "@/lib/rules/wording";
 import type { TeamOverview } from "@/lib/overview/data";
 import type { RepOverviewRow } from "@/lib/overview/rep-table";
 import { formatCount, formatDate, formatMoney } from "@/lib/format";
@@ -102,7 +103,7 @@ function Ages({ overview, currency, money }: Props) {
   const { ages } = overview;
   const line = formatMultipleLabel(ages.lineMultiple);
   const cycleNote = ages.sharedCycleDays
-    ? `against the ${ages.sharedCycleDays}-day average cycle`
+    ? `against the ${formatCycleDays(ages.sharedCycleDays)}-day average cycle`
     : "against each team's average cycle";
   const summary =
     ages.total.count === 0
