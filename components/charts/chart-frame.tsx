@@ -43,12 +43,16 @@ export function ChartPicture({ id, children }: { id: string; children: ReactNode
   );
 }
 
-/** The chart's numbers as a table (with its own caption), behind "Show the numbers". */
+/**
+ * The chart's numbers as a table (with its own caption), behind "Show the
+ * numbers". The table takes the room it needs: in a scrolling box of its own
+ * (26 weeks of the trend) a keyboard could not scroll it.
+ */
 export function ChartNumbers({ children }: { children: ReactNode }) {
   return (
     <details className="mt-3 text-sm">
       <summary className="show-numbers">Show the numbers</summary>
-      <div className="mt-2 max-h-72 overflow-auto">{children}</div>
+      <div className="mt-2">{children}</div>
     </details>
   );
 }
