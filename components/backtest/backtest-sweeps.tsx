@@ -1,6 +1,6 @@
 // One group's back-test (the organisation or a team): per rule, the sweep as a
 // chart with its numbers, and the full figures as a table.
-import { ChartFrame, ChartTable } from "@/components/charts/chart-frame";
+import { ChartFrame, ChartNumbers, ChartPicture, ChartTable } from "@/components/charts/chart-frame";
 import type { BacktestGroup, BacktestReport, RuleSweep } from "@/lib/backtest/report";
 import {
   flaggedPhrase,
@@ -45,7 +45,8 @@ export function BacktestSweeps({
               id={`backtest-chart-${sweep.rule}`}
               title={`Win rate by ${ruleLabel(sweep.rule).toLowerCase()} threshold`}
               summary={chartSummary(sweep)}
-              chart={
+            >
+              <ChartPicture id={`backtest-chart-${sweep.rule}`}>
                 <WinRateChart
                   data={sweep.thresholds.map((row) => ({
                     threshold: thresholdLabel(sweep.rule, row.threshold),
@@ -53,8 +54,8 @@ export function BacktestSweeps({
                     notFlagged: percent(row.notFlaggedWinRate),
                   }))}
                 />
-              }
-              table={
+              </ChartPicture>
+              <ChartNumbers>
                 <ChartTable
                   caption={`Win rate of flagged and never-flagged deals by ${ruleLabel(sweep.rule).toLowerCase()} threshold`}
                   columns={["Threshold", "Won, flagged", "Won, never flagged"]}
@@ -67,8 +68,8 @@ export function BacktestSweeps({
                     ],
                   }))}
                 />
-              }
-            />
+              </ChartNumbers>
+            </ChartFrame>
             <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
               <table className="w-full text-xs" data-testid={`backtest-table-${sweep.rule}`}>
                 <caption className="px-2 py-1 text-left text-sm font-medium text-slate-900">

@@ -2,8 +2,10 @@
 // The links of one rep's week in a line, drawn in the browser from the words
 // and the window: the overview has one such line per rep, and as a client
 // component React's payload carries each line as a few words of data instead
-// of its whole element tree (the 60 KB page budget).
+// of its whole element tree (the 60 KB page budget). The links' look is the
+// `change-links` class (app/globals.css), not a class on each link.
 import Link from "next/link";
+import { Fragment } from "react";
 import { changesHref } from "@/lib/changes/window";
 import type { LinePart } from "./wording";
 
@@ -19,17 +21,12 @@ export function ChangeLinks({
   className?: string;
 }) {
   return (
-    <span className={className}>
+    <span className={className ? `change-links ${className}` : "change-links"}>
       {parts.map((part, index) => (
-        <span key={part.kind}>
+        <Fragment key={part.kind}>
           {index > 0 ? " · " : null}
-          <Link
-            href={changesHref({ movement: part.kind, from: window.from, to: window.to, repId })}
-            className="change-link"
-          >
-            {part.text}
-          </Link>
-        </span>
+          <Link href={changesHref({ movement: part.kind, from: window.from, to: window.to, repId })}>{part.text}</Link>
+        </Fragment>
       ))}
     </span>
   );

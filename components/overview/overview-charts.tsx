@@ -1,14 +1,15 @@
-// The overview's three charts, each with a sentence and a table of its numbers.
-import { AgeDistributionChart } from "@/components/charts/age-distribution-chart";
-import { ChartFrame, ChartTable } from "@/components/charts/chart-frame";
-import { PipelineTrendChart } from "@/components/charts/pipeline-trend-chart";
-import { RepHealthChart } from "@/components/charts/rep-health-chart";
+// The overview's three charts, each with a sentence (drawn here, on the server)
+// and a figure that draws the chart and its table of numbers from one compact
+// set of data in the browser.
+import { AgeDistributionFigure } from "@/components/charts/age-distribution-chart";
+import { ChartFrame } from "@/components/charts/chart-frame";
+import { PipelineTrendFigure } from "@/components/charts/pipeline-trend-chart";
+import { RepHealthFigure } from "@/components/charts/rep-health-chart";
 import { formatMultipleLabel } from "@/lib/overview/age-buckets";
+import { formatDays as formatCycleDays } from "@/lib/rules/wording";
 import type { TeamOverview } from "@/lib/overview/data";
 import type { RepOverviewRow } from "@/lib/overview/rep-table";
 import { formatCount, formatDate, formatMoney } from "@/lib/format";
-
-const dollars = (cents: number) => cents / 100;
 
 /** `repsShown`: the reps on the table's page — the health chart draws those, not every rep of a large organisation. */
 export function OverviewCharts({
@@ -20,7 +21,7 @@ export function OverviewCharts({
   repsShown: RepOverviewRow[];
   currency: string;
 }) {
-  const money = (cents: number) => formatMoney(dollars(cents), currency);
+  const money = (cents: number) => formatMoney(cents / 100, currency);
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       <RepHealth overview={overview} repsShown={repsShown} currency={currency} money={money} />
@@ -52,33 +53,18 @@ function RepHealth({ overview, repsShown, currency, money }: Props & { repsShown
           : "Pipeline health by rep"
       }
       summary={summary}
-      chart={
-        <RepHealthChart
-          currency={currency}
-          data={reps.map((rep) => ({
-            rep: rep.repName,
-            healthy: dollars(rep.health.healthyCents),
-            atRisk: dollars(rep.health.atRiskCents),
-            stale: dollars(rep.health.staleCents),
-          }))}
-        />
-      }
-      table={
-        <ChartTable
-          caption="Open pipeline value of each rep: healthy, at risk (not stale) and stale"
-          columns={["Rep", "Healthy", "At risk", "Stale"]}
-          rows={reps.map((rep) => ({
-            key: rep.repId,
-            cells: [
-              rep.repName,
-              money(rep.health.healthyCents),
-              money(rep.health.atRiskCents),
-              money(rep.health.staleCents),
-            ],
-          }))}
-        />
-      }
-    />
+    >
+      <RepHealthFigure
+        id="rep-health"
+        currency={currency}
+        health={{
+          reps: reps.map((rep) => rep.repName),
+          healthyCents: reps.map((rep) => rep.health.healthyCents),
+          atRiskCents: reps.map((rep) => rep.health.atRiskCents),
+          staleCents: reps.map((rep) => rep.health.staleCents),
+        }}
+      />
+    </ChartFrame>
   );
 }
 
@@ -97,40 +83,19 @@ function Trend({ overview, currency, money }: Props) {
       id="pipeline-trend"
       title={`Pipeline trend (${formatCount(weeks.length)} ${weeks.length === 1 ? "week" : "weeks"})`}
       summary={summary}
-      chart={
-        weeks.length === 0 ? (
-          <p className="py-16 text-center text-sm text-slate-600">The trend appears after the first review.</p>
-        ) : (
-          <PipelineTrendChart
-            currency={currency}
-            data={weeks.map((week) => ({
-              week: formatDate(week.weekStart),
-              tick: formatDate(week.weekStart).replace(/,\s*\d{4}$/, ""),
-              open: dollars(week.openCents),
-              stale: dollars(week.staleCents),
-              newPipeline: dollars(week.newPipelineCents),
-              won: dollars(week.wonCents),
-            }))}
-          />
-        )
-      }
-      table={
-        <ChartTable
-          caption="Weekly pipeline snapshots: open, stale, new pipeline and won value"
-          columns={["Week of", "Open", "Stale", "New pipeline", "Won"]}
-          rows={[...weeks].reverse().map((week) => ({
-            key: week.weekStart.toISOString(),
-            cells: [
-              formatDate(week.weekStart),
-              money(week.openCents),
-              money(week.staleCents),
-              money(week.newPipelineCents),
-              money(week.wonCents),
-            ],
-          }))}
-        />
-      }
-    />
+    >
+      <PipelineTrendFigure
+        id="pipeline-trend"
+        currency={currency}
+        weeks={{
+          weekStarts: weeks.map((week) => week.weekStart.toISOString().slice(0, 10)),
+          openCents: weeks.map((week) => week.openCents),
+          staleCents: weeks.map((week) => week.staleCents),
+          newPipelineCents: weeks.map((week) => week.newPipelineCents),
+          wonCents: weeks.map((week) => week.wonCents),
+        }}
+      />
+    </ChartFrame>
   );
 }
 
@@ -138,44 +103,26 @@ function Ages({ overview, currency, money }: Props) {
   const { ages } = overview;
   const line = formatMultipleLabel(ages.lineMultiple);
   const cycleNote = ages.sharedCycleDays
-    ? `against the ${ages.sharedCycleDays}-day average cycle`
+    ? `against the ${formatCycleDays(ages.sharedCycleDays)}-day average cycle`
     : "against each team's average cycle";
   const summary =
     ages.total.count === 0
       ? "No open deals."
       : `${formatCount(ages.pastLine.count)} of ${formatCount(ages.total.count)} open deals (${money(ages.pastLine.valueCents)}) are older than ${line} the cycle, ${cycleNote}.`;
   return (
-    <ChartFrame
-      id="deal-ages"
-      title="Deal age distribution"
-      summary={summary}
-      chart={
-        <AgeDistributionChart
-          currency={currency}
-          lineLabel={`${line} cycle`}
-          data={ages.buckets.map((bucket) => ({
-            bucket: bucket.daysLabel ?? bucket.label,
-            deals: bucket.count,
-            value: dollars(bucket.valueCents),
-            pastLine: bucket.pastLine,
-          }))}
-        />
-      }
-      table={
-        <ChartTable
-          caption={`Open deals by age, as a multiple of the average cycle; the line is at ${line}`}
-          columns={["Age", "Deals", "Value", `Past ${line}?`]}
-          rows={ages.buckets.map((bucket) => ({
-            key: bucket.label,
-            cells: [
-              bucket.daysLabel ? `${bucket.daysLabel} (${bucket.label})` : bucket.label,
-              formatCount(bucket.count),
-              money(bucket.valueCents),
-              bucket.pastLine ? "Yes" : "No",
-            ],
-          }))}
-        />
-      }
-    />
+    <ChartFrame id="deal-ages" title="Deal age distribution" summary={summary}>
+      <AgeDistributionFigure
+        id="deal-ages"
+        currency={currency}
+        line={line}
+        buckets={ages.buckets.map((bucket) => ({
+          multiple: bucket.label,
+          days: bucket.daysLabel,
+          deals: bucket.count,
+          valueCents: bucket.valueCents,
+          pastLine: bucket.pastLine,
+        }))}
+      />
+    </ChartFrame>
   );
 }

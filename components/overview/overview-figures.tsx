@@ -4,7 +4,7 @@ import { Stat } from "@/components/ui/stat";
 import type { CycleInUse, TeamOverview } from "@/lib/overview/data";
 import { formatCount, formatDate, formatMoney, formatMultiple } from "@/lib/format";
 import { describeFlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
-import { describeCycle } from "@/lib/rules/wording";
+import { describeCycle, formatDays as formatCycleDays } from "@/lib/rules/wording";
 
 const percent = (ratio: number) => `${formatCount(Math.round(ratio * 100))}%`;
 
@@ -71,7 +71,7 @@ export function OverviewFigures({ overview, currency }: { overview: TeamOverview
       <Stat
         testId="figure-cycle"
         label="Average cycle in use"
-        value={`${formatCount(overview.cycles[0]?.cycle.days ?? 0)} days`}
+        value={`${formatCycleDays(overview.cycles[0]?.cycle.days ?? 0)} days`}
         hint={cycleHint(overview.cycles, overview.lastReview !== null)}
       />
     </dl>
@@ -104,10 +104,10 @@ function cycleHint(cycles: CycleInUse[], reviewed: boolean): string {
   const [main, ...teams] = cycles;
   if (!main) return "";
   if (!reviewed)
-    return `The default ${main.cycle.days}-day cycle from the settings, until a review measures won deals.`;
+    return `The default ${formatCycleDays(main.cycle.days)}-day cycle from the settings, until a review measures won deals.`;
   const others = teams.map(
     (entry) =>
-      `${entry.teamName}: ${entry.cycle.days} days (${entry.cycle.scope === "team" ? "own won deals" : entry.cycle.scope})`,
+      `${entry.teamName}: ${formatCycleDays(entry.cycle.days)} days (${entry.cycle.scope === "team" ? "own won deals" : entry.cycle.scope})`,
   );
   return `${capitalise(describeCycle(main.cycle))}, from the last review.${others.length ? ` Teams — ${others.join("; ")}.` : ""}`;
 }

@@ -13,7 +13,7 @@ export function Stat({
   testId?: string;
 }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={testId}>
+    <div className="card" data-testid={testId}>
       <dt className="text-sm text-slate-600">{label}</dt>
       <dd className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</dd>
       {hint ? <dd className="mt-1 text-xs text-slate-600">{hint}</dd> : null}
