@@ -10,13 +10,9 @@ import { RepOverviewTable } from "@/components/reps/rep-overview-table";
 import { AppShell } from "@/components/shell/app-shell";
 import { DataQualityReport } from "@/components/import/data-quality";
 import { getViewer } from "@/lib/auth/viewer";
-import { getWhatChanged } from "@/lib/changes/data";
-import { lastWeek } from "@/lib/changes/window";
 import { formatCount } from "@/lib/format";
-import { getDataQualityFor } from "@/lib/import/data";
-import { getTeamOverview } from "@/lib/overview/data";
+import { getOverviewPageData, getPageOrgContext } from "@/lib/page-data/data";
 import { pageOfReps, parseRepPage, parseRepSort, sortRepRows } from "@/lib/overview/rep-table";
-import { getOrgContext } from "@/lib/settings/data";
 
 export const dynamic = "force-dynamic";
 
@@ -33,13 +29,9 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function TeamOverviewPage({ searchParams }: { searchParams: SearchParams }) {
-  const [viewer, org, params] = await Promise.all([getViewer().catch(noViewer), getOrgContext(), searchParams]);
+  const [viewer, org, params] = await Promise.all([getViewer().catch(noViewer), getPageOrgContext(), searchParams]);
   if (!viewer) return <NoOrganisationYet />;
-  const [overview, quality, changes] = await Promise.all([
-    getTeamOverview(viewer, org),
-    getDataQualityFor(viewer),
-    getWhatChanged(viewer, lastWeek(org.asOf)),
-  ]);
+  const { overview, quality, changes } = await getOverviewPageData(viewer, org);
   const sort = parseRepSort(params);
   const repCount = overview.reps.length;
   // Past 200 reps the table is paged: the page's HTML stays small at any size.

@@ -14,6 +14,12 @@
 // apart would be needed, so the script stops with a message past 5. A failed
 // request (not 200) is counted and printed: a page that answers with an error
 // fast would flatter the figures.
+//
+// With `--server-pid <pid>` (a server on this Linux machine) it also prints
+// the server process's CPU time per answered page over the timed run: on a
+// shared, loaded machine wall-clock figures are inflated many times over,
+// CPU per page is the figure that carries over to a quiet one.
+import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { parseArgs } from "node:util";
 import { DEMO_PASSWORD } from "../lib/auth/demo";
@@ -25,12 +31,14 @@ const { values } = parseArgs({
     url: { type: "string", default: "http://127.0.0.1:3000" },
     users: { type: "string", default: "20" },
     seconds: { type: "string", default: "60" },
+    "server-pid": { type: "string" },
   },
 });
 const base = (values.url ?? "").replace(/\/$/, "");
 const users = Math.max(1, Number(values.users));
 const seconds = Math.max(1, Number(values.seconds));
 const SIGN_IN_LIMIT = 5;
+const serverPid = values["server-pid"] ? Number(values["server-pid"]) : null;
 const loopback = ["127.0.0.1", "localhost"].includes(new URL(base).hostname);
 
 /** The demo's managers first (their overview is a team's), then its reps, as many as asked. */
@@ -96,6 +104,13 @@ async function get(path: string, cookie: string): Promise<{ ms: number; status: 
   return { ms: performance.now() - started, status: response.status, bytes: body.byteLength };
 }
 
+/** User + system CPU milliseconds the process has used so far (Linux /proc; clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  // After "pid (name) ": state is field 3, utime 14 and stime 15 → indexes 11 and 12 here.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function percentile(sorted: number[], share: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] as number;
@@ -135,6 +150,7 @@ async function main() {
   const stats: PageStats[] = labels.map((label) => ({ label, times: [], failures: new Map(), bytes: 0 }));
   console.log(`${users} people for ${seconds} s, each asking for their overview and a rep page in turn …`);
 
+  const cpuBefore = serverPid ? processCpuMs(serverPid) : 0;
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -153,6 +169,7 @@ async function main() {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const serverCpuMs = serverPid ? processCpuMs(serverPid) - cpuBefore : null;
 
   console.log(`\n${users} concurrent signed-in users, ${elapsed.toFixed(0)} s against ${base}`);
   for (const page of stats) {
@@ -162,6 +179,13 @@ async function main() {
       `${page.label}: ${(sorted.length / elapsed).toFixed(1)} requests/s, p50 ${Math.round(percentile(sorted, 0.5))} ms, ` +
         `p99 ${Math.round(percentile(sorted, 0.99))} ms (${sorted.length} answered, ${(page.bytes / 1024).toFixed(0)} KB each` +
         `${failed ? `; failed: ${failed}` : ""})`,
+    );
+  }
+  if (serverCpuMs !== null) {
+    const answered = stats.reduce((total, page) => total + page.times.length, 0);
+    console.log(
+      `server CPU (pid ${serverPid}): ${(serverCpuMs / 1000).toFixed(1)} s over ${answered} pages = ` +
+        `${(serverCpuMs / Math.max(1, answered)).toFixed(1)} ms per page (both pages, 10 ms ticks)`,
     );
   }
   if (stats.some((page) => page.failures.size > 0 || page.times.length === 0)) process.exitCode = 1;

@@ -10,11 +10,8 @@ import { NotReviewedYet } from "@/components/reviews/not-reviewed-yet";
 import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
-import { getWhatChanged } from "@/lib/changes/data";
-import { lastWeek } from "@/lib/changes/window";
 import { parsePipelineView, pipelineViewIsFiltered } from "@/lib/deals/pipeline-view";
-import { getRepPipeline } from "@/lib/deals/rep-pipeline";
-import { getOrgContext } from "@/lib/settings/data";
+import { getPageOrgContext, getRepPageData } from "@/lib/page-data/data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Rep pipeline" };
@@ -28,11 +25,10 @@ export default async function RepPipelinePage({
   params: Promise<{ id: string }>;
   searchParams: Promise<SearchParams>;
 }) {
-  const [{ id }, query, viewer, org] = await Promise.all([params, searchParams, getViewer(), getOrgContext()]);
+  const [{ id }, query, viewer, org] = await Promise.all([params, searchParams, getViewer(), getPageOrgContext()]);
   const view = parsePipelineView(query);
-  const pipeline = await getRepPipeline(viewer, decodeURIComponent(id), org.asOf, view);
-  if (!pipeline) notFound();
-  const changes = await getWhatChanged(viewer, { ...lastWeek(org.asOf), repId: pipeline.rep.id });
+  const { pipeline, changes } = await getRepPageData(viewer, decodeURIComponent(id), org, view);
+  if (!pipeline || !changes) notFound();
 
   const basePath = `/reps/${encodeURIComponent(pipeline.rep.id)}`;
   const filtered = pipelineViewIsFiltered(view);
