@@ -51,19 +51,43 @@ const FIGURES_COLUMNS = [
   "oldest_opened_day",
   "last_activity_day",
   "holds",
+  "team_id",
+  "opened_days",
+  "opened_day_deals",
+  "opened_day_cents",
 ] as const;
+
+/** One rep's open deals by the UTC day they were opened (the deal-age chart's input). */
+export interface RepOpenedDays {
+  repId: string;
+  teamId: string | null;
+  /** UTC day numbers, ascending; deals and cents opened on each. */
+  days: number[];
+  deals: number[];
+  cents: number[];
+}
 
 export interface StoredFigures {
   rows: RepFiguresRow[];
+  /** The open deals by opening day of the reps whose row holds (with open deals). */
+  openedDays: RepOpenedDays[];
   /** Reps whose stored row does not hold as of the date asked (or who have none). */
   computeLive: string[];
 }
 
 export async function getRepFigures(client: DbClient, repIds: readonly string[], asOf: Date): Promise<StoredFigures> {
-  if (repIds.length === 0) return { rows: [], computeLive: [] };
+  if (repIds.length === 0) return { rows: [], openedDays: [], computeLive: [] };
   // Column by column (columnRows): an admin's overview reads every rep's row,
   // and PGlite hands values to JavaScript one by one slowly.
-  const stored = await columnRows<RepFiguresRow & { holds: boolean }>(
+  const stored = await columnRows<
+    RepFiguresRow & {
+      holds: boolean;
+      team_id: string | null;
+      opened_days: number[];
+      opened_day_deals: number[];
+      opened_day_cents: number[];
+    }
+  >(
     prismaQuery(client),
     `SELECT f."repId" AS owner_id, f."openDeals" AS open_deals, f."openCents"::text AS open_cents,
             f."weightedCents"::text AS weighted_cents, f."staleDeals" AS stale_deals, f."staleCents"::text AS stale_cents,
@@ -74,17 +98,28 @@ export async function getRepFigures(client: DbClient, repIds: readonly string[],
             floor(date_part('epoch', f."oldestOpenedAt") / 86400)::int AS oldest_opened_day,
             floor(date_part('epoch', f."lastActivityAt") / 86400)::int AS last_activity_day,
             (f."newestOpenedAt" IS NULL OR f."newestOpenedAt" <= to_timestamp($2::float8 / 1000))
-              AND (f."lastActivityAt" IS NULL OR f."lastActivityAt" <= to_timestamp($2::float8 / 1000)) AS holds
-       FROM unnest($1::text::text[]) AS r(id) JOIN "RepFigures" f ON f."repId" = r.id`,
+              AND (f."lastActivityAt" IS NULL OR f."lastActivityAt" <= to_timestamp($2::float8 / 1000)) AS holds,
+            u."teamId" AS team_id, f."openedDays" AS opened_days, f."openedDayDeals" AS opened_day_deals,
+            f."openedDayCents" AS opened_day_cents
+       FROM unnest($1::text::text[]) AS r(id) JOIN "RepFigures" f ON f."repId" = r.id JOIN "User" u ON u.id = r.id`,
     [pgArray([...repIds]), asOf.getTime()],
     FIGURES_COLUMNS,
   );
   const rows: RepFiguresRow[] = [];
+  const openedDays: RepOpenedDays[] = [];
   const found = new Set<string>();
-  for (const { holds, ...row } of stored) {
+  for (const { holds, team_id, opened_days, opened_day_deals, opened_day_cents, ...row } of stored) {
     if (!holds) continue;
     found.add(row.owner_id);
-    if (row.open_deals > 0) rows.push(row);
+    if (row.open_deals === 0) continue;
+    rows.push(row);
+    openedDays.push({
+      repId: row.owner_id,
+      teamId: team_id,
+      days: opened_days,
+      deals: opened_day_deals,
+      cents: opened_day_cents,
+    });
   }
-  return { rows, computeLive: repIds.filter((id) => !found.has(id)) };
+  return { rows, openedDays, computeLive: repIds.filter((id) => !found.has(id)) };
 }

@@ -4,6 +4,7 @@
 // PipelineSnapshot per rep — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import { refreshRepFigures } from "@/lib/figures/mutations";
+import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import type { RuleName, Severity } from "@/lib/rules/types";
@@ -248,4 +249,5 @@ async function writeSnapshots(query: Query, evaluation: Evaluation, reviewId: nu
        "wonValue" = EXCLUDED."wonValue", "updatedAt" = EXCLUDED."updatedAt"`,
     [week.toISOString().slice(0, 10), reviewId, input.asOf, pgArray(staleIds), input.now, input.teamId],
   );
+  await refreshWeekTotals(query, { snapshotWeek: week });
 }
