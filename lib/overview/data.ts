@@ -14,7 +14,7 @@ import { type DbClient, db } from "@/lib/db";
 import { columnRows, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
 import { getRepFigures, type RepFiguresRow } from "@/lib/figures/data";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentFlagSql, currentFlagWhere } from "@/lib/flags/current-flags";
+import { currentFlagSql } from "@/lib/flags/current-flags";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
 import type { FlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
@@ -201,13 +201,7 @@ export async function getTeamOverview(
     ids.length ? loadNewPipeline(client, ids, newSince, asOf) : Promise.resolve([]),
     ids.length ? loadQuotas(client, ids, asOfMs, asOfDate) : Promise.resolve([]),
     ids.length ? loadTrend(client, viewer, ids, trendFrom, asOf) : Promise.resolve([]),
-    teamIds.length
-      ? client.flag.findMany({
-          where: { rule: "sales-trap", teamId: { in: teamIds }, ...currentFlagWhere },
-          orderBy: { createdAt: "desc" },
-          select: { teamId: true, explanation: true },
-        })
-      : Promise.resolve([]),
+    teamIds.length ? loadSalesTrapFlags(client, teamIds) : Promise.resolve([]),
     latestReview?.byId
       ? client.user.findUnique({ where: { id: latestReview.byId }, select: { name: true } })
       : Promise.resolve(null),
@@ -476,6 +470,20 @@ async function computePipelines(client: DbClient, ownerIds: string[], asOfMs: nu
       GROUP BY owner_id`,
     ownerIds,
     asOfMs,
+  );
+}
+
+/**
+ * The teams' current sales-trap flags, newest first. One array parameter, not
+ * Prisma's `IN` with a bind parameter per team (223 for an admin), whose
+ * building and planning cost more than the index read itself.
+ */
+async function loadSalesTrapFlags(client: DbClient, teamIds: string[]) {
+  return prismaQuery(client)<{ teamId: string | null; explanation: string }>(
+    `SELECT f."teamId", f.explanation FROM "Flag" f
+      WHERE f.rule = 'sales-trap' AND f."teamId" = ANY($1::text::text[]) AND ${currentFlagSql("f")}
+      ORDER BY f."createdAt" DESC, f.id DESC`,
+    [pgArray(teamIds)],
   );
 }
 
