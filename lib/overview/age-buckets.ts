@@ -94,21 +94,26 @@ export function bucketOpenedDays(
   lineMultiple: number,
 ): BucketedAgeGroup[] {
   const edges = ageBucketEdges(lineMultiple);
-  const groups = new Map<string, BucketedAgeGroup>();
+  // A row of buckets per cycle, looked up once per rep: an admin's view buckets ~100,000 days.
+  const byCycle = new Map<number, BucketedAgeGroup[]>();
   for (const rep of reps) {
+    let row = byCycle.get(rep.cycleDays);
+    if (!row) {
+      row = Array.from({ length: edges.length + 1 }, (_, bucket) => ({
+        bucket,
+        cycleDays: rep.cycleDays,
+        count: 0,
+        valueCents: 0,
+      }));
+      byCycle.set(rep.cycleDays, row);
+    }
     for (let index = 0; index < rep.days.length; index++) {
-      const bucket = bucketIndex(asOfDay - (rep.days[index] as number), rep.cycleDays, edges);
-      const key = `${bucket}/${rep.cycleDays}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = { bucket, cycleDays: rep.cycleDays, count: 0, valueCents: 0 };
-        groups.set(key, group);
-      }
+      const group = row[bucketIndex(asOfDay - (rep.days[index] as number), rep.cycleDays, edges)] as BucketedAgeGroup;
       group.count += rep.deals[index] as number;
       group.valueCents += rep.cents[index] as number;
     }
   }
-  return [...groups.values()];
+  return [...byCycle.values()].flat().filter((group) => group.count > 0);
 }
 
 /**
