@@ -1,7 +1,9 @@
 // Reads for the team overview (/): the viewer's reps and their open pipeline
 // with the current flags, quota coverage, the last review and the cycle it
 // used, the sales-trap warning, weekly snapshots and deal ages. A fixed number
-// of queries whatever the number of reps or deals (aggregated in SQL).
+// of queries whatever the number of reps or deals: per-rep figures and deal
+// ages from RepFigures, the trend from TeamWeekTotals (both kept on write,
+// lib/figures), the rest aggregated in SQL.
 //
 // Money comes back as integer cents (exact sums; formatted by lib/format).
 // Raw SQL never returns instants: the PGlite adapter shifts timestamptz in raw
