@@ -387,8 +387,19 @@ describe("per-rep figures kept on write", () => {
         `week totals after step ${step + 1} (${done.join(" → ")}), seed ${SEED}`,
       ).toEqual(await weekTotalsFromScratch());
     }
-    // Reviews of several weeks wrote snapshots, so the totals compared carried values, not one week alone.
-    expect(Object.keys(await storedWeekTotals()).length, `seed ${SEED}`).toBeGreaterThan(2);
+    // Whatever the walk drew: a review 9 weeks back (too old to carry into today's week), and one team's review
+    // a week ahead (the other team's reps carry today's snapshots into that week).
+    await runReviewAs(null, { asOf: subDays(AS_OF, 63), now: NOW });
+    await runReviewAs(null, { asOf: addDays(AS_OF, 7), now: NOW, teamId: org.teams.central });
+    const stored = await storedWeekTotals();
+    expect(stored, `week totals after the fixed reviews, seed ${SEED}`).toEqual(await weekTotalsFromScratch());
+    expect(new Set(Object.keys(stored).map((key) => key.split("/")[1])).size, `seed ${SEED}`).toBeGreaterThanOrEqual(3);
+    const weekAhead = calendarDay(addDays(AS_OF, 7 - ((AS_OF.getUTCDay() + 6) % 7)))
+      .toISOString()
+      .slice(0, 10);
+    expect(stored[`${org.teams.west}/${weekAhead}`], `west carried into the week ahead, seed ${SEED}`).toMatch(
+      /^0 snapshots, open [1-9]/,
+    );
     // The walk did what it is for: imports and several kinds of action took effect.
     expect(done.filter((kind) => kind === "import").length, `seed ${SEED}`).toBeGreaterThan(0);
     expect(new Set(done.filter((kind) => !kind.endsWith("(refused)"))).size, `seed ${SEED}`).toBeGreaterThan(5);
