@@ -51,19 +51,52 @@ const FIGURES_COLUMNS = [
   "oldest_opened_day",
   "last_activity_day",
   "holds",
+  "team_id",
+  "opened_days",
+  "opened_day_deals",
+  "opened_day_cents",
 ] as const;
+
+/** One rep's open deals by the UTC day they were opened (the deal-age chart's input). */
+export interface RepOpenedDays {
+  repId: string;
+  teamId: string | null;
+  /** UTC day numbers, ascending; deals and cents opened on each. */
+  days: number[];
+  deals: number[];
+  cents: number[];
+}
 
 export interface StoredFigures {
   rows: RepFiguresRow[];
+  /** The open deals by opening day of the reps whose row holds (with open deals). */
+  openedDays: RepOpenedDays[];
   /** Reps whose stored row does not hold as of the date asked (or who have none). */
   computeLive: string[];
 }
 
+/**
+ * `{1,2,3}` → [1, 2, 3]. The arrays come back as PostgreSQL's own text: on
+ * PGlite, turning 300,000 array elements into JSON numbers cost more than the
+ * rest of the read.
+ */
+function integers(arrayText: string): number[] {
+  return arrayText.length <= 2 ? [] : arrayText.slice(1, -1).split(",").map(Number);
+}
+
 export async function getRepFigures(client: DbClient, repIds: readonly string[], asOf: Date): Promise<StoredFigures> {
-  if (repIds.length === 0) return { rows: [], computeLive: [] };
+  if (repIds.length === 0) return { rows: [], openedDays: [], computeLive: [] };
   // Column by column (columnRows): an admin's overview reads every rep's row,
   // and PGlite hands values to JavaScript one by one slowly.
-  const stored = await columnRows<RepFiguresRow & { holds: boolean }>(
+  const stored = await columnRows<
+    RepFiguresRow & {
+      holds: boolean;
+      team_id: string | null;
+      opened_days: string;
+      opened_day_deals: string;
+      opened_day_cents: string;
+    }
+  >(
     prismaQuery(client),
     `SELECT f."repId" AS owner_id, f."openDeals" AS open_deals, f."openCents"::text AS open_cents,
             f."weightedCents"::text AS weighted_cents, f."staleDeals" AS stale_deals, f."staleCents"::text AS stale_cents,
@@ -74,17 +107,28 @@ export async function getRepFigures(client: DbClient, repIds: readonly string[],
             floor(date_part('epoch', f."oldestOpenedAt") / 86400)::int AS oldest_opened_day,
             floor(date_part('epoch', f."lastActivityAt") / 86400)::int AS last_activity_day,
             (f."newestOpenedAt" IS NULL OR f."newestOpenedAt" <= to_timestamp($2::float8 / 1000))
-              AND (f."lastActivityAt" IS NULL OR f."lastActivityAt" <= to_timestamp($2::float8 / 1000)) AS holds
-       FROM unnest($1::text::text[]) AS r(id) JOIN "RepFigures" f ON f."repId" = r.id`,
+              AND (f."lastActivityAt" IS NULL OR f."lastActivityAt" <= to_timestamp($2::float8 / 1000)) AS holds,
+            u."teamId" AS team_id, f."openedDays"::text AS opened_days, f."openedDayDeals"::text AS opened_day_deals,
+            f."openedDayCents"::text AS opened_day_cents
+       FROM unnest($1::text::text[]) AS r(id) JOIN "RepFigures" f ON f."repId" = r.id JOIN "User" u ON u.id = r.id`,
     [pgArray([...repIds]), asOf.getTime()],
     FIGURES_COLUMNS,
   );
   const rows: RepFiguresRow[] = [];
+  const openedDays: RepOpenedDays[] = [];
   const found = new Set<string>();
-  for (const { holds, ...row } of stored) {
+  for (const { holds, team_id, opened_days, opened_day_deals, opened_day_cents, ...row } of stored) {
     if (!holds) continue;
     found.add(row.owner_id);
-    if (row.open_deals > 0) rows.push(row);
+    if (row.open_deals === 0) continue;
+    rows.push(row);
+    openedDays.push({
+      repId: row.owner_id,
+      teamId: team_id,
+      days: integers(opened_days),
+      deals: integers(opened_day_deals),
+      cents: integers(opened_day_cents),
+    });
   }
-  return { rows, computeLive: repIds.filter((id) => !found.has(id)) };
+  return { rows, openedDays, computeLive: repIds.filter((id) => !found.has(id)) };
 }

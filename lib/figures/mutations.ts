@@ -8,7 +8,9 @@
 // (lib/import/run.ts), reviews (lib/reviews/mutations.ts), stage probability
 // edits (lib/settings/mutations.ts) and the seed. The rows are recomputed from
 // the source tables in one statement, never adjusted by deltas: a writer that
-// forgets nothing cannot drift.
+// forgets nothing cannot drift. Each row also holds the rep's open deals per
+// opening day, so the deal-age chart is exact for any as-of date without
+// reading the deals (ages move with the calendar; opening days do not).
 import type { DbClient } from "@/lib/db";
 import { pgArray, prismaQuery, type Query } from "@/lib/db/bulk-sql";
 import { currentFlagSql } from "@/lib/flags/current-flags";
@@ -100,18 +102,28 @@ function refreshSql(who: string): string {
               max("lastActivityAt") AS last_activity_at
          FROM deals
         GROUP BY rep_id
+     ),
+     -- The deal-age chart's input: open deals per opening day, as ascending arrays (no day known: no age).
+     opened_days AS (
+       SELECT rep_id, array_agg(opened_day ORDER BY opened_day) AS days, array_agg(deals ORDER BY opened_day) AS deals,
+              array_agg(cents ORDER BY opened_day) AS cents
+         FROM (SELECT rep_id, floor(date_part('epoch', "openedAt") / 86400)::int AS opened_day, count(*)::int AS deals,
+                      round(sum(amount) * 100)::int8 AS cents
+                 FROM deals WHERE "openedAt" IS NOT NULL GROUP BY 1, 2) per_day
+        GROUP BY rep_id
      )
      INSERT INTO "RepFigures" ("repId", "openDeals", "openCents", "weightedCents", "staleDeals", "staleCents",
             "atRiskDeals", "atRiskCents", "nudgeDeals", "nudgeCents", "atRiskWorstDeals", "atRiskWorstCents",
             "nudgeWorstDeals", "flaggedDeals", "flaggedCents", "oldestOpenedAt", "newestOpenedAt", "lastActivityAt",
-            "updatedAt")
+            "openedDays", "openedDayDeals", "openedDayCents", "updatedAt")
      SELECT r.id, coalesce(s.open_deals, 0), coalesce(s.open_cents, 0), coalesce(s.weighted_cents, 0),
             coalesce(s.stale_deals, 0), coalesce(s.stale_cents, 0), coalesce(s.at_risk_deals, 0),
             coalesce(s.at_risk_cents, 0), coalesce(s.nudge_deals, 0), coalesce(s.nudge_cents, 0),
             coalesce(s.at_risk_worst_deals, 0), coalesce(s.at_risk_worst_cents, 0), coalesce(s.nudge_worst_deals, 0),
             coalesce(s.flagged_deals, 0), coalesce(s.flagged_cents, 0),
-            s.oldest_opened_at, s.newest_opened_at, s.last_activity_at, now()
-       FROM reps r LEFT JOIN sums s ON s.rep_id = r.id
+            s.oldest_opened_at, s.newest_opened_at, s.last_activity_at,
+            coalesce(d.days, '{}'), coalesce(d.deals, '{}'), coalesce(d.cents, '{}'), now()
+       FROM reps r LEFT JOIN sums s ON s.rep_id = r.id LEFT JOIN opened_days d ON d.rep_id = r.id
      ON CONFLICT ("repId") DO UPDATE SET
             "openDeals" = EXCLUDED."openDeals", "openCents" = EXCLUDED."openCents",
             "weightedCents" = EXCLUDED."weightedCents", "staleDeals" = EXCLUDED."staleDeals",
@@ -121,5 +133,7 @@ function refreshSql(who: string): string {
             "atRiskWorstCents" = EXCLUDED."atRiskWorstCents", "nudgeWorstDeals" = EXCLUDED."nudgeWorstDeals",
             "flaggedDeals" = EXCLUDED."flaggedDeals", "flaggedCents" = EXCLUDED."flaggedCents",
             "oldestOpenedAt" = EXCLUDED."oldestOpenedAt", "newestOpenedAt" = EXCLUDED."newestOpenedAt",
-            "lastActivityAt" = EXCLUDED."lastActivityAt", "updatedAt" = EXCLUDED."updatedAt"`;
+            "lastActivityAt" = EXCLUDED."lastActivityAt", "openedDays" = EXCLUDED."openedDays",
+            "openedDayDeals" = EXCLUDED."openedDayDeals", "openedDayCents" = EXCLUDED."openedDayCents",
+            "updatedAt" = EXCLUDED."updatedAt"`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketDealAges } from "./age-buckets";
+import { bucketDealAges, bucketOpenedDays, tallyAgeBuckets } from "./age-buckets";
 
 const group = (ageDays: number, cycleDays = 90, count = 1, valueCents = 100_00) => ({
   ageDays,
@@ -69,5 +69,40 @@ describe("bucketDealAges", () => {
   it("sums counts and values exactly in integer cents", () => {
     const distribution = bucketDealAges([group(10, 90, 2, 10), group(20, 90, 3, 20), group(0, 90, 0, 0)], 2);
     expect(distribution.buckets[0]).toMatchObject({ count: 5, valueCents: 30 });
+  });
+});
+
+describe("bucketOpenedDays", () => {
+  const asOfDay = 20_800;
+
+  it("gives the distribution bucketDealAges gives for the same deals' ages", () => {
+    const reps = [
+      // Opened 0, 45, 46, 180 and 181 days ago on a 90-day cycle: either side of two edges.
+      {
+        days: [asOfDay - 181, asOfDay - 180, asOfDay - 46, asOfDay - 45, asOfDay],
+        deals: [1, 2, 1, 3, 1],
+        cents: [5, 7, 11, 13, 17],
+        cycleDays: 90,
+      },
+      { days: [asOfDay - 400, asOfDay - 30], deals: [2, 1], cents: [19, 23], cycleDays: 37.5 },
+    ];
+    const ages = reps.flatMap((rep) =>
+      rep.days.map((day, index) => ({
+        ageDays: asOfDay - day,
+        cycleDays: rep.cycleDays,
+        count: rep.deals[index] as number,
+        valueCents: rep.cents[index] as number,
+      })),
+    );
+    const fromDays = tallyAgeBuckets(bucketOpenedDays(reps, asOfDay, 2), 2);
+    expect(fromDays).toEqual(bucketDealAges(ages, 2));
+    expect(fromDays.total).toEqual({ count: 11, valueCents: 95 });
+    expect(fromDays.pastLine).toEqual({ count: 3, valueCents: 24 });
+  });
+
+  it("ages the same stored days as the calendar moves: a week later a deal crosses the line", () => {
+    const rep = { days: [asOfDay - 180], deals: [1], cents: [100], cycleDays: 90 };
+    expect(tallyAgeBuckets(bucketOpenedDays([rep], asOfDay, 2), 2).pastLine.count).toBe(0);
+    expect(tallyAgeBuckets(bucketOpenedDays([rep], asOfDay + 7, 2), 2).pastLine.count).toBe(1);
   });
 });

@@ -4,10 +4,10 @@
 // falls between two buckets and every bar is either inside or past it.
 //
 // Pure: takes (age, cycle, count, value) groups and returns the buckets. The
-// overview lets the database put each deal in its bucket (ageBucketSql, the
-// same comparison as bucketIndex) and passes the bucketed groups to
-// tallyAgeBuckets, so a large organisation sends seven numbers per cycle, not a
-// row per team and day.
+// overview buckets each rep's open deals by opening day as kept in RepFigures
+// (bucketOpenedDays) and, for reps whose stored row does not hold as of the
+// date, lets the database put each deal in its bucket (ageBucketSql, the same
+// comparison as bucketIndex); both feed tallyAgeBuckets.
 
 export interface AgeGroup {
   /** Whole days open (daysBetween(openedAt, asOf)). */
@@ -74,6 +74,46 @@ export function bucketDealAges(groups: readonly AgeGroup[], lineMultiple: number
     })),
     lineMultiple,
   );
+}
+
+/** One rep's open deals by opening day (UTC day numbers) and the cycle their team is measured against. */
+export interface OpenedDaysOfRep {
+  days: readonly number[];
+  deals: readonly number[];
+  cents: readonly number[];
+  cycleDays: number;
+}
+
+/**
+ * The same groups as ageBucketSql's query, from the deals' opening days kept
+ * per rep (RepFigures): each day's deals are `asOfDay - day` days old.
+ */
+export function bucketOpenedDays(
+  reps: readonly OpenedDaysOfRep[],
+  asOfDay: number,
+  lineMultiple: number,
+): BucketedAgeGroup[] {
+  const edges = ageBucketEdges(lineMultiple);
+  // A row of buckets per cycle, looked up once per rep: an admin's view buckets ~100,000 days.
+  const byCycle = new Map<number, BucketedAgeGroup[]>();
+  for (const rep of reps) {
+    let row = byCycle.get(rep.cycleDays);
+    if (!row) {
+      row = Array.from({ length: edges.length + 1 }, (_, bucket) => ({
+        bucket,
+        cycleDays: rep.cycleDays,
+        count: 0,
+        valueCents: 0,
+      }));
+      byCycle.set(rep.cycleDays, row);
+    }
+    for (let index = 0; index < rep.days.length; index++) {
+      const group = row[bucketIndex(asOfDay - (rep.days[index] as number), rep.cycleDays, edges)] as BucketedAgeGroup;
+      group.count += rep.deals[index] as number;
+      group.valueCents += rep.cents[index] as number;
+    }
+  }
+  return [...byCycle.values()].flat().filter((group) => group.count > 0);
 }
 
 /**

@@ -1,7 +1,9 @@
 // Reads for the team overview (/): the viewer's reps and their open pipeline
 // with the current flags, quota coverage, the last review and the cycle it
 // used, the sales-trap warning, weekly snapshots and deal ages. A fixed number
-// of queries whatever the number of reps or deals (aggregated in SQL).
+// of queries whatever the number of reps or deals: per-rep figures and deal
+// ages from RepFigures, the trend from TeamWeekTotals (both kept on write,
+// lib/figures), the rest aggregated in SQL.
 //
 // Money comes back as integer cents (exact sums; formatted by lib/format).
 // Raw SQL never returns instants: the PGlite adapter shifts timestamptz in raw
@@ -14,7 +16,7 @@ import { type DbClient, db } from "@/lib/db";
 import { columnRows, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
 import { getRepFigures, type RepFiguresRow } from "@/lib/figures/data";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentFlagSql, currentFlagWhere } from "@/lib/flags/current-flags";
+import { currentFlagSql } from "@/lib/flags/current-flags";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
 import type { FlaggedBreakdown } from "@/lib/reviews/flagged-breakdown";
 import type { ReviewTotals } from "@/lib/reviews/mutations";
@@ -26,6 +28,7 @@ import {
   type BucketedAgeGroup,
   ageBucketEdges,
   ageBucketSql,
+  bucketOpenedDays,
   tallyAgeBuckets,
 } from "./age-buckets";
 import type { RepOverviewRow, Tally } from "./rep-table";
@@ -189,26 +192,18 @@ export async function getTeamOverview(
     (teamId ? totals?.byTeam?.[teamId]?.cycle : undefined) ?? organisationCycle;
   const newSince = activityWindowStart(asOf, NEW_PIPELINE_DAYS);
   const trendFrom = startOfUtcDayNumber(asOfDay - TREND_WEEKS * 7);
-  const [pipelines, newPipeline, quotas, ageGroups, trendRows, trapFlags, reviewer] = await Promise.all([
-    loadPipelines(client, ids, asOf),
+  const cyclesInUse: CyclesInUse = {
+    organisationDays: organisationCycle.days,
+    byTeam: Object.entries(totals?.byTeam ?? {}).flatMap(([teamId, team]) =>
+      team?.cycle ? [{ teamId, days: team.cycle.days }] : [],
+    ),
+  };
+  const [{ pipelines, ageGroups }, newPipeline, quotas, trend, trapFlags, reviewer] = await Promise.all([
+    loadPipelinesAndAges(client, ids, asOf, settings.pastItsTimeMultiple, cyclesInUse),
     ids.length ? loadNewPipeline(client, ids, newSince, asOf) : Promise.resolve([]),
     ids.length ? loadQuotas(client, ids, asOfMs, asOfDate) : Promise.resolve([]),
-    ids.length
-      ? loadAgeGroups(client, ids, asOf, settings.pastItsTimeMultiple, {
-          organisationDays: organisationCycle.days,
-          byTeam: Object.entries(totals?.byTeam ?? {}).flatMap(([teamId, team]) =>
-            team?.cycle ? [{ teamId, days: team.cycle.days }] : [],
-          ),
-        })
-      : Promise.resolve([]),
-    ids.length ? loadSnapshotTrend(client, ids, trendFrom, asOf) : Promise.resolve([]),
-    teamIds.length
-      ? client.flag.findMany({
-          where: { rule: "sales-trap", teamId: { in: teamIds }, ...currentFlagWhere },
-          orderBy: { createdAt: "desc" },
-          select: { teamId: true, explanation: true },
-        })
-      : Promise.resolve([]),
+    ids.length ? loadTrend(client, viewer, ids, trendFrom, asOf) : Promise.resolve([]),
+    teamIds.length ? loadSalesTrapFlags(client, teamIds) : Promise.resolve([]),
     latestReview?.byId
       ? client.user.findUnique({ where: { id: latestReview.byId }, select: { name: true } })
       : Promise.resolve(null),
@@ -313,13 +308,7 @@ export async function getTeamOverview(
     lastReview,
     salesTraps,
     reps,
-    trend: trendRows.map((row) => ({
-      weekStart: row.weekStart,
-      openCents: decimalCents(row._sum.openValue),
-      staleCents: decimalCents(row._sum.staleValue),
-      newPipelineCents: decimalCents(row._sum.newPipelineValue),
-      wonCents: decimalCents(row._sum.wonValue),
-    })),
+    trend,
     ages,
   };
 }
@@ -368,14 +357,78 @@ async function loadPeople(client: DbClient, viewer: Viewer, asOf: Date): Promise
 
 /**
  * Per owner: open deals, value, weighted value, flagged deals by severity,
- * oldest deal, last activity. One stored row per rep (lib/figures); only reps
- * whose row does not hold as of the date are aggregated from their deals.
+ * oldest deal, last activity; and the open deals' age groups. One stored row
+ * per rep (lib/figures), the ages bucketed from its deals per opening day
+ * (exact for any as-of date: a stored day is as old as the calendar says);
+ * only reps whose row does not hold as of the date are aggregated from their deals.
  */
-async function loadPipelines(client: DbClient, ownerIds: string[], asOf: Date): Promise<PipelineRow[]> {
+async function loadPipelinesAndAges(
+  client: DbClient,
+  ownerIds: string[],
+  asOf: Date,
+  lineMultiple: number,
+  cycles: CyclesInUse,
+): Promise<{ pipelines: PipelineRow[]; ageGroups: BucketedAgeGroup[] }> {
   const stored = await getRepFigures(client, ownerIds, asOf);
-  if (stored.computeLive.length === 0) return stored.rows;
-  return [...stored.rows, ...(await computePipelines(client, stored.computeLive, asOf.getTime()))];
+  const cycleOfTeam = new Map(cycles.byTeam.map((team) => [team.teamId, team.days]));
+  const storedAges = bucketOpenedDays(
+    stored.openedDays.map((rep) => ({
+      ...rep,
+      cycleDays: (rep.teamId ? cycleOfTeam.get(rep.teamId) : undefined) ?? cycles.organisationDays,
+    })),
+    utcDayNumber(asOf),
+    lineMultiple,
+  );
+  if (stored.computeLive.length === 0) return { pipelines: stored.rows, ageGroups: storedAges };
+  const [livePipelines, liveAges] = await Promise.all([
+    computePipelines(client, stored.computeLive, asOf.getTime()),
+    loadAgeGroups(client, stored.computeLive, asOf, lineMultiple, cycles),
+  ]);
+  return { pipelines: [...stored.rows, ...livePipelines], ageGroups: [...storedAges, ...liveAges] };
 }
+
+/**
+ * The weekly trend: an admin's is the organisation's team totals added up per
+ * week, a manager's their team's (lib/figures/week-totals.ts, a row per team
+ * and week); a rep's, or a manager's without a team, from their own snapshots.
+ */
+async function loadTrend(
+  client: DbClient,
+  viewer: Viewer,
+  ids: string[],
+  after: Date,
+  asOf: Date,
+): Promise<TrendWeek[]> {
+  const teamKey = viewer.role === "manager" && viewer.teamId ? viewer.teamId : null;
+  if (viewer.role !== "admin" && !teamKey) {
+    const rows = await loadSnapshotTrend(client, ids, after, asOf);
+    return rows.map((row) => ({
+      weekStart: row.weekStart,
+      openCents: decimalCents(row._sum.openValue),
+      staleCents: decimalCents(row._sum.staleValue),
+      newPipelineCents: decimalCents(row._sum.newPipelineValue),
+      wonCents: decimalCents(row._sum.wonValue),
+    }));
+  }
+  const rows = await prismaQuery(client)<{ week: string; open: string; stale: string; fresh: string; won: string }>(
+    `SELECT to_char("weekStart", 'YYYY-MM-DD') AS week, sum("openCents")::text AS open,
+            sum("staleCents")::text AS stale, sum("newPipelineCents")::text AS fresh, sum("wonCents")::text AS won
+       FROM "TeamWeekTotals"
+      WHERE "weekStart" > $1::date AND "weekStart" <= $2::date AND ($3::text IS NULL OR ("teamKey" = $3 AND snapshots > 0))
+      GROUP BY "weekStart"
+      ORDER BY "weekStart"`,
+    [utcDate(after), utcDate(asOf), teamKey],
+  );
+  return rows.map((row) => ({
+    weekStart: new Date(`${row.week}T00:00:00.000Z`),
+    openCents: toCents(row.open),
+    staleCents: toCents(row.stale),
+    newPipelineCents: toCents(row.fresh),
+    wonCents: toCents(row.won),
+  }));
+}
+
+const utcDate = (date: Date) => startOfUtcDayNumber(utcDayNumber(date)).toISOString().slice(0, 10);
 
 /** The same figures aggregated from the deals and their current flags, as of the date. */
 async function computePipelines(client: DbClient, ownerIds: string[], asOfMs: number): Promise<PipelineRow[]> {
@@ -419,6 +472,20 @@ async function computePipelines(client: DbClient, ownerIds: string[], asOfMs: nu
       GROUP BY owner_id`,
     ownerIds,
     asOfMs,
+  );
+}
+
+/**
+ * The teams' current sales-trap flags, newest first. One array parameter, not
+ * Prisma's `IN` with a bind parameter per team (223 for an admin), whose
+ * building and planning cost more than the index read itself.
+ */
+async function loadSalesTrapFlags(client: DbClient, teamIds: string[]) {
+  return prismaQuery(client)<{ teamId: string | null; explanation: string }>(
+    `SELECT f."teamId", f.explanation FROM "Flag" f
+      WHERE f.rule = 'sales-trap' AND f."teamId" = ANY($1::text::text[]) AND ${currentFlagSql("f")}
+      ORDER BY f."createdAt" DESC, f.id DESC`,
+    [pgArray(teamIds)],
   );
 }
 

@@ -4,6 +4,7 @@
 // PipelineSnapshot per rep — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import { refreshRepFigures } from "@/lib/figures/mutations";
+import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import type { RuleName, Severity } from "@/lib/rules/types";
@@ -339,4 +340,5 @@ async function writeSnapshots(
       input.teamId,
     ],
   );
+  await refreshWeekTotals(query, { snapshotWeek: week });
 }

@@ -16,6 +16,7 @@
 //   define is exactly what is restored, and the rebuilt foreign keys check
 //   every row.
 import type { SqlRunner } from "../../lib/db/sql-runner";
+import { refreshWeekTotals } from "../../lib/figures/week-totals";
 import { quoteIdent } from "./bulk-insert";
 import type { DemoSummary } from "./demo-statements";
 import type { StatementSource } from "./statement-sources";
@@ -107,6 +108,8 @@ export async function loadDemoOrganisation(
     report("indexes");
     await timed("rebuilding keys and indexes", () => restoreKeysAndIndexes(tx, keys));
     await timed("moving sequences", () => moveSequencesPastIds(tx));
+    // The trend's team totals of the generated snapshot history (a review keeps them after this).
+    await timed("weekly team totals", () => refreshWeekTotals((sql, params) => tx.query(sql, params), "every week"));
   });
   // Fresh statistics, or the first queries plan against empty tables.
   await timed("analyze", () =>

@@ -1,7 +1,9 @@
-// The stored per-rep figures (RepFigures, lib/figures) stay equal to a
-// from-scratch count after any sequence of writes: a seeded random walk of
-// deal actions, small CSV imports (new deals, changed amounts, deals moving to
-// another rep, deals closing) and reviews. The expected figures are computed
+// The stored per-rep figures (RepFigures, lib/figures) and the trend's weekly
+// team totals (TeamWeekTotals) stay equal to a from-scratch count after any
+// sequence of writes: a seeded random walk of deal actions, small CSV imports
+// (new deals, changed amounts, deals moving to another rep, deals closing) and
+// reviews, some of them dated weeks back (snapshots of earlier weeks that
+// later weeks carry, or that are too old to carry into them). The expected figures are computed
 // here in plain JavaScript from the deals and their current flags, not by the
 // SQL under test. The seed is printed on failure; FIGURES_SEED=<n> replays it.
 import { addDays, subDays } from "date-fns";
@@ -67,6 +69,10 @@ interface Expected {
   oldestOpenedAt: Date | null;
   newestOpenedAt: Date | null;
   lastActivityAt: Date | null;
+  /** Open deals per opening day (UTC day number), ascending. */
+  openedDays: number[];
+  openedDayDeals: number[];
+  openedDayCents: bigint[];
 }
 
 const zero = (): Expected => ({
@@ -87,6 +93,9 @@ const zero = (): Expected => ({
   oldestOpenedAt: null,
   newestOpenedAt: null,
   lastActivityAt: null,
+  openedDays: [],
+  openedDayDeals: [],
+  openedDayCents: [],
 });
 
 const earlier = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
@@ -116,6 +125,7 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
   }
   const figures = new Map(people.map((person) => [person.id, zero()]));
   const weightedHundredths = new Map<string, bigint>();
+  const openedByRep = new Map<string, Map<number, { deals: number; cents: bigint }>>();
   for (const deal of deals) {
     const rep = figures.get(deal.ownerId) ?? zero();
     figures.set(deal.ownerId, rep);
@@ -129,6 +139,14 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
     rep.oldestOpenedAt = earlier(rep.oldestOpenedAt, deal.openedAt);
     rep.newestOpenedAt = later(rep.newestOpenedAt, deal.openedAt);
     rep.lastActivityAt = later(rep.lastActivityAt, deal.lastActivityAt);
+    // A prospect with no known opening date has no age.
+    if (deal.openedAt) {
+      const days = openedByRep.get(deal.ownerId) ?? new Map<number, { deals: number; cents: bigint }>();
+      openedByRep.set(deal.ownerId, days);
+      const openedDay = Math.floor(deal.openedAt.getTime() / 86_400_000);
+      const sameDay = days.get(openedDay) ?? { deals: 0, cents: 0n };
+      days.set(openedDay, { deals: sameDay.deals + 1, cents: sameDay.cents + value });
+    }
     const has = severities.get(deal.id);
     if (!has) continue;
     rep.flaggedDeals++;
@@ -156,7 +174,65 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
     const rep = figures.get(repId);
     if (rep) rep.weightedCents = (hundredths + 50n) / 100n;
   }
+  for (const [repId, days] of openedByRep) {
+    const rep = figures.get(repId) as Expected;
+    const ascending = [...days.entries()].sort(([a], [b]) => a - b);
+    rep.openedDays = ascending.map(([day]) => day);
+    rep.openedDayDeals = ascending.map(([, totals]) => totals.deals);
+    rep.openedDayCents = ascending.map(([, totals]) => totals.cents);
+  }
   return figures;
+}
+
+/**
+ * The trend's team totals counted from the snapshots: for every week holding a
+ * snapshot, each rep's latest snapshot at or before it and at most 8 weeks
+ * old, summed by the rep's team; new pipeline and won only in the rep's own week.
+ */
+async function weekTotalsFromScratch(): Promise<Record<string, string>> {
+  const [snapshots, people] = await Promise.all([
+    db.pipelineSnapshot.findMany({ orderBy: { weekStart: "asc" } }),
+    db.user.findMany({ select: { id: true, teamId: true } }),
+  ]);
+  const teamOf = new Map(people.map((person) => [person.id, person.teamId ?? ""]));
+  const weeks = [...new Set(snapshots.map((snapshot) => snapshot.weekStart.getTime()))];
+  const totals: Record<string, string> = {};
+  for (const week of weeks) {
+    const latest = new Map<string, (typeof snapshots)[number]>();
+    for (const snapshot of snapshots) {
+      const at = snapshot.weekStart.getTime();
+      if (at <= week && at > week - 56 * 86_400_000) latest.set(snapshot.userId, snapshot); // ascending: the last wins
+    }
+    const byTeam = new Map<string, { snapshots: number; open: bigint; stale: bigint; fresh: bigint; won: bigint }>();
+    for (const [userId, snapshot] of latest) {
+      const team = teamOf.get(userId) ?? "";
+      const sum = byTeam.get(team) ?? { snapshots: 0, open: 0n, stale: 0n, fresh: 0n, won: 0n };
+      byTeam.set(team, sum);
+      const own = snapshot.weekStart.getTime() === week;
+      sum.open += cents(snapshot.openValue.toFixed(2));
+      sum.stale += cents(snapshot.staleValue.toFixed(2));
+      if (own) {
+        sum.snapshots++;
+        sum.fresh += cents(snapshot.newPipelineValue.toFixed(2));
+        sum.won += cents(snapshot.wonValue.toFixed(2));
+      }
+    }
+    for (const [team, sum] of byTeam) {
+      totals[`${team}/${new Date(week).toISOString().slice(0, 10)}`] =
+        `${sum.snapshots} snapshots, open ${sum.open}, stale ${sum.stale}, new ${sum.fresh}, won ${sum.won}`;
+    }
+  }
+  return totals;
+}
+
+async function storedWeekTotals(): Promise<Record<string, string>> {
+  const rows = await db.teamWeekTotals.findMany();
+  return Object.fromEntries(
+    rows.map((row) => [
+      `${row.teamKey}/${row.weekStart.toISOString().slice(0, 10)}`,
+      `${row.snapshots} snapshots, open ${row.openCents}, stale ${row.staleCents}, new ${row.newPipelineCents}, won ${row.wonCents}`,
+    ]),
+  );
 }
 
 async function storedFigures(): Promise<Map<string, Expected>> {
@@ -235,6 +311,7 @@ describe("per-rep figures kept on write", () => {
     const ctx: ChangeContext = { actor: admin, now: NOW, asOf: AS_OF, maxKeepWaiverDays: 30 };
     const done: string[] = [];
     expect(await storedFigures(), `after the first review (seed ${SEED})`).toEqual(await countFromScratch());
+    expect(await storedWeekTotals(), `after the first review (seed ${SEED})`).toEqual(await weekTotalsFromScratch());
 
     for (let step = 0; step < STEPS; step++) {
       const open = await db.opportunity.findMany({
@@ -255,12 +332,16 @@ describe("per-rep figures kept on write", () => {
               "close date",
               "import",
               "review",
+              "review of an earlier week",
             ] as const)
-          : (["import", "review"] as const),
+          : (["import", "review", "review of an earlier week"] as const),
       );
       try {
         if (kind === "review") {
           await runReviewAs(null, { asOf: AS_OF, now: NOW });
+        } else if (kind === "review of an earlier week") {
+          // 9 weeks back is past the 8 weeks a snapshot carries: it must not reach today's week.
+          await runReviewAs(null, { asOf: subDays(AS_OF, 7 * random.pick([1, 2, 5, 9])), now: NOW });
         } else if (kind === "import") {
           // Inside a transaction as the CRM sync applies its pages: without the review that follows
           // an import from the page (which would recount everyone and hide a missed rep).
@@ -301,7 +382,24 @@ describe("per-rep figures kept on write", () => {
       expect(await storedFigures(), `after step ${step + 1} (${done.join(" → ")}), seed ${SEED}`).toEqual(
         await countFromScratch(),
       );
+      expect(
+        await storedWeekTotals(),
+        `week totals after step ${step + 1} (${done.join(" → ")}), seed ${SEED}`,
+      ).toEqual(await weekTotalsFromScratch());
     }
+    // Whatever the walk drew: a review 9 weeks back (too old to carry into today's week), and one team's review
+    // a week ahead (the other team's reps carry today's snapshots into that week).
+    await runReviewAs(null, { asOf: subDays(AS_OF, 63), now: NOW });
+    await runReviewAs(null, { asOf: addDays(AS_OF, 7), now: NOW, teamId: org.teams.central });
+    const stored = await storedWeekTotals();
+    expect(stored, `week totals after the fixed reviews, seed ${SEED}`).toEqual(await weekTotalsFromScratch());
+    expect(new Set(Object.keys(stored).map((key) => key.split("/")[1])).size, `seed ${SEED}`).toBeGreaterThanOrEqual(3);
+    const weekAhead = calendarDay(addDays(AS_OF, 7 - ((AS_OF.getUTCDay() + 6) % 7)))
+      .toISOString()
+      .slice(0, 10);
+    expect(stored[`${org.teams.west}/${weekAhead}`], `west carried into the week ahead, seed ${SEED}`).toMatch(
+      /^0 snapshots, open [1-9]/,
+    );
     // The walk did what it is for: imports and several kinds of action took effect.
     expect(done.filter((kind) => kind === "import").length, `seed ${SEED}`).toBeGreaterThan(0);
     expect(new Set(done.filter((kind) => !kind.endsWith("(refused)"))).size, `seed ${SEED}`).toBeGreaterThan(5);
