@@ -16,6 +16,7 @@
 import { getConnection } from "@/lib/db";
 import { db } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
+import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import type { JudgedTotals } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
 
@@ -256,6 +257,8 @@ async function takeBack(undo: Undo): Promise<void> {
     await tx.exec(`TRUNCATE "Flag"`);
     await tx.query(`DELETE FROM "PipelineSnapshot" WHERE "reviewId" = ANY($1::text::int[])`, [list(undo.reviewIds)]);
     await tx.query(`DELETE FROM "Review" WHERE id = ANY($1::text::int[])`, [list(undo.reviewIds)]);
+    // The weekly team totals are kept from the snapshots: rebuilt without the removed ones.
+    await refreshWeekTotals((text, params) => tx.query(text, params), "every week");
   });
   for (let start = 0; start < deals.length; start += 10_000) {
     await refreshRollups(
