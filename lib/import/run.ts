@@ -6,6 +6,7 @@
 import "server-only";
 import { ActionRefused } from "@/lib/action-result";
 import { type Database, db, type DbClient, type Transaction } from "@/lib/db";
+import { withBulkSql } from "@/lib/db/bulk-transaction";
 import { ownersOfDeals, refreshRepFigures } from "@/lib/figures/mutations";
 import { reviewAfterImport } from "@/lib/schedule/after-import";
 import { loadSnapshot } from "./data";
@@ -273,6 +274,8 @@ export async function applyImportIn(
   onProgress?: (progress: ApplyProgress) => void | Promise<void>,
   now: Date = new Date(),
 ): Promise<ImportResult> {
+  // The bulk statements below skip Prisma's query compiler on PGlite (lib/db/bulk-transaction.ts).
+  tx = await withBulkSql(tx);
   const time = await timing(tx, files, options, now);
   const { plan, preview } = await summarise(tx, files, options, time, true);
   if (preview.blockers.length) throw new ImportRefused(preview);
