@@ -10,6 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool } from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { trackTransactions } from "./db/bulk-transaction";
 import { type DatabaseTarget, resolveDatabaseTarget } from "./db/target";
 import { type SqlRunner, pgliteRunner, pgRunner } from "./db/sql-runner";
 import { PrismaClient } from "./generated/prisma/client";
@@ -58,7 +59,8 @@ export function openConnection(target: DatabaseTarget, existing?: PGlite): Conne
   // PGlite creates its own directory but not the parents (./data).
   if (!existing && target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
   const pglite = existing ?? new PGlite(target.dataDir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // Its transactions tracked, so bulk writers can run their statements on them (lib/db/bulk-transaction.ts).
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(trackTransactions(pglite)) });
   return {
     target,
     prisma,

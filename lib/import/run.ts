@@ -6,6 +6,7 @@
 import "server-only";
 import { ActionRefused } from "@/lib/action-result";
 import { type Database, db, type DbClient, type Transaction } from "@/lib/db";
+import { withBulkSql } from "@/lib/db/bulk-transaction";
 import { ownersOfDeals, refreshRepFigures } from "@/lib/figures/mutations";
 import { reviewAfterImport } from "@/lib/schedule/after-import";
 import { loadSnapshot } from "./data";
@@ -183,7 +184,7 @@ async function summarise(client: DbClient, files: ParsedFile[], options: BatchOp
     changeAt: time.changeAt.toISOString(),
     quality: null,
   };
-  return { plan, preview };
+  return { plan, preview, snapshot };
 }
 
 /** Up to this many rows in all, the preview applies the files and rolls back to report the data quality. */
@@ -273,16 +274,28 @@ export async function applyImportIn(
   onProgress?: (progress: ApplyProgress) => void | Promise<void>,
   now: Date = new Date(),
 ): Promise<ImportResult> {
+  // The bulk statements below skip Prisma's query compiler on PGlite (lib/db/bulk-transaction.ts).
+  tx = await withBulkSql(tx);
   const time = await timing(tx, files, options, now);
-  const { plan, preview } = await summarise(tx, files, options, time, true);
+  const { plan, preview, snapshot } = await summarise(tx, files, options, time, true);
   if (preview.blockers.length) throw new ImportRefused(preview);
   // Figures of every rep the import touches: a deal that changes owner counts for both.
-  const existingDeals = [
+  // The owners before: the snapshot's (read in this transaction, locked), the database's
+  // for the few deals it does not hold (those an updated activity leaves).
+  const snapshotOwners = new Map([...snapshot.deals.values()].map((deal) => [deal.id, deal.ownerId]));
+  const ownersBefore = new Set<string>();
+  const notInSnapshot: number[] = [];
+  for (const id of [
     ...plan.dealUpdates.map((deal) => deal.id),
     ...plan.touched.flatMap((ref) => ("id" in ref ? [ref.id] : [])),
-  ];
+  ]) {
+    const owner = snapshotOwners.get(id);
+    if (owner === undefined) notInSnapshot.push(id);
+    else ownersBefore.add(owner);
+  }
   const repsTouched = new Set([
-    ...(await ownersOfDeals(tx, existingDeals)),
+    ...ownersBefore,
+    ...(await ownersOfDeals(tx, notInSnapshot)),
     ...plan.dealUpdates.map((deal) => deal.ownerId),
     ...plan.newDeals.map((deal) => deal.ownerId),
   ]);

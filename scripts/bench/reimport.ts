@@ -25,6 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { closeDb, db, type Transaction } from "@/lib/db";
 import { prismaQuery } from "@/lib/db/bulk-sql";
+import { withBulkSql } from "@/lib/db/bulk-transaction";
 import type { ApplyStep } from "@/lib/import/mutations";
 import { applyImportIn, readImportFiles } from "@/lib/import/run";
 import type { Mapping } from "@/lib/import/schema";
@@ -308,7 +309,8 @@ async function writeFloor(undo: Undo): Promise<{ rows: number; wall: number; cpu
   try {
     await db.$transaction(
       async (tx) => {
-        const query = prismaQuery(tx);
+        // The same way in as the import's statements (lib/db/bulk-transaction.ts).
+        const query = prismaQuery(await withBulkSql(tx));
         for (const { table, parts } of documents) {
           const scratch = `BenchFloor${table}`;
           await query(`CREATE TEMP TABLE "${scratch}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING INDEXES)`);
@@ -389,8 +391,9 @@ export async function measureReimport(options: { log?: (line: string) => void } 
     const statements = new Map<string, StatementTotal>();
     const result = await db.$transaction(
       async (tx) => {
+        // The import's own bulk statements (as applyImportIn would make them), timed one by one.
         const imported = await applyImportIn(
-          timedStatements(tx, statements, () => step),
+          timedStatements(await withBulkSql(tx), statements, () => step),
           files,
           { skipRejected: false },
           { actorId: null, via: "command line" },
