@@ -9,6 +9,10 @@
 // back) moves it on. Nothing is added to writes — no trigger, no counter row
 // that every writer would queue on while an import or a review holds it.
 //
+// Transaction ids are the server's, not one database's: on a PostgreSQL server
+// shared with other databases their writes move it too. That costs cache hits,
+// never freshness.
+//
 // Read it BEFORE the data it keys: data read afterwards is then at least as
 // new as the version says. (Two readers with the same snapshot see the same
 // committed rows; a transaction still running when the version was read

@@ -4,10 +4,12 @@
 // and a rollback undoes both — and never outlive it. Elsewhere (PostgreSQL,
 // the client outside a transaction) the client is returned as it is.
 import { describe, expect, it } from "vitest";
-import { db, getConnection } from "@/lib/db";
+import { db } from "@/lib/db";
 import { withBulkSql } from "@/lib/db/bulk-transaction";
 
-const onPglite = Boolean(getConnection().pglite);
+// Decided from the run's settings: at import time the test's own connection is not open yet
+// (getConnection() here would open the default PGlite even in a PostgreSQL run).
+const onPglite = !process.env.TEST_DATABASE_URL;
 
 class RollBack extends Error {}
 

@@ -21,6 +21,13 @@ import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/sm
 import { setRequestCookies } from "../setup/next-headers";
 import { apply, text } from "./import-helpers";
 
+// "Nothing moved while we only read" can be observed only where this process
+// is the database's only writer (PGlite). On a PostgreSQL server the version is
+// the server's transaction snapshot, which other databases' writes move too —
+// the test files run in parallel there, one database each — so those two
+// checks run on PGlite; every "a write shows on the next read" check runs on both.
+const onlyWriter = !process.env.TEST_DATABASE_URL;
+
 let org: SmallOrg;
 let anaDeal: { id: number };
 
@@ -66,7 +73,7 @@ function form(values: Record<string, string>): FormData {
 }
 
 describe("the data version", () => {
-  it("stays the same across reads and moves on with every write", async () => {
+  it.runIf(onlyWriter)("stays the same across reads and moves on with every write", async () => {
     const before = await readDataVersion();
     await overviewOf(org.people.admin);
     await db.opportunity.count();
@@ -77,7 +84,7 @@ describe("the data version", () => {
 });
 
 describe("page data is served from the cache while nothing is written", () => {
-  it("answers the same overview and rep page again without reading them again", async () => {
+  it.runIf(onlyWriter)("answers the same overview and rep page again without reading them again", async () => {
     const version = await readDataVersion();
     const first = await overviewOf(org.people.centralManager);
     const rep = await repPageOf(org.people.centralManager, org.people.ana.userId);
