@@ -4,17 +4,21 @@
 // administrators; preview writes nothing; apply writes all of it in one go
 // and refuses — writing nothing — while a rejected row is not explicitly
 // left out.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { handleImportUpload } from "@/lib/import/http";
 import type { ImportRequest } from "@/lib/import/schema";
 import { IMPORT_CONTENT_TYPE, type ImportEvent } from "@/lib/import/upload";
+import { resetDatabase } from "../fixtures/reset-database";
 import { signInAs, signOut } from "../fixtures/sign-in";
 import { createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 import { databaseState } from "./import-helpers";
 
 let org: SmallOrg;
-beforeAll(async () => {
+// Each case from the same small organisation: the preview's counts ("new: 2")
+// must not depend on whether the apply case imported the file before it.
+beforeEach(async () => {
+  await resetDatabase();
   org = await createSmallOrg();
 });
 
