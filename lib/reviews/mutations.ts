@@ -21,6 +21,7 @@ import {
 import { judgedBasis, type JudgedTotals, planReview } from "./incremental";
 import { forgetDealsLeftScope, forgetJudgements, writeJudgements } from "./judgements";
 import { storedTotals } from "./stored-totals";
+import { countRepAndTeamFlags, emptyTally, type Tally, tallyOf } from "./tally";
 import { writeFlagEpisodes } from "./flag-episodes";
 import { pgArray, type Query } from "@/lib/db/bulk-sql";
 
@@ -34,11 +35,6 @@ export interface ReviewInput {
   fromHistory: boolean;
   /** "full": judge every deal even when an incremental review would do (tests and the bench compare the two). */
   mode?: "full";
-}
-
-interface Tally {
-  count: number;
-  valueCents: number;
 }
 
 export interface ReviewTotals {
@@ -76,15 +72,6 @@ const SEVERITY_ORDER: Severity[] = ["stale", "at_risk", "nudge", "warning"];
 /** The worst of a deal's severities (stale before at risk before nudge). */
 export function worstSeverity(severities: Severity[]): Severity {
   return SEVERITY_ORDER.find((severity) => severities.includes(severity)) ?? "warning";
-}
-
-const emptyTally = (): Tally => ({ count: 0, valueCents: 0 });
-
-/** The tally for a rule, created on first use. */
-function tallyOf(byRule: Partial<Record<RuleName, Tally>>, rule: RuleName): Tally {
-  const tally = byRule[rule] ?? emptyTally();
-  byRule[rule] = tally;
-  return tally;
 }
 
 export function summarise(evaluation: Evaluation, teamNames: Map<string, string>): ReviewTotals {
@@ -148,17 +135,7 @@ export function summarise(evaluation: Evaluation, teamNames: Map<string, string>
     }
   }
   // Rep and team flags count for the team they are about, too.
-  const repTeam = new Map(evaluation.reps.map((rep) => [rep.id, rep.teamId]));
-  const teamFlags = [
-    ...evaluation.repVerdicts.map((verdict) => ({ teamId: repTeam.get(verdict.userId) ?? null, flags: verdict.flags })),
-    ...evaluation.teamVerdicts.map((verdict) => ({ teamId: verdict.teamId, flags: verdict.flags })),
-  ];
-  for (const { teamId, flags } of teamFlags) {
-    for (const flag of flags) {
-      tallyOf(totals.byRule, flag.rule).count += 1;
-      if (teamId) tallyOf(teamEntry(teamId).byRule, flag.rule).count += 1;
-    }
-  }
+  countRepAndTeamFlags(evaluation, totals.byRule, (teamId) => teamEntry(teamId).byRule);
   return totals;
 }
 

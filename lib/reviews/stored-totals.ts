@@ -9,16 +9,8 @@ import type { Query } from "@/lib/db/bulk-sql";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { Evaluation, NotJudgedTotals } from "./evaluate";
 import { FACTS_JOINS, openInScopeSql } from "./judgements";
+import { countRepAndTeamFlags, emptyTally, tallyOf } from "./tally";
 import type { ReviewTotals } from "./mutations";
-
-type Tally = { count: number; valueCents: number };
-const emptyTally = (): Tally => ({ count: 0, valueCents: 0 });
-
-function tallyOf(byRule: Partial<Record<RuleName, Tally>>, rule: RuleName): Tally {
-  const tally = byRule[rule] ?? emptyTally();
-  byRule[rule] = tally;
-  return tally;
-}
 
 interface Row {
   part: "open" | "rule" | "worst" | "waived" | "not_judged";
@@ -144,16 +136,6 @@ export async function storedTotals(
     }
   }
   // Rep and team rules ran in full: their flags counted from the verdicts, as summarise() does.
-  const repTeam = new Map(evaluation.reps.map((rep) => [rep.id, rep.teamId]));
-  const teamFlags = [
-    ...evaluation.repVerdicts.map((verdict) => ({ teamId: repTeam.get(verdict.userId) ?? null, flags: verdict.flags })),
-    ...evaluation.teamVerdicts.map((verdict) => ({ teamId: verdict.teamId, flags: verdict.flags })),
-  ];
-  for (const { teamId, flags } of teamFlags) {
-    for (const flag of flags) {
-      tallyOf(totals.byRule, flag.rule).count += 1;
-      if (teamId) tallyOf(teamEntry(teamId).byRule, flag.rule).count += 1;
-    }
-  }
+  countRepAndTeamFlags(evaluation, totals.byRule, (teamId) => teamEntry(teamId).byRule);
   return totals;
 }
