@@ -10,6 +10,7 @@
 //   PGLITE_DIR=/tmp/import-bench npm run import -- /tmp/deals-100k.csv --mapping /tmp/deals-100k.mapping.json
 import { createWriteStream, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { seededRandom } from "@/lib/seeded-random";
 
 const USAGE = `Usage: npx tsx scripts/generate-import-file.ts [--rows 100000] [--out /tmp/deals-100k.csv] [--reps 200] [--seed 1]
 
@@ -54,16 +55,8 @@ const out = values.out as string;
 if (!Number.isInteger(rows) || rows < 1) usage(`--rows must be a whole number of deals, not "${values.rows}".`);
 if (!Number.isInteger(reps) || reps < 1) usage(`--reps must be a whole number of reps, not "${values.reps}".`);
 
-// Small deterministic generator (mulberry32), so two runs write the same file.
-let state = Number(values.seed) >>> 0;
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+// Seeded, so two runs with the same --seed write the same file.
+const { next: random, pick } = seededRandom(Number(values.seed));
 
 const FIRST = [
   "Ana",

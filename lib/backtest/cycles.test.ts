@@ -5,18 +5,8 @@ import { describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "@/lib/rules/days";
 import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
 import { averageCycles, type WonDealFacts } from "@/lib/rules/statistics";
+import { mulberry32 } from "@/lib/seeded-random";
 import { averageCyclesByDay } from "./cycles";
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const teams = [
   { id: "north", name: "North" },
@@ -26,7 +16,7 @@ const teams = [
 
 describe.each(["mean", "median"] as const)("averageCyclesByDay (%s)", (cycleStatistic) => {
   it("gives averageCycles' table as of the end of every day", () => {
-    const next = random(cycleStatistic === "mean" ? 1 : 2);
+    const next = mulberry32(cycleStatistic === "mean" ? 1 : 2);
     const settings = { ...DEFAULT_RULE_SETTINGS, cycleStatistic, lookbackDays: 45, minSample: 6 };
     const base = Date.UTC(2025, 0, 1);
     const at = (day: number) => new Date(base + day * MS_PER_DAY + Math.floor(next() * MS_PER_DAY));

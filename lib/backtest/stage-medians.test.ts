@@ -5,21 +5,11 @@ import { expect, it } from "vitest";
 import { MS_PER_DAY } from "@/lib/rules/days";
 import { DEFAULT_RULE_SETTINGS } from "@/lib/rules/settings";
 import { medianDaysInStage, type WonStageStint } from "@/lib/rules/statistics";
+import { mulberry32 } from "@/lib/seeded-random";
 import { stageMediansByDay } from "./stage-medians";
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 it("gives medianDaysInStage's answer as of the end of every day", () => {
-  const next = random(18);
+  const next = mulberry32(18);
   const settings = { ...DEFAULT_RULE_SETTINGS, lookbackDays: 60, minSample: 3 };
   const base = Date.UTC(2025, 0, 1);
   const at = (day: number) => new Date(base + day * MS_PER_DAY + Math.floor(next() * MS_PER_DAY));

@@ -1,24 +1,20 @@
 // The demo organisation must be the same every time for the same seed, so
 // tests, screenshots and benchmarks can rely on it: everything random in the
-// generator comes from this small seeded PRNG (mulberry32), never Math.random.
-// mulberry32 is fast (one 32-bit state), passes the usual statistical tests
-// well enough for fake sales data, and is a dozen lines we can read.
+// generator comes from the project's seeded generator (lib/seeded-random.ts,
+// mulberry32), never Math.random.
+import { mulberry32 } from "../../lib/seeded-random";
 
 export class Random {
-  private state: number;
+  private readonly draw: () => number;
 
   constructor(seed: number) {
     // Spread small seeds (1, 2, 3…) over the state space first.
-    this.state = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+    this.draw = mulberry32(Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0);
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
 
   /** An independent stream derived from this one (for one rep, one story…). */
