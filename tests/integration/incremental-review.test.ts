@@ -14,16 +14,14 @@
 // reason the review falls back to judging every deal.
 import { addDays } from "date-fns";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, getConnection } from "@/lib/db";
-import type { Query } from "@/lib/db/bulk-sql";
-import type { SqlRunner } from "@/lib/db/sql-runner";
+import { db } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
 import { keepDealWithWaiver, removeDealFromPipeline, returnDealToProspecting } from "@/lib/deals/mutations";
-import { refreshRepFigures } from "@/lib/figures/mutations";
 import { loadRuleBasis } from "@/lib/reviews/evaluate";
 import { planReview } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { query, reviewAndCompare, sql } from "./support/review-comparison";
 
 const HOUR = 3_600_000;
 let org: SmallOrg;
@@ -46,76 +44,6 @@ function seeded(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
   return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T };
-}
-
-const sql = () => getConnection().sql;
-const query: Query = (text, params) => sql().query(text, params);
-
-/** What a review leaves stored, in a comparable form. */
-async function storedState(run: Query) {
-  const flags = await run(
-    `SELECT "opportunityId" AS deal, "userId" AS rep, "teamId" AS team, rule, severity::text, explanation,
-            metrics, "startedAt" AS started
-       FROM "Flag" WHERE "endedAt" IS NULL
-      ORDER BY rule, coalesce("opportunityId", 0), coalesce("userId", ''), coalesce("teamId", '')`,
-  );
-  const snapshots = await run(
-    `SELECT "userId", "weekStart"::text, "openCount", "openValue"::text, "weightedValue"::text, "staleCount",
-            "staleValue"::text, "newPipelineValue"::text, "wonValue"::text
-       FROM "PipelineSnapshot" ORDER BY "userId", "weekStart"`,
-  );
-  const figures = (await run(`SELECT * FROM "RepFigures" ORDER BY "repId"`)).map((row) => {
-    const { updatedAt: _updated, ...rest } = row as Record<string, unknown>;
-    return JSON.parse(JSON.stringify(rest, (_key, value) => (typeof value === "bigint" ? String(value) : value)));
-  });
-  return { flags: JSON.parse(JSON.stringify(flags)), snapshots, figures };
-}
-
-class RolledBack extends Error {}
-
-/** A full review of the same as-of, in a transaction that is rolled back: what it writes and leaves. */
-async function fullReviewOf(asOf: Date, teamId: string | null) {
-  let found: { episodes: unknown; totals: unknown; state: Awaited<ReturnType<typeof storedState>> } | undefined;
-  try {
-    await sql().transaction(async (tx) => {
-      const inside: SqlRunner = { query: tx.query, exec: tx.exec, transaction: (fn) => fn(inside) };
-      const run: Query = (text, params) => tx.query(text, params);
-      const result = await runReview(inside, {
-        actorId: null,
-        teamId,
-        asOf,
-        now: asOf,
-        fromHistory: false,
-        mode: "full",
-      });
-      // Every rep's figures from scratch: a review refreshes only the owners of deals whose flags moved.
-      await refreshRepFigures(run, "everyone");
-      const { judged: _judged, ...totals } = result.totals;
-      const { dealIds: _ids, ...episodes } = result.episodes;
-      found = { episodes, totals, state: await storedState(run) };
-      throw new RolledBack();
-    });
-  } catch (error) {
-    if (!(error instanceof RolledBack)) throw error;
-  }
-  if (!found) throw new Error("The full review did not run.");
-  return found;
-}
-
-async function reviewAndCompare(asOf: Date, teamId: string | null = null) {
-  const result = await runReview(sql(), { actorId: null, teamId, asOf, now: asOf, fromHistory: false });
-  const { judged, ...totals } = result.totals;
-  await refreshRepFigures(query, "everyone");
-  const stored = await storedState(query);
-  const full = await fullReviewOf(asOf, teamId);
-  expect(full.episodes, `a full review after the ${judged?.mode} one (${judged?.reason})`).toEqual({
-    started: 0,
-    ended: 0,
-    changed: 0,
-  });
-  expect(totals).toEqual(full.totals);
-  expect(stored).toEqual(full.state);
-  return { judged, totals };
 }
 
 const ctx = (asOf: Date) => ({ actor: org.people.admin, now: asOf, asOf });
