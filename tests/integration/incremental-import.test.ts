@@ -26,7 +26,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** More open deals than a re-evaluation stores judgements for (reevaluate.ts: STORE_JUDGEMENTS_UP_TO). */
 const OPEN_DEALS = 1_050;
-const SEED = 20261206;
+/** Another seed walks another sequence: INCREMENTAL_IMPORT_SEED=n npx vitest run <this file>. */
+const SEED = Number(process.env.INCREMENTAL_IMPORT_SEED ?? 20261206);
 
 const OPEN_STAGES = ["Discovery", "Qualification", "Demo", "Proposal", "Negotiation"] as const;
 const TEAMS = {
@@ -218,13 +219,15 @@ async function importExport(now: Date, files: { people?: boolean } = {}) {
   await refreshRepFigures(query, "everyone");
   const state = await storedState(query);
   const full = await fullReviewOf(now, null);
-  expect(full.episodes, `a full review after the import's ${judged.mode} one (${judged.reason})`).toEqual({
-    started: 0,
-    ended: 0,
-    changed: 0,
-  });
-  expect(totals).toEqual(JSON.parse(JSON.stringify(full.totals)));
-  expect(state).toEqual(full.state);
+  expect(full.episodes, `seed ${SEED}: a full review after the import's ${judged.mode} one (${judged.reason})`).toEqual(
+    {
+      started: 0,
+      ended: 0,
+      changed: 0,
+    },
+  );
+  expect(totals, `seed ${SEED}: the totals of the import's review`).toEqual(JSON.parse(JSON.stringify(full.totals)));
+  expect(state, `seed ${SEED}: what the import's review left stored`).toEqual(full.state);
   return { changed: true as const, judged };
 }
 
