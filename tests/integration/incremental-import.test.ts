@@ -270,7 +270,7 @@ describe("the incremental review after imports", () => {
         for (const deal of some(closedDeals(), random.int(1, 3))) reopen(deal, now);
         await importAndRecord(now);
       },
-      "a re-import handing deals to a rep of the other team": async (now) => {
+      "a re-import handing deals to another rep (of the other team, unless Ben moved)": async (now) => {
         for (const deal of some(openDeals(), random.int(3, 6))) handToOtherTeam(deal);
         await importAndRecord(now);
       },
