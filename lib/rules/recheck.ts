@@ -1,9 +1,10 @@
 // When a deal needs judging again. A review that re-judges every open deal
 // every day repeats work: most verdicts cannot change until a clock crosses a
 // limit, a waiver ends, or the facts or the yardsticks (cycle, stage median)
-// change. These two functions say when and on what a deal's verdict depends,
-// so the incremental review (lib/reviews) re-judges only the deals whose day
-// has come, whose facts changed, or whose yardsticks moved.
+// change. This module says when (recheckAt) and on what of the yardsticks
+// (yardsticksRead) a deal's verdict depends, so the incremental review
+// (lib/reviews) re-judges only the deals whose day has come, whose facts
+// changed, or whose yardsticks moved as far as their verdict reads them.
 //
 // Why it can be worked out: with the facts fixed, every clock a rule
 // reads (age, days in stage, days since an activity or a forward move, days
