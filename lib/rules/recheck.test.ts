@@ -777,3 +777,60 @@ describe("yardsticksToday and contextKey", () => {
     expect(flagged).toBeGreaterThan(100);
   });
 });
+
+// ---------------------------------------------------------------------------
+// What a judgement reads of its yardsticks, on hand-picked deals.
+
+describe("yardsticksRead on hand-picked deals", () => {
+  // No won deals: the default 90-day cycle (limit 180), and no stage median (too few: 0).
+  const read = (deal: DealFacts, context = defaults) => yardsticksRead(deal, context, settings, AS_OF);
+
+  it("needs nothing of the cycle while the past-its-time exemption outlasts the recheck instant", () => {
+    // Buyer 2 days ago, forward 10 days ago: exempt for 19 more days; the follow-up nudge is due in 13.
+    const { recheckAt: at, read: healthy } = read(healthyDeal());
+    expect(at).toEqual(dayAfterAsOf(13));
+    expect(healthy.cycleCited).toBeNull();
+    expect(healthy.ageLimitNeeded).toBeNull();
+    // Not judged for too few won deals through the stage: the reason names how many, so it is cited.
+    expect(healthy.stageMedianCited).toBe(yardsticksToday(healthyDeal(), defaults, settings).stageMedian);
+    expect(healthy.stageLimitNeeded).toBeNull();
+  });
+
+  it("needs the limit to stay at or above the deal's age on the last day before its recheck instant", () => {
+    // No forward move: not exempt. 30 days old today, 42 on the day before the nudge is due.
+    const deal = healthyDeal({ lastForwardMoveAt: null });
+    const { read: clear } = read(deal);
+    expect(clear.cycleCited).toBeNull();
+    expect(clear.ageLimitNeeded).toBe(42);
+    const today = yardsticksToday(deal, defaults, settings);
+    expect(today.ageLimit).toBe(180);
+    expect(yardsticksStillHold(clear, { ...today, ageLimit: 42 })).toBe(true);
+    expect(yardsticksStillHold(clear, { ...today, ageLimit: 41 })).toBe(false);
+    // A fractional limit counts whole days: 2 × 20.9 = 41.8 keeps a 41-day-old deal clear, not a 42-day-old one.
+    const context = contextWith({ wonDeals: [...wonDeals(9, 21, null), ...wonDeals(1, 20, null)] });
+    expect(yardsticksToday(deal, context, settings).ageLimit).toBe(41);
+  });
+
+  it("cites the cycle of a past-its-time flag, and the median of a stuck-in-stage flag", () => {
+    const old = healthyDeal({ openedAt: daysBefore(200), lastForwardMoveAt: null });
+    const { read: flagged } = read(old);
+    expect(flagged.cycleCited).toBe(yardsticksToday(old, defaults, settings).cycle);
+    expect(flagged.ageLimitNeeded).toBeNull();
+    // Ten won deals spent 12 days in the stage: a limit of 24.
+    const context = contextWith({ wonStageStints: wonStints(10, 3, 12) });
+    const stuck = healthyDeal({ stageEnteredAt: daysBefore(30) });
+    expect(read(stuck, context).read.stageMedianCited).toBe(yardsticksToday(stuck, context, settings).stageMedian);
+    // Ten days in the stage, 22 on the day before the nudge is due.
+    const { read: inStage } = read(healthyDeal(), context);
+    expect(inStage.stageMedianCited).toBeNull();
+    expect(inStage.stageLimitNeeded).toBe(22);
+    expect(yardsticksToday(healthyDeal(), context, settings).stageLimit).toBe(24);
+  });
+
+  it("reads no median under a stage's own limit, nor without stage history", () => {
+    for (const deal of [healthyDeal({ stageMaxDaysInStage: 20 }), healthyDeal({ stageEnteredAt: null })]) {
+      const { read: none } = read(deal);
+      expect([none.stageMedianCited, none.stageLimitNeeded]).toEqual([null, null]);
+    }
+  });
+});
