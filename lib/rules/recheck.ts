@@ -94,16 +94,16 @@ function stuckInStage(
   settings: RuleSettings,
 ): StuckTimeline {
   if (clocks.daysInStage === null) return { ...NOT_BY_TIME, median: "not read" }; // not judged: no stage history
-  let limitDays = deal.stageMaxDaysInStage;
-  if (limitDays !== null) {
+  const ownLimit = deal.stageMaxDaysInStage;
+  if (ownLimit !== null) {
     return {
-      ...turnsFlaggedOn(firstDayPast(startOf(clocks, clocks.daysInStage), limitDays), clocks.asOfDay),
+      ...turnsFlaggedOn(firstDayPast(startOf(clocks, clocks.daysInStage), ownLimit), clocks.asOfDay),
       median: "not read",
     };
   }
   const median = stageMediansForTeam(context, deal.teamId).get(deal.stageId);
   if (!median || median.sampleSize < settings.minSample) return { ...NOT_BY_TIME, median: "too few" }; // not judged
-  limitDays = settings.stuckInStageMultiple * median.days;
+  const limitDays = settings.stuckInStageMultiple * median.days;
   return {
     ...turnsFlaggedOn(firstDayPast(startOf(clocks, clocks.daysInStage), limitDays), clocks.asOfDay),
     median: "judged",
