@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { columnRows, pgArray, type Query } from "@/lib/db/bulk-sql";
-import { contextKey } from "@/lib/rules/recheck";
+import { type YardsticksToday, yardsticksToday } from "@/lib/rules/recheck";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import type { RuleBasis } from "./evaluate";
 import { loadOpenDeals } from "./facts";
@@ -87,13 +87,19 @@ export async function planReview(
               CASE WHEN j."opportunityId" IS NULL THEN 'new'
                    WHEN j."factsKey" <> ${FACTS_KEY_SQL} THEN 'facts'
                    WHEN j."judgedAsOf" > $1 OR j."recheckAt" <= $1 THEN 'recheck'
-                   WHEN k.key IS NULL OR k.key <> j."contextKey" THEN 'context' END AS reason
+                   -- The yardsticks its verdict reads moved: yardsticksStillHold (lib/rules/recheck.ts) in SQL.
+                   WHEN k.key IS NULL OR k.key <> j."contextKey"
+                     OR j."cycleCited" <> k.cycle OR j."ageLimitNeeded" > k.age_limit
+                     OR j."stageMedianCited" <> k.stage_median OR j."stageLimitNeeded" > k.stage_limit
+                   THEN 'context' END AS reason
          FROM "Opportunity" o
          ${FACTS_JOINS}
          LEFT JOIN "DealJudgement" j ON j."opportunityId" = o.id
-         LEFT JOIN unnest($2::text::text[], $3::text::int[], $4::text::text[]) AS k(team_id, stage_id, key)
+         LEFT JOIN unnest($2::text::text[], $3::text::int[], $4::text::text[], $5::text::text[], $6::text::int[],
+                          $7::text::text[], $8::text::int[])
+                   AS k(team_id, stage_id, key, cycle, age_limit, stage_median, stage_limit)
                 ON k.team_id = coalesce(u."teamId", '') AND k.stage_id = o."stageId"
-        WHERE ${openInScopeSql("$1", input.teamId ? "$5" : null)}
+        WHERE ${openInScopeSql("$1", input.teamId ? "$9" : null)}
      ) deals
      WHERE reason IS NOT NULL`,
     [
@@ -101,6 +107,10 @@ export async function planReview(
       pgArray(todaysKeys.map((pair) => pair.teamId ?? "")),
       pgArray(todaysKeys.map((pair) => pair.stageId)),
       pgArray(todaysKeys.map((pair) => pair.key)),
+      pgArray(todaysKeys.map((pair) => pair.cycle)),
+      pgArray(todaysKeys.map((pair) => pair.ageLimit)),
+      pgArray(todaysKeys.map((pair) => pair.stageMedian)),
+      pgArray(todaysKeys.map((pair) => pair.stageLimit)),
       ...(input.teamId ? [input.teamId] : []),
     ],
     ["id", "reason"],
@@ -111,18 +121,19 @@ export async function planReview(
 }
 
 /**
- * Today's context key for each team and stage holding open deals in scope,
- * computed on one deal of each: a deal's yardsticks are its team's cycle and
- * its stage's median, so its key depends on the deal only through them
- * (lib/rules/recheck.ts). A few hundred keys, not one per deal. Should a key
- * ever read more of the deal, deals whose stored key differs from their
- * pair's are judged again — more work, never a missed change.
+ * Today's yardsticks for each team and stage holding open deals in scope
+ * (lib/rules/recheck.ts, yardsticksToday), worked out on one deal of each: a
+ * deal's yardsticks are its team's cycle and its stage's median, so they
+ * depend on the deal only through its team and stage. A few hundred pairs,
+ * not one per deal; the SQL above compares each deal's stored reads with its
+ * pair's. Should they ever read more of the deal, deals whose stored key
+ * differs from their pair's are judged again — more work, never a missed change.
  */
 async function contextKeysToday(
   query: Query,
   input: { teamId: string | null; asOf: Date },
   basis: RuleBasis,
-): Promise<{ teamId: string | null; stageId: number; key: string }[]> {
+): Promise<(YardsticksToday & { teamId: string | null; stageId: number })[]> {
   const samples = await query<{ id: number }>(
     `SELECT min(o.id) AS id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
       WHERE ${openInScopeSql("$1", input.teamId ? "$2" : null)}
@@ -138,9 +149,8 @@ async function contextKeysToday(
     { fromHistory: false, oneSidedWindowDaysOf: (teamId) => basis.settingsOf(teamId).oneSidedWindowDays },
   );
   const digest = keyDigest();
-  return deals.map((deal) => ({
-    teamId: deal.teamId,
-    stageId: deal.stageId,
-    key: digest(contextKey(deal, basis.context, basis.settings, basis.thresholds)),
-  }));
+  return deals.map((deal) => {
+    const today = yardsticksToday(deal, basis.context, basis.settings, basis.thresholds);
+    return { teamId: deal.teamId, stageId: deal.stageId, ...today, key: digest(today.key) };
+  });
 }

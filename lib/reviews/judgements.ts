@@ -5,7 +5,7 @@
 // have moved since.
 import { createHash } from "node:crypto";
 import { chunks, instant, pgArray, type Query } from "@/lib/db/bulk-sql";
-import { contextKey, recheckAt } from "@/lib/rules/recheck";
+import { yardsticksRead } from "@/lib/rules/recheck";
 import type { DealVerdict } from "@/lib/rules/types";
 import type { Evaluation } from "./evaluate";
 
@@ -59,24 +59,32 @@ export async function writeJudgements(query: Query, evaluation: Evaluation, asOf
   const verdictOf = new Map<number, DealVerdict>(evaluation.dealVerdicts.map((verdict) => [verdict.dealId, verdict]));
   for (const part of chunks(evaluation.deals)) {
     const verdicts = part.map((deal) => verdictOf.get(deal.id));
+    // Its recheck instant and what its verdict reads of its yardsticks (lib/rules/recheck.ts).
+    const judged = part.map((deal) => yardsticksRead(deal, context, settings, asOf, thresholds));
     await query(
       `INSERT INTO "DealJudgement" ("opportunityId", "judgedAsOf", "recheckAt", "contextKey", "factsKey",
-                                    "waivedFlags", "notJudged")
+                                    "waivedFlags", "notJudged", "cycleCited", "ageLimitNeeded",
+                                    "stageMedianCited", "stageLimitNeeded")
        SELECT d.id, $1::timestamptz, d.recheck_at, d.context_key, ${FACTS_KEY_SQL}, d.waived,
-              coalesce(d.not_judged::jsonb, '[]'::jsonb)
-         FROM unnest($2::text::int[], $3::text::timestamptz[], $4::text::text[], $5::text::int[], $6::text::text[])
-              AS d(id, recheck_at, context_key, waived, not_judged)
+              coalesce(d.not_judged::jsonb, '[]'::jsonb), d.cycle_cited, d.age_limit_needed,
+              d.stage_median_cited, d.stage_limit_needed
+         FROM unnest($2::text::int[], $3::text::timestamptz[], $4::text::text[], $5::text::int[], $6::text::text[],
+                     $7::text::text[], $8::text::int[], $9::text::text[], $10::text::int[])
+              AS d(id, recheck_at, context_key, waived, not_judged, cycle_cited, age_limit_needed,
+                   stage_median_cited, stage_limit_needed)
          JOIN "Opportunity" o ON o.id = d.id
          ${FACTS_JOINS}
        ON CONFLICT ("opportunityId") DO UPDATE SET
          "judgedAsOf" = EXCLUDED."judgedAsOf", "recheckAt" = EXCLUDED."recheckAt",
          "contextKey" = EXCLUDED."contextKey", "factsKey" = EXCLUDED."factsKey",
-         "waivedFlags" = EXCLUDED."waivedFlags", "notJudged" = EXCLUDED."notJudged"`,
+         "waivedFlags" = EXCLUDED."waivedFlags", "notJudged" = EXCLUDED."notJudged",
+         "cycleCited" = EXCLUDED."cycleCited", "ageLimitNeeded" = EXCLUDED."ageLimitNeeded",
+         "stageMedianCited" = EXCLUDED."stageMedianCited", "stageLimitNeeded" = EXCLUDED."stageLimitNeeded"`,
       [
         asOf,
         pgArray(part.map((deal) => deal.id)),
-        pgArray(part.map((deal) => instant(recheckAt(deal, context, settings, asOf, thresholds)))),
-        pgArray(part.map((deal) => digest(contextKey(deal, context, settings, thresholds)))),
+        pgArray(judged.map(({ recheckAt }) => instant(recheckAt))),
+        pgArray(judged.map(({ read }) => digest(read.key))),
         pgArray(verdicts.map((verdict) => verdict?.suppressed.length ?? 0)),
         pgArray(
           verdicts.map(
@@ -86,6 +94,10 @@ export async function writeJudgements(query: Query, evaluation: Evaluation, asOf
                 : null, // most deals: no JSON to parse
           ),
         ),
+        pgArray(judged.map(({ read }) => read.cycleCited)),
+        pgArray(judged.map(({ read }) => read.ageLimitNeeded)),
+        pgArray(judged.map(({ read }) => read.stageMedianCited)),
+        pgArray(judged.map(({ read }) => read.stageLimitNeeded)),
       ],
     );
   }

@@ -11,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateDeal } from "./deal-rules";
 import { activityWindowStart, MS_PER_DAY, startOfUtcDayNumber, utcDayNumber } from "./days";
-import { contextKey, recheckAt } from "./recheck";
+import { contextKey, recheckAt, yardsticksRead, yardsticksStillHold, yardsticksToday } from "./recheck";
 import { effectiveThresholds, type RuleSettings, type TeamOverrides, type TeamThresholds } from "./settings";
 import { buildRuleContext, type RuleContext, type WonDealFacts, type WonStageStint } from "./statistics";
 import { storedVerdict } from "./stored-verdict";
@@ -391,6 +391,114 @@ describe("recheckAt against the evaluator on random deals", () => {
 });
 
 // ---------------------------------------------------------------------------
+// Moved yardsticks: the same random deals, and the organisation's won deals
+// changed at random (wins added and dropped per team, stage visits added and
+// dropped: cycles and medians move, teams fall back to the organisation or
+// the default, medians fall below the sample needed). A deal whose stored
+// reads still hold under the moved yardsticks must keep its stored verdict
+// at every instant until its recheck instant, judged with them.
+
+function movedContext(random: Random, org: Organisation): RuleContext {
+  let won = [...org.won];
+  let stints = [...org.stints];
+  const teams = [...TEAMS.map((t) => t.id), null];
+  for (let change = random.int(1, 6); change > 0; change--) {
+    const team = random.pick(teams);
+    const stageId = random.int(1, 3);
+    switch (random.int(0, 4)) {
+      case 0: // a deal won
+        for (let i = random.int(1, 3); i > 0; i--) {
+          const closedAt = fromAsOf(org, -random.int(0, 30) - random.next());
+          won.push({ teamId: team, openedAt: fromAsOf(org, -random.int(20, 250)), closedAt });
+        }
+        break;
+      case 1: // old wins leave the lookback
+        won = won.filter((w) => w.teamId !== team || random.chance(0.7));
+        break;
+      case 2: {
+        const enteredAt = fromAsOf(org, -random.int(30, 100));
+        const leftAt = new Date(enteredAt.getTime() + random.int(1, 60) * MS_PER_DAY);
+        for (let i = random.int(1, 3); i > 0; i--) {
+          stints.push({ dealId: 90_000 + stints.length, stageId, enteredAt, leftAt, closedAt: fromAsOf(org, -1) });
+        }
+        break;
+      }
+      case 3:
+        stints = stints.filter((stint) => stint.stageId !== stageId || random.chance(0.6));
+        break;
+      default: // nothing the deals read: the sample sizes behind a cycle (the same days again)
+        won = [...won, ...won.filter((w) => w.teamId === team).slice(0, 2)];
+    }
+  }
+  return buildRuleContext(
+    { teams: TEAMS, wonDeals: won, wonStageStints: stints, activitiesRecorded: org.context.activitiesRecorded },
+    org.settings,
+    org.asOf,
+    org.thresholds,
+  );
+}
+
+describe("yardsticksRead against the evaluator on random deals and moved yardsticks", () => {
+  it("a deal not judged again keeps its stored verdict under the moved yardsticks until its recheck instant", () => {
+    const failures: string[] = [];
+    const seen = { kept: 0, keptThoughMoved: 0, keptCiting: 0, keptNearLimit: 0, judgedAgain: 0, keyWouldDiffer: 0 };
+    for (let o = 0; o < 40; o++) {
+      const random = generator(7_000 + o);
+      const org = randomOrganisation(random);
+      const moved = movedContext(random, org);
+      const asOfMs = org.asOf.getTime();
+      const asOfDay = utcDayNumber(org.asOf);
+      for (let d = 0; d < 60; d++) {
+        const world = randomWorld(random, org, d + 1);
+        const facts = factsAt(world, org.asOf, windowDaysOf(org, world.deal));
+        const before = storedVerdict(evaluateDeal(facts, org.context, org.settings, org.asOf, org.thresholds));
+        const { recheckAt: recheck, read } = yardsticksRead(facts, org.context, org.settings, org.asOf, org.thresholds);
+        expect(recheck).toEqual(recheckAt(facts, org.context, org.settings, org.asOf, org.thresholds));
+        const then = yardsticksToday(facts, org.context, org.settings, org.thresholds);
+        const today = yardsticksToday(facts, moved, org.settings, org.thresholds);
+        const yardsticksMoved = then.cycle !== today.cycle || then.stageMedian !== today.stageMedian;
+        if (yardsticksMoved) seen.keyWouldDiffer += 1;
+        if (!yardsticksStillHold(read, today)) {
+          seen.judgedAgain += 1;
+          continue;
+        }
+        seen.kept += 1;
+        if (yardsticksMoved) seen.keptThoughMoved += 1;
+        if (read.cycleCited !== null || read.stageMedianCited !== null) seen.keptCiting += 1;
+        if (yardsticksMoved && (read.ageLimitNeeded !== null || read.stageLimitNeeded !== null)) {
+          seen.keptNearLimit += 1;
+        }
+        // asOf itself too: the review that finds the moved yardsticks may be the same day.
+        const endMs = Math.min(recheck?.getTime() ?? Number.POSITIVE_INFINITY, asOfMs + HORIZON_DAYS * MS_PER_DAY);
+        const instants = [asOfMs, asOfMs + 1, (asOfDay + 1) * MS_PER_DAY - 1];
+        for (let day = asOfDay + 1; day * MS_PER_DAY < endMs; day++)
+          instants.push(day * MS_PER_DAY, (day + 1) * MS_PER_DAY - 1);
+        for (const at of factInstants(world)) instants.push(at.getTime() - 1, at.getTime());
+        for (const ms of instants) {
+          if (ms < asOfMs || ms >= endMs) continue;
+          const at = new Date(ms);
+          const factsThen = factsAt(world, at, windowDaysOf(org, world.deal));
+          const after = storedVerdict(evaluateDeal(factsThen, moved, org.settings, at, org.thresholds));
+          if (after !== before) {
+            failures.push(
+              `org ${o} deal ${d}: under the moved yardsticks the verdict differs at ${at.toISOString()}, recheckAt ${recheck?.toISOString() ?? "never"} (asOf ${org.asOf.toISOString()}, read ${JSON.stringify(read)}, today ${JSON.stringify(today)})`,
+            );
+            break;
+          }
+        }
+      }
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+    // The moves reach the deals, and most deals whose yardsticks moved are still not judged again.
+    expect(seen.keyWouldDiffer).toBeGreaterThan(800);
+    expect(seen.keptThoughMoved).toBeGreaterThan(seen.keyWouldDiffer / 2);
+    expect(seen.keptCiting).toBeGreaterThan(100);
+    expect(seen.keptNearLimit).toBeGreaterThan(300);
+    expect(seen.judgedAgain).toBeGreaterThan(100);
+  }, 60_000);
+});
+
+// ---------------------------------------------------------------------------
 // Hand-picked deals: the bound for a fresh deal, and each kind of turn.
 
 const defaults = contextWith();
@@ -513,7 +621,7 @@ describe("recheckAt on hand-picked deals", () => {
 // ---------------------------------------------------------------------------
 // The context key.
 
-describe("contextKey", () => {
+describe("yardsticksToday and contextKey", () => {
   const teams = [
     { id: "t1", name: "Central" },
     { id: "t2", name: "Enterprise" },
@@ -543,13 +651,16 @@ describe("contextKey", () => {
     return (teamId) => (teamId === "t2" ? team : organisation);
   };
   const dealIn = (teamId: string | null, more: Partial<DealFacts> = {}) => healthyDeal({ teamId, ...more });
+  // Everything a deal's stored reads are compared with: the key, the cited cycle and median, the limits.
   const key = (deal: DealFacts, context: RuleContext, settings = base, thresholds?: TeamThresholds) =>
-    contextKey(deal, context, settings, thresholds);
+    JSON.stringify(yardsticksToday(deal, context, settings, thresholds));
 
   it("is short and the same for deals of one team and stage", () => {
     const context = contextOf();
+    const today = yardsticksToday(dealIn("t1", { id: 1, openedAt: daysBefore(5) }), context, base);
+    for (const hashed of [today.key, today.cycle, today.stageMedian]) expect(hashed.length).toBeLessThanOrEqual(11);
+    expect(contextKey(dealIn("t1", { stageId: 2 }), context, base)).toBe(today.key);
     const a = key(dealIn("t1", { id: 1, openedAt: daysBefore(5) }), context);
-    expect(a.length).toBeLessThanOrEqual(11);
     expect(key(dealIn("t1", { id: 2, openedAt: daysBefore(300), stageEnteredAt: null }), context)).toBe(a);
     expect(key(dealIn("t2"), context)).not.toBe(a);
     expect(key(dealIn("t1", { stageId: 2 }), context)).not.toBe(a);
@@ -665,49 +776,61 @@ describe("contextKey", () => {
     }
     expect(flagged).toBeGreaterThan(100);
   });
+});
 
-  it("gives equal verdicts wherever keys are equal, across organisations that differ only elsewhere", () => {
-    // The same organisation rebuilt with more won deals for one team: its
-    // deals' keys change, and so do those of teams that fall back to the
-    // organisation's cycle; the others keep theirs — and their verdicts.
-    let equalKeys = 0;
-    let otherKeys = 0;
-    for (let o = 0; o < 40; o++) {
-      const random = generator(9_000 + o);
-      const org = randomOrganisation(random);
-      const extra = Array.from({ length: random.int(1, 15) }, () => ({
-        teamId: "t3",
-        openedAt: fromAsOf(org, -random.int(50, 150)),
-        closedAt: fromAsOf(org, -random.int(1, 40)),
-      }));
-      const rebuilt = (more: WonDealFacts[]) =>
-        buildRuleContext(
-          {
-            teams: TEAMS,
-            wonDeals: [...org.won, ...more],
-            wonStageStints: org.stints,
-            activitiesRecorded: org.context.activitiesRecorded,
-          },
-          org.settings,
-          org.asOf,
-          org.thresholds,
-        );
-      const [same, changed] = [rebuilt([]), rebuilt(extra)];
-      for (let d = 0; d < 40; d++) {
-        const world = randomWorld(random, org, d + 1);
-        const facts = factsAt(world, org.asOf, windowDaysOf(org, world.deal));
-        const keyOf = (context: RuleContext) => contextKey(facts, context, org.settings, org.thresholds);
-        const verdictOf = (context: RuleContext) =>
-          storedVerdict(evaluateDeal(facts, context, org.settings, org.asOf, org.thresholds));
-        if (keyOf(changed) !== keyOf(same)) {
-          otherKeys += 1;
-          continue;
-        }
-        equalKeys += 1;
-        expect(verdictOf(changed)).toBe(verdictOf(same));
-      }
+// ---------------------------------------------------------------------------
+// What a judgement reads of its yardsticks, on hand-picked deals.
+
+describe("yardsticksRead on hand-picked deals", () => {
+  // No won deals: the default 90-day cycle (limit 180), and no stage median (too few: 0).
+  const read = (deal: DealFacts, context = defaults) => yardsticksRead(deal, context, settings, AS_OF);
+
+  it("needs nothing of the cycle while the past-its-time exemption outlasts the recheck instant", () => {
+    // Buyer 2 days ago, forward 10 days ago: exempt for 19 more days; the follow-up nudge is due in 13.
+    const { recheckAt: at, read: healthy } = read(healthyDeal());
+    expect(at).toEqual(dayAfterAsOf(13));
+    expect(healthy.cycleCited).toBeNull();
+    expect(healthy.ageLimitNeeded).toBeNull();
+    // Not judged for too few won deals through the stage: the reason names how many, so it is cited.
+    expect(healthy.stageMedianCited).toBe(yardsticksToday(healthyDeal(), defaults, settings).stageMedian);
+    expect(healthy.stageLimitNeeded).toBeNull();
+  });
+
+  it("needs the limit to stay at or above the deal's age on the last day before its recheck instant", () => {
+    // No forward move: not exempt. 30 days old today, 42 on the day before the nudge is due.
+    const deal = healthyDeal({ lastForwardMoveAt: null });
+    const { read: clear } = read(deal);
+    expect(clear.cycleCited).toBeNull();
+    expect(clear.ageLimitNeeded).toBe(42);
+    const today = yardsticksToday(deal, defaults, settings);
+    expect(today.ageLimit).toBe(180);
+    expect(yardsticksStillHold(clear, { ...today, ageLimit: 42 })).toBe(true);
+    expect(yardsticksStillHold(clear, { ...today, ageLimit: 41 })).toBe(false);
+    // A fractional limit counts whole days: 2 × 20.9 = 41.8 keeps a 41-day-old deal clear, not a 42-day-old one.
+    const context = contextWith({ wonDeals: [...wonDeals(9, 21, null), ...wonDeals(1, 20, null)] });
+    expect(yardsticksToday(deal, context, settings).ageLimit).toBe(41);
+  });
+
+  it("cites the cycle of a past-its-time flag, and the median of a stuck-in-stage flag", () => {
+    const old = healthyDeal({ openedAt: daysBefore(200), lastForwardMoveAt: null });
+    const { read: flagged } = read(old);
+    expect(flagged.cycleCited).toBe(yardsticksToday(old, defaults, settings).cycle);
+    expect(flagged.ageLimitNeeded).toBeNull();
+    // Ten won deals spent 12 days in the stage: a limit of 24.
+    const context = contextWith({ wonStageStints: wonStints(10, 3, 12) });
+    const stuck = healthyDeal({ stageEnteredAt: daysBefore(30) });
+    expect(read(stuck, context).read.stageMedianCited).toBe(yardsticksToday(stuck, context, settings).stageMedian);
+    // Ten days in the stage, 22 on the day before the nudge is due.
+    const { read: inStage } = read(healthyDeal(), context);
+    expect(inStage.stageMedianCited).toBeNull();
+    expect(inStage.stageLimitNeeded).toBe(22);
+    expect(yardsticksToday(healthyDeal(), context, settings).stageLimit).toBe(24);
+  });
+
+  it("reads no median under a stage's own limit, nor without stage history", () => {
+    for (const deal of [healthyDeal({ stageMaxDaysInStage: 20 }), healthyDeal({ stageEnteredAt: null })]) {
+      const { read: none } = read(deal);
+      expect([none.stageMedianCited, none.stageLimitNeeded]).toEqual([null, null]);
     }
-    expect(equalKeys).toBeGreaterThan(300);
-    expect(otherKeys).toBeGreaterThan(100);
   });
 });

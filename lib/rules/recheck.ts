@@ -1,9 +1,10 @@
 // When a deal needs judging again. A review that re-judges every open deal
 // every day repeats work: most verdicts cannot change until a clock crosses a
 // limit, a waiver ends, or the facts or the yardsticks (cycle, stage median)
-// change. These two functions say when and on what a deal's verdict depends,
-// so the incremental review (lib/reviews) re-judges only the deals whose day
-// has come, whose facts changed, or whose yardsticks moved.
+// change. This module says when (recheckAt) and on what of the yardsticks
+// (yardsticksRead) a deal's verdict depends, so the incremental review
+// (lib/reviews) re-judges only the deals whose day has come, whose facts
+// changed, or whose yardsticks moved as far as their verdict reads them.
 //
 // Why it can be worked out: with the facts fixed, every clock a rule
 // reads (age, days in stage, days since an activity or a forward move, days
@@ -54,8 +55,13 @@ function turnsFlaggedOn(pastOnDay: number, asOfDay: number): RuleTimeline {
 /** The day a clock counted as `daysSince` on asOf's day started. */
 const startOf = (clocks: DealClocks, daysSince: number) => clocks.asOfDay - daysSince;
 
+/** Past its time's answer, and the first day its exemption no longer holds (from then on only the limit decides). */
+interface PastItsTimeTimeline extends RuleTimeline {
+  exemptUntilDay: number;
+}
+
 /** Open longer than k × the cycle, unless the buyer acted AND it moved forward recently — which runs out. */
-function pastItsTime(clocks: DealClocks, cycle: AverageCycle, settings: RuleSettings): RuleTimeline {
+function pastItsTime(clocks: DealClocks, cycle: AverageCycle, settings: RuleSettings): PastItsTimeTimeline {
   const overLimitOn = firstDayPast(startOf(clocks, clocks.dealAgeDays), settings.pastItsTimeMultiple * cycle.days);
   const buyer = clocks.daysSinceBuyerActivity;
   const forward = clocks.daysSinceForwardMove;
@@ -67,7 +73,7 @@ function pastItsTime(clocks: DealClocks, cycle: AverageCycle, settings: RuleSett
           startOf(clocks, buyer) + settings.buyerActivityWithinDays,
           startOf(clocks, forward) + settings.forwardMoveWithinDays,
         ) + 1;
-  return turnsFlaggedOn(Math.max(overLimitOn, exemptUntil), clocks.asOfDay);
+  return { ...turnsFlaggedOn(Math.max(overLimitOn, exemptUntil), clocks.asOfDay), exemptUntilDay: exemptUntil };
 }
 
 function untouched(clocks: DealClocks, context: RuleContext, settings: RuleSettings): RuleTimeline {
@@ -76,15 +82,32 @@ function untouched(clocks: DealClocks, context: RuleContext, settings: RuleSetti
   return turnsFlaggedOn(firstDayPast(startOf(clocks, quietDays), settings.untouchedDays), clocks.asOfDay);
 }
 
-function stuckInStage(deal: DealFacts, clocks: DealClocks, context: RuleContext, settings: RuleSettings): RuleTimeline {
-  if (clocks.daysInStage === null) return NOT_BY_TIME; // not judged: no stage history
-  let limitDays = deal.stageMaxDaysInStage;
-  if (limitDays === null) {
-    const median = stageMediansForTeam(context, deal.teamId).get(deal.stageId);
-    if (!median || median.sampleSize < settings.minSample) return NOT_BY_TIME; // not judged: too few won deals
-    limitDays = settings.stuckInStageMultiple * median.days;
+/** Stuck in stage's answer, and what of the stage median it read: nothing, its sample size (too few), its days. */
+interface StuckTimeline extends RuleTimeline {
+  median: "not read" | "too few" | "judged";
+}
+
+function stuckInStage(
+  deal: DealFacts,
+  clocks: DealClocks,
+  context: RuleContext,
+  settings: RuleSettings,
+): StuckTimeline {
+  if (clocks.daysInStage === null) return { ...NOT_BY_TIME, median: "not read" }; // not judged: no stage history
+  const ownLimit = deal.stageMaxDaysInStage;
+  if (ownLimit !== null) {
+    return {
+      ...turnsFlaggedOn(firstDayPast(startOf(clocks, clocks.daysInStage), ownLimit), clocks.asOfDay),
+      median: "not read",
+    };
   }
-  return turnsFlaggedOn(firstDayPast(startOf(clocks, clocks.daysInStage), limitDays), clocks.asOfDay);
+  const median = stageMediansForTeam(context, deal.teamId).get(deal.stageId);
+  if (!median || median.sampleSize < settings.minSample) return { ...NOT_BY_TIME, median: "too few" }; // not judged
+  const limitDays = settings.stuckInStageMultiple * median.days;
+  return {
+    ...turnsFlaggedOn(firstDayPast(startOf(clocks, clocks.daysInStage), limitDays), clocks.asOfDay),
+    median: "judged",
+  };
 }
 
 function closeDateSlipping(deal: DealFacts, clocks: DealClocks, settings: RuleSettings): RuleTimeline {
@@ -183,17 +206,37 @@ export function recheckAt(
   asOf: Date,
   thresholds?: TeamThresholds,
 ): Date | null {
+  const { recheckMs } = timeAhead(deal, context, settings, asOf, thresholds);
+  return recheckMs === NEVER ? null : new Date(recheckMs);
+}
+
+/** recheckAt's instant (NEVER: time alone never changes the verdict), and the two timelines that read yardsticks. */
+interface TimeAhead {
+  recheckMs: number;
+  /** Null for a deal not open yet as of asOf: no verdict, nothing read, until it opens. */
+  open: { clocks: DealClocks; pastItsTime: PastItsTimeTimeline; stuck: StuckTimeline } | null;
+}
+
+function timeAhead(
+  deal: DealFacts,
+  context: RuleContext,
+  settings: RuleSettings,
+  asOf: Date,
+  thresholds: TeamThresholds | undefined,
+): TimeAhead {
   const asOfMs = asOf.getTime();
   // Not open yet as of asOf: no verdict until it opens.
-  if (deal.openedAt.getTime() > asOfMs) return deal.openedAt;
+  if (deal.openedAt.getTime() > asOfMs) return { recheckMs: deal.openedAt.getTime(), open: null };
   const effective = thresholds?.(deal.teamId)?.values ?? settings;
   const clocks = dealClocks(deal, asOf);
 
   const followUp = followUpGap(clocks, context, effective);
+  const pastTime = pastItsTime(clocks, averageCycleForTeam(context.cycles, deal.teamId), effective);
+  const stuck = stuckInStage(deal, clocks, context, effective);
   const timelines = [
-    pastItsTime(clocks, averageCycleForTeam(context.cycles, deal.teamId), effective),
+    pastTime,
     untouched(clocks, context, effective),
-    stuckInStage(deal, clocks, context, effective),
+    stuck,
     closeDateSlipping(deal, clocks, effective),
     oneSided(deal, clocks, context, effective),
     followUp,
@@ -229,7 +272,7 @@ export function recheckAt(
       if (endsOn > asOfMs && endsOn < earliestMs) earliestMs = endsOn;
     }
   }
-  return earliestMs === NEVER ? null : new Date(earliestMs);
+  return { recheckMs: earliestMs, open: { clocks, pastItsTime: pastTime, stuck } };
 }
 
 /** The earlier of `earliestMs` and `instant`, counting the instant only when it is after asOf. */
@@ -254,7 +297,24 @@ function coversAny(kind: DealWaiver["kind"], followUpFlagged: boolean): boolean 
 }
 
 // ---------------------------------------------------------------------------
-// The context key.
+// The yardsticks: what a verdict reads outside the deal's own facts.
+//
+// A team's cycle or a stage's median moves most days (a deal won, an old win
+// leaving the lookback), but a moved yardstick changes few verdicts: those
+// that cite it (a past-its-time flag names the cycle and its limit; a
+// stuck-in-stage flag the median; "not judged: 3 won deals …" the sample
+// size), and clear deals whose age (days in stage) the new limit reaches
+// before their recheck instant. So each judgement stores, per yardstick,
+// either the value its verdict cites (judged again when today's differs) or
+// the smallest limit in whole days under which it stays clear until its
+// recheck instant (judged again when today's limit is below it) — or
+// nothing, when no value of that yardstick can change the verdict before
+// then. recheckAt stays valid as stored: a deal whose limit moved sooner is
+// judged again, and one whose limit moved later is judged at its (now early)
+// recheck instant, which is safe. What every deal of a team reads alike —
+// the thresholds, the levels a flag names, whether activities are recorded —
+// is one key, compared whole (changing any of them also makes the review
+// judge every deal: lib/reviews/incremental.ts).
 
 /** The thresholds the deal rules read, in a fixed order (the key lists their values). */
 const THRESHOLDS_READ = [
@@ -282,7 +342,7 @@ const LEVELS_NAMED = [
   "followUpGapDays",
 ] as const satisfies readonly (keyof RuleSettings)[];
 
-/** The cycle as past-its-time compares it: its anchors without the sample sizes (explain-flag.ts). */
+/** The cycle as a past-its-time flag cites it: its anchors without the sample sizes (explain-flag.ts). */
 function cycleRead(cycle: AverageCycle): unknown[] {
   const own = cycle.teamSettings;
   return [
@@ -314,13 +374,56 @@ function levelName(levelOf: ThresholdLevelOf, key: keyof RuleSettings): string |
   return level.kind === "team" ? level.teamName : null;
 }
 
-function describeContext(deal: DealFacts, context: RuleContext, settings: RuleSettings, thresholds?: TeamThresholds) {
+/** No age is within this limit: every deal with a need is judged again (stored limits are whole days, ≥ 0). */
+const NO_LIMIT = -1;
+const LARGEST_LIMIT = 2_147_483_647; // an int column
+
+/**
+ * A fractional limit in whole days: a whole-day count is within `limit`
+ * ("more than" fires, unrounded: 103.56) exactly when it is within its floor.
+ * NaN fires on every deal (deal-rules.ts: `days <= NaN` never holds).
+ */
+function wholeDays(limit: number): number {
+  if (Number.isNaN(limit)) return NO_LIMIT;
+  return Math.max(NO_LIMIT, Math.min(LARGEST_LIMIT, Math.floor(limit)));
+}
+
+/** A deal's yardsticks as of a review, the same for every deal of its team and stage. */
+export interface YardsticksToday {
+  /** What every deal of the team reads alike: the thresholds, their levels, whether activities are recorded. */
+  key: string;
+  /** The team's cycle as a past-its-time flag cites it (11 characters). */
+  cycle: string;
+  /** Past its time's limit in whole days (k × the cycle, floored); -1 for none. */
+  ageLimit: number;
+  /** The stage median as stuck-in-stage reads it (11 characters). */
+  stageMedian: string;
+  /** Stuck in stage's limit in whole days by the median (m × the median, floored); -1 when the median
+   *  does not judge (too few won deals) or the stage has its own limit. */
+  stageLimit: number;
+}
+
+/** What a judgement's verdict and recheck instant depend on of its yardsticks: stored with it. */
+export interface YardsticksRead {
+  /** Today's key when judged: compared whole. */
+  key: string;
+  /** The cycle its verdict cites (a past-its-time flag, waived or not); null when it cites none. */
+  cycleCited: string | null;
+  /** Past its time stays clear until the recheck instant while its limit is at least this many whole
+   *  days (the deal's age on the last day before then); null: no limit changes that before then. */
+  ageLimitNeeded: number | null;
+  /** The stage median its verdict cites (a stuck-in-stage flag, or the too-few reason); null when none. */
+  stageMedianCited: string | null;
+  /** Stuck in stage stays clear until the recheck instant while the median judges it with a limit of at
+   *  least this many whole days (its days in stage on the last day before then); null: no median matters. */
+  stageLimitNeeded: number | null;
+}
+
+function describeKey(deal: DealFacts, context: RuleContext, settings: RuleSettings, thresholds?: TeamThresholds) {
   const effective = thresholds?.(deal.teamId);
   const values = effective?.values ?? settings;
   const levelOf = effective?.levelOf ?? ORGANISATION_LEVEL_OF;
   return JSON.stringify([
-    cycleRead(averageCycleForTeam(context.cycles, deal.teamId)),
-    stageMedianRead(deal, context, values),
     context.activitiesRecorded,
     THRESHOLDS_READ.map((key) => values[key]),
     LEVELS_NAMED.map((key) => levelName(levelOf, key)),
@@ -344,18 +447,36 @@ function hash53(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-// A review asks for 100,000 keys over a few thousand (team, stage) pairs: each
-// pair's key is worked out once per context, settings and thresholds (all
-// read-only once built). By team, then stage: [with the stage's own limit, without].
-type KeysByPair = Map<string | null, Map<number, [string | undefined, string | undefined]>>;
-const NO_THRESHOLDS = {};
-const keyCache = new WeakMap<RuleContext, WeakMap<RuleSettings, WeakMap<object, KeysByPair>>>();
+function describeYardsticks(
+  deal: DealFacts,
+  context: RuleContext,
+  settings: RuleSettings,
+  thresholds: TeamThresholds | undefined,
+): YardsticksToday {
+  const values = thresholds?.(deal.teamId)?.values ?? settings;
+  const cycle = averageCycleForTeam(context.cycles, deal.teamId);
+  const median = stageMedianRead(deal, context, values);
+  return {
+    key: hash53(describeKey(deal, context, settings, thresholds)),
+    cycle: hash53(JSON.stringify(cycleRead(cycle))),
+    ageLimit: wholeDays(values.pastItsTimeMultiple * cycle.days),
+    stageMedian: hash53(JSON.stringify(median)),
+    stageLimit: typeof median === "number" ? wholeDays(values.stuckInStageMultiple * median) : NO_LIMIT,
+  };
+}
 
-function keysFor(context: RuleContext, settings: RuleSettings, thresholds: TeamThresholds | undefined): KeysByPair {
-  let bySettings = keyCache.get(context);
+// A review asks for 100,000 deals' yardsticks over a few thousand (team, stage)
+// pairs: each pair's are worked out once per context, settings and thresholds
+// (all read-only once built). By team, then stage: [with the stage's own limit, without].
+type ByPair = Map<string | null, Map<number, [YardsticksToday | undefined, YardsticksToday | undefined]>>;
+const NO_THRESHOLDS = {};
+const pairCache = new WeakMap<RuleContext, WeakMap<RuleSettings, WeakMap<object, ByPair>>>();
+
+function pairsFor(context: RuleContext, settings: RuleSettings, thresholds: TeamThresholds | undefined): ByPair {
+  let bySettings = pairCache.get(context);
   if (!bySettings) {
     bySettings = new WeakMap();
-    keyCache.set(context, bySettings);
+    pairCache.set(context, bySettings);
   }
   let byThresholds = bySettings.get(settings);
   if (!byThresholds) {
@@ -363,45 +484,33 @@ function keysFor(context: RuleContext, settings: RuleSettings, thresholds: TeamT
     bySettings.set(settings, byThresholds);
   }
   const thresholdsKey = thresholds ?? NO_THRESHOLDS;
-  let keys = byThresholds.get(thresholdsKey);
-  if (!keys) {
-    keys = new Map();
-    byThresholds.set(thresholdsKey, keys);
+  let pairs = byThresholds.get(thresholdsKey);
+  if (!pairs) {
+    pairs = new Map();
+    byThresholds.set(thresholdsKey, pairs);
   }
-  return keys;
+  return pairs;
 }
 
 /**
- * Names every value outside the deal's own facts that its verdict reads: its
- * team's cycle, its stage's median, whether the organisation records
- * activities, the thresholds in force and where each was set. Same facts, same
- * key and the same instant give the same verdict; a review compares today's key
- * with the one stored at the deal's last judgement to find deals whose
- * yardsticks moved.
- *
- * Of the deal it reads only its team, its stage and whether the stage has its
- * own day limit: deals sharing those share a key (a review may work keys out
- * per distinct triple). An 11-character hash of the values read:
- * - the team's cycle as its flags' anchors keep it (days, scope, statistic,
- *   team name, the cycle settings the team set) — not its sample size, which
- *   the episode writer does not compare;
- * - the stage's median days when enough won deals stand behind it, or how
- *   many do when too few (the not-judged reason names them); nothing under a
- *   stage's own limit;
- * - whether the organisation records activities;
- * - the thresholds the deal rules read and the level of each a flag names.
+ * Today's yardsticks of a deal: its team's cycle and its stage's median as
+ * its verdict would read them, their limits in whole days, and the key of
+ * what every deal of the team reads alike (thresholds, levels, whether
+ * activities are recorded). Of the deal it reads only its team, its stage and
+ * whether the stage has its own day limit: deals sharing those share them (a
+ * review works them out per pair, lib/reviews/incremental.ts).
  */
-export function contextKey(
+export function yardsticksToday(
   deal: DealFacts,
   context: RuleContext,
   settings: RuleSettings,
   thresholds?: TeamThresholds,
-): string {
-  const keys = keysFor(context, settings, thresholds);
-  let byStage = keys.get(deal.teamId);
+): YardsticksToday {
+  const pairs = pairsFor(context, settings, thresholds);
+  let byStage = pairs.get(deal.teamId);
   if (!byStage) {
     byStage = new Map();
-    keys.set(deal.teamId, byStage);
+    pairs.set(deal.teamId, byStage);
   }
   let pair = byStage.get(deal.stageId);
   if (!pair) {
@@ -409,10 +518,76 @@ export function contextKey(
     byStage.set(deal.stageId, pair);
   }
   const ownLimit = deal.stageMaxDaysInStage !== null ? 0 : 1;
-  let key = pair[ownLimit];
-  if (key === undefined) {
-    key = hash53(describeContext(deal, context, settings, thresholds));
-    pair[ownLimit] = key;
+  let today = pair[ownLimit];
+  if (today === undefined) {
+    today = describeYardsticks(deal, context, settings, thresholds);
+    pair[ownLimit] = today;
   }
-  return key;
+  return today;
+}
+
+/** The key of what every deal of the team reads alike (see yardsticksToday); 11 characters. */
+export function contextKey(
+  deal: DealFacts,
+  context: RuleContext,
+  settings: RuleSettings,
+  thresholds?: TeamThresholds,
+): string {
+  return yardsticksToday(deal, context, settings, thresholds).key;
+}
+
+/**
+ * A deal's recheck instant (recheckAt) and what its verdict and that instant
+ * depend on of its yardsticks (YardsticksRead), worked out together: the
+ * verdict stays as stored on every day up to the recheck instant under any
+ * yardsticks for which yardsticksStillHold is true.
+ */
+export function yardsticksRead(
+  deal: DealFacts,
+  context: RuleContext,
+  settings: RuleSettings,
+  asOf: Date,
+  thresholds?: TeamThresholds,
+): { recheckAt: Date | null; read: YardsticksRead } {
+  const { recheckMs, open } = timeAhead(deal, context, settings, asOf, thresholds);
+  const today = yardsticksToday(deal, context, settings, thresholds);
+  const read: YardsticksRead = {
+    key: today.key,
+    cycleCited: null,
+    ageLimitNeeded: null,
+    stageMedianCited: null,
+    stageLimitNeeded: null,
+  };
+  if (open) {
+    const { clocks, pastItsTime: pastTime, stuck } = open;
+    // The last UTC day the stored verdict must hold on: from the recheck instant on, it is judged again.
+    const lastDay = recheckMs === NEVER ? NEVER : utcDayNumber(new Date(recheckMs - 1));
+    const daysToLast = lastDay - clocks.asOfDay;
+    // Time alone never ends it: no limit would be far enough, so any change counts (it does not happen:
+    // a clear past-its-time or median-judged stuck-in-stage always turns some day).
+    if (pastTime.flagged || lastDay === NEVER) read.cycleCited = today.cycle;
+    else if (lastDay >= pastTime.exemptUntilDay) read.ageLimitNeeded = clocks.dealAgeDays + daysToLast;
+    // Before the exemption runs out no limit flags it, and the recheck instant comes by then.
+
+    if (stuck.median === "too few" || (stuck.median === "judged" && (stuck.flagged || lastDay === NEVER))) {
+      read.stageMedianCited = today.stageMedian;
+    } else if (stuck.median === "judged") read.stageLimitNeeded = (clocks.daysInStage ?? 0) + daysToLast;
+  }
+  return { recheckAt: recheckMs === NEVER ? null : new Date(recheckMs), read };
+}
+
+/**
+ * Whether a judgement still stands under today's yardsticks (until its
+ * recheck instant): the same key, the cited values unchanged, today's limits
+ * no shorter than needed. The review asks the same in SQL, per deal against
+ * its pair's values (lib/reviews/incremental.ts: the 'context' reason).
+ */
+export function yardsticksStillHold(read: YardsticksRead, today: YardsticksToday): boolean {
+  return (
+    read.key === today.key &&
+    (read.cycleCited === null || read.cycleCited === today.cycle) &&
+    (read.ageLimitNeeded === null || read.ageLimitNeeded <= today.ageLimit) &&
+    (read.stageMedianCited === null || read.stageMedianCited === today.stageMedian) &&
+    (read.stageLimitNeeded === null || read.stageLimitNeeded <= today.stageLimit)
+  );
 }
