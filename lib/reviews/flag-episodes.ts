@@ -83,12 +83,17 @@ function scopeSql(scope: EpisodeScope, param: string): string {
       return `f.id IN (
         ${reps}
         UNION ALL ${teams}
-        UNION ALL SELECT f.id FROM unnest(${deals}::text::int[]) AS d(id)
-                    JOIN "Flag" f ON f."opportunityId" = d.id AND f."endedAt" IS NULL
-        UNION ALL SELECT f.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-                    JOIN "Flag" f ON f."opportunityId" = o.id AND f."endedAt" IS NULL
-                   WHERE NOT (o.status = 'open' AND o."openedAt" <= ${asOf}::timestamptz)
-                   ${scope.teamId ? `AND u."teamId" = ${team}` : ""})`;
+        -- OFFSET 0 keeps each deal's look-up in the index: joined, the planner
+        -- preferred hashing every current flag to meet a few thousand deals.
+        UNION ALL SELECT episode.id FROM unnest(${deals}::text::int[]) AS d(id)
+                    CROSS JOIN LATERAL (SELECT f.id FROM "Flag" f
+                                         WHERE f."opportunityId" = d.id AND f."endedAt" IS NULL
+                                           AND f."opportunityId" IS NOT NULL OFFSET 0) episode
+        UNION ALL SELECT f.id FROM "Flag" f
+                   WHERE f."endedAt" IS NULL
+                     AND f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
+                                                WHERE NOT (o.status = 'open' AND o."openedAt" <= ${asOf}::timestamptz)
+                                                ${scope.teamId ? `AND u."teamId" = ${team}` : ""}))`;
     }
   }
 }
