@@ -31,6 +31,33 @@ const sameEpisode = (f: string, t: string) =>
   `${f}.rule = ${t}.rule AND coalesce(${f}."opportunityId", 0) = coalesce(${t}.opportunity_id, 0)
    AND coalesce(${f}."userId", '') = coalesce(${t}.user_id, '') AND coalesce(${f}."teamId", '') = coalesce(${t}.team_id, '')`;
 
+/** Whose flag a row is: a deal's, a rep's or a team's (exactly one of the three ids is set). */
+type Subject = "deal" | "rep" | "team";
+
+const SUBJECT_COLUMN: Record<Subject, { flag: string; found: string }> = {
+  deal: { flag: `"opportunityId"`, found: "opportunity_id" },
+  rep: { flag: `"userId"`, found: "user_id" },
+  team: { flag: `"teamId"`, found: "team_id" },
+};
+
+/**
+ * The current episode of the same subject and rule, for rows of one subject:
+ * plain equalities on the subject's own column, which PostgreSQL can either
+ * hash-join on or look up in that subject's current-episode index
+ * (Flag_current_deal_key and its siblings) — so a review that judged a few
+ * thousand deals looks up their episodes instead of scanning every current
+ * flag of the organisation (the coalesced form above can only hash-join).
+ */
+function sameCurrentEpisode(subject: Subject, f: string, t: string): string {
+  const others = (Object.keys(SUBJECT_COLUMN) as Subject[]).filter((other) => other !== subject);
+  return `${f}."endedAt" IS NULL AND ${f}.${SUBJECT_COLUMN[subject].flag} IS NOT NULL
+   AND ${f}.${SUBJECT_COLUMN[subject].flag} = ${t}.${SUBJECT_COLUMN[subject].found} AND ${f}.rule = ${t}.rule
+   AND ${others.map((other) => `${f}.${SUBJECT_COLUMN[other].flag} IS NULL`).join(" AND ")}`;
+}
+
+const subjectOf = (row: FlagRow): Subject =>
+  row.opportunityId !== null ? "deal" : row.userId !== null ? "rep" : "team";
+
 function scopeSql(scope: EpisodeScope, param: string): string {
   switch (scope.kind) {
     case "organisation":
@@ -43,16 +70,30 @@ function scopeSql(scope: EpisodeScope, param: string): string {
       // A semi-join: `= ANY(<text>::int[])` is not a constant, so a scan parses the whole list again for every row.
       return `f."opportunityId" IN (SELECT unnest(${param}::text::int[]))`;
     case "changed": {
-      // $param: the deals judged, then the as-of date, then the team if any.
+      // $param: the deals judged, then the as-of date, then the team if any. The candidates are
+      // gathered part by part, each through its own index (current rep, team and deal episodes),
+      // rather than by one OR that only a scan of every current flag can test.
       const [deals, asOf, team] = [param, nextParam(param, 1), nextParam(param, 2)];
-      const people = scope.teamId
-        ? `(f."teamId" = ${team} OR f."userId" IN (SELECT id FROM "User" WHERE "teamId" = ${team}))`
-        : `f."opportunityId" IS NULL`;
-      return `(${people}
-        OR f."opportunityId" IN (SELECT unnest(${deals}::text::int[]))
-        OR f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-                                  WHERE NOT (o.status = 'open' AND o."openedAt" <= ${asOf}::timestamptz)
-                                  ${scope.teamId ? `AND u."teamId" = ${team}` : ""}))`;
+      const reps = scope.teamId
+        ? `SELECT f.id FROM "Flag" f JOIN "User" u ON u.id = f."userId"
+            WHERE f."endedAt" IS NULL AND f."userId" IS NOT NULL AND u."teamId" = ${team}`
+        : `SELECT f.id FROM "Flag" f WHERE f."endedAt" IS NULL AND f."userId" IS NOT NULL`;
+      const teams = `SELECT f.id FROM "Flag" f WHERE f."endedAt" IS NULL AND f."teamId" IS NOT NULL
+                      ${scope.teamId ? `AND f."teamId" = ${team}` : ""}`;
+      return `f.id IN (
+        ${reps}
+        UNION ALL ${teams}
+        -- OFFSET 0 keeps each deal's look-up in the index: joined, the planner
+        -- preferred hashing every current flag to meet a few thousand deals.
+        UNION ALL SELECT episode.id FROM unnest(${deals}::text::int[]) AS d(id)
+                    CROSS JOIN LATERAL (SELECT f.id FROM "Flag" f
+                                         WHERE f."opportunityId" = d.id AND f."endedAt" IS NULL
+                                           AND f."opportunityId" IS NOT NULL OFFSET 0) episode
+        UNION ALL SELECT f.id FROM "Flag" f
+                   WHERE f."endedAt" IS NULL
+                     AND f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
+                                                WHERE NOT (o.status = 'open' AND o."openedAt" <= ${asOf}::timestamptz)
+                                                ${scope.teamId ? `AND u."teamId" = ${team}` : ""}))`;
     }
   }
 }
@@ -89,7 +130,8 @@ const FOUND_COLUMNS = `opportunity_id int, user_id text, team_id text, rule text
  * - a current episode in `scope` the evaluation no longer finds ends at asOf.
  * A run that finds exactly what is current writes no flag row.
  *
- * The verdicts travel as one JSON document per 20,000 rows
+ * The verdicts travel as one JSON document per 20,000 rows of one subject
+ * — deals, reps, teams: each matched on its own current-episode index —
  * (json_to_recordset: on PGlite a third faster than a text array per
  * column), and each document is applied by ONE statement that updates the
  * changed episodes and starts the new ones — no temporary table, so the rows
@@ -107,7 +149,12 @@ export async function writeFlagEpisodes(
   let started = 0;
   let changed = 0;
   const dealIds = new Set<number>();
-  for (const part of chunks(rows)) {
+  const bySubject: Record<Subject, FlagRow[]> = { deal: [], rep: [], team: [] };
+  for (const row of rows) bySubject[subjectOf(row)].push(row);
+  const parts = (Object.keys(bySubject) as Subject[]).flatMap((subject) =>
+    chunks(bySubject[subject]).map((part) => ({ subject, part })),
+  );
+  for (const { subject, part } of parts) {
     const document = JSON.stringify(
       part.map((row) => ({
         opportunity_id: row.opportunityId,
@@ -131,7 +178,7 @@ export async function writeFlagEpisodes(
          UPDATE "Flag" f SET severity = t.severity::"Severity", explanation = t.explanation, metrics = t.metrics,
                              "asOf" = $2::timestamptz
            FROM found t
-          WHERE f."endedAt" IS NULL AND ${sameEpisode("f", "t")}
+          WHERE ${sameCurrentEpisode(subject, "f", "t")}
             AND (f.severity::text, f.metrics - '${SAMPLE_SIZES}'::text[])
                 IS DISTINCT FROM (t.severity, t.metrics - '${SAMPLE_SIZES}'::text[])
          RETURNING f."opportunityId" AS deal_id
@@ -141,7 +188,7 @@ export async function writeFlagEpisodes(
          SELECT $3::int, t.opportunity_id, t.user_id, t.team_id, t.rule, t.severity::"Severity", t.explanation,
                 t.metrics, $2::timestamptz, $4::timestamptz, $2::timestamptz
            FROM found t
-          WHERE NOT EXISTS (SELECT 1 FROM "Flag" f WHERE f."endedAt" IS NULL AND ${sameEpisode("f", "t")})
+          WHERE NOT EXISTS (SELECT 1 FROM "Flag" f WHERE ${sameCurrentEpisode(subject, "f", "t")})
          ON CONFLICT DO NOTHING
          RETURNING "opportunityId" AS deal_id
        )

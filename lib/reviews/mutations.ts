@@ -24,6 +24,7 @@ import { storedTotals } from "./stored-totals";
 import { countRepAndTeamFlags, emptyTally, type Tally, tallyOf } from "./tally";
 import { writeFlagEpisodes } from "./flag-episodes";
 import { pgArray, type Query } from "@/lib/db/bulk-sql";
+import { type PhaseListener, phaseTimer } from "./phases";
 
 export interface ReviewInput {
   actorId: string | null;
@@ -35,6 +36,8 @@ export interface ReviewInput {
   fromHistory: boolean;
   /** "full": judge every deal even when an incremental review would do (tests and the bench compare the two). */
   mode?: "full";
+  /** Told how long each step took (the bench's breakdown). */
+  onPhase?: PhaseListener;
 }
 
 export interface ReviewTotals {
@@ -149,16 +152,18 @@ export function snapshotWeek(asOf: Date): Date {
 export async function runReview(runner: SqlRunner, input: ReviewInput) {
   return runner.transaction(async (tx) => {
     const query: Query = (sql, params) => tx.query(sql, params);
-    await query(lockFlagsForReviewSql());
+    const timed = phaseTimer(input.onPhase);
+    await timed("lock", () => query(lockFlagsForReviewSql()));
     // The yardsticks first: the plan compares them with the last review's.
-    const basis = await loadRuleBasis(query, input.asOf);
-    const plan = await planReview(query, input, basis);
+    const basis = await timed("rule basis", () => loadRuleBasis(query, input.asOf));
+    const plan = await timed("plan", () => planReview(query, input, basis));
     const incremental = plan.mode === "incremental";
-    const evaluation = await evaluateScope(
-      query,
-      { teamId: input.teamId, dealIds: incremental ? plan.dealIds : null },
-      input.asOf,
-      { fromHistory: input.fromHistory, basis, people: true },
+    const evaluation = await timed("evaluate", () =>
+      evaluateScope(query, { teamId: input.teamId, dealIds: incremental ? plan.dealIds : null }, input.asOf, {
+        fromHistory: input.fromHistory,
+        basis,
+        people: true,
+      }),
     );
     const teams = await query<{ id: string; name: string }>(`SELECT id, name FROM "Team"`);
     const teamNames = new Map(teams.map((team) => [team.id, team.name]));
@@ -188,26 +193,30 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     if (!review) throw new Error("The review could not be stored.");
 
     const flags = flagRows(evaluation);
-    const episodes = await writeFlagEpisodes(
-      query,
-      flags,
-      incremental
-        ? { kind: "changed", teamId: input.teamId, dealIds: plan.dealIds, asOf: input.asOf }
-        : input.teamId
-          ? { kind: "team", teamId: input.teamId }
-          : { kind: "organisation" },
-      { reviewId: review.id, asOf: input.asOf, now: input.now },
+    const episodes = await timed("flag episodes", () =>
+      writeFlagEpisodes(
+        query,
+        flags,
+        incremental
+          ? { kind: "changed", teamId: input.teamId, dealIds: plan.dealIds, asOf: input.asOf }
+          : input.teamId
+            ? { kind: "team", teamId: input.teamId }
+            : { kind: "organisation" },
+        { reviewId: review.id, asOf: input.asOf, now: input.now },
+      ),
     );
     // The judgement state follows the flags, in this transaction. A review of
     // history read facts as they were, not the rows the fingerprint reads:
     // the next review judges its scope afresh.
-    if (input.fromHistory) await forgetJudgements(query, "all", input.teamId);
-    else {
-      await writeJudgements(query, evaluation, input.asOf);
-      await forgetDealsLeftScope(query, input.asOf, input.teamId);
-    }
+    await timed("judgements", async () => {
+      if (input.fromHistory) await forgetJudgements(query, "all", input.teamId);
+      else {
+        await writeJudgements(query, evaluation, input.asOf);
+        await forgetDealsLeftScope(query, input.asOf, input.teamId);
+      }
+    });
     if (incremental) {
-      totals = await storedTotals(query, evaluation, input, teamNames);
+      totals = await timed("stored totals", () => storedTotals(query, evaluation, input, teamNames));
       await query(`UPDATE "Review" SET totals = $2::jsonb WHERE id = $1`, [
         review.id,
         JSON.stringify({ ...totals, judged }),
@@ -215,9 +224,16 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     }
     // Statistics follow rows started and ended (the columns reads filter on);
     // an update in place changes only explanation and numbers, which no plan uses.
-    await analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.ended);
-    await refreshRepFigures(query, await repsWhoseFiguresMoved(query, episodes.dealIds, input.teamId));
-    await writeSnapshots(query, incremental ? "current flags" : staleDealIds(evaluation), review.id, input);
+    await timed("analyze", () =>
+      analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.ended),
+    );
+    await timed("rep figures", async () =>
+      refreshRepFigures(query, await repsWhoseFiguresMoved(query, episodes.dealIds, input.teamId)),
+    );
+    await timed("snapshots", () =>
+      writeSnapshots(query, incremental ? "current flags" : staleDealIds(evaluation), review.id, input),
+    );
+    await timed("week totals", () => refreshWeekTotals(query, { snapshotWeek: snapshotWeek(input.asOf) }));
     await query(
       `INSERT INTO "AuditEvent" ("at", "actorId", action, "entityType", "entityId", after)
        VALUES ($1, $2, 'review.run', 'review', $3, $4::jsonb)`,
@@ -317,5 +333,4 @@ async function writeSnapshots(
       input.teamId,
     ],
   );
-  await refreshWeekTotals(query, { snapshotWeek: week });
 }

@@ -8,7 +8,7 @@
 import type { Query } from "@/lib/db/bulk-sql";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { Evaluation, NotJudgedTotals } from "./evaluate";
-import { FACTS_JOINS, openInScopeSql } from "./judgements";
+import { openInScopeSql } from "./judgements";
 import { countRepAndTeamFlags, emptyTally, tallyOf } from "./tally";
 import type { ReviewTotals } from "./mutations";
 
@@ -31,8 +31,12 @@ export async function storedTotals(
   const rows = await query<Row>(
     `WITH deals AS MATERIALIZED (
        SELECT o.id, u."teamId" AS team_id, round(o.amount * 100)::int8 AS cents
-         FROM "Opportunity" o ${FACTS_JOINS}
+         FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
         WHERE ${openInScopeSql("$1", input.teamId ? "$2" : null)}
+     ), judgements AS MATERIALIZED (
+       -- One pass over the judgement state for both of its parts; most deals have neither.
+       SELECT j."waivedFlags", j."notJudged" FROM "DealJudgement" j JOIN deals d ON d.id = j."opportunityId"
+        WHERE j."waivedFlags" <> 0 OR j."notJudged" <> '[]'::jsonb
      ), flags AS MATERIALIZED (
        SELECT d.id, d.team_id, d.cents, f.rule,
               CASE f.severity WHEN 'stale' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'nudge' THEN 2 ELSE 3 END AS rank
@@ -48,13 +52,10 @@ export async function storedTotals(
        FROM (SELECT id, team_id, cents, min(rank) AS worst FROM flags GROUP BY id, team_id, cents) deal
       GROUP BY team_id, worst
      UNION ALL
-     SELECT 'waived', NULL, NULL, NULL, coalesce(sum(j."waivedFlags"), 0), NULL
-       FROM "DealJudgement" j JOIN deals d ON d.id = j."opportunityId"
+     SELECT 'waived', NULL, NULL, NULL, coalesce(sum(j."waivedFlags"), 0), NULL FROM judgements j
      UNION ALL
      SELECT 'not_judged', NULL, n.item ->> 'rule', n.item ->> 'reason', count(*), NULL
-       FROM "DealJudgement" j JOIN deals d ON d.id = j."opportunityId"
-       CROSS JOIN LATERAL jsonb_array_elements(j."notJudged") AS n(item)
-      WHERE j."notJudged" <> '[]'::jsonb
+       FROM judgements j CROSS JOIN LATERAL jsonb_array_elements(j."notJudged") AS n(item)
       GROUP BY 3, 4`,
     input.teamId ? [input.asOf, input.teamId] : [input.asOf],
   );

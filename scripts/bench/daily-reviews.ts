@@ -19,6 +19,7 @@ import { refreshRollups } from "@/lib/deals/history";
 import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import type { JudgedTotals } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
+import type { PhaseTime } from "@/lib/reviews/phases";
 
 const DAY_MS = 86_400_000;
 
@@ -85,8 +86,17 @@ export async function measureDailyReviews(options: {
   const changedPerDay = Math.max(1, Math.round(openIds.length * options.share));
   const undo: Undo = { activityIds: [], stageChangeIds: [], amountChangeIds: [], before: new Map(), reviewIds: [] };
 
+  let phases: PhaseTime[] = [];
   const review = async (asOf: Date) => {
-    const result = await runReview(sql, { actorId: null, teamId: null, asOf, now: new Date(), fromHistory: false });
+    phases = [];
+    const result = await runReview(sql, {
+      actorId: null,
+      teamId: null,
+      asOf,
+      now: new Date(),
+      fromHistory: false,
+      onPhase: (time) => phases.push(time),
+    });
     undo.reviewIds.push(result.reviewId);
     return result;
   };
@@ -117,6 +127,7 @@ export async function measureDailyReviews(options: {
           `started ${result.episodes.started}, ended ${result.episodes.ended}, changed ${result.episodes.changed}; ` +
           `CPU ${repeatCpuMs.at(-1)?.toFixed(0)} ms; ${judgedLine(result.totals.judged)}`,
       );
+      log(`    where the time went: ${phasesLine(phases)}`);
     }
     // Measured against the last review's flags, not the first's: the bench
     // organisation ages a day at a time with few new activities, so more of
@@ -146,6 +157,11 @@ function judgedLine(judged: JudgedTotals | undefined): string {
     .map(([reason, count]) => `${reason} ${count}`)
     .join(", ");
   return `incremental: ${judged.deals} deals judged again (${because || "none"})`;
+}
+
+/** Each step of the review: wall ms / CPU ms. */
+function phasesLine(phases: PhaseTime[]): string {
+  return phases.map((time) => `${time.phase} ${time.ms.toFixed(0)}/${time.cpuMs.toFixed(0)}`).join(", ");
 }
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
