@@ -26,25 +26,13 @@ import {
   wonStints,
 } from "./test-support";
 import type { DealFacts, DealWaiver } from "./types";
+import { type SeededRandom, seededRandom } from "@/lib/seeded-random";
 
 // ---------------------------------------------------------------------------
 // A seeded generator (mulberry32): the same deals on every run, any order.
 
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const chance = (p: number) => next() < p;
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
-  return { next, int, chance, pick };
-}
-type Random = ReturnType<typeof generator>;
+const generator = seededRandom;
+type Random = SeededRandom;
 
 // ---------------------------------------------------------------------------
 // A deal's world: its own rows, from which the facts are built as of any instant.

@@ -20,20 +20,9 @@ import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import type { JudgedTotals } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
 import type { PhaseTime } from "@/lib/reviews/phases";
+import { mulberry32 } from "@/lib/seeded-random";
 
 const DAY_MS = 86_400_000;
-
-/** A small seeded generator (mulberry32): the same seed picks the same deals. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface DailyReviews {
   /** Milliseconds of each review after the first (one per day). */
@@ -73,7 +62,7 @@ export async function measureDailyReviews(options: {
 }): Promise<DailyReviews> {
   const sql = getConnection().sql;
   const log = options.log ?? (() => undefined);
-  const random = randomFrom(options.seed ?? 13);
+  const random = mulberry32(options.seed ?? 13);
   await sql.exec(`TRUNCATE "Flag"`);
 
   const openIds = (

@@ -23,27 +23,12 @@ import {
 import { applyImportIn, ImportRefused, readImportFiles } from "@/lib/import/run";
 import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { runReviewAs } from "@/lib/reviews/run";
+import { type SeededRandom, seededRandom } from "@/lib/seeded-random";
 import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 import { text } from "./import-helpers";
 
 const SEED = Number(process.env.FIGURES_SEED ?? 20261206);
 const STEPS = 40;
-
-/** mulberry32: a small seeded generator, so a failing walk can be replayed exactly. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    int: (below: number) => Math.floor(next() * below),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-  };
-}
 
 /** Amount text ("1234.50") → integer cents, without floating point. */
 function cents(amount: string): bigint {
@@ -265,25 +250,25 @@ beforeAll(async () => {
 });
 
 /** A deals file as HubSpot exports it: some deals already here (by Record ID), some new; owners and amounts vary. */
-function hubspotExport(random: ReturnType<typeof seeded>): string {
+function hubspotExport(random: SeededRandom): string {
   const emails = ["ana.rep@test.example", "ben.rep@test.example", "wes.rep@test.example"];
   const stages = ["Discovery", "Demo", "Proposal", "Negotiation", "Closed won", "Closed lost"];
   const header =
     "Record ID,Deal Name,Deal Stage,Pipeline,Amount,Close Date,Create Date,Deal owner,Associated Company,Last Activity Date";
   const lines = [header];
   for (let row = 0; row < 4; row++) {
-    const id = 7000 + random.int(8); // a small pool: later files update earlier deals
+    const id = 7000 + random.below(8); // a small pool: later files update earlier deals
     const stage = random.pick(stages);
-    const opened = subDays(AS_OF, 30 + random.int(300));
-    const closed = stage.startsWith("Closed") ? subDays(AS_OF, random.int(20)) : addDays(AS_OF, random.int(60));
-    const activity = random.int(2) ? `${subDays(AS_OF, random.int(90)).toISOString().slice(0, 10)} 10:00` : "";
+    const opened = subDays(AS_OF, 30 + random.below(300));
+    const closed = stage.startsWith("Closed") ? subDays(AS_OF, random.below(20)) : addDays(AS_OF, random.below(60));
+    const activity = random.below(2) ? `${subDays(AS_OF, random.below(90)).toISOString().slice(0, 10)} 10:00` : "";
     lines.push(
       [
         id,
         `Deal ${id}`,
         stage,
         "Sales Pipeline",
-        `"${(500 + random.int(90_000)).toLocaleString("en-US")}.${String(random.int(100)).padStart(2, "0")}"`,
+        `"${(500 + random.below(90_000)).toLocaleString("en-US")}.${String(random.below(100)).padStart(2, "0")}"`,
         closed.toISOString().slice(0, 10),
         `${opened.toISOString().slice(0, 10)} 09:00`,
         random.pick(emails),
@@ -306,7 +291,7 @@ function hubspotExport(random: ReturnType<typeof seeded>): string {
 describe("per-rep figures kept on write", () => {
   // Forty steps with imports and reviews take a while on a loaded machine: a generous limit, not a timing check.
   it(`equal a count from scratch after every step of a random walk (seed ${SEED})`, { timeout: 600_000 }, async () => {
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const admin = org.people.admin;
     const ctx: ChangeContext = { actor: admin, now: NOW, asOf: AS_OF, maxKeepWaiverDays: 30 };
     const done: string[] = [];
@@ -362,14 +347,17 @@ describe("per-rep figures kept on write", () => {
                 dealId: deal.id,
                 type: "call",
                 side: random.pick(["buyer", "seller"] as const),
-                at: subDays(AS_OF, random.int(40)),
+                at: subDays(AS_OF, random.below(40)),
               });
             else if (kind === "amount")
-              await updateDealDetails(tx, ctx, { ...ref, amount: `${100 + random.int(80_000)}.${random.int(10)}0` });
+              await updateDealDetails(tx, ctx, {
+                ...ref,
+                amount: `${100 + random.below(80_000)}.${random.below(10)}0`,
+              });
             else
               await updateDealDetails(tx, ctx, {
                 ...ref,
-                expectedCloseDate: calendarDay(addDays(AS_OF, random.int(120) - 30)),
+                expectedCloseDate: calendarDay(addDays(AS_OF, random.below(120) - 30)),
               });
           });
         }

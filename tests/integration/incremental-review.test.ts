@@ -20,6 +20,7 @@ import { keepDealWithWaiver, removeDealFromPipeline, returnDealToProspecting } f
 import { loadRuleBasis } from "@/lib/reviews/evaluate";
 import { planReview } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
+import { seededRandom } from "@/lib/seeded-random";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
 import { query, reviewAndCompare, sql } from "./support/review-comparison";
 
@@ -32,19 +33,6 @@ const later = (ms: number) => {
   clock += ms;
   return new Date(clock);
 };
-
-/** mulberry32: the same seed, the same sequence. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T };
-}
 
 const ctx = (asOf: Date) => ({ actor: org.people.admin, now: asOf, asOf });
 
@@ -59,7 +47,7 @@ beforeAll(async () => {
   await createWonDeals(org, org.people.wes, 6, 25);
   const owners = [org.people.ana, org.people.ben, org.people.wes];
   const stages = Object.values(org.stages);
-  const random = seeded(7);
+  const random = seededRandom(7);
   for (let index = 0; index < 24; index++) {
     const deal = await createDeal(org, {
       owner: owners[index % owners.length] as SmallOrg["people"]["ana"],
@@ -81,7 +69,7 @@ beforeAll(async () => {
 
 describe("an incremental review", () => {
   it("finds what a full review finds, step after step of a random sequence", async () => {
-    const random = seeded(2026);
+    const random = seededRandom(2026);
     const modes: string[] = [];
     const dealsJudged: number[] = [];
     const openDeals = async () =>
