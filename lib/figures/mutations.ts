@@ -8,12 +8,23 @@
 // (lib/import/run.ts), reviews (lib/reviews/mutations.ts), stage probability
 // edits (lib/settings/mutations.ts) and the seed. The rows are recomputed from
 // the source tables in one statement, never adjusted by deltas: a writer that
-// forgets nothing cannot drift. Each row also holds the rep's open deals per
-// opening day, so the deal-age chart is exact for any as-of date without
-// reading the deals (ages move with the calendar; opening days do not).
+// forgets nothing cannot drift. Each row also holds the rep's open deals by
+// opening day, and their deals of any status opened in their last 30 days of
+// openings, as running totals: the deal-age chart and the new pipeline are
+// exact for any as-of date without reading the deals (ages move with the
+// calendar; opening days do not).
 import type { DbClient } from "@/lib/db";
 import { pgArray, prismaQuery, type Query } from "@/lib/db/bulk-sql";
 import { currentFlagSql } from "@/lib/flags/current-flags";
+
+/**
+ * New pipeline: the deals a rep opened in the NEW_PIPELINE_DAYS days before
+ * the as-of date's day and on it (any status now). Each row keeps the rep's
+ * openings from their newest opening day back as many days: an as-of date on
+ * or after that newest opening (the only dates a row is read for) reaches no
+ * earlier day.
+ */
+export const NEW_PIPELINE_DAYS = 30;
 
 /** Whose rows to recompute: some people (by id), a team's members, or everyone. */
 export type FiguresScope = readonly string[] | { teamId: string } | "everyone";
@@ -98,32 +109,57 @@ function refreshSql(who: string): string {
               count(*) FILTER (WHERE flagged)::int AS flagged_deals,
               coalesce(round(sum(amount) FILTER (WHERE flagged) * 100), 0)::int8 AS flagged_cents,
               min("openedAt") AS oldest_opened_at,
-              max("openedAt") AS newest_opened_at,
               max("lastActivityAt") AS last_activity_at
          FROM deals
         GROUP BY rep_id
      ),
-     -- The deal-age chart's input: open deals per opening day, as ascending arrays (no day known: no age).
+     -- The deal-age chart's input: open deals by opening day (none known: no age), with running totals.
+     open_days AS (
+       SELECT rep_id, array_agg(day ORDER BY day) AS days, array_agg(deals_up_to ORDER BY day) AS deals_up_to,
+              array_agg(cents_up_to ORDER BY day) AS cents_up_to
+         FROM (SELECT rep_id, day, sum(deals) OVER (PARTITION BY rep_id ORDER BY day)::int AS deals_up_to,
+                      sum(cents) OVER (PARTITION BY rep_id ORDER BY day)::int8 AS cents_up_to
+                 FROM (SELECT rep_id, floor(date_part('epoch', "openedAt") / 86400)::int AS day, count(*) AS deals,
+                              round(sum(amount) * 100)::int8 AS cents
+                         FROM deals WHERE "openedAt" IS NOT NULL GROUP BY 1, 2) per_day) running
+        GROUP BY rep_id
+     ),
+     -- New pipeline's input: the rep's deals of any status by opening day, from their newest opening
+     -- day back ${NEW_PIPELINE_DAYS} days, with running totals from the first day kept.
      opened_days AS (
-       SELECT rep_id, array_agg(opened_day ORDER BY opened_day) AS days, array_agg(deals ORDER BY opened_day) AS deals,
-              array_agg(cents ORDER BY opened_day) AS cents
-         FROM (SELECT rep_id, floor(date_part('epoch', "openedAt") / 86400)::int AS opened_day, count(*)::int AS deals,
-                      round(sum(amount) * 100)::int8 AS cents
-                 FROM deals WHERE "openedAt" IS NOT NULL GROUP BY 1, 2) per_day
+       SELECT r.id AS rep_id, floor(date_part('epoch', o."openedAt") / 86400)::int AS day, count(*) AS deals,
+              round(sum(o.amount) * 100)::int8 AS cents, max(o."openedAt") AS newest
+         FROM reps r JOIN "Opportunity" o ON o."ownerId" = r.id
+        WHERE o."openedAt" IS NOT NULL
+        GROUP BY 1, 2
+     ),
+     kept_days AS (
+       SELECT * FROM (SELECT *, max(day) OVER (PARTITION BY rep_id) AS last_day FROM opened_days) days
+        WHERE day >= last_day - ${NEW_PIPELINE_DAYS}
+     ),
+     recent_days AS (
+       SELECT rep_id, max(newest) AS newest_opened_at, array_agg(day ORDER BY day) AS days,
+              array_agg(deals_up_to ORDER BY day) AS deals_up_to, array_agg(cents_up_to ORDER BY day) AS cents_up_to
+         FROM (SELECT rep_id, day, newest, sum(deals) OVER (PARTITION BY rep_id ORDER BY day)::int AS deals_up_to,
+                      sum(cents) OVER (PARTITION BY rep_id ORDER BY day)::int8 AS cents_up_to
+                 FROM kept_days) running
         GROUP BY rep_id
      )
      INSERT INTO "RepFigures" ("repId", "openDeals", "openCents", "weightedCents", "staleDeals", "staleCents",
             "atRiskDeals", "atRiskCents", "nudgeDeals", "nudgeCents", "atRiskWorstDeals", "atRiskWorstCents",
             "nudgeWorstDeals", "flaggedDeals", "flaggedCents", "oldestOpenedAt", "newestOpenedAt", "lastActivityAt",
-            "openedDays", "openedDayDeals", "openedDayCents", "updatedAt")
+            "openDays", "openDealsUpTo", "openCentsUpTo", "recentDays", "recentDealsUpTo", "recentCentsUpTo",
+            "updatedAt")
      SELECT r.id, coalesce(s.open_deals, 0), coalesce(s.open_cents, 0), coalesce(s.weighted_cents, 0),
             coalesce(s.stale_deals, 0), coalesce(s.stale_cents, 0), coalesce(s.at_risk_deals, 0),
             coalesce(s.at_risk_cents, 0), coalesce(s.nudge_deals, 0), coalesce(s.nudge_cents, 0),
             coalesce(s.at_risk_worst_deals, 0), coalesce(s.at_risk_worst_cents, 0), coalesce(s.nudge_worst_deals, 0),
             coalesce(s.flagged_deals, 0), coalesce(s.flagged_cents, 0),
-            s.oldest_opened_at, s.newest_opened_at, s.last_activity_at,
-            coalesce(d.days, '{}'), coalesce(d.deals, '{}'), coalesce(d.cents, '{}'), now()
-       FROM reps r LEFT JOIN sums s ON s.rep_id = r.id LEFT JOIN opened_days d ON d.rep_id = r.id
+            s.oldest_opened_at, n.newest_opened_at, s.last_activity_at,
+            coalesce(d.days, '{}'), coalesce(d.deals_up_to, '{}'), coalesce(d.cents_up_to, '{}'),
+            coalesce(n.days, '{}'), coalesce(n.deals_up_to, '{}'), coalesce(n.cents_up_to, '{}'), now()
+       FROM reps r LEFT JOIN sums s ON s.rep_id = r.id LEFT JOIN open_days d ON d.rep_id = r.id
+       LEFT JOIN recent_days n ON n.rep_id = r.id
      ON CONFLICT ("repId") DO UPDATE SET
             "openDeals" = EXCLUDED."openDeals", "openCents" = EXCLUDED."openCents",
             "weightedCents" = EXCLUDED."weightedCents", "staleDeals" = EXCLUDED."staleDeals",
@@ -133,7 +169,9 @@ function refreshSql(who: string): string {
             "atRiskWorstCents" = EXCLUDED."atRiskWorstCents", "nudgeWorstDeals" = EXCLUDED."nudgeWorstDeals",
             "flaggedDeals" = EXCLUDED."flaggedDeals", "flaggedCents" = EXCLUDED."flaggedCents",
             "oldestOpenedAt" = EXCLUDED."oldestOpenedAt", "newestOpenedAt" = EXCLUDED."newestOpenedAt",
-            "lastActivityAt" = EXCLUDED."lastActivityAt", "openedDays" = EXCLUDED."openedDays",
-            "openedDayDeals" = EXCLUDED."openedDayDeals", "openedDayCents" = EXCLUDED."openedDayCents",
+            "lastActivityAt" = EXCLUDED."lastActivityAt", "openDays" = EXCLUDED."openDays",
+            "openDealsUpTo" = EXCLUDED."openDealsUpTo", "openCentsUpTo" = EXCLUDED."openCentsUpTo",
+            "recentDays" = EXCLUDED."recentDays", "recentDealsUpTo" = EXCLUDED."recentDealsUpTo",
+            "recentCentsUpTo" = EXCLUDED."recentCentsUpTo",
             "updatedAt" = EXCLUDED."updatedAt"`;
 }
