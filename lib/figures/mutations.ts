@@ -77,12 +77,16 @@ export async function ownersOfDeals(client: DbClient, dealIds: readonly number[]
  */
 function refreshSql(who: string): string {
   return `WITH reps AS (${who}),
+     -- Every deal of the reps, any status, read once: new pipeline counts them all, the rest only the open ones.
+     all_deals AS MATERIALIZED (
+       SELECT o."ownerId" AS rep_id, o.id, o.status, o."stageId", o.amount, o."openedAt", o."lastActivityAt"
+         FROM reps r JOIN "Opportunity" o ON o."ownerId" = r.id
+     ),
      deals AS (
-       SELECT o."ownerId" AS rep_id, o.amount, st.probability, o."openedAt", o."lastActivityAt",
+       SELECT o.rep_id, o.amount, st.probability, o."openedAt", o."lastActivityAt",
               coalesce(fl.stale, false) AS stale, coalesce(fl.at_risk, false) AS at_risk,
               coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged
-         FROM reps r
-         JOIN "Opportunity" o ON o."ownerId" = r.id AND o.status = 'open'
+         FROM all_deals o
          JOIN "Stage" st ON st.id = o."stageId"
          LEFT JOIN LATERAL (
            SELECT bool_or(f.severity = 'stale') AS stale, bool_or(f.severity = 'at_risk') AS at_risk,
@@ -91,6 +95,7 @@ function refreshSql(who: string): string {
             WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
            HAVING count(*) > 0
          ) fl ON true
+        WHERE o.status = 'open'
      ),
      sums AS (
        SELECT rep_id,
@@ -126,23 +131,21 @@ function refreshSql(who: string): string {
      ),
      -- New pipeline's input: the rep's deals of any status by opening day, from their newest opening
      -- day back ${NEW_PIPELINE_DAYS} days, with running totals from the first day kept.
-     opened_days AS (
-       SELECT r.id AS rep_id, floor(date_part('epoch', o."openedAt") / 86400)::int AS day, count(*) AS deals,
-              round(sum(o.amount) * 100)::int8 AS cents, max(o."openedAt") AS newest
-         FROM reps r JOIN "Opportunity" o ON o."ownerId" = r.id
-        WHERE o."openedAt" IS NOT NULL
-        GROUP BY 1, 2
-     ),
-     kept_days AS (
-       SELECT * FROM (SELECT *, max(day) OVER (PARTITION BY rep_id) AS last_day FROM opened_days) days
-        WHERE day >= last_day - ${NEW_PIPELINE_DAYS}
+     newest AS (
+       SELECT rep_id, max("openedAt") AS newest_opened_at,
+              to_timestamp((floor(date_part('epoch', max("openedAt")) / 86400) - ${NEW_PIPELINE_DAYS}) * 86400) AS kept_from
+         FROM all_deals
+        GROUP BY rep_id
      ),
      recent_days AS (
-       SELECT rep_id, max(newest) AS newest_opened_at, array_agg(day ORDER BY day) AS days,
-              array_agg(deals_up_to ORDER BY day) AS deals_up_to, array_agg(cents_up_to ORDER BY day) AS cents_up_to
-         FROM (SELECT rep_id, day, newest, sum(deals) OVER (PARTITION BY rep_id ORDER BY day)::int AS deals_up_to,
+       SELECT rep_id, array_agg(day ORDER BY day) AS days, array_agg(deals_up_to ORDER BY day) AS deals_up_to,
+              array_agg(cents_up_to ORDER BY day) AS cents_up_to
+         FROM (SELECT rep_id, day, sum(deals) OVER (PARTITION BY rep_id ORDER BY day)::int AS deals_up_to,
                       sum(cents) OVER (PARTITION BY rep_id ORDER BY day)::int8 AS cents_up_to
-                 FROM kept_days) running
+                 FROM (SELECT d.rep_id, floor(date_part('epoch', d."openedAt") / 86400)::int AS day, count(*) AS deals,
+                              round(sum(d.amount) * 100)::int8 AS cents
+                         FROM all_deals d JOIN newest n ON n.rep_id = d.rep_id AND d."openedAt" >= n.kept_from
+                        GROUP BY 1, 2) per_day) running
         GROUP BY rep_id
      )
      INSERT INTO "RepFigures" ("repId", "openDeals", "openCents", "weightedCents", "staleDeals", "staleCents",
@@ -155,11 +158,11 @@ function refreshSql(who: string): string {
             coalesce(s.at_risk_cents, 0), coalesce(s.nudge_deals, 0), coalesce(s.nudge_cents, 0),
             coalesce(s.at_risk_worst_deals, 0), coalesce(s.at_risk_worst_cents, 0), coalesce(s.nudge_worst_deals, 0),
             coalesce(s.flagged_deals, 0), coalesce(s.flagged_cents, 0),
-            s.oldest_opened_at, n.newest_opened_at, s.last_activity_at,
+            s.oldest_opened_at, nw.newest_opened_at, s.last_activity_at,
             coalesce(d.days, '{}'), coalesce(d.deals_up_to, '{}'), coalesce(d.cents_up_to, '{}'),
             coalesce(n.days, '{}'), coalesce(n.deals_up_to, '{}'), coalesce(n.cents_up_to, '{}'), now()
        FROM reps r LEFT JOIN sums s ON s.rep_id = r.id LEFT JOIN open_days d ON d.rep_id = r.id
-       LEFT JOIN recent_days n ON n.rep_id = r.id
+       LEFT JOIN recent_days n ON n.rep_id = r.id LEFT JOIN newest nw ON nw.rep_id = r.id
      ON CONFLICT ("repId") DO UPDATE SET
             "openDeals" = EXCLUDED."openDeals", "openCents" = EXCLUDED."openCents",
             "weightedCents" = EXCLUDED."weightedCents", "staleDeals" = EXCLUDED."staleDeals",
