@@ -8,12 +8,23 @@
 // (lib/import/run.ts), reviews (lib/reviews/mutations.ts), stage probability
 // edits (lib/settings/mutations.ts) and the seed. The rows are recomputed from
 // the source tables in one statement, never adjusted by deltas: a writer that
-// forgets nothing cannot drift. Each row also holds the rep's open deals per
-// opening day, so the deal-age chart is exact for any as-of date without
-// reading the deals (ages move with the calendar; opening days do not).
+// forgets nothing cannot drift. Each row also holds the rep's open deals by
+// opening day, and their deals of any status opened in their last 30 days of
+// openings, as running totals: the deal-age chart and the new pipeline are
+// exact for any as-of date without reading the deals (ages move with the
+// calendar; opening days do not).
 import type { DbClient } from "@/lib/db";
 import { pgArray, prismaQuery, type Query } from "@/lib/db/bulk-sql";
 import { currentFlagSql } from "@/lib/flags/current-flags";
+
+/**
+ * New pipeline: the deals a rep opened in the NEW_PIPELINE_DAYS days before
+ * the as-of date's day and on it (any status now). Each row keeps the rep's
+ * openings from their newest opening day back as many days: an as-of date on
+ * or after that newest opening (the only dates a row is read for) reaches no
+ * earlier day.
+ */
+export const NEW_PIPELINE_DAYS = 30;
 
 /** Whose rows to recompute: some people (by id), a team's members, or everyone. */
 export type FiguresScope = readonly string[] | { teamId: string } | "everyone";
@@ -66,12 +77,16 @@ export async function ownersOfDeals(client: DbClient, dealIds: readonly number[]
  */
 function refreshSql(who: string): string {
   return `WITH reps AS (${who}),
+     -- Every deal of the reps, any status, read once: new pipeline counts them all, the rest only the open ones.
+     all_deals AS MATERIALIZED (
+       SELECT o."ownerId" AS rep_id, o.id, o.status, o."stageId", o.amount, o."openedAt", o."lastActivityAt"
+         FROM reps r JOIN "Opportunity" o ON o."ownerId" = r.id
+     ),
      deals AS (
-       SELECT o."ownerId" AS rep_id, o.amount, st.probability, o."openedAt", o."lastActivityAt",
+       SELECT o.rep_id, o.amount, st.probability, o."openedAt", o."lastActivityAt",
               coalesce(fl.stale, false) AS stale, coalesce(fl.at_risk, false) AS at_risk,
               coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged
-         FROM reps r
-         JOIN "Opportunity" o ON o."ownerId" = r.id AND o.status = 'open'
+         FROM all_deals o
          JOIN "Stage" st ON st.id = o."stageId"
          LEFT JOIN LATERAL (
            SELECT bool_or(f.severity = 'stale') AS stale, bool_or(f.severity = 'at_risk') AS at_risk,
@@ -80,6 +95,7 @@ function refreshSql(who: string): string {
             WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
            HAVING count(*) > 0
          ) fl ON true
+        WHERE o.status = 'open'
      ),
      sums AS (
        SELECT rep_id,
@@ -98,32 +114,55 @@ function refreshSql(who: string): string {
               count(*) FILTER (WHERE flagged)::int AS flagged_deals,
               coalesce(round(sum(amount) FILTER (WHERE flagged) * 100), 0)::int8 AS flagged_cents,
               min("openedAt") AS oldest_opened_at,
-              max("openedAt") AS newest_opened_at,
               max("lastActivityAt") AS last_activity_at
          FROM deals
         GROUP BY rep_id
      ),
-     -- The deal-age chart's input: open deals per opening day, as ascending arrays (no day known: no age).
-     opened_days AS (
-       SELECT rep_id, array_agg(opened_day ORDER BY opened_day) AS days, array_agg(deals ORDER BY opened_day) AS deals,
-              array_agg(cents ORDER BY opened_day) AS cents
-         FROM (SELECT rep_id, floor(date_part('epoch', "openedAt") / 86400)::int AS opened_day, count(*)::int AS deals,
-                      round(sum(amount) * 100)::int8 AS cents
-                 FROM deals WHERE "openedAt" IS NOT NULL GROUP BY 1, 2) per_day
+     -- The deal-age chart's input: open deals by opening day (none known: no age), with running totals.
+     open_days AS (
+       SELECT rep_id, array_agg(day ORDER BY day) AS days, array_agg(deals_up_to ORDER BY day) AS deals_up_to,
+              array_agg(cents_up_to ORDER BY day) AS cents_up_to
+         FROM (SELECT rep_id, day, sum(deals) OVER (PARTITION BY rep_id ORDER BY day)::int AS deals_up_to,
+                      sum(cents) OVER (PARTITION BY rep_id ORDER BY day)::int8 AS cents_up_to
+                 FROM (SELECT rep_id, floor(date_part('epoch', "openedAt") / 86400)::int AS day, count(*) AS deals,
+                              round(sum(amount) * 100)::int8 AS cents
+                         FROM deals WHERE "openedAt" IS NOT NULL GROUP BY 1, 2) per_day) running
+        GROUP BY rep_id
+     ),
+     -- New pipeline's input: the rep's deals of any status by opening day, from their newest opening
+     -- day back ${NEW_PIPELINE_DAYS} days, with running totals from the first day kept.
+     newest AS (
+       SELECT rep_id, max("openedAt") AS newest_opened_at,
+              to_timestamp((floor(date_part('epoch', max("openedAt")) / 86400) - ${NEW_PIPELINE_DAYS}) * 86400) AS kept_from
+         FROM all_deals
+        GROUP BY rep_id
+     ),
+     recent_days AS (
+       SELECT rep_id, array_agg(day ORDER BY day) AS days, array_agg(deals_up_to ORDER BY day) AS deals_up_to,
+              array_agg(cents_up_to ORDER BY day) AS cents_up_to
+         FROM (SELECT rep_id, day, sum(deals) OVER (PARTITION BY rep_id ORDER BY day)::int AS deals_up_to,
+                      sum(cents) OVER (PARTITION BY rep_id ORDER BY day)::int8 AS cents_up_to
+                 FROM (SELECT d.rep_id, floor(date_part('epoch', d."openedAt") / 86400)::int AS day, count(*) AS deals,
+                              round(sum(d.amount) * 100)::int8 AS cents
+                         FROM all_deals d JOIN newest n ON n.rep_id = d.rep_id AND d."openedAt" >= n.kept_from
+                        GROUP BY 1, 2) per_day) running
         GROUP BY rep_id
      )
      INSERT INTO "RepFigures" ("repId", "openDeals", "openCents", "weightedCents", "staleDeals", "staleCents",
             "atRiskDeals", "atRiskCents", "nudgeDeals", "nudgeCents", "atRiskWorstDeals", "atRiskWorstCents",
             "nudgeWorstDeals", "flaggedDeals", "flaggedCents", "oldestOpenedAt", "newestOpenedAt", "lastActivityAt",
-            "openedDays", "openedDayDeals", "openedDayCents", "updatedAt")
+            "openDays", "openDealsUpTo", "openCentsUpTo", "recentDays", "recentDealsUpTo", "recentCentsUpTo",
+            "updatedAt")
      SELECT r.id, coalesce(s.open_deals, 0), coalesce(s.open_cents, 0), coalesce(s.weighted_cents, 0),
             coalesce(s.stale_deals, 0), coalesce(s.stale_cents, 0), coalesce(s.at_risk_deals, 0),
             coalesce(s.at_risk_cents, 0), coalesce(s.nudge_deals, 0), coalesce(s.nudge_cents, 0),
             coalesce(s.at_risk_worst_deals, 0), coalesce(s.at_risk_worst_cents, 0), coalesce(s.nudge_worst_deals, 0),
             coalesce(s.flagged_deals, 0), coalesce(s.flagged_cents, 0),
-            s.oldest_opened_at, s.newest_opened_at, s.last_activity_at,
-            coalesce(d.days, '{}'), coalesce(d.deals, '{}'), coalesce(d.cents, '{}'), now()
-       FROM reps r LEFT JOIN sums s ON s.rep_id = r.id LEFT JOIN opened_days d ON d.rep_id = r.id
+            s.oldest_opened_at, nw.newest_opened_at, s.last_activity_at,
+            coalesce(d.days, '{}'), coalesce(d.deals_up_to, '{}'), coalesce(d.cents_up_to, '{}'),
+            coalesce(n.days, '{}'), coalesce(n.deals_up_to, '{}'), coalesce(n.cents_up_to, '{}'), now()
+       FROM reps r LEFT JOIN sums s ON s.rep_id = r.id LEFT JOIN open_days d ON d.rep_id = r.id
+       LEFT JOIN recent_days n ON n.rep_id = r.id LEFT JOIN newest nw ON nw.rep_id = r.id
      ON CONFLICT ("repId") DO UPDATE SET
             "openDeals" = EXCLUDED."openDeals", "openCents" = EXCLUDED."openCents",
             "weightedCents" = EXCLUDED."weightedCents", "staleDeals" = EXCLUDED."staleDeals",
@@ -133,7 +172,9 @@ function refreshSql(who: string): string {
             "atRiskWorstCents" = EXCLUDED."atRiskWorstCents", "nudgeWorstDeals" = EXCLUDED."nudgeWorstDeals",
             "flaggedDeals" = EXCLUDED."flaggedDeals", "flaggedCents" = EXCLUDED."flaggedCents",
             "oldestOpenedAt" = EXCLUDED."oldestOpenedAt", "newestOpenedAt" = EXCLUDED."newestOpenedAt",
-            "lastActivityAt" = EXCLUDED."lastActivityAt", "openedDays" = EXCLUDED."openedDays",
-            "openedDayDeals" = EXCLUDED."openedDayDeals", "openedDayCents" = EXCLUDED."openedDayCents",
+            "lastActivityAt" = EXCLUDED."lastActivityAt", "openDays" = EXCLUDED."openDays",
+            "openDealsUpTo" = EXCLUDED."openDealsUpTo", "openCentsUpTo" = EXCLUDED."openCentsUpTo",
+            "recentDays" = EXCLUDED."recentDays", "recentDealsUpTo" = EXCLUDED."recentDealsUpTo",
+            "recentCentsUpTo" = EXCLUDED."recentCentsUpTo",
             "updatedAt" = EXCLUDED."updatedAt"`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketDealAges, bucketOpenedDays, tallyAgeBuckets } from "./age-buckets";
+import { ageBucketOpeningDays, bucketDealAges, bucketsFromOpenedUpTo, tallyAgeBuckets } from "./age-buckets";
 
 const group = (ageDays: number, cycleDays = 90, count = 1, valueCents = 100_00) => ({
   ageDays,
@@ -72,37 +72,105 @@ describe("bucketDealAges", () => {
   });
 });
 
-describe("bucketOpenedDays", () => {
+/**
+ * What the overview's SQL does with a rep's running totals (lib/figures/data.ts):
+ * for each opening day, the total of the last kept day on or before it (width_bucket).
+ */
+function openedUpTo(deals: { openedDay: number; count: number; valueCents: number }[], cutoffDays: number[]) {
+  return {
+    deals: cutoffDays.map((day) =>
+      deals.filter((deal) => deal.openedDay <= day).reduce((sum, deal) => sum + deal.count, 0),
+    ),
+    cents: cutoffDays.map((day) =>
+      deals.filter((deal) => deal.openedDay <= day).reduce((sum, deal) => sum + deal.valueCents, 0),
+    ),
+  };
+}
+
+/** mulberry32, so a failing case can be replayed. */
+function seeded(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+describe("ageBucketOpeningDays and bucketsFromOpenedUpTo", () => {
   const asOfDay = 20_800;
 
-  it("gives the distribution bucketDealAges gives for the same deals' ages", () => {
-    const reps = [
-      // Opened 0, 45, 46, 180 and 181 days ago on a 90-day cycle: either side of two edges.
-      {
-        days: [asOfDay - 181, asOfDay - 180, asOfDay - 46, asOfDay - 45, asOfDay],
-        deals: [1, 2, 1, 3, 1],
-        cents: [5, 7, 11, 13, 17],
-        cycleDays: 90,
-      },
-      { days: [asOfDay - 400, asOfDay - 30], deals: [2, 1], cents: [19, 23], cycleDays: 37.5 },
-    ];
-    const ages = reps.flatMap((rep) =>
-      rep.days.map((day, index) => ({
-        ageDays: asOfDay - day,
-        cycleDays: rep.cycleDays,
-        count: rep.deals[index] as number,
-        valueCents: rep.cents[index] as number,
-      })),
+  it("split deals opened 0, 45, 46, 180 and 181 days ago on a 90-day cycle either side of two edges", () => {
+    const deals = [181, 180, 46, 45, 0].map((age, index) => ({
+      openedDay: asOfDay - age,
+      count: [1, 2, 1, 3, 1][index] as number,
+      valueCents: [5, 7, 11, 13, 17][index] as number,
+    }));
+    const cutoffs = ageBucketOpeningDays(asOfDay, 90, 2);
+    expect(cutoffs).toEqual([
+      asOfDay,
+      asOfDay - 46,
+      asOfDay - 91,
+      asOfDay - 136,
+      asOfDay - 181,
+      asOfDay - 271,
+      asOfDay - 451,
+    ]);
+    const totals = openedUpTo(deals, cutoffs);
+    const distribution = tallyAgeBuckets(bucketsFromOpenedUpTo(90, totals.deals, totals.cents), 2);
+    expect(distribution).toEqual(
+      bucketDealAges(
+        deals.map((deal) => ({
+          ageDays: asOfDay - deal.openedDay,
+          cycleDays: 90,
+          count: deal.count,
+          valueCents: deal.valueCents,
+        })),
+        2,
+      ),
     );
-    const fromDays = tallyAgeBuckets(bucketOpenedDays(reps, asOfDay, 2), 2);
-    expect(fromDays).toEqual(bucketDealAges(ages, 2));
-    expect(fromDays.total).toEqual({ count: 11, valueCents: 95 });
-    expect(fromDays.pastLine).toEqual({ count: 3, valueCents: 24 });
+    expect(distribution.total).toEqual({ count: 8, valueCents: 53 });
+    // 181 days is past 2 × 90; 180 is exactly on the line, not past it.
+    expect(distribution.pastLine).toEqual({ count: 1, valueCents: 5 });
   });
 
   it("ages the same stored days as the calendar moves: a week later a deal crosses the line", () => {
-    const rep = { days: [asOfDay - 180], deals: [1], cents: [100], cycleDays: 90 };
-    expect(tallyAgeBuckets(bucketOpenedDays([rep], asOfDay, 2), 2).pastLine.count).toBe(0);
-    expect(tallyAgeBuckets(bucketOpenedDays([rep], asOfDay + 7, 2), 2).pastLine.count).toBe(1);
+    const deals = [{ openedDay: asOfDay - 180, count: 1, valueCents: 100 }];
+    const pastLine = (day: number) => {
+      const totals = openedUpTo(deals, ageBucketOpeningDays(day, 90, 2));
+      return tallyAgeBuckets(bucketsFromOpenedUpTo(90, totals.deals, totals.cents), 2).pastLine.count;
+    };
+    expect(pastLine(asOfDay)).toBe(0);
+    expect(pastLine(asOfDay + 7)).toBe(1);
+  });
+
+  it("give bucketDealAges' buckets for random deals, fractional cycles and line multiples (seeded)", () => {
+    const random = seeded(20261206);
+    for (let trial = 0; trial < 300; trial++) {
+      const lineMultiple = [2, 1.5, 2.3, 3, 0.7][trial % 5] as number;
+      const cycleDays = [90, 37.5, 66.18110236220473, 1, 365, 12.345][Math.floor(random() * 6)] as number;
+      const deals = Array.from({ length: 1 + Math.floor(random() * 40) }, () => ({
+        openedDay: asOfDay - Math.floor(random() * 4 * lineMultiple * cycleDays),
+        count: 1 + Math.floor(random() * 3),
+        valueCents: Math.floor(random() * 10_000_000),
+      }));
+      const totals = openedUpTo(deals, ageBucketOpeningDays(asOfDay, cycleDays, lineMultiple));
+      expect(
+        tallyAgeBuckets(bucketsFromOpenedUpTo(cycleDays, totals.deals, totals.cents), lineMultiple),
+        `trial ${trial}: cycle ${cycleDays}, line ${lineMultiple}`,
+      ).toEqual(
+        bucketDealAges(
+          deals.map((deal) => ({
+            ageDays: asOfDay - deal.openedDay,
+            cycleDays,
+            count: deal.count,
+            valueCents: deal.valueCents,
+          })),
+          lineMultiple,
+        ),
+      );
+    }
   });
 });

@@ -4,10 +4,11 @@
 // falls between two buckets and every bar is either inside or past it.
 //
 // Pure: takes (age, cycle, count, value) groups and returns the buckets. The
-// overview buckets each rep's open deals by opening day as kept in RepFigures
-// (bucketOpenedDays) and, for reps whose stored row does not hold as of the
-// date, lets the database put each deal in its bucket (ageBucketSql, the same
-// comparison as bucketIndex); both feed tallyAgeBuckets.
+// overview totals each rep's open deals kept in RepFigures up to the opening
+// days that split the buckets (ageBucketOpeningDays, bucketsFromOpenedUpTo)
+// and, for reps whose stored row does not hold as of the date, lets the
+// database put each deal in its bucket (ageBucketSql); all three make the same
+// comparison as bucketIndex, and feed tallyAgeBuckets.
 
 export interface AgeGroup {
   /** Whole days open (daysBetween(openedAt, asOf)). */
@@ -76,44 +77,33 @@ export function bucketDealAges(groups: readonly AgeGroup[], lineMultiple: number
   );
 }
 
-/** One rep's open deals by opening day (UTC day numbers) and the cycle their team is measured against. */
-export interface OpenedDaysOfRep {
-  days: readonly number[];
-  deals: readonly number[];
-  cents: readonly number[];
-  cycleDays: number;
+/**
+ * The opening days that split open deals into the age buckets for one cycle,
+ * as of a day: the as-of day itself, then for each bucket's upper edge the
+ * last opening day older than it. With the open deals opened on or before each
+ * of these days (running totals kept per rep, lib/figures), bucket k holds the
+ * k-th total minus the next, the last bucket the last total
+ * (bucketsFromOpenedUpTo). The same comparison as bucketIndex: a whole-day age
+ * is at most edge × cycle exactly when it is at most its floor.
+ */
+export function ageBucketOpeningDays(asOfDay: number, cycleDays: number, lineMultiple: number): number[] {
+  return [asOfDay, ...ageBucketEdges(lineMultiple).map((edge) => asOfDay - Math.floor(edge * cycleDays) - 1)];
 }
 
-/**
- * The same groups as ageBucketSql's query, from the deals' opening days kept
- * per rep (RepFigures): each day's deals are `asOfDay - day` days old.
- */
-export function bucketOpenedDays(
-  reps: readonly OpenedDaysOfRep[],
-  asOfDay: number,
-  lineMultiple: number,
+/** The buckets of one cycle from the totals up to each of ageBucketOpeningDays' days (deals opened by the as-of day). */
+export function bucketsFromOpenedUpTo(
+  cycleDays: number,
+  dealsUpTo: readonly number[],
+  centsUpTo: readonly number[],
 ): BucketedAgeGroup[] {
-  const edges = ageBucketEdges(lineMultiple);
-  // A row of buckets per cycle, looked up once per rep: an admin's view buckets ~100,000 days.
-  const byCycle = new Map<number, BucketedAgeGroup[]>();
-  for (const rep of reps) {
-    let row = byCycle.get(rep.cycleDays);
-    if (!row) {
-      row = Array.from({ length: edges.length + 1 }, (_, bucket) => ({
-        bucket,
-        cycleDays: rep.cycleDays,
-        count: 0,
-        valueCents: 0,
-      }));
-      byCycle.set(rep.cycleDays, row);
-    }
-    for (let index = 0; index < rep.days.length; index++) {
-      const group = row[bucketIndex(asOfDay - (rep.days[index] as number), rep.cycleDays, edges)] as BucketedAgeGroup;
-      group.count += rep.deals[index] as number;
-      group.valueCents += rep.cents[index] as number;
-    }
-  }
-  return [...byCycle.values()].flat().filter((group) => group.count > 0);
+  return dealsUpTo
+    .map((deals, bucket) => ({
+      bucket,
+      cycleDays,
+      count: deals - (dealsUpTo[bucket + 1] ?? 0),
+      valueCents: (centsUpTo[bucket] ?? 0) - (centsUpTo[bucket + 1] ?? 0),
+    }))
+    .filter((group) => group.count > 0);
 }
 
 /**

@@ -14,7 +14,8 @@ import { visibleDealsWhere, visibleTeamsWhere } from "@/lib/auth/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { type DbClient, db } from "@/lib/db";
 import { columnRows, pgArray, prismaQuery } from "@/lib/db/bulk-sql";
-import { getRepFigures, type RepFiguresRow } from "@/lib/figures/data";
+import { getRepFigures, type OpeningDayCutoffs, type RepFiguresRow } from "@/lib/figures/data";
+import { NEW_PIPELINE_DAYS } from "@/lib/figures/mutations";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentFlagSql } from "@/lib/flags/current-flags";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
@@ -27,13 +28,14 @@ import {
   type AgeDistribution,
   type BucketedAgeGroup,
   ageBucketEdges,
+  ageBucketOpeningDays,
   ageBucketSql,
-  bucketOpenedDays,
+  bucketsFromOpenedUpTo,
   tallyAgeBuckets,
 } from "./age-buckets";
 import type { RepOverviewRow, Tally } from "./rep-table";
 
-export const NEW_PIPELINE_DAYS = 30;
+export { NEW_PIPELINE_DAYS };
 export const TREND_WEEKS = 26;
 
 export interface OverviewContext {
@@ -198,9 +200,8 @@ export async function getTeamOverview(
       team?.cycle ? [{ teamId, days: team.cycle.days }] : [],
     ),
   };
-  const [{ pipelines, ageGroups }, newPipeline, quotas, trend, trapFlags, reviewer] = await Promise.all([
-    loadPipelinesAndAges(client, ids, asOf, settings.pastItsTimeMultiple, cyclesInUse),
-    ids.length ? loadNewPipeline(client, ids, newSince, asOf) : Promise.resolve([]),
+  const [{ pipelines, ageGroups }, quotas, trend, trapFlags, reviewer] = await Promise.all([
+    loadPipelinesAndAges(client, ids, asOf, settings.pastItsTimeMultiple, cyclesInUse, newSince),
     ids.length ? loadQuotas(client, ids, asOfMs, asOfDate) : Promise.resolve([]),
     ids.length ? loadTrend(client, viewer, ids, trendFrom, asOf) : Promise.resolve([]),
     teamIds.length ? loadSalesTrapFlags(client, teamIds) : Promise.resolve([]),
@@ -211,10 +212,8 @@ export async function getTeamOverview(
 
   // Rep rows.
   const pipelineByRep = new Map(pipelines.map((row) => [row.owner_id, row]));
-  const newByRep = new Map(newPipeline.map((row) => [row.owner_id, row]));
   const reps: RepOverviewRow[] = people.map((person) => {
     const row = pipelineByRep.get(person.id);
-    const fresh = newByRep.get(person.id);
     const openValueCents = toCents(row?.open_cents);
     const staleCents = toCents(row?.stale_cents);
     const atRiskOnlyCents = toCents(row?.at_risk_only_cents);
@@ -232,7 +231,7 @@ export async function getTeamOverview(
       health: { healthyCents: openValueCents - staleCents - atRiskOnlyCents, atRiskCents: atRiskOnlyCents, staleCents },
       oldestDealDays: row?.oldest_opened_day == null ? null : asOfDay - Number(row.oldest_opened_day),
       daysSinceLastActivity: row?.last_activity_day == null ? null : asOfDay - Number(row.last_activity_day),
-      newPipeline30: { count: fresh?.count ?? 0, valueCents: toCents(fresh?.value_cents) },
+      newPipeline30: { count: row?.new_deals ?? 0, valueCents: toCents(row?.new_cents) },
     };
   });
 
@@ -357,10 +356,12 @@ async function loadPeople(client: DbClient, viewer: Viewer, asOf: Date): Promise
 
 /**
  * Per owner: open deals, value, weighted value, flagged deals by severity,
- * oldest deal, last activity; and the open deals' age groups. One stored row
- * per rep (lib/figures), the ages bucketed from its deals per opening day
- * (exact for any as-of date: a stored day is as old as the calendar says);
- * only reps whose row does not hold as of the date are aggregated from their deals.
+ * oldest deal, last activity, new pipeline; and the open deals' age groups.
+ * One stored row per rep (lib/figures), the ages totalled from its running
+ * totals by opening day up to the days that split the buckets for its team's
+ * cycle (exact for any as-of date: a stored day is as old as the calendar
+ * says); only reps whose row does not hold as of the date are aggregated from
+ * their deals.
  */
 async function loadPipelinesAndAges(
   client: DbClient,
@@ -368,23 +369,61 @@ async function loadPipelinesAndAges(
   asOf: Date,
   lineMultiple: number,
   cycles: CyclesInUse,
+  newSince: Date,
 ): Promise<{ pipelines: PipelineRow[]; ageGroups: BucketedAgeGroup[] }> {
-  const stored = await getRepFigures(client, ownerIds, asOf);
-  const cycleOfTeam = new Map(cycles.byTeam.map((team) => [team.teamId, team.days]));
-  const storedAges = bucketOpenedDays(
-    stored.openedDays.map((rep) => ({
-      ...rep,
-      cycleDays: (rep.teamId ? cycleOfTeam.get(rep.teamId) : undefined) ?? cycles.organisationDays,
-    })),
-    utcDayNumber(asOf),
-    lineMultiple,
+  // One group per cycle in use; the organisation's is the last, for reps of no listed team.
+  const asOfDay = utcDayNumber(asOf);
+  const cycleDays = [...new Set([...cycles.byTeam.map((team) => team.days), cycles.organisationDays])];
+  const groupOf = (days: number) => cycleDays.indexOf(days);
+  const cutoff = (teamId: string | null, days: number): OpeningDayCutoffs => ({
+    teamId,
+    group: groupOf(days),
+    days: ageBucketOpeningDays(asOfDay, days, lineMultiple),
+  });
+  const stored = await getRepFigures(client, ownerIds, asOf, [
+    ...cycles.byTeam.map((team) => cutoff(team.teamId, team.days)),
+    cutoff(null, cycles.organisationDays),
+  ]);
+  const storedAges = stored.openedUpTo.flatMap((group) =>
+    bucketsFromOpenedUpTo(cycleDays[group.group] as number, group.deals, group.cents),
   );
   if (stored.computeLive.length === 0) return { pipelines: stored.rows, ageGroups: storedAges };
-  const [livePipelines, liveAges] = await Promise.all([
+  const [livePipelines, liveNew, liveAges] = await Promise.all([
     computePipelines(client, stored.computeLive, asOf.getTime()),
+    loadNewPipeline(client, stored.computeLive, newSince, asOf),
     loadAgeGroups(client, stored.computeLive, asOf, lineMultiple, cycles),
   ]);
-  return { pipelines: [...stored.rows, ...livePipelines], ageGroups: [...storedAges, ...liveAges] };
+  const pipelineByRep = new Map(livePipelines.map((row) => [row.owner_id, row]));
+  const newByRep = new Map(liveNew.map((row) => [row.owner_id, row]));
+  // Reps with no open deal as of the date get a row too: they may have opened (and closed) deals in the window.
+  const live = stored.computeLive.map((repId): PipelineRow => {
+    const fresh = newByRep.get(repId);
+    const row = pipelineByRep.get(repId) ?? noOpenPipeline(repId);
+    return { ...row, new_deals: fresh?.count ?? 0, new_cents: fresh?.value_cents ?? "0" };
+  });
+  return { pipelines: [...stored.rows, ...live], ageGroups: [...storedAges, ...liveAges] };
+}
+
+function noOpenPipeline(ownerId: string): Omit<PipelineRow, "new_deals" | "new_cents"> {
+  return {
+    owner_id: ownerId,
+    open_deals: 0,
+    open_cents: "0",
+    weighted_cents: "0",
+    stale_deals: 0,
+    stale_cents: "0",
+    at_risk_deals: 0,
+    at_risk_cents: "0",
+    at_risk_only_cents: "0",
+    nudge_deals: 0,
+    at_risk_worst_deals: 0,
+    nudge_worst_deals: 0,
+    nudge_cents: "0",
+    flagged_deals: 0,
+    flagged_cents: "0",
+    oldest_opened_day: null,
+    last_activity_day: null,
+  };
 }
 
 /**
@@ -431,8 +470,12 @@ async function loadTrend(
 const utcDate = (date: Date) => startOfUtcDayNumber(utcDayNumber(date)).toISOString().slice(0, 10);
 
 /** The same figures aggregated from the deals and their current flags, as of the date. */
-async function computePipelines(client: DbClient, ownerIds: string[], asOfMs: number): Promise<PipelineRow[]> {
-  return client.$queryRawUnsafe<PipelineRow[]>(
+async function computePipelines(
+  client: DbClient,
+  ownerIds: string[],
+  asOfMs: number,
+): Promise<Omit<PipelineRow, "new_deals" | "new_cents">[]> {
+  return client.$queryRawUnsafe<Omit<PipelineRow, "new_deals" | "new_cents">[]>(
     `WITH deals AS (
        SELECT o."ownerId" AS owner_id, o.amount, st.probability,
               floor(date_part('epoch', o."openedAt") / 86400)::int AS opened_day,
@@ -490,9 +533,9 @@ async function loadSalesTrapFlags(client: DbClient, teamIds: string[]) {
 }
 
 /**
- * Deals each owner opened in the window (any status since). Windowed by the
- * as-of date, so not stored with the rep's figures: one range read of the
- * deals opened in the last NEW_PIPELINE_DAYS days.
+ * Deals each owner opened in the window (any status since), for reps whose
+ * stored figures do not hold as of the date: one range read of the deals
+ * opened in the last NEW_PIPELINE_DAYS days.
  */
 async function loadNewPipeline(client: DbClient, ownerIds: string[], since: Date, asOf: Date) {
   return columnRows<{ owner_id: string; count: number; value_cents: string }>(

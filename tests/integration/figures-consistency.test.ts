@@ -52,12 +52,17 @@ interface Expected {
   flaggedDeals: number;
   flaggedCents: bigint;
   oldestOpenedAt: Date | null;
+  /** Of the rep's deals of any status. */
   newestOpenedAt: Date | null;
   lastActivityAt: Date | null;
-  /** Open deals per opening day (UTC day number), ascending. */
-  openedDays: number[];
-  openedDayDeals: number[];
-  openedDayCents: bigint[];
+  /** Open deals by opening day (UTC day number), ascending, with running totals. */
+  openDays: number[];
+  openDealsUpTo: number[];
+  openCentsUpTo: bigint[];
+  /** Deals of any status opened from the newest opening day back 30 days, the same way. */
+  recentDays: number[];
+  recentDealsUpTo: number[];
+  recentCentsUpTo: bigint[];
 }
 
 const zero = (): Expected => ({
@@ -78,23 +83,42 @@ const zero = (): Expected => ({
   oldestOpenedAt: null,
   newestOpenedAt: null,
   lastActivityAt: null,
-  openedDays: [],
-  openedDayDeals: [],
-  openedDayCents: [],
+  openDays: [],
+  openDealsUpTo: [],
+  openCentsUpTo: [],
+  recentDays: [],
+  recentDealsUpTo: [],
+  recentCentsUpTo: [],
 });
 
 const earlier = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
 const later = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
 
-/** Every person's figures counted from scratch: each open deal, its stage's probability, its current flags. */
+/** Days with their deals and cents, ascending, as running totals. */
+function runningTotals(byDay: Map<number, { deals: number; cents: bigint }>) {
+  const ascending = [...byDay.entries()].sort(([a], [b]) => a - b);
+  let deals = 0;
+  let cents = 0n;
+  return {
+    days: ascending.map(([day]) => day),
+    dealsUpTo: ascending.map(([, totals]) => (deals += totals.deals)),
+    centsUpTo: ascending.map(([, totals]) => (cents += totals.cents)),
+  };
+}
+
+/**
+ * Every person's figures counted from scratch: each open deal, its stage's
+ * probability, its current flags; and each deal of any status for the newest
+ * opening and the recent openings (new pipeline).
+ */
 async function countFromScratch(): Promise<Map<string, Expected>> {
-  const [people, deals, flags] = await Promise.all([
+  const [people, allDeals, flags] = await Promise.all([
     db.user.findMany({ select: { id: true } }),
     db.opportunity.findMany({
-      where: { status: "open" },
       select: {
         id: true,
         ownerId: true,
+        status: true,
         amount: true,
         openedAt: true,
         lastActivityAt: true,
@@ -108,6 +132,7 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
     const id = flag.opportunityId as number;
     severities.set(id, (severities.get(id) ?? new Set()).add(flag.severity));
   }
+  const deals = allDeals.filter((deal) => deal.status === "open");
   const figures = new Map(people.map((person) => [person.id, zero()]));
   const weightedHundredths = new Map<string, bigint>();
   const openedByRep = new Map<string, Map<number, { deals: number; cents: bigint }>>();
@@ -122,7 +147,6 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
       (weightedHundredths.get(deal.ownerId) ?? 0n) + value * BigInt(deal.stage.probability),
     );
     rep.oldestOpenedAt = earlier(rep.oldestOpenedAt, deal.openedAt);
-    rep.newestOpenedAt = later(rep.newestOpenedAt, deal.openedAt);
     rep.lastActivityAt = later(rep.lastActivityAt, deal.lastActivityAt);
     // A prospect with no known opening date has no age.
     if (deal.openedAt) {
@@ -161,10 +185,28 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
   }
   for (const [repId, days] of openedByRep) {
     const rep = figures.get(repId) as Expected;
-    const ascending = [...days.entries()].sort(([a], [b]) => a - b);
-    rep.openedDays = ascending.map(([day]) => day);
-    rep.openedDayDeals = ascending.map(([, totals]) => totals.deals);
-    rep.openedDayCents = ascending.map(([, totals]) => totals.cents);
+    const totals = runningTotals(days);
+    rep.openDays = totals.days;
+    rep.openDealsUpTo = totals.dealsUpTo;
+    rep.openCentsUpTo = totals.centsUpTo;
+  }
+  // New pipeline's input: any status, from the newest opening day back 30 days.
+  for (const [repId, rep] of figures) {
+    const theirs = allDeals.filter((deal) => deal.ownerId === repId && deal.openedAt);
+    for (const deal of theirs) rep.newestOpenedAt = later(rep.newestOpenedAt, deal.openedAt);
+    if (!rep.newestOpenedAt) continue;
+    const newestDay = Math.floor(rep.newestOpenedAt.getTime() / 86_400_000);
+    const byDay = new Map<number, { deals: number; cents: bigint }>();
+    for (const deal of theirs) {
+      const day = Math.floor((deal.openedAt as Date).getTime() / 86_400_000);
+      if (day < newestDay - 30) continue;
+      const sameDay = byDay.get(day) ?? { deals: 0, cents: 0n };
+      byDay.set(day, { deals: sameDay.deals + 1, cents: sameDay.cents + cents(deal.amount.toFixed(2)) });
+    }
+    const totals = runningTotals(byDay);
+    rep.recentDays = totals.days;
+    rep.recentDealsUpTo = totals.dealsUpTo;
+    rep.recentCentsUpTo = totals.centsUpTo;
   }
   return figures;
 }

@@ -110,6 +110,24 @@ async function referenceWon(ids: string[], asOf: Date) {
   return { quotaCents: Number(row?.quota), wonCents: Number(row?.won) };
 }
 
+/** Each rep's deals opened from 30 days before the as-of day on, up to the as-of instant, any status: row by row. */
+async function referenceNewPipeline(ids: string[], asOf: Date) {
+  const since = startOfUtcDayNumber(utcDayNumber(asOf) - 30);
+  const deals = await db.opportunity.findMany({
+    where: { ownerId: { in: ids }, openedAt: { not: null } },
+    select: { ownerId: true, openedAt: true, amount: true },
+  });
+  const byRep = new Map(ids.map((id) => [id, { count: 0, valueCents: 0 }]));
+  for (const deal of deals) {
+    const openedAt = deal.openedAt as Date;
+    if (openedAt < since || openedAt > asOf) continue;
+    const rep = byRep.get(deal.ownerId) as { count: number; valueCents: number };
+    rep.count++;
+    rep.valueCents += Number(deal.amount.mul(100).toFixed(0));
+  }
+  return ids.map((id) => byRep.get(id));
+}
+
 /** Each week joined to every snapshot row that holds in it (the previous trend query). */
 async function referenceTrend(ids: string[], asOf: Date) {
   const after = startOfUtcDayNumber(utcDayNumber(asOf) - TREND_WEEKS * 7);
@@ -141,21 +159,32 @@ async function referenceTrend(ids: string[], asOf: Date) {
 }
 
 describe("the overview's SQL aggregates on the demo organisation", () => {
-  it("equal the plain computations for an admin, a manager and a rep", async () => {
-    for (const viewer of await viewers()) {
-      const overview = await getTeamOverview(viewer, { asOf: NOW, rules });
-      const ids = (await referencePeople(viewer, NOW)).map((person) => person.id);
-      expect(
-        overview.reps.map((rep) => rep.repId),
-        viewer.role,
-      ).toEqual(ids);
-      expect(overview.ages, viewer.role).toEqual(await referenceAges(ids, NOW));
-      expect(overview.trend, viewer.role).toEqual(await referenceTrend(ids, NOW));
-      const won = await referenceWon(ids, NOW);
-      if (overview.coverage.kind === "no-quota") expect(won.quotaCents, viewer.role).toBe(0);
-      else expect({ quotaCents: overview.coverage.quotaCents, wonCents: overview.coverage.wonCents }).toEqual(won);
-    }
-  });
+  // The review's date; weeks later (the stored figures hold, the ages and the new-pipeline window
+  // have moved on); and weeks earlier (reps with deals opened since are aggregated from their deals).
+  const asOfDates = [NOW, new Date(NOW.getTime() + 45 * 86_400_000), new Date(NOW.getTime() - 20 * 86_400_000)];
+
+  it.each(asOfDates.map((asOf) => [asOf.toISOString().slice(0, 10), asOf] as const))(
+    "equal the plain computations for an admin, a manager and a rep as of %s",
+    async (_day, asOf) => {
+      for (const viewer of await viewers()) {
+        const overview = await getTeamOverview(viewer, { asOf, rules });
+        const ids = (await referencePeople(viewer, asOf)).map((person) => person.id);
+        expect(
+          overview.reps.map((rep) => rep.repId),
+          viewer.role,
+        ).toEqual(ids);
+        expect(overview.ages, viewer.role).toEqual(await referenceAges(ids, asOf));
+        expect(
+          overview.reps.map((rep) => rep.newPipeline30),
+          viewer.role,
+        ).toEqual(await referenceNewPipeline(ids, asOf));
+        expect(overview.trend, viewer.role).toEqual(await referenceTrend(ids, asOf));
+        const won = await referenceWon(ids, asOf);
+        if (overview.coverage.kind === "no-quota") expect(won.quotaCents, viewer.role).toBe(0);
+        else expect({ quotaCents: overview.coverage.quotaCents, wonCents: overview.coverage.wonCents }).toEqual(won);
+      }
+    },
+  );
 
   it("is not comparing empty results: the demo has deals in several buckets, two trend weeks and quotas", async () => {
     const [admin] = await viewers();
@@ -163,5 +192,6 @@ describe("the overview's SQL aggregates on the demo organisation", () => {
     expect(overview.ages.buckets.filter((bucket) => bucket.count > 0).length).toBeGreaterThan(2);
     expect(overview.trend.length).toBeGreaterThanOrEqual(2);
     expect(overview.coverage.kind).not.toBe("no-quota");
+    expect(overview.reps.filter((rep) => rep.newPipeline30.count > 0).length).toBeGreaterThan(2);
   });
 });
