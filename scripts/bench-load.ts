@@ -19,6 +19,11 @@
 // the server process's CPU time per answered page over the timed run: on a
 // shared, loaded machine wall-clock figures are inflated many times over,
 // CPU per page is the figure that carries over to a quiet one.
+//
+// To show what makes the tail, it also prints when in the run the slowest 1%
+// of answers came (by 5-second window) and which pages they were: answers
+// slow all at once point at a burst (the page cache's entries expiring
+// together, a garbage collection), slow answers spread evenly at the queue.
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { parseArgs } from "node:util";
@@ -119,8 +124,32 @@ function percentile(sorted: number[], share: number): number {
 interface PageStats {
   label: string;
   times: number[];
+  /** Seconds into the run at which each answer (same order as times) came. */
+  at: number[];
   failures: Map<number, number>;
   bytes: number;
+}
+
+/** "slowest 1% (≥ N ms) by 5-s window: 0–5 s 3, 55–60 s 12 (overview 7, rep page 8)". */
+function slowestByWindow(stats: PageStats[]): string {
+  const answers = stats.flatMap((page, index) => page.times.map((ms, i) => ({ ms, at: page.at[i] as number, index })));
+  if (answers.length === 0) return "slowest 1%: no answers";
+  answers.sort((a, b) => b.ms - a.ms);
+  const slowest = answers.slice(0, Math.max(1, Math.ceil(answers.length / 100)));
+  const windows = new Map<number, number>();
+  for (const answer of slowest) {
+    const window = Math.floor(answer.at / 5) * 5;
+    windows.set(window, (windows.get(window) ?? 0) + 1);
+  }
+  const byWindow = [...windows]
+    .sort((a, b) => a[0] - b[0])
+    .map(([window, count]) => `${window}–${window + 5} s: ${count}`)
+    .join(", ");
+  const byPage = stats
+    .map((page, index) => `${page.label} ${slowest.filter((a) => a.index === index).length}`)
+    .join(", ");
+  const threshold = Math.round(slowest[slowest.length - 1]?.ms ?? 0);
+  return `slowest 1% (${slowest.length} answers, ≥ ${threshold} ms) by 5-second window of the run: ${byWindow} (${byPage})`;
 }
 
 async function main() {
@@ -147,7 +176,7 @@ async function main() {
   }
 
   const labels = ["team overview (/)", "rep page (/reps/…)"];
-  const stats: PageStats[] = labels.map((label) => ({ label, times: [], failures: new Map(), bytes: 0 }));
+  const stats: PageStats[] = labels.map((label) => ({ label, times: [], at: [], failures: new Map(), bytes: 0 }));
   console.log(`${users} people for ${seconds} s, each asking for their overview and a rep page in turn …`);
 
   const cpuBefore = serverPid ? processCpuMs(serverPid) : 0;
@@ -163,6 +192,7 @@ async function main() {
         const page = stats[index] as PageStats;
         if (result.status === 200) {
           page.times.push(result.ms);
+          page.at.push((performance.now() - started) / 1000);
           page.bytes = result.bytes;
         } else page.failures.set(result.status, (page.failures.get(result.status) ?? 0) + 1);
       }
@@ -181,6 +211,7 @@ async function main() {
         `${failed ? `; failed: ${failed}` : ""})`,
     );
   }
+  console.log(slowestByWindow(stats));
   if (serverCpuMs !== null) {
     const answered = stats.reduce((total, page) => total + page.times.length, 0);
     console.log(
