@@ -19,6 +19,17 @@
 // the server process's CPU time per answered page over the timed run: on a
 // shared, loaded machine wall-clock figures are inflated many times over,
 // CPU per page is the figure that carries over to a quiet one.
+//
+// To show what makes the tail, it also prints when in the run the slowest 1%
+// of answers came (by 5-second window) and which pages they were: answers
+// slow all at once point at a burst (the page cache's entries expiring
+// together, a garbage collection), slow answers spread evenly at the queue.
+//
+// Before the timed run each person asks once for both of their pages, untimed:
+// a freshly started server compiles its code and loads each page's data on
+// first use, and on 2026-12-06 that first minute's warm-up held the whole
+// slowest 1% (all in the first 5–10 s). The timed run measures a server in
+// use; `--cold` leaves the warm-up out, to see the first minute.
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { parseArgs } from "node:util";
@@ -32,6 +43,7 @@ const { values } = parseArgs({
     users: { type: "string", default: "20" },
     seconds: { type: "string", default: "60" },
     "server-pid": { type: "string" },
+    cold: { type: "boolean", default: false },
   },
 });
 const base = (values.url ?? "").replace(/\/$/, "");
@@ -119,8 +131,32 @@ function percentile(sorted: number[], share: number): number {
 interface PageStats {
   label: string;
   times: number[];
+  /** Seconds into the run at which each answer (same order as times) came. */
+  at: number[];
   failures: Map<number, number>;
   bytes: number;
+}
+
+/** "slowest 1% (≥ N ms) by 5-s window: 0–5 s 3, 55–60 s 12 (overview 7, rep page 8)". */
+function slowestByWindow(stats: PageStats[]): string {
+  const answers = stats.flatMap((page, index) => page.times.map((ms, i) => ({ ms, at: page.at[i] as number, index })));
+  if (answers.length === 0) return "slowest 1%: no answers";
+  answers.sort((a, b) => b.ms - a.ms);
+  const slowest = answers.slice(0, Math.max(1, Math.ceil(answers.length / 100)));
+  const windows = new Map<number, number>();
+  for (const answer of slowest) {
+    const window = Math.floor(answer.at / 5) * 5;
+    windows.set(window, (windows.get(window) ?? 0) + 1);
+  }
+  const byWindow = [...windows]
+    .sort((a, b) => a[0] - b[0])
+    .map(([window, count]) => `${window}–${window + 5} s: ${count}`)
+    .join(", ");
+  const byPage = stats
+    .map((page, index) => `${page.label} ${slowest.filter((a) => a.index === index).length}`)
+    .join(", ");
+  const threshold = Math.round(slowest[slowest.length - 1]?.ms ?? 0);
+  return `slowest 1% (${slowest.length} answers, ≥ ${threshold} ms) by 5-second window of the run: ${byWindow} (${byPage})`;
 }
 
 async function main() {
@@ -145,10 +181,20 @@ async function main() {
     if (!repPath) throw new Error("No rep link on a signed-in person's overview: is the demo organisation loaded?");
     repPaths.push(repPath);
   }
+  if (!values.cold) {
+    // One untimed visit of each person's rep page (their overview was asked for above).
+    for (const [index, cookie] of cookies.entries()) {
+      const warm = await get(repPaths[index] as string, cookie);
+      if (warm.status !== 200) throw new Error(`A rep page answered ${warm.status} for a signed-in person.`);
+    }
+  }
 
   const labels = ["team overview (/)", "rep page (/reps/…)"];
-  const stats: PageStats[] = labels.map((label) => ({ label, times: [], failures: new Map(), bytes: 0 }));
-  console.log(`${users} people for ${seconds} s, each asking for their overview and a rep page in turn …`);
+  const stats: PageStats[] = labels.map((label) => ({ label, times: [], at: [], failures: new Map(), bytes: 0 }));
+  console.log(
+    `${users} people for ${seconds} s, each asking for their overview and a rep page in turn` +
+      `${values.cold ? " (cold: no untimed first visit)" : " (after one untimed visit of each page)"} …`,
+  );
 
   const cpuBefore = serverPid ? processCpuMs(serverPid) : 0;
   const until = performance.now() + seconds * 1000;
@@ -163,6 +209,7 @@ async function main() {
         const page = stats[index] as PageStats;
         if (result.status === 200) {
           page.times.push(result.ms);
+          page.at.push((performance.now() - started) / 1000);
           page.bytes = result.bytes;
         } else page.failures.set(result.status, (page.failures.get(result.status) ?? 0) + 1);
       }
@@ -181,6 +228,7 @@ async function main() {
         `${failed ? `; failed: ${failed}` : ""})`,
     );
   }
+  console.log(slowestByWindow(stats));
   if (serverCpuMs !== null) {
     const answered = stats.reduce((total, page) => total + page.times.length, 0);
     console.log(

@@ -6,11 +6,9 @@ import { NotReviewedYet } from "@/components/reviews/not-reviewed-yet";
 import { AppShell } from "@/components/shell/app-shell";
 import { Refusal } from "@/components/ui/refusal";
 import { getViewer } from "@/lib/auth/viewer";
-import { getFlaggedDealsPage } from "@/lib/deals/flagged-deals-data";
 import { flaggedDealsQuery, flaggedDealsViewIsFiltered, parseFlaggedDealsView } from "@/lib/deals/flagged-view";
 import { formatCount } from "@/lib/format";
-import { hasAnyReview } from "@/lib/reviews/data";
-import { getOrgContext } from "@/lib/settings/data";
+import { getFlaggedDealsPageData, getPageOrgContext } from "@/lib/page-data/data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flagged deals" };
@@ -18,7 +16,7 @@ export const metadata: Metadata = { title: "Flagged deals" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function FlaggedDealsPage({ searchParams }: { searchParams: SearchParams }) {
-  const [viewer, org, params] = await Promise.all([getViewer(), getOrgContext(), searchParams]);
+  const [viewer, org, params] = await Promise.all([getViewer(), getPageOrgContext(), searchParams]);
   if (viewer.role === "rep") {
     return (
       <AppShell viewer={viewer} asOf={org.asOf} asOfFixed={org.asOfFixed} orgName={org.name}>
@@ -34,11 +32,10 @@ export default async function FlaggedDealsPage({ searchParams }: { searchParams:
     );
   }
   const view = parseFlaggedDealsView(params);
-  const [{ deals, flaggedInScope, reps, stages, currency }, reviewed] = await Promise.all([
-    getFlaggedDealsPage(viewer, org.asOf, view),
-    // An admin sees every team, so any review counts; a manager needs one that covered their team.
-    hasAnyReview(undefined, viewer.role === "admin" ? null : viewer.teamId),
-  ]);
+  const {
+    page: { deals, flaggedInScope, reps, stages, currency },
+    reviewed,
+  } = await getFlaggedDealsPageData(viewer, org, view);
   const filtered = flaggedDealsViewIsFiltered(view);
   const pageHref = (page: number) => {
     const query = flaggedDealsQuery(view, { page });

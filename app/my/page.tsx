@@ -17,9 +17,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Stat } from "@/components/ui/stat";
 import { getViewer, type Viewer } from "@/lib/auth/viewer";
-import { getMyDeals, type MyDeals } from "@/lib/deals/my-deals";
+import type { MyDeals } from "@/lib/deals/my-deals";
 import { formatCount, formatDate, formatDays, formatMoney } from "@/lib/format";
-import { getOrgContext } from "@/lib/settings/data";
+import { getMyPageData, getPageOrgContext } from "@/lib/page-data/data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My deals" };
@@ -41,10 +41,10 @@ export default async function MyDealsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const [query, viewer, org] = await Promise.all([searchParams, getViewer(), getOrgContext()]);
+  const [query, viewer, org] = await Promise.all([searchParams, getViewer(), getPageOrgContext()]);
   const repParam = Array.isArray(query.rep) ? query.rep[0] : query.rep;
   const order = query.order === "longest" ? "longest" : "worst";
-  const mine = await getMyDeals(viewer, org.asOf, repParam || null, undefined, order);
+  const mine = await getMyPageData(viewer, org, repParam || null, order);
   if (!mine) notFound();
   const { reviewed } = mine;
 

@@ -37,6 +37,12 @@ const TEXT: Record<BulkAction, { title: (n: string) => string; effect: string; c
   },
 };
 
+/** What the dialog reads of each selected deal (the rep page's and the flagged-deals page's rows both have it). */
+type BulkDeal = Pick<
+  DealRowView,
+  "id" | "name" | "version" | "stageId" | "stageName" | "stageOrder" | "amountCents" | "currency"
+>;
+
 export function BulkActionDialog({
   action,
   deals,
@@ -46,7 +52,7 @@ export function BulkActionDialog({
   onDone,
 }: {
   action: BulkAction;
-  deals: DealRowView[];
+  deals: BulkDeal[];
   stages: StageOption[];
   currency: string;
   onClose: () => void;
@@ -72,7 +78,7 @@ export function BulkActionDialog({
     null,
   );
 
-  const previousStage = (deal: DealRowView) =>
+  const previousStage = (deal: BulkDeal) =>
     stages.filter((stage) => stage.order < deal.stageOrder).sort((a, b) => b.order - a.order)[0] ?? null;
   const blocked = action === "move_back" ? deals.filter((deal) => previousStage(deal) === null) : [];
   const totalCents = deals.reduce((sum, deal) => sum + deal.amountCents, 0);

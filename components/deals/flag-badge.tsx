@@ -1,6 +1,7 @@
 // A flag as a badge: the rule's name in text (colour = severity, never the
-// only signal), its one-sentence explanation on hover (title) and on keyboard
-// focus (a tooltip that is also the badge's accessible description).
+// only signal), its one-sentence explanation on hover and on keyboard focus:
+// one tooltip that is also the badge's accessible description (the page
+// carries the sentence once, not again in a title attribute).
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { DealFlagView, WaiverView } from "@/lib/deals/deal-row-view";
@@ -23,7 +24,6 @@ export function FlagBadge({
       <span
         // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users can read the explanation
         tabIndex={0}
-        title={description}
         aria-describedby={id}
         className="rounded focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-700"
       >
@@ -32,11 +32,9 @@ export function FlagBadge({
       <span
         id={id}
         role="tooltip"
-        // display:none until focused, so a tooltip near the edge never widens the page; still the
-        // badge's accessible description (aria-describedby reads hidden text).
-        className={`absolute top-full z-20 mt-1 hidden w-72 rounded-md bg-slate-900 px-2 py-1.5 text-xs font-normal text-white shadow-lg group-focus-within:block ${
-          align === "right" ? "right-0" : "left-0"
-        }`}
+        // display:none until hovered or focused, so a tooltip near the edge never widens the page at
+        // rest; still the badge's accessible description (aria-describedby reads hidden text).
+        className={`flag-tooltip ${align === "right" ? "right-0" : "left-0"}`}
       >
         {description}
       </span>

@@ -6,6 +6,11 @@
 // of these?") whose open/closed state is kept in the URL too (?early=open|closed;
 // by default closed, and open when a filter narrows the list or the group holds
 // a stale deal — those come first in it).
+//
+// Each deal arrives as RepTableDeal (lib/deals/rep-table-deal.ts): only what
+// the table shows, dates already written out, because React's payload carries
+// every deal a second time after the HTML. Cells take their look from the
+// `deal-table` CSS classes (app/globals.css), not a class list on each cell.
 import {
   createColumnHelper,
   rowExpandingFeature,
@@ -21,9 +26,10 @@ import {
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useCallback, useMemo, useState } from "react";
-import type { DealRowView, StageOption } from "@/lib/deals/deal-row-view";
+import type { StageOption } from "@/lib/deals/deal-row-view";
 import type { PipelineSortKey } from "@/lib/deals/pipeline-view";
-import { formatCount, formatDate, formatDays, formatMoney, formatMultiple } from "@/lib/format";
+import type { RepTableDeal } from "@/lib/deals/rep-table-deal";
+import { formatCount, formatDays, formatMoney, formatMultiple } from "@/lib/format";
 import { BulkActionDialog, type BulkAction } from "./bulk-action-dialog";
 import { BulkActionsToolbar } from "./bulk-actions-toolbar";
 import { WaiverNote, WorstFlagCell } from "./flag-badge";
@@ -31,14 +37,14 @@ import { centsToMoney } from "./money";
 import { severityText } from "./wording";
 
 const features = tableFeatures({ rowSortingFeature, rowSelectionFeature, rowExpandingFeature });
-const helper = createColumnHelper<typeof features, DealRowView>();
+const helper = createColumnHelper<typeof features, RepTableDeal>();
 
-function Days({ days, at }: { days: number | null; at: Date | null }) {
-  if (days === null || at === null) return <span className="text-slate-500">Never</span>;
+function Days({ days, on }: { days: number | null; on: string | null }) {
+  if (days === null || on === null) return <span className="text-slate-500">Never</span>;
   return (
     <span className="whitespace-nowrap">
       {days === 0 ? "Today" : `${formatDays(days)} ago`}
-      <span className="block text-xs text-slate-500">{formatDate(at)}</span>
+      <small>{on}</small>
     </span>
   );
 }
@@ -50,11 +56,7 @@ const columns = helper.columns([
     id: "deal",
     header: "Deal",
     sortDescFirst: false,
-    cell: (info) => (
-      <Link href={`/deals/${info.row.original.id}`} className="font-medium text-blue-800 hover:underline">
-        {info.getValue()}
-      </Link>
-    ),
+    cell: (info) => <Link href={`/deals/${info.row.original.id}`}>{info.getValue()}</Link>,
   }),
   helper.accessor("accountName", {
     id: "account",
@@ -67,44 +69,40 @@ const columns = helper.columns([
     id: "amount",
     header: "Amount",
     sortDescFirst: true,
-    cell: (info) => (
-      <span className="tabular-nums">{formatMoney(centsToMoney(info.getValue()), info.row.original.currency)}</span>
-    ),
+    cell: (info) => formatMoney(centsToMoney(info.getValue()), info.row.original.currency),
   }),
   helper.accessor("ageDays", {
     id: "age",
     header: "Age",
     sortDescFirst: true,
     cell: (info) => (
-      <span className="whitespace-nowrap tabular-nums">
+      <>
         {formatDays(info.getValue())}
-        <span
-          className={`block text-xs ${info.row.original.ageMultiple > 2 ? "font-semibold text-red-800" : "text-slate-500"}`}
-        >
-          {formatMultiple(info.row.original.ageMultiple)} cycle
-        </span>
-      </span>
+        <small className={info.row.original.ageMultiple > 2 ? "font-semibold text-red-800" : undefined}>
+          {`${formatMultiple(info.row.original.ageMultiple)} cycle`}
+        </small>
+      </>
     ),
   }),
   helper.accessor("daysInStage", {
     id: "inStage",
     header: "In stage",
     sortDescFirst: true,
-    cell: (info) => <span className="whitespace-nowrap tabular-nums">{formatDays(info.getValue())}</span>,
+    cell: (info) => formatDays(info.getValue()),
   }),
   helper.accessor("daysSinceActivity", {
     id: "lastActivity",
     header: "Last activity",
     sortDescFirst: true,
-    cell: (info) => <Days days={info.getValue()} at={info.row.original.lastActivityAt} />,
+    cell: (info) => <Days days={info.getValue()} on={info.row.original.lastActivityOn} />,
   }),
   helper.accessor("daysSinceBuyerActivity", {
     id: "lastBuyerActivity",
     header: "Last buyer activity",
     sortDescFirst: true,
-    cell: (info) => <Days days={info.getValue()} at={info.row.original.lastBuyerActivityAt} />,
+    cell: (info) => <Days days={info.getValue()} on={info.row.original.lastBuyerActivityOn} />,
   }),
-  helper.accessor("expectedCloseDate", {
+  helper.accessor("expectedCloseOn", {
     id: "closeDate",
     header: "Expected close",
     sortDescFirst: false,
@@ -112,11 +110,11 @@ const columns = helper.columns([
       const pushes = info.row.original.closeDatePushCount;
       return (
         <span className="whitespace-nowrap">
-          {formatDate(info.getValue())}
+          {info.getValue()}
           {pushes > 0 ? (
-            <span className={`block text-xs ${pushes >= 2 ? "font-semibold text-amber-900" : "text-slate-600"}`}>
-              pushed {pushes}×
-            </span>
+            <small
+              className={pushes >= 2 ? "font-semibold text-amber-900" : "text-slate-600"}
+            >{`pushed ${pushes}×`}</small>
           ) : null}
         </span>
       );
@@ -127,10 +125,10 @@ const columns = helper.columns([
     header: "Flagged for",
     sortDescFirst: true,
     cell: (info) =>
-      info.row.original.flaggedSince ? (
+      info.row.original.flaggedSinceOn ? (
         <span className="whitespace-nowrap tabular-nums" title={info.row.original.flaggedFor ?? undefined}>
           {formatDays(info.getValue())}
-          <span className="block text-xs text-slate-500">since {formatDate(info.row.original.flaggedSince)}</span>
+          <small>{`since ${info.row.original.flaggedSinceOn}`}</small>
         </span>
       ) : (
         <span className="text-slate-500">—</span>
@@ -151,14 +149,14 @@ const columns = helper.columns([
           more={
             <button
               type="button"
-              className="rounded px-1 text-xs font-medium text-blue-800 underline hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
+              className="more-flags"
               aria-expanded={info.row.getIsExpanded()}
               aria-controls={`deal-detail-${deal.id}`}
               onClick={() => info.row.toggleExpanded(true)}
               data-testid="more-flags"
             >
-              +{formatCount(others.length)} more
-              <span className="sr-only"> {others.length === 1 ? "flag" : "flags"}: show all of them</span>
+              {`+${formatCount(others.length)} more`}
+              <span className="sr-only">{` ${others.length === 1 ? "flag" : "flags"}: show all of them`}</span>
             </button>
           }
         />
@@ -169,7 +167,7 @@ const columns = helper.columns([
 
 const RIGHT_ALIGNED = new Set(["amount", "age", "inStage"]);
 
-function isStale(deal: Pick<DealRowView, "flags">): boolean {
+function isStale(deal: Pick<RepTableDeal, "flags">): boolean {
   return deal.flags.some((flag) => flag.severity === "stale");
 }
 
@@ -183,7 +181,7 @@ export function RepPipelineTable({
   repName,
   earlyOpenInitially,
 }: {
-  deals: DealRowView[];
+  deals: RepTableDeal[];
   stages: StageOption[];
   currency: string;
   sort: PipelineSortKey;
@@ -291,14 +289,14 @@ export function RepPipelineTable({
     return (
       <Fragment key={row.id}>
         <tr
-          className={`border-t border-slate-100 align-top ${row.getIsSelected() ? "bg-blue-50" : deal.early ? "bg-slate-50/60" : ""}`}
+          className={row.getIsSelected() ? "bg-blue-50" : deal.early ? "bg-slate-50/60" : undefined}
           data-testid="deal-row"
           data-deal-id={deal.id}
         >
           {row.getAllCells().map((cell) => {
             if (cell.column.id === "select") {
               return (
-                <td key={cell.id} className="px-2 py-2">
+                <td key={cell.id}>
                   {canAct ? (
                     <input
                       type="checkbox"
@@ -313,31 +311,31 @@ export function RepPipelineTable({
             }
             if (cell.column.id === "expand") {
               return (
-                <td key={cell.id} className="px-1 py-1.5">
+                <td key={cell.id} className="row-toggle">
                   <button
                     type="button"
-                    className="rounded px-1.5 py-0.5 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
                     aria-expanded={row.getIsExpanded()}
                     aria-controls={detailId}
                     onClick={() => row.toggleExpanded()}
                   >
                     <span aria-hidden="true">{row.getIsExpanded() ? "▾" : "▸"}</span>
-                    <span className="sr-only">
-                      {row.getIsExpanded() ? "Hide" : "Show"} details of {deal.name}
-                    </span>
+                    <span className="sr-only">{`${row.getIsExpanded() ? "Hide" : "Show"} details of ${deal.name}`}</span>
                   </button>
                 </td>
               );
             }
-            const isName = cell.column.id === "deal";
-            const width = cell.column.id === "flags" ? "min-w-52" : cell.column.id === "deal" ? "min-w-40" : "";
-            const className = `px-2 py-2 ${width} ${RIGHT_ALIGNED.has(cell.column.id) ? "text-right" : ""}`;
-            return isName ? (
-              <th key={cell.id} scope="row" className={`${className} text-left font-normal`}>
+            // The deal's name is the row header; its width, the flags' width and right-aligned numbers come from CSS.
+            return cell.column.id === "deal" ? (
+              <th key={cell.id} scope="row">
                 <table.FlexRender cell={cell} />
               </th>
             ) : (
-              <td key={cell.id} className={className}>
+              <td
+                key={cell.id}
+                className={
+                  cell.column.id === "flags" ? "flags" : RIGHT_ALIGNED.has(cell.column.id) ? "number" : undefined
+                }
+              >
                 <table.FlexRender cell={cell} />
               </td>
             );
@@ -372,7 +370,7 @@ export function RepPipelineTable({
 
       {/* Scrolls sideways only on narrow screens; on a laptop the flags' tooltips may overflow the table. */}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm lg:overflow-visible">
-        <table className="w-full text-sm">
+        <table className="deal-table">
           <caption className="sr-only">
             Open deals of {repName}. Early-stage deals are grouped in one row; column headers sort the table.
           </caption>
@@ -512,7 +510,7 @@ export function RepPipelineTable({
   );
 }
 
-function DealDetail({ deal }: { deal: DealRowView }) {
+function DealDetail({ deal }: { deal: RepTableDeal }) {
   return (
     <div className="grid gap-3 text-sm md:grid-cols-[2fr_1fr]">
       <div>

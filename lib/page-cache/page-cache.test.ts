@@ -1,10 +1,12 @@
 // The page cache's rules, without a database: one load per key and version,
 // shared by concurrent callers; a new version loads again; a failed load is
-// not kept.
-import { beforeEach, describe, expect, it } from "vitest";
-import { cachedPageData, clearPageCache } from "./page-cache";
+// not kept; past its freshness an entry is served once more while one reload
+// runs, then the reloaded data.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cachedPageData, clearPageCache, MAX_AGE_MS } from "./page-cache";
 
 beforeEach(() => clearPageCache());
+afterEach(() => vi.useRealTimers());
 
 function counter() {
   let loads = 0;
@@ -49,5 +51,48 @@ describe("cachedPageData", () => {
     await expect(cachedPageData("overview", "v1", flaky)).rejects.toThrow("database busy");
     expect(await cachedPageData("overview", "v1", flaky)).toBe("loaded");
     expect(attempts).toBe(2);
+  });
+
+  it("past its freshness serves the entry it has while one reload runs, then the reloaded data", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-12-06T09:00:00Z"));
+    const source = counter();
+    const first = await cachedPageData("overview", "v1", source.load);
+    // Still fresh a little before a fifth of MAX_AGE_MS has passed (each entry's freshness ends 0–20% early).
+    vi.setSystemTime(Date.now() + MAX_AGE_MS * 0.79);
+    expect(await cachedPageData("overview", "v1", source.load)).toBe(first);
+    expect(source.loads).toBe(1);
+
+    vi.setSystemTime(Date.now() + MAX_AGE_MS);
+    // The first request past freshness gets the entry it found; so do those while the reload runs, sharing it.
+    const [during, alsoDuring] = await Promise.all([
+      cachedPageData("overview", "v1", source.load),
+      cachedPageData("overview", "v1", source.load),
+    ]);
+    expect(during).toBe(first);
+    expect(alsoDuring).toBe(first);
+    expect(source.loads).toBe(2);
+    // Once it has loaded, the reloaded data, fresh again.
+    await vi.waitFor(async () => expect(await cachedPageData("overview", "v1", source.load)).toEqual({ load: 2 }));
+    expect(source.loads).toBe(2);
+  });
+
+  it("keeps serving the entry when its reload fails, and tries again on the next request", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-12-06T09:00:00Z"));
+    let attempts = 0;
+    const flakyReload = async () => {
+      attempts += 1;
+      if (attempts === 2) throw new Error("database busy");
+      return `load ${attempts}`;
+    };
+    expect(await cachedPageData("rep page", "v1", flakyReload)).toBe("load 1");
+    vi.setSystemTime(Date.now() + MAX_AGE_MS);
+    expect(await cachedPageData("rep page", "v1", flakyReload)).toBe("load 1");
+    await vi.waitFor(() => expect(attempts).toBe(2));
+    // The failed reload left the entry as it was; the next request reloads again.
+    await Promise.resolve();
+    expect(await cachedPageData("rep page", "v1", flakyReload)).toBe("load 1");
+    await vi.waitFor(async () => expect(await cachedPageData("rep page", "v1", flakyReload)).toBe("load 3"));
   });
 });

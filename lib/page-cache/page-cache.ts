@@ -1,27 +1,62 @@
 // A per-process cache of page data, for the pages many people ask for again
-// and again (the overview, a rep's pipeline). An entry is found only under
-// the same key AND the same data version (./data-version.ts), so any write
-// makes every entry unreachable; it also lives at most MAX_AGE_MS, so
-// figures that depend on the clock ("as of now", the last 7 days) never lag
-// by more than that.
+// and again (the overview, a rep's pipeline, "My deals", the flagged deals).
+// An entry is found only under the same key AND the same data version
+// (./data-version.ts), so any write makes every entry unreachable: data is
+// never stale after a write.
+//
+// Besides writes, figures depend on the clock ("as of now", the last 7
+// days), so an entry is fresh for about MAX_AGE_MS. Past that, the first
+// request still gets it while ONE reload runs behind it, and the requests
+// after the reload get the new data; an entry is never served older than
+// MAX_AGE_MS + STALE_GRACE_MS. Why: entries loaded together (a server that
+// just started, a write that moved the version) used to expire together, and
+// every page then waited for its reload at once — under 20 people that
+// minute's burst was the whole slowest 1% of the load test. Each entry's
+// freshness also ends at a slightly different time (up to a fifth earlier),
+// so reloads spread out instead of arriving in one burst.
 //
 // Concurrent requests for the same key share one load: twenty people opening
 // the overview at once cost one set of queries, not twenty.
 import { LRUCache } from "lru-cache";
 
-/** How long an entry may serve while nothing was written. */
+/** How long an entry serves as fresh while nothing was written (up to a fifth less, spread per entry). */
 export const MAX_AGE_MS = 60_000;
+/** How much longer an entry may still be served while its reload runs. */
+export const STALE_GRACE_MS = 30_000;
 /** Entries kept per process (oldest used dropped first). */
 export const MAX_ENTRIES = 500;
 
-const globalForCache = globalThis as typeof globalThis & { __pipelinePageCache?: LRUCache<string, Promise<unknown>> };
+interface Entry {
+  value: Promise<unknown>;
+  /** Epoch ms: served as is until then, afterwards while one reload runs. */
+  freshUntil: number;
+  reloading: boolean;
+}
 
-function entries(): LRUCache<string, Promise<unknown>> {
-  globalForCache.__pipelinePageCache ??= new LRUCache<string, Promise<unknown>>({
+const globalForCache = globalThis as typeof globalThis & { __pipelinePageCache?: LRUCache<string, Entry> };
+
+function entries(): LRUCache<string, Entry> {
+  // The LRU's own time limit is the hard one: nothing older is ever served.
+  globalForCache.__pipelinePageCache ??= new LRUCache<string, Entry>({
     max: MAX_ENTRIES,
-    ttl: MAX_AGE_MS,
+    ttl: MAX_AGE_MS + STALE_GRACE_MS,
   });
   return globalForCache.__pipelinePageCache;
+}
+
+function freshUntil(now: number): number {
+  return now + MAX_AGE_MS * (0.8 + 0.2 * Math.random());
+}
+
+/** Starts a load under fullKey; a failed load is not kept (the next request loads again). */
+function store<T>(cache: LRUCache<string, Entry>, fullKey: string, load: () => Promise<T>): Promise<T> {
+  const loading = load();
+  const entry: Entry = { value: loading, freshUntil: freshUntil(Date.now()), reloading: false };
+  cache.set(fullKey, entry);
+  loading.catch(() => {
+    if (cache.get(fullKey) === entry) cache.delete(fullKey);
+  });
+  return loading;
 }
 
 /**
@@ -33,14 +68,23 @@ function entries(): LRUCache<string, Promise<unknown>> {
 export function cachedPageData<T>(key: string, version: string, load: () => Promise<T>): Promise<T> {
   const cache = entries();
   const fullKey = `${version}\u0000${key}`;
-  const found = cache.get(fullKey) as Promise<T> | undefined;
-  if (found) return found;
-  const loading = load();
-  cache.set(fullKey, loading);
-  loading.catch(() => {
-    if (cache.get(fullKey) === loading) cache.delete(fullKey);
-  });
-  return loading;
+  const found = cache.get(fullKey);
+  if (!found) return store(cache, fullKey, load);
+  if (Date.now() >= found.freshUntil && !found.reloading) {
+    // Past its freshness: this request gets the entry it found; one reload replaces it once it has loaded.
+    found.reloading = true;
+    load().then(
+      (value) => {
+        if (cache.get(fullKey) === found)
+          cache.set(fullKey, { value: Promise.resolve(value), freshUntil: freshUntil(Date.now()), reloading: false });
+      },
+      () => {
+        // Keep serving the entry within its grace; the next request past freshness tries again.
+        found.reloading = false;
+      },
+    );
+  }
+  return found.value as Promise<T>;
 }
 
 /** Empties the cache (tests; nothing in the app needs it: a write changes the version). */

@@ -1,5 +1,6 @@
 // The cached data of the pages everyone keeps asking for: the organisation's
-// context, the team overview (/) and a rep's pipeline (/reps/[id]). Each is
+// context, the team overview (/), a rep's pipeline (/reps/[id]), "My deals"
+// (/my) and the flagged deals (/deals). Each is
 // read through the page cache (lib/page-cache) under the request's data
 // version, keyed by who is looking, the as-of day and the page's filters —
 // everything the data depends on besides the database.
@@ -8,11 +9,15 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { getWhatChanged, type WhatChanged } from "@/lib/changes/data";
 import { lastWeek } from "@/lib/changes/window";
 import type { PipelineView } from "@/lib/deals/pipeline-view";
+import { type FlaggedDealsPage, getFlaggedDealsPage } from "@/lib/deals/flagged-deals-data";
+import type { FlaggedDealsView } from "@/lib/deals/flagged-view";
+import { getMyDeals, type MyDeals } from "@/lib/deals/my-deals";
 import { getRepPipeline, type RepPipeline } from "@/lib/deals/rep-pipeline";
 import { getDataQualityFor } from "@/lib/import/data";
 import type { DataQuality } from "@/lib/import/quality";
 import { getOrgContext, type OrgContext } from "@/lib/org/data";
 import { getTeamOverview, type TeamOverview } from "@/lib/overview/data";
+import { hasAnyReview } from "@/lib/reviews/data";
 import { utcDayNumber } from "@/lib/rules/days";
 import { cachedPageData } from "@/lib/page-cache/page-cache";
 import { dataVersionOfThisRequest } from "@/lib/page-cache/request";
@@ -77,5 +82,43 @@ export async function getRepPageData(
     if (!pipeline) return { pipeline: null, changes: null };
     const changes = await getWhatChanged(viewer, { ...lastWeek(org.asOf), repId: pipeline.rep.id });
     return { pipeline, changes };
+  });
+}
+
+/**
+ * "My deals": the viewer's own deals, or (managers, admins) a preview of a rep's
+ * page with `?rep=`. Null when that rep is out of the viewer's scope.
+ */
+export async function getMyPageData(
+  viewer: Viewer,
+  org: OrgContext,
+  previewRepId: string | null,
+  order: "worst" | "longest",
+): Promise<MyDeals | null> {
+  const version = await dataVersionOfThisRequest();
+  const key = `my\u0000${viewerScopeKey(viewer)}\u0000${asOfKey(org)}\u0000${previewRepId ?? ""}\u0000${order}`;
+  return cachedPageData(key, version, () => getMyDeals(viewer, org.asOf, previewRepId, undefined, order));
+}
+
+export interface FlaggedDealsPageData {
+  page: FlaggedDealsPage;
+  /** Whether a review covered the viewer's scope (an admin: any review; a manager: one of their team). */
+  reviewed: boolean;
+}
+
+/** The flagged deals in the viewer's scope, filtered and paged by the URL's view (managers and admins). */
+export async function getFlaggedDealsPageData(
+  viewer: Viewer,
+  org: OrgContext,
+  view: FlaggedDealsView,
+): Promise<FlaggedDealsPageData> {
+  const version = await dataVersionOfThisRequest();
+  const key = `flagged\u0000${viewerScopeKey(viewer)}\u0000${asOfKey(org)}\u0000${JSON.stringify(view)}`;
+  return cachedPageData(key, version, async () => {
+    const [page, reviewed] = await Promise.all([
+      getFlaggedDealsPage(viewer, org.asOf, view),
+      hasAnyReview(undefined, viewer.role === "admin" ? null : viewer.teamId),
+    ]);
+    return { page, reviewed };
   });
 }

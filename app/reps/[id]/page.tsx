@@ -11,6 +11,7 @@ import { AppShell } from "@/components/shell/app-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getViewer } from "@/lib/auth/viewer";
 import { parsePipelineView, pipelineViewIsFiltered } from "@/lib/deals/pipeline-view";
+import { repTableDeal } from "@/lib/deals/rep-table-deal";
 import { getPageOrgContext, getRepPageData } from "@/lib/page-data/data";
 
 export const dynamic = "force-dynamic";
@@ -129,7 +130,7 @@ export default async function RepPipelinePage({
             />
           ) : (
             <RepPipelineTable
-              deals={pipeline.deals}
+              deals={pipeline.deals.map(repTableDeal)}
               stages={pipeline.stages}
               currency={pipeline.currency}
               sort={view.sort}
