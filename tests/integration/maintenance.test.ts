@@ -2,8 +2,12 @@
 // autovacuum would do on a server, done after the writers commit. Runs on a
 // real PGlite with the real migrations; on a PostgreSQL server the only
 // thing to check is that it leaves the work to autovacuum.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Connection, db, getConnection, useConnection } from "@/lib/db";
+import { type Connection, db, getConnection, openConnection, useConnection } from "@/lib/db";
 import { maintainTables, maintenanceDue, readTableActivity } from "@/lib/db/maintenance";
 import { runReviewAs } from "@/lib/reviews/run";
 import { resetDatabase } from "../fixtures/reset-database";
@@ -183,6 +187,39 @@ describe.runIf(onPglite)("on the embedded database (PGlite)", () => {
     expect(forcedReport.skipped).toBeUndefined();
     expect(updated.count).toBe(DEALS);
     expect(await db.opportunity.count({ where: { nextStep: "send proposal" } })).toBe(DEALS);
+  });
+});
+
+describe.runIf(onPglite)("after the embedded database is opened again", () => {
+  it("vacuums the rows an earlier process left dead, though PGlite forgot its counters", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "maintenance-"));
+    try {
+      const earlier = new PGlite(dataDir);
+      await earlier.exec(`CREATE TABLE "Deal" (id int PRIMARY KEY, amount int)`);
+      await earlier.exec(`INSERT INTO "Deal" SELECT g, g FROM generate_series(1, 5000) g`);
+      await earlier.exec(`UPDATE "Deal" SET amount = amount + 1`);
+      await earlier.close();
+
+      const reopened = openConnection({ kind: "pglite", dataDir }, new PGlite(dataDir));
+      try {
+        const [forgotten] = await readTableActivity(reopened);
+        expect(forgotten).toMatchObject({ table: "Deal", deadRows: 0 });
+        const first = await maintainTables(reopened);
+        expect(first.vacuum).toEqual(["Deal"]);
+        const [after] = await reopened.sql.query<{ last_vacuum: Date | null; reltuples: number }>(
+          `SELECT s.last_vacuum, c.reltuples::float8 AS reltuples
+             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'Deal'`,
+        );
+        expect(after?.last_vacuum).not.toBeNull();
+        expect(Number(after?.reltuples)).toBe(5000);
+        // From then on the counters are this process's own: nothing to do.
+        expect(await maintainTables(reopened)).toEqual({ vacuum: [], analyze: [] });
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
