@@ -13,7 +13,8 @@ import { runReviewAs } from "@/lib/reviews/run";
 import { resetDatabase } from "../fixtures/reset-database";
 import { AS_OF, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
 
-const onPglite = getConnection().target.kind === "pglite";
+// The database tests run on PGlite unless TEST_DATABASE_URL names a server.
+const onPglite = !process.env.TEST_DATABASE_URL;
 const DEALS = 3_000;
 
 let org: SmallOrg;
