@@ -7,6 +7,7 @@ import "server-only";
 import { ActionRefused } from "@/lib/action-result";
 import { type Database, db, type DbClient, type Transaction } from "@/lib/db";
 import { withBulkSql } from "@/lib/db/bulk-transaction";
+import { maintainTables } from "@/lib/db/maintenance";
 import { ownersOfDeals, refreshRepFigures } from "@/lib/figures/mutations";
 import { reviewAfterImport } from "@/lib/schedule/after-import";
 import { loadSnapshot } from "./data";
@@ -256,6 +257,9 @@ export async function applyImport(
   now: Date = new Date(),
 ): Promise<ImportResult> {
   const result = await db.$transaction((tx) => applyImportIn(tx, files, options, who, onProgress, now), TRANSACTION);
+  // A re-import rewrites deals, activities and history rows: reclaimed here
+  // on the embedded database (lib/db/maintenance.ts), before the review reads them.
+  if (!result.nothingToChange) await maintainTables();
   // An import that changed something is followed by an organisation review.
   if (!result.nothingToChange) await reviewAfterImport(now);
   return result;

@@ -4,6 +4,7 @@
 import { ActionRefused } from "@/lib/action-result";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getConnection } from "@/lib/db";
+import { maintainTables } from "@/lib/db/maintenance";
 import { getOrgContext } from "@/lib/org/data";
 import { runReview } from "./mutations";
 
@@ -22,11 +23,15 @@ export async function runReviewAs(
     }
   }
   const asOf = options.asOf ?? org.asOf;
-  return runReview(getConnection().sql, {
+  const result = await runReview(getConnection().sql, {
     actorId: viewer?.userId ?? null,
     teamId,
     asOf,
     now,
     fromHistory: asOf.getTime() < now.getTime() - 60_000 && (org.asOfFixed || options.asOf !== undefined),
   });
+  // The review rewrote flags, judgements, figures and snapshots: on the
+  // embedded database nobody else reclaims the dead rows (lib/db/maintenance.ts).
+  await maintainTables();
+  return result;
 }

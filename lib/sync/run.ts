@@ -7,6 +7,7 @@
 // stopped it and how long it took.
 import "server-only";
 import { db } from "@/lib/db";
+import { maintainTables } from "@/lib/db/maintenance";
 import { type ImportResult, applyImportIn, readImportFiles } from "@/lib/import/run";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -185,6 +186,9 @@ export async function runSync(crm: Crm, options: SyncOptions): Promise<SyncOutco
         }
         await saveCursor(tx, connectionId, page.cursor);
       }, PAGE_TRANSACTION);
+      // Each committed page may have rewritten many deals: reclaimed on the
+      // embedded database as autovacuum would (lib/db/maintenance.ts).
+      await maintainTables();
       pages++;
       errors.push(...page.notes.slice(0, Math.max(0, MAX_ERRORS_KEPT - errors.length)));
       await recordRunProgress(db, run.id, { pages, counts: counts as unknown as Prisma.InputJsonValue, errors });

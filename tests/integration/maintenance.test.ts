@@ -1,0 +1,233 @@
+// Table maintenance on the embedded database (lib/db/maintenance.ts): what
+// autovacuum would do on a server, done after the writers commit. Runs on a
+// real PGlite with the real migrations; on a PostgreSQL server the only
+// thing to check is that it leaves the work to autovacuum.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type Connection, db, getConnection, openConnection, useConnection } from "@/lib/db";
+import { maintainTables, maintenanceDue, readTableActivity } from "@/lib/db/maintenance";
+import { runReviewAs } from "@/lib/reviews/run";
+import { resetDatabase } from "../fixtures/reset-database";
+import { AS_OF, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
+
+// The database tests run on PGlite unless TEST_DATABASE_URL names a server.
+const onPglite = !process.env.TEST_DATABASE_URL;
+const DEALS = 3_000;
+
+let org: SmallOrg;
+
+beforeEach(async () => {
+  await resetDatabase();
+  org = await createSmallOrg();
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+/** Many open deals in one statement, as an import writes them. */
+async function createManyDeals(): Promise<void> {
+  await getConnection().sql.query(
+    `INSERT INTO "Opportunity" (source, "externalId", name, "ownerId", amount, "stageId", status, "openedAt", "stageEnteredAt", "updatedAt")
+     SELECT 'bulk', 'bulk-' || g, 'Bulk deal ' || g, $1, 1000 + g, $2, 'open', $3::timestamptz, $3::timestamptz, $3::timestamptz
+       FROM generate_series(1, ${DEALS}) g`,
+    [org.people.ana.userId, org.stages.discovery, new Date(AS_OF.getTime() - 40 * 86_400_000).toISOString()],
+  );
+}
+
+/**
+ * Every deal rewritten in one transaction, as a re-import does: a new stage
+ * (an indexed column, so no update stays within its page) and a new amount.
+ */
+async function rewriteEveryDeal(): Promise<void> {
+  const { discovery, demo } = org.stages;
+  await getConnection().sql.transaction((tx) =>
+    tx.query(
+      `UPDATE "Opportunity" SET "stageId" = CASE WHEN "stageId" = $1 THEN $2 ELSE $1 END, amount = amount + 1
+        WHERE source = 'bulk'`,
+      [discovery, demo],
+    ),
+  );
+}
+
+async function pages(table: string): Promise<number> {
+  const [row] = await getConnection().sql.query<{ pages: number }>(
+    `SELECT (pg_relation_size($1::regclass) / 8192)::int AS pages`,
+    [`"${table}"`],
+  );
+  return Number(row?.pages);
+}
+
+async function activityOf(table: string) {
+  const tables = await readTableActivity(getConnection());
+  const found = tables.find((entry) => entry.table === table);
+  if (!found) throw new Error(`No counters for ${table}`);
+  return found;
+}
+
+describe("which tables autovacuum's rules pick", () => {
+  const table = { table: "Flag", liveRows: 1_000, deadRows: 0, changedSinceAnalyze: 0, neverAnalyzed: false };
+
+  it("vacuums past 50 + 20% dead rows, analyzes past 50 + 10% changed, and analyzes a table never analyzed", () => {
+    expect(maintenanceDue([{ ...table, deadRows: 250 }])).toEqual({ vacuum: [], analyze: [] });
+    expect(maintenanceDue([{ ...table, deadRows: 251 }])).toEqual({ vacuum: ["Flag"], analyze: [] });
+    expect(maintenanceDue([{ ...table, changedSinceAnalyze: 150 }])).toEqual({ vacuum: [], analyze: [] });
+    expect(maintenanceDue([{ ...table, changedSinceAnalyze: 151 }])).toEqual({ vacuum: [], analyze: ["Flag"] });
+    expect(maintenanceDue([{ ...table, neverAnalyzed: true }])).toEqual({ vacuum: [], analyze: ["Flag"] });
+  });
+});
+
+describe.runIf(onPglite)("on the embedded database (PGlite)", () => {
+  it("keeps a table's pages bounded over 10 rounds of rewrites; without it they grow every round", async () => {
+    await createManyDeals();
+    await maintainTables(getConnection(), { force: true });
+    const start = await pages("Opportunity");
+
+    for (let round = 0; round < 10; round++) {
+      await rewriteEveryDeal();
+      const report = await maintainTables();
+      expect(report.skipped).toBeUndefined();
+      expect(report.vacuum).toContain("Opportunity");
+    }
+    const maintained = await pages("Opportunity");
+    expect((await activityOf("Opportunity")).deadRows).toBe(0);
+    // One round's new row versions need room beside the live ones: twice the pages at most.
+    expect(maintained).toBeLessThanOrEqual(2 * start + 2);
+
+    vi.stubEnv("PIPELINE_TABLE_MAINTENANCE", "off");
+    for (let round = 0; round < 10; round++) {
+      await rewriteEveryDeal();
+      expect((await maintainTables()).skipped).toBe("switched off");
+    }
+    const unmaintained = await pages("Opportunity");
+    expect((await activityOf("Opportunity")).deadRows).toBeGreaterThanOrEqual(10 * DEALS);
+    expect(unmaintained).toBeGreaterThan(maintained + 8 * start);
+  });
+
+  it("a review cleans up after itself and the re-import before it, and analyzes the judgement state", async () => {
+    await createManyDeals();
+    await maintainTables(getConnection(), { force: true });
+    await rewriteEveryDeal();
+    expect((await activityOf("Opportunity")).deadRows).toBeGreaterThanOrEqual(DEALS);
+
+    await runReviewAs(null, { asOf: AS_OF, now: AS_OF });
+
+    expect((await activityOf("Opportunity")).deadRows).toBe(0);
+    // VACUUM cannot run inside a transaction block: it ran, so it ran outside one.
+    const [vacuumed] = await getConnection().sql.query<{ last_vacuum: Date | null }>(
+      `SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'Opportunity'`,
+    );
+    expect(vacuumed?.last_vacuum).not.toBeNull();
+    // The review stored a judgement per deal: the planner knows how many.
+    const [judgements] = await getConnection().sql.query<{ reltuples: number; rows: number }>(
+      `SELECT reltuples::float8 AS reltuples, (SELECT count(*)::int FROM "DealJudgement") AS rows
+         FROM pg_class WHERE oid = '"DealJudgement"'::regclass`,
+    );
+    expect(Number(judgements?.rows)).toBeGreaterThanOrEqual(DEALS);
+    expect(Number(judgements?.reltuples)).toBe(Number(judgements?.rows));
+  });
+
+  it("a failing maintenance is logged and never fails the review that asked for it", async () => {
+    await createManyDeals();
+    await rewriteEveryDeal();
+    const real = getConnection();
+    const broken: Connection = {
+      ...real,
+      sql: {
+        ...real.sql,
+        exec: (sql: string) =>
+          sql.startsWith("VACUUM") || sql.startsWith("ANALYZE")
+            ? Promise.reject(new Error("disk full"))
+            : real.sql.exec(sql),
+      },
+    };
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    useConnection(broken);
+    try {
+      const { reviewId } = await runReviewAs(null, { asOf: AS_OF, now: AS_OF });
+      expect(await db.review.count({ where: { id: reviewId } })).toBe(1);
+    } finally {
+      useConnection(real);
+    }
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("Table maintenance"), expect.any(Error));
+    expect((await activityOf("Opportunity")).deadRows).toBeGreaterThanOrEqual(DEALS);
+  });
+
+  it("waits for a write in progress, and a write that arrives during it goes through", async () => {
+    await createManyDeals();
+    await rewriteEveryDeal();
+    const order: string[] = [];
+    // A transaction open while maintenance is asked for: maintenance waits for it to commit.
+    let commit: () => void = () => undefined;
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    const writer = getConnection().sql.transaction(async (tx) => {
+      await tx.query(`UPDATE "Opportunity" SET "nextStep" = 'call back' WHERE source = 'bulk'`);
+      await committed;
+      order.push("write committed");
+    });
+    const maintenance = maintainTables().then((report) => {
+      order.push("maintenance done");
+      return report;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    commit();
+    // And a write that arrives while every table is being vacuumed.
+    const forced = maintainTables(getConnection(), { force: true });
+    const later = db.opportunity.updateMany({ where: { source: "bulk" }, data: { nextStep: "send proposal" } });
+
+    const [report, , forcedReport, updated] = await Promise.all([maintenance, writer, forced, later]);
+    expect(order).toEqual(["write committed", "maintenance done"]);
+    expect(report.skipped).toBeUndefined();
+    expect(report.vacuum).toContain("Opportunity");
+    expect(forcedReport.skipped).toBeUndefined();
+    expect(updated.count).toBe(DEALS);
+    expect(await db.opportunity.count({ where: { nextStep: "send proposal" } })).toBe(DEALS);
+  });
+});
+
+describe.runIf(onPglite)("after the embedded database is opened again", () => {
+  it("vacuums the rows an earlier process left dead, though PGlite forgot its counters", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "maintenance-"));
+    try {
+      const earlier = new PGlite(dataDir);
+      await earlier.exec(`CREATE TABLE "Deal" (id int PRIMARY KEY, amount int)`);
+      await earlier.exec(`INSERT INTO "Deal" SELECT g, g FROM generate_series(1, 5000) g`);
+      await earlier.exec(`UPDATE "Deal" SET amount = amount + 1`);
+      await earlier.close();
+
+      const reopened = openConnection({ kind: "pglite", dataDir }, new PGlite(dataDir));
+      try {
+        const [forgotten] = await readTableActivity(reopened);
+        expect(forgotten).toMatchObject({ table: "Deal", deadRows: 0 });
+        const first = await maintainTables(reopened);
+        expect(first.vacuum).toEqual(["Deal"]);
+        const [after] = await reopened.sql.query<{ last_vacuum: Date | null; reltuples: number }>(
+          `SELECT s.last_vacuum, c.reltuples::float8 AS reltuples
+             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'Deal'`,
+        );
+        expect(after?.last_vacuum).not.toBeNull();
+        expect(Number(after?.reltuples)).toBe(5000);
+        // From then on the counters are this process's own: nothing to do.
+        expect(await maintainTables(reopened)).toEqual({ vacuum: [], analyze: [] });
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(!onPglite)("on a PostgreSQL server", () => {
+  it("leaves vacuuming to the server's autovacuum", async () => {
+    await createManyDeals();
+    await rewriteEveryDeal();
+    expect(await maintainTables()).toEqual({ vacuum: [], analyze: [], skipped: "server runs autovacuum" });
+  });
+});
