@@ -8,13 +8,16 @@
 // (lib/import/run.ts), reviews (lib/reviews/mutations.ts), stage probability
 // edits (lib/settings/mutations.ts) and the seed. The rows are recomputed from
 // the source tables in one statement, never adjusted by deltas: a writer that
-// forgets nothing cannot drift. Each row also holds the rep's open deals by
-// opening day, and their deals of any status opened in their last 30 days of
-// openings, as running totals: the deal-age chart and the new pipeline are
-// exact for any as-of date without reading the deals (ages move with the
-// calendar; opening days do not).
+// forgets nothing cannot drift. One exception, for cost: a repeat review
+// changes only flags, on a few deals of most reps, so it shifts the flag
+// columns by each deal's before and after (shiftRepFiguresByFlags), both read
+// in its transaction — the consistency tests recount every rep after it.
+// Each row also holds the rep's open deals by opening day, and their deals of
+// any status opened in their last 30 days of openings, as running totals: the
+// deal-age chart and the new pipeline are exact for any as-of date without
+// reading the deals (ages move with the calendar; opening days do not).
 import type { DbClient } from "@/lib/db";
-import { pgArray, prismaQuery, type Query } from "@/lib/db/bulk-sql";
+import { columnRows, pgArray, prismaQuery, type Query } from "@/lib/db/bulk-sql";
 import { currentFlagSql } from "@/lib/flags/current-flags";
 
 /**
@@ -68,6 +71,86 @@ export async function ownersOfDeals(client: DbClient, dealIds: readonly number[]
     [pgArray(dealIds)],
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * What the figures count of one open deal's current flags, as bits: 1 stale,
+ * 2 at risk, 4 nudge, 8 flagged at all. Deals not open are left out (the
+ * figures count open deals only).
+ */
+export async function dealFlagBits(query: Query, dealIds: readonly number[]): Promise<Map<number, number>> {
+  if (dealIds.length === 0) return new Map();
+  const rows = await columnRows<{ id: number; bits: number }>(
+    query,
+    `SELECT o.id, coalesce(fl.bits, 0) AS bits
+       FROM unnest($1::text::int[]) AS d(id)
+       JOIN "Opportunity" o ON o.id = d.id AND o.status = 'open'
+       LEFT JOIN LATERAL (
+         SELECT bit_or(CASE f.severity WHEN 'stale' THEN 9 WHEN 'at_risk' THEN 10 WHEN 'nudge' THEN 12 ELSE 8 END) AS bits
+           FROM "Flag" f
+          WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
+       ) fl ON true`,
+    [pgArray([...new Set(dealIds)])],
+    ["id", "bits"],
+  );
+  return new Map(rows.map((row) => [Number(row.id), Number(row.bits)]));
+}
+
+/** The figures' columns that count flagged deals (refreshSql's sums), by the bits dealFlagBits reads. */
+const FLAG_COLUMNS: { deals: string; cents?: string; counts: (bits: string) => string }[] = [
+  { deals: "staleDeals", cents: "staleCents", counts: (bits) => `(${bits} & 1) <> 0` },
+  { deals: "atRiskDeals", cents: "atRiskCents", counts: (bits) => `(${bits} & 2) <> 0` },
+  { deals: "nudgeDeals", cents: "nudgeCents", counts: (bits) => `(${bits} & 4) <> 0` },
+  // Worst severity: at risk and not stale; nudge and neither stale nor at risk.
+  { deals: "atRiskWorstDeals", cents: "atRiskWorstCents", counts: (bits) => `(${bits} & 3) = 2` },
+  { deals: "nudgeWorstDeals", counts: (bits) => `(${bits} & 7) = 4` },
+  { deals: "flaggedDeals", cents: "flaggedCents", counts: (bits) => `(${bits} & 8) <> 0` },
+];
+
+/**
+ * Moves the figures of the owners of deals whose flags changed by exactly
+ * what changed: for each deal, its bits (dealFlagBits) before and after (0:
+ * not open, or no current flag), its
+ * amount counted in or out of the stale, at-risk, nudge, worst-severity and
+ * flagged columns. Only for a writer that changed flags and nothing else a
+ * figure reads (a review: amounts, stages, owners and statuses stay as they
+ * were), holding the flag writers' lock, with `before` read in the same
+ * transaction: then the shift equals what a recount would find, without
+ * reading each rep's every deal (a repeat review touches most reps, through
+ * a few deals each). Reps without a figures row are not touched: recount them.
+ */
+export async function shiftRepFiguresByFlags(
+  query: Query,
+  deals: readonly { dealId: number; before: number; after: number }[],
+): Promise<void> {
+  const moved = deals.filter((deal) => deal.before !== deal.after);
+  if (moved.length === 0) return;
+  // Per column: +1 (and the deal's cents) when the deal gained what it counts, −1 when it lost it.
+  const shift = (counts: (bits: string) => string) =>
+    `(CASE WHEN ${counts("m.now")} THEN 1 ELSE 0 END - CASE WHEN ${counts("m.was")} THEN 1 ELSE 0 END)`;
+  const sums = FLAG_COLUMNS.flatMap(({ deals, cents, counts }) => [
+    `sum(${shift(counts)})::int AS "${deals}"`,
+    ...(cents ? [`sum(${shift(counts)} * m.cents)::int8 AS "${cents}"`] : []),
+  ]);
+  const sets = FLAG_COLUMNS.flatMap(({ deals, cents }) => (cents ? [deals, cents] : [deals])).map(
+    (column) => `"${column}" = f."${column}" + s."${column}"`,
+  );
+  await query(
+    `WITH m AS (
+       SELECT o."ownerId" AS rep_id, round(o.amount * 100)::int8 AS cents, d.was, d.now
+         FROM unnest($1::text::int[], $2::text::int[], $3::text::int[]) AS d(id, was, now)
+         JOIN "Opportunity" o ON o.id = d.id AND o.status = 'open'
+     ), s AS (
+       SELECT rep_id, ${sums.join(", ")} FROM m GROUP BY rep_id
+     )
+     UPDATE "RepFigures" f SET ${sets.join(", ")}, "updatedAt" = now()
+       FROM s WHERE f."repId" = s.rep_id`,
+    [
+      pgArray(moved.map((deal) => deal.dealId)),
+      pgArray(moved.map((deal) => deal.before)),
+      pgArray(moved.map((deal) => deal.after)),
+    ],
+  );
 }
 
 /**

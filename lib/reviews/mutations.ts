@@ -3,7 +3,7 @@
 // flag-episodes.ts; a team review touches only its team's) and this week's
 // PipelineSnapshot per rep — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
-import { refreshRepFigures } from "@/lib/figures/mutations";
+import { dealFlagBits, refreshRepFigures, shiftRepFiguresByFlags } from "@/lib/figures/mutations";
 import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
@@ -193,6 +193,15 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     if (!review) throw new Error("The review could not be stored.");
 
     const flags = flagRows(evaluation);
+    // An incremental review shifts its reps' figures by what the flags of the
+    // deals it judged were and became (shiftRepFiguresByFlags): the "were",
+    // read before the write.
+    const figuresBefore = incremental
+      ? await timed("rep figures (flags before)", async () => ({
+          judged: new Set(plan.dealIds),
+          bits: await dealFlagBits(query, plan.dealIds),
+        }))
+      : null;
     const episodes = await timed("flag episodes", () =>
       writeFlagEpisodes(
         query,
@@ -227,9 +236,26 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     await timed("analyze", () =>
       analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.ended),
     );
-    await timed("rep figures", async () =>
-      refreshRepFigures(query, await repsWhoseFiguresMoved(query, episodes.dealIds, input.teamId)),
-    );
+    await timed("rep figures", async () => {
+      if (!figuresBefore) {
+        await refreshRepFigures(query, await repsWhoseFiguresMoved(query, episodes.dealIds, input.teamId));
+        return;
+      }
+      const judgedAndMoved = episodes.dealIds.filter((id) => figuresBefore.judged.has(id));
+      const after = await dealFlagBits(query, judgedAndMoved);
+      await shiftRepFiguresByFlags(
+        query,
+        judgedAndMoved.map((id) => ({
+          dealId: id,
+          before: figuresBefore.bits.get(id) ?? 0,
+          after: after.get(id) ?? 0,
+        })),
+      );
+      // Deals whose flags ended without being judged (no longer open in scope on
+      // the as-of date; rare): no "before" was read, so their owners are recounted.
+      const notJudged = episodes.dealIds.filter((id) => !figuresBefore.judged.has(id));
+      await refreshRepFigures(query, await repsWhoseFiguresMoved(query, notJudged, input.teamId));
+    });
     await timed("snapshots", () =>
       writeSnapshots(query, incremental ? "current flags" : staleDealIds(evaluation), review.id, input),
     );
