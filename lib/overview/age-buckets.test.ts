@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ageBucketOpeningDays, bucketDealAges, bucketsFromOpenedUpTo, tallyAgeBuckets } from "./age-buckets";
+import { mulberry32 } from "@/lib/seeded-random";
 
 const group = (ageDays: number, cycleDays = 90, count = 1, valueCents = 100_00) => ({
   ageDays,
@@ -87,18 +88,6 @@ function openedUpTo(deals: { openedDay: number; count: number; valueCents: numbe
   };
 }
 
-/** mulberry32, so a failing case can be replayed. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 describe("ageBucketOpeningDays and bucketsFromOpenedUpTo", () => {
   const asOfDay = 20_800;
 
@@ -147,7 +136,7 @@ describe("ageBucketOpeningDays and bucketsFromOpenedUpTo", () => {
   });
 
   it("give bucketDealAges' buckets for random deals, fractional cycles and line multiples (seeded)", () => {
-    const random = seeded(20261206);
+    const random = mulberry32(20261206); // seeded, so a failing case can be replayed
     for (let trial = 0; trial < 300; trial++) {
       const lineMultiple = [2, 1.5, 2.3, 3, 0.7][trial % 5] as number;
       const cycleDays = [90, 37.5, 66.18110236220473, 1, 365, 12.345][Math.floor(random() * 6)] as number;
