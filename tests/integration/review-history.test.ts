@@ -182,6 +182,9 @@ describe("not judged where the data cannot support a rule", () => {
       asOf: AS_OF,
       now: addDays(AS_OF, 1),
       fromHistory: false,
+      // Every deal's verdict in hand: after another test's review of now, a
+      // repeat review would judge only the deals that changed since.
+      mode: "full",
     });
     const verdict = evaluation.dealVerdicts.find((v) => v.dealId === unknownEntry);
     expect(verdict?.notJudged).toContainEqual({
