@@ -104,6 +104,16 @@ beforeAll(async () => {
       closedTeamId: status === "won" && random.chance(0.3) ? random.pick(teams) : null,
     });
   }
+  // A rep's opening exactly at each as-of date: the last opening "at or before asOf" includes it.
+  for (const [index, asOf] of AS_OF_DATES.entries()) {
+    const ownerId = [org.people.ana, org.people.ben, org.people.wes][index % 3]?.userId as string;
+    deals.push({
+      ...(deals[index] as (typeof deals)[number]),
+      externalId: `people-at-as-of-${index}`,
+      ownerId,
+      openedAt: asOf,
+    });
+  }
   await db.opportunity.createMany({ data: deals });
   const won = await db.opportunity.findMany({ where: { status: "won" }, select: { id: true, openedAt: true } });
   const moves = [];
@@ -122,12 +132,14 @@ beforeAll(async () => {
       });
     }
   }
-  // Inserted in a shuffled order, so ids do not follow the timestamps.
-  for (let index = moves.length - 1; index > 0; index--) {
+  // Ids shuffled, so neither the timestamps nor the order rows were written in follows them
+  // (same-instant moves are ordered by id).
+  const ids = moves.map((_move, index) => index + 1);
+  for (let index = ids.length - 1; index > 0; index--) {
     const other = random.below(index + 1);
-    [moves[index], moves[other]] = [moves[other] as (typeof moves)[number], moves[index] as (typeof moves)[number]];
+    [ids[index], ids[other]] = [ids[other] as number, ids[index] as number];
   }
-  await db.stageChange.createMany({ data: moves });
+  await db.stageChange.createMany({ data: moves.map((move, index) => ({ ...move, id: ids[index] })) });
 });
 
 // ---- The straightforward SQL the narrow reads replaced (lib/reviews/facts.ts before) ----
