@@ -508,10 +508,10 @@ export async function loadTeamPeriods(
  *
  * The periods are contiguous, so each deal is placed once by two numbers —
  * how many period edges it was opened at or after, and closed at or after
- * (width_bucket) — and each period's test compares small integers. The
- * opportunities come from the (ownerId, openedAt) index, whose INCLUDE columns
- * hold all that is needed, in rep order: summed per rep without sorting or
- * hashing 160,000 rows, then per team.
+ * (width_bucket) — and each period's test compares small integers; summed
+ * per rep, then per team. The (ownerId, openedAt) index's INCLUDE columns
+ * hold all the pass needs, so on a vacuumed table it reads the index alone
+ * (with many pages changed since the last VACUUM the planner reads the table).
  */
 async function sumTeamPeriods(
   query: Query,
