@@ -95,31 +95,40 @@ export async function evaluateScope(
     basis?: RuleBasis;
     /** Run the rep and team rules too (default: only when the scope is not a list of deals). */
     people?: boolean;
+    /** Times each part ("evaluate/deals", "/reps", "/teams", "/rules": the review's phase breakdown). */
+    timed?: <T>(phase: string, step: () => Promise<T>) => Promise<T>;
   },
 ): Promise<Evaluation> {
   const basis = options.basis ?? (await loadRuleBasis(query, asOf, options));
   const { settings, settingsOf, thresholds, context } = basis;
   const people = options.people ?? !scope.dealIds;
-  const [deals, reps, teams] = await Promise.all([
+  const loadDeals = async () =>
     scope.dealIds?.length === 0
-      ? Promise.resolve([])
+      ? []
       : loadOpenDeals(query, scope, settings, asOf, {
           fromHistory: options.fromHistory,
           oneSidedWindowDaysOf: (teamId) => settingsOf(teamId).oneSidedWindowDays,
-        }),
-    people ? loadReps(query, scope, asOf) : Promise.resolve([]),
-    people ? loadTeamPeriods(query, scope, settings, asOf, basis.currency, settingsOf) : Promise.resolve([]),
-  ]);
-  return {
-    settings,
-    thresholds,
-    context,
-    deals,
-    reps,
+        });
+  const loadPeople = async () => (people ? loadReps(query, scope, asOf) : []);
+  const loadTeams = async () =>
+    people ? loadTeamPeriods(query, scope, settings, asOf, basis.currency, settingsOf) : [];
+  // Timed, the parts run one after another so each time is its own; inside the
+  // review's transaction they share one connection and queue anyway.
+  const time = options.timed;
+  const [deals, reps, teams] = time
+    ? [
+        await time("evaluate/deals", loadDeals),
+        await time("evaluate/reps", loadPeople),
+        await time("evaluate/teams", loadTeams),
+      ]
+    : await Promise.all([loadDeals(), loadPeople(), loadTeams()]);
+  const judge = async () => ({
     dealVerdicts: evaluateDeals(deals, context, settings, asOf, thresholds),
     repVerdicts: evaluateReps(reps, settings, asOf, thresholds),
     teamVerdicts: evaluateTeams(teams, settings, thresholds),
-  };
+  });
+  const verdicts = await (time ? time("evaluate/rules", judge) : judge());
+  return { settings, thresholds, context, deals, reps, ...verdicts };
 }
 
 /** Deals per rule the data could not support, and why (SPEC: "not judged" counts appear in the totals). */

@@ -163,6 +163,7 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
         fromHistory: input.fromHistory,
         basis,
         people: true,
+        timed,
       }),
     );
     const teams = await query<{ id: string; name: string }>(`SELECT id, name FROM "Team"`);
