@@ -69,7 +69,10 @@ export async function writeSnapshots(
      ),
      stale AS (
        SELECT o."ownerId" AS id, count(*)::int AS deals, sum(o.amount) AS value
-         FROM ${staleSource} s JOIN "Opportunity" o ON o.id = s.id
+         FROM ${staleSource} s
+         -- One lookup by id per stale deal (~14% of open deals): joined, the planner read all 160,000
+         -- deals for them (OFFSET 0 keeps the subquery from being flattened into a join).
+         CROSS JOIN LATERAL (SELECT d."ownerId", d.amount FROM "Opportunity" d WHERE d.id = s.id OFFSET 0) o
         GROUP BY o."ownerId"
      ),
      new_pipeline AS (
