@@ -1,12 +1,11 @@
 // The review run: every open deal in scope evaluated as of a date, stored as
 // one Review, the flag episodes that started, ended or changed (evaluate.ts
 // flag-episodes.ts; a team review touches only its team's) and this week's
-// PipelineSnapshot per rep — all in one transaction. Used by the "Run review" button and `npm run review` alike.
+// PipelineSnapshot per rep (snapshots.ts) — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import { dealFlagBits, refreshRepFigures, shiftRepFiguresByFlags } from "@/lib/figures/mutations";
 import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
-import { utcDayNumber, startOfUtcDayNumber } from "@/lib/rules/days";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { AverageCycle } from "@/lib/rules/statistics";
 import { lockFlagsForReviewSql } from "@/lib/flags/current-flags";
@@ -23,8 +22,11 @@ import { forgetDealsLeftScope, forgetJudgements, writeJudgements } from "./judge
 import { storedTotals } from "./stored-totals";
 import { countRepAndTeamFlags, emptyTally, type Tally, tallyOf } from "./tally";
 import { writeFlagEpisodes } from "./flag-episodes";
+import { snapshotWeek, writeSnapshots } from "./snapshots";
 import { pgArray, type Query } from "@/lib/db/bulk-sql";
 import { type PhaseListener, phaseTimer } from "./phases";
+
+export { snapshotWeek } from "./snapshots";
 
 export interface ReviewInput {
   actorId: string | null;
@@ -140,13 +142,6 @@ export function summarise(evaluation: Evaluation, teamNames: Map<string, string>
   // Rep and team flags count for the team they are about, too.
   countRepAndTeamFlags(evaluation, totals.byRule, (teamId) => teamEntry(teamId).byRule);
   return totals;
-}
-
-/** Monday of asOf's ISO week, as a UTC calendar day (date-fns' startOfISOWeek works in the local zone). */
-export function snapshotWeek(asOf: Date): Date {
-  const utcDay = startOfUtcDayNumber(utcDayNumber(asOf));
-  const weekday = (utcDay.getUTCDay() + 6) % 7; // Monday = 0
-  return startOfUtcDayNumber(utcDayNumber(utcDay) - weekday);
 }
 
 export async function runReview(runner: SqlRunner, input: ReviewInput) {
@@ -306,58 +301,4 @@ function staleDealIds(evaluation: Evaluation): number[] {
   return evaluation.dealVerdicts
     .filter((verdict) => verdict.flags.some((flag) => flag.severity === "stale"))
     .map((verdict) => verdict.dealId);
-}
-
-/**
- * This week's pipeline per rep in scope (upserted: a second review this week
- * replaces it). Stale deals: the full review's verdicts, or — after an
- * incremental review, which holds only the verdicts it judged again — the
- * deals' current stale flags, which that review has just brought up to date.
- */
-async function writeSnapshots(
-  query: Query,
-  staleIds: number[] | "current flags",
-  reviewId: number,
-  input: ReviewInput,
-) {
-  const staleSource =
-    staleIds === "current flags"
-      ? `(SELECT DISTINCT f."opportunityId" AS id FROM "Flag" f
-           WHERE f."endedAt" IS NULL AND f.severity = 'stale' AND f."opportunityId" IS NOT NULL
-             AND $4::text IS NULL)`
-      : `unnest($4::text::int[])`;
-  const week = snapshotWeek(input.asOf);
-  await query(
-    `INSERT INTO "PipelineSnapshot" ("userId", "weekStart", "reviewId", "openCount", "openValue", "weightedValue",
-                                     "staleCount", "staleValue", "newPipelineValue", "wonValue", "updatedAt")
-     SELECT u.id, $1::date, $2, 
-            count(o.id) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3)::int,
-            coalesce(sum(o.amount) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3), 0),
-            coalesce(round(sum(o.amount * st.probability / 100.0) FILTER (WHERE o.status = 'open' AND o."openedAt" <= $3), 2), 0),
-            count(o.id) FILTER (WHERE stale.id IS NOT NULL)::int,
-            coalesce(sum(o.amount) FILTER (WHERE stale.id IS NOT NULL), 0),
-            coalesce(sum(o.amount) FILTER (WHERE o."openedAt" >= $1::date AND o."openedAt" <= $3), 0),
-            coalesce(sum(o.amount) FILTER (WHERE o.status = 'won' AND o."closedAt" >= $1::date AND o."closedAt" <= $3), 0),
-            $5
-       FROM "User" u
-       LEFT JOIN "Opportunity" o ON o."ownerId" = u.id
-       LEFT JOIN "Stage" st ON st.id = o."stageId"
-       -- A join, not "= ANY(array)" per deal: that compared every deal with every stale id.
-       LEFT JOIN ${staleSource} AS stale(id) ON stale.id = o.id
-      WHERE u.role = 'rep' AND ($6::text IS NULL OR u."teamId" = $6)
-      GROUP BY u.id
-     ON CONFLICT ("userId", "weekStart") DO UPDATE SET
-       "reviewId" = EXCLUDED."reviewId", "openCount" = EXCLUDED."openCount", "openValue" = EXCLUDED."openValue",
-       "weightedValue" = EXCLUDED."weightedValue", "staleCount" = EXCLUDED."staleCount",
-       "staleValue" = EXCLUDED."staleValue", "newPipelineValue" = EXCLUDED."newPipelineValue",
-       "wonValue" = EXCLUDED."wonValue", "updatedAt" = EXCLUDED."updatedAt"`,
-    [
-      week.toISOString().slice(0, 10),
-      reviewId,
-      input.asOf,
-      staleIds === "current flags" ? null : pgArray(staleIds),
-      input.now,
-      input.teamId,
-    ],
-  );
 }

@@ -1,10 +1,20 @@
 // A review's totals from what is stored, not from an in-memory verdict of
-// every deal: an incremental review judges a few deals, so the open deals and
-// their amounts come from Opportunity, the flagged ones from the current Flag
-// rows (which the review has just brought up to date), the waived flags and
-// not-judged reasons from the judgement state (judgements.ts). The same
-// figures as summarise() over a full evaluation — the incremental-review test
-// compares the two after every step.
+// every deal: an incremental review judges a few deals, so
+// - the open deals and their amounts come from RepFigures (kept current by
+//   every writer of deals, and brought up to date by the review itself)
+//   summed per team, for each owner the figures answer for exactly: they have
+//   a figures row and no open deal opened after the as-of instant (the figures
+//   count every open deal; an open deal's openedAt is never null, a CHECK
+//   constraint says so). Anyone else is counted from their deals;
+// - the flagged deals from the current Flag rows (which the review has just
+//   brought up to date), grouped per deal first and joined only to those
+//   deals, not to every open deal;
+// - the waived flags and not-judged reasons from the judgement state
+//   (judgements.ts), read through a partial index on the few rows that hold any.
+// The same figures as summarise() over a full evaluation — the
+// incremental-review test compares the two after every step, and
+// snapshots-totals.test.ts compares them with the whole-organisation statement
+// this replaced.
 import type { Query } from "@/lib/db/bulk-sql";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { Evaluation, NotJudgedTotals } from "./evaluate";
@@ -27,36 +37,8 @@ export async function storedTotals(
   input: { asOf: Date; teamId: string | null },
   teamNames: Map<string, string>,
 ): Promise<ReviewTotals> {
-  // Flagged deals count once, at their worst severity (stale before at risk before nudge).
   const rows = await query<Row>(
-    `WITH deals AS MATERIALIZED (
-       SELECT o.id, u."teamId" AS team_id, round(o.amount * 100)::int8 AS cents
-         FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-        WHERE ${openInScopeSql("$1", input.teamId ? "$2" : null)}
-     ), judgements AS MATERIALIZED (
-       -- One pass over the judgement state for both of its parts; most deals have neither.
-       SELECT j."waivedFlags", j."notJudged" FROM "DealJudgement" j JOIN deals d ON d.id = j."opportunityId"
-        WHERE j."waivedFlags" <> 0 OR j."notJudged" <> '[]'::jsonb
-     ), flags AS MATERIALIZED (
-       SELECT d.id, d.team_id, d.cents, f.rule,
-              CASE f.severity WHEN 'stale' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'nudge' THEN 2 ELSE 3 END AS rank
-         FROM "Flag" f JOIN deals d ON d.id = f."opportunityId"
-        WHERE f."endedAt" IS NULL
-     )
-     SELECT 'open' AS part, team_id, NULL AS label, NULL AS reason, count(*) AS count, sum(cents) AS cents
-       FROM deals GROUP BY team_id
-     UNION ALL
-     SELECT 'rule', team_id, rule, NULL, count(*), sum(cents) FROM flags GROUP BY team_id, rule
-     UNION ALL
-     SELECT 'worst', team_id, worst::text, NULL, count(*), sum(cents)
-       FROM (SELECT id, team_id, cents, min(rank) AS worst FROM flags GROUP BY id, team_id, cents) deal
-      GROUP BY team_id, worst
-     UNION ALL
-     SELECT 'waived', NULL, NULL, NULL, coalesce(sum(j."waivedFlags"), 0), NULL FROM judgements j
-     UNION ALL
-     SELECT 'not_judged', NULL, n.item ->> 'rule', n.item ->> 'reason', count(*), NULL
-       FROM judgements j CROSS JOIN LATERAL jsonb_array_elements(j."notJudged") AS n(item)
-      GROUP BY 3, 4`,
+    storedTotalsSql(input.teamId ? "$2" : null),
     input.teamId ? [input.asOf, input.teamId] : [input.asOf],
   );
 
@@ -139,4 +121,64 @@ export async function storedTotals(
   // Rep and team rules ran in full: their flags counted from the verdicts, as summarise() does.
   countRepAndTeamFlags(evaluation, totals.byRule, (teamId) => teamEntry(teamId).byRule);
   return totals;
+}
+
+/**
+ * The totals' rows: $1 the as-of instant, `teamParam` the team (null: the
+ * organisation). Flagged deals count once, at their worst severity (stale
+ * before at risk before nudge).
+ */
+function storedTotalsSql(teamParam: string | null): string {
+  const inTeam = teamParam ? `u."teamId" = ${teamParam}` : "true";
+  return `WITH opened_after AS (
+       -- Owners with an open deal the figures count and the totals (opened on or before the as-of instant) do not.
+       SELECT DISTINCT o."ownerId" AS id FROM "Opportunity" o WHERE o.status = 'open' AND o."openedAt" > $1
+     ), owners AS MATERIALIZED (
+       SELECT u.id, u."teamId" AS team_id, f."openDeals" AS open_deals, f."openCents" AS open_cents,
+              f."repId" IS NOT NULL AND a.id IS NULL AS from_figures
+         FROM "User" u
+         LEFT JOIN "RepFigures" f ON f."repId" = u.id
+         LEFT JOIN opened_after a ON a.id = u.id
+        WHERE ${inTeam}
+     ), open_by_owner AS (
+       SELECT r.team_id,
+              CASE WHEN r.from_figures THEN r.open_deals ELSE live.deals END AS deals,
+              CASE WHEN r.from_figures THEN r.open_cents ELSE live.cents END AS cents
+         FROM owners r
+         -- Counted from the deals only for owners the figures cannot answer for (a one-time filter per owner).
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS deals, sum(round(o.amount * 100)::int8) AS cents
+             FROM "Opportunity" o
+            WHERE NOT r.from_figures AND o."ownerId" = r.id AND o.status = 'open' AND o."openedAt" <= $1
+         ) live ON true
+     ), flagged AS MATERIALIZED (
+       -- Each deal's current flags, in the order of the partial unique index on current deal flags.
+       SELECT f."opportunityId" AS id, array_agg(f.rule) AS rules,
+              min(CASE f.severity WHEN 'stale' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'nudge' THEN 2 ELSE 3 END) AS worst
+         FROM "Flag" f
+        WHERE f."endedAt" IS NULL AND f."opportunityId" IS NOT NULL
+        GROUP BY f."opportunityId"
+     ), flagged_deals AS MATERIALIZED (
+       SELECT u."teamId" AS team_id, round(o.amount * 100)::int8 AS cents, fl.rules, fl.worst
+         FROM flagged fl JOIN "Opportunity" o ON o.id = fl.id JOIN "User" u ON u.id = o."ownerId"
+        WHERE ${openInScopeSql("$1", teamParam)}
+     ), judgements AS MATERIALIZED (
+       -- Most deals have neither part: the partial index DealJudgement_waived_or_not_judged_idx holds the rest.
+       SELECT j."waivedFlags", j."notJudged"
+         FROM "DealJudgement" j JOIN "Opportunity" o ON o.id = j."opportunityId" JOIN "User" u ON u.id = o."ownerId"
+        WHERE (j."waivedFlags" <> 0 OR j."notJudged" <> '[]'::jsonb) AND ${openInScopeSql("$1", teamParam)}
+     )
+     SELECT 'open' AS part, team_id, NULL AS label, NULL AS reason, sum(deals)::int8 AS count, sum(cents) AS cents
+       FROM open_by_owner GROUP BY team_id HAVING sum(deals) > 0
+     UNION ALL
+     SELECT 'rule', team_id, rule, NULL, count(*), sum(cents)
+       FROM flagged_deals CROSS JOIN LATERAL unnest(rules) AS r(rule) GROUP BY team_id, rule
+     UNION ALL
+     SELECT 'worst', team_id, worst::text, NULL, count(*), sum(cents) FROM flagged_deals GROUP BY team_id, worst
+     UNION ALL
+     SELECT 'waived', NULL, NULL, NULL, coalesce(sum(j."waivedFlags"), 0), NULL FROM judgements j
+     UNION ALL
+     SELECT 'not_judged', NULL, n.item ->> 'rule', n.item ->> 'reason', count(*), NULL
+       FROM judgements j CROSS JOIN LATERAL jsonb_array_elements(j."notJudged") AS n(item)
+      GROUP BY 3, 4`;
 }

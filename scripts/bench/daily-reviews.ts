@@ -17,6 +17,7 @@ import { getConnection } from "@/lib/db";
 import { maintainTables } from "@/lib/db/maintenance";
 import { db } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
+import { refreshFiguresOfDeals } from "@/lib/figures/mutations";
 import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import type { JudgedTotals } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
@@ -250,6 +251,7 @@ async function changeDeals(
     );
   });
   await refreshRollups(db, ids);
+  await refreshFiguresOfDeals(db, ids); // as the actions and imports these edits stand for do (reviews read the figures)
 }
 
 /** Puts the bench organisation back as it was before the sequence (see the header). */

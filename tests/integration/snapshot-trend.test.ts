@@ -5,6 +5,7 @@ import { addDays } from "date-fns";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, getConnection } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
+import { refreshFiguresOfDeals } from "@/lib/figures/mutations";
 import { runReview, snapshotWeek } from "@/lib/reviews/mutations";
 import { loadSnapshotTrend } from "@/lib/reviews/snapshot-trend";
 import { AS_OF, createDeal, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
@@ -33,6 +34,7 @@ beforeAll(async () => {
   // pipeline), and only Central is reviewed.
   const more = await createDeal(org, { owner: org.people.ana, amount: 5_000, openedDaysAgo: -7 });
   await refreshRollups(db, [more.id]);
+  await refreshFiguresOfDeals(db, [more.id]); // as the action or import that opens a deal does (snapshots read them)
   await review(org.teams.central, nextWeek);
 });
 

@@ -66,6 +66,10 @@ export async function fullReviewOf(asOf: Date, teamId: string | null) {
 }
 
 export async function reviewAndCompare(asOf: Date, teamId: string | null = null) {
+  // The figures as the writers leave them: the tests' raw writes stand for actions and imports, which keep
+  // RepFigures current in their own transactions, and the review reads the open pipeline from them
+  // (lib/reviews/snapshots.ts, stored-totals.ts). Marking deals for judgement is still left to the review.
+  await refreshRepFigures(query, "everyone");
   const result = await runReview(sql(), { actorId: null, teamId, asOf, now: asOf, fromHistory: false });
   const { judged, ...totals } = result.totals;
   await refreshRepFigures(query, "everyone");
