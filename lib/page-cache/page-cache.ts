@@ -17,6 +17,14 @@
 //
 // Concurrent requests for the same key share one load: twenty people opening
 // the overview at once cost one set of queries, not twenty.
+//
+// Reloads run one at a time, behind the requests. Why: the embedded database
+// answers one query at a time, and every request's first query (the data
+// version) queued behind all the reloads due at once. Twenty people's entries,
+// loaded together after their sign-ins, came due within the same 12 s and
+// their ~60 reloads (pages and sessions) held the slowest 1% of the load
+// test's second minute (issue 13). One reload at a time, with the event loop
+// turned between them, lets a request wait behind one reload's query at most.
 import { LRUCache } from "lru-cache";
 
 /** How long an entry serves as fresh while nothing was written (up to a fifth less, spread per entry). */
@@ -33,7 +41,26 @@ interface Entry {
   reloading: boolean;
 }
 
-const globalForCache = globalThis as typeof globalThis & { __pipelinePageCache?: LRUCache<string, Entry> };
+/** What the cache has done since the process started: read by the load test's server trace (scripts/serve.mjs). */
+export interface PageCacheCounters {
+  /** Loads a request waited for (nothing cached under its key and version). */
+  loads: number;
+  /** Reloads of entries past their freshness, run behind the requests. */
+  reloads: number;
+  /** Reloads waiting for their turn right now. */
+  reloadsWaiting: number;
+}
+
+const globalForCache = globalThis as typeof globalThis & {
+  __pipelinePageCache?: LRUCache<string, Entry>;
+  __pipelinePageCacheCounters?: PageCacheCounters;
+  __pipelinePageCacheReloads?: Promise<void>;
+};
+
+function counters(): PageCacheCounters {
+  globalForCache.__pipelinePageCacheCounters ??= { loads: 0, reloads: 0, reloadsWaiting: 0 };
+  return globalForCache.__pipelinePageCacheCounters;
+}
 
 function entries(): LRUCache<string, Entry> {
   // The LRU's own time limit is the hard one: nothing older is ever served.
@@ -50,6 +77,7 @@ function freshUntil(now: number): number {
 
 /** Starts a load under fullKey; a failed load is not kept (the next request loads again). */
 function store<T>(cache: LRUCache<string, Entry>, fullKey: string, load: () => Promise<T>): Promise<T> {
+  counters().loads += 1;
   const loading = load();
   const entry: Entry = { value: loading, freshUntil: freshUntil(Date.now()), reloading: false };
   cache.set(fullKey, entry);
@@ -73,18 +101,39 @@ export function cachedPageData<T>(key: string, version: string, load: () => Prom
   if (Date.now() >= found.freshUntil && !found.reloading) {
     // Past its freshness: this request gets the entry it found; one reload replaces it once it has loaded.
     found.reloading = true;
-    load().then(
-      (value) => {
+    afterEarlierReloads(async () => {
+      // Gone meanwhile (a write moved the version, or the LRU dropped it): nobody would see this reload.
+      if (cache.get(fullKey) !== found) return;
+      try {
+        const value = await load();
         if (cache.get(fullKey) === found)
           cache.set(fullKey, { value: Promise.resolve(value), freshUntil: freshUntil(Date.now()), reloading: false });
-      },
-      () => {
+      } catch {
         // Keep serving the entry within its grace; the next request past freshness tries again.
         found.reloading = false;
-      },
-    );
+      }
+    });
   }
   return found.value as Promise<T>;
+}
+
+/** Runs `reload` once every reload queued before it has finished, after a turn of the event loop. */
+function afterEarlierReloads(reload: () => Promise<void>): void {
+  const count = counters();
+  count.reloadsWaiting += 1;
+  const previous = globalForCache.__pipelinePageCacheReloads ?? Promise.resolve();
+  globalForCache.__pipelinePageCacheReloads = previous
+    .then(() => new Promise<void>((turn) => setImmediate(turn)))
+    .then(() => {
+      count.reloadsWaiting -= 1;
+      count.reloads += 1;
+      return reload();
+    });
+}
+
+/** A copy of the cache's counters (the server's load trace prints them). */
+export function pageCacheCounters(): PageCacheCounters {
+  return { ...counters() };
 }
 
 /** Empties the cache (tests; nothing in the app needs it: a write changes the version). */
