@@ -24,6 +24,22 @@ export function startLoadTrace(file) {
   globalThis.__pipelineAnswered = () => {
     answered += 1;
   };
+  // The embedded database's statements, counted by their first words: PGlite
+  // answers one at a time on this thread, so each one holds every request back.
+  let statements = new Map();
+  const countStatements = () => {
+    const pglite = globalThis.__pipelineConnection?.pglite;
+    if (!pglite || pglite.__loadTraceCounted) return;
+    pglite.__loadTraceCounted = true;
+    for (const method of ["query", "exec"]) {
+      const original = pglite[method].bind(pglite);
+      pglite[method] = (sql, ...rest) => {
+        const head = String(sql).replace(/\s+/g, " ").trim().slice(0, 50);
+        statements.set(head, (statements.get(head) ?? 0) + 1);
+        return original(sql, ...rest);
+      };
+    }
+  };
   let lastCache = { loads: 0, reloads: 0 };
   let lastCpu = process.cpuUsage();
   setInterval(() => {
@@ -42,7 +58,11 @@ export function startLoadTrace(file) {
       reloadsWaiting: cache.reloadsWaiting,
       answered,
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      statements: [...statements.values()].reduce((total, count) => total + count, 0),
+      mostStatements: [...statements].sort((a, b) => b[1] - a[1]).slice(0, 3),
     };
+    statements = new Map();
+    countStatements();
     appendFileSync(file, `${JSON.stringify(line)}\n`);
     loopDelay.reset();
     gc = { count: 0, ms: 0, longest: 0 };
