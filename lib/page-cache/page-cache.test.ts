@@ -3,7 +3,7 @@
 // not kept; past its freshness an entry is served once more while one reload
 // runs, then the reloaded data.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cachedPageData, clearPageCache, MAX_AGE_MS, pageCacheCounters } from "./page-cache";
+import { cachedPageData, clearPageCache, MAX_AGE_MS, pageCacheCounters, RELOAD_PAUSE_FACTOR } from "./page-cache";
 
 beforeEach(() => clearPageCache());
 afterEach(() => vi.useRealTimers());
@@ -150,5 +150,34 @@ describe("cachedPageData", () => {
     // Asked for again, it loads in the request as any entry not cached.
     expect(await cachedPageData("overview", "v1", reload)).toBe("reloaded");
     expect(reloads).toBe(1);
+  });
+  it("after a reload, waits RELOAD_PAUSE_FACTOR times its duration before the next one starts", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "performance"] });
+    vi.setSystemTime(new Date("2026-12-06T09:00:00Z"));
+    const turns = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await cachedPageData("overview", "v1", async () => "overview first");
+    await cachedPageData("rep page", "v1", async () => "rep page first");
+    vi.setSystemTime(Date.now() + MAX_AGE_MS);
+    const started: string[] = [];
+    // The overview's reload takes 100 ms (of the faked clock); the rep page's is queued behind it.
+    cachedPageData("overview", "v1", async () => {
+      started.push("overview");
+      vi.advanceTimersByTime(100);
+      return "overview reloaded";
+    });
+    cachedPageData("rep page", "v1", async () => {
+      started.push("rep page");
+      return "rep page reloaded";
+    });
+    await turns();
+    expect(started).toEqual(["overview"]);
+    vi.advanceTimersByTime(100 * RELOAD_PAUSE_FACTOR - 1);
+    await turns();
+    expect(started).toEqual(["overview"]);
+    vi.advanceTimersByTime(1);
+    await turns();
+    expect(started).toEqual(["overview", "rep page"]);
   });
 });

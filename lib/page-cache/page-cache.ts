@@ -25,12 +25,21 @@
 // their ~60 reloads (pages and sessions) held the slowest 1% of the load
 // test's second minute (issue 13). One reload at a time, with the event loop
 // turned between them, lets a request wait behind one reload's query at most.
+// That was not enough: a reload costs several pages' worth of work, and sixty
+// back to back still halved the pages answered for 13 s. So after each reload
+// the next waits RELOAD_PAUSE_FACTOR times as long as that one took: reloads
+// take at most a fifth of the server's time, spread over ~20 s instead of
+// crowded into a few. An entry is still never served older than
+// MAX_AGE_MS + STALE_GRACE_MS: one still waiting then is dropped, and the next
+// request loads it as any entry not cached.
 import { LRUCache } from "lru-cache";
 
 /** How long an entry serves as fresh while nothing was written (up to a fifth less, spread per entry). */
 export const MAX_AGE_MS = 60_000;
 /** How much longer an entry may still be served while its reload runs. */
 export const STALE_GRACE_MS = 30_000;
+/** After a reload, the next waits this many times as long as it took (reloads: at most 1/(1+4) of the time). */
+export const RELOAD_PAUSE_FACTOR = 4;
 /** Entries kept per process (oldest used dropped first). */
 export const MAX_ENTRIES = 500;
 
@@ -54,7 +63,8 @@ export interface PageCacheCounters {
 const globalForCache = globalThis as typeof globalThis & {
   __pipelinePageCache?: LRUCache<string, Entry>;
   __pipelinePageCacheCounters?: PageCacheCounters;
-  __pipelinePageCacheReloads?: Promise<void>;
+  /** The queue of reloads; resolves to the pause the next one waits for. */
+  __pipelinePageCacheReloads?: Promise<number>;
 };
 
 function counters(): PageCacheCounters {
@@ -104,6 +114,7 @@ export function cachedPageData<T>(key: string, version: string, load: () => Prom
     afterEarlierReloads(async () => {
       // Gone meanwhile (a write moved the version, or the LRU dropped it): nobody would see this reload.
       if (cache.get(fullKey) !== found) return;
+      counters().reloads += 1;
       try {
         const value = await load();
         if (cache.get(fullKey) === found)
@@ -117,17 +128,23 @@ export function cachedPageData<T>(key: string, version: string, load: () => Prom
   return found.value as Promise<T>;
 }
 
-/** Runs `reload` once every reload queued before it has finished, after a turn of the event loop. */
+/**
+ * Runs `reload` once every reload queued before it has finished and its pause
+ * has passed (RELOAD_PAUSE_FACTOR times its own duration; at least a turn of the event loop).
+ */
 function afterEarlierReloads(reload: () => Promise<void>): void {
   const count = counters();
   count.reloadsWaiting += 1;
-  const previous = globalForCache.__pipelinePageCacheReloads ?? Promise.resolve();
+  const previous = globalForCache.__pipelinePageCacheReloads ?? Promise.resolve(0);
   globalForCache.__pipelinePageCacheReloads = previous
-    .then(() => new Promise<void>((turn) => setImmediate(turn)))
-    .then(() => {
+    .then((pauseMs) => new Promise<void>((turn) => (pauseMs > 0 ? setTimeout(turn, pauseMs) : setImmediate(turn))))
+    .then(async () => {
       count.reloadsWaiting -= 1;
-      count.reloads += 1;
-      return reload();
+      const started = performance.now();
+      await reload();
+      const tookMs = performance.now() - started;
+      // A skipped reload (entry gone) took next to nothing, and leaves next to no pause.
+      return tookMs * RELOAD_PAUSE_FACTOR;
     });
 }
 
@@ -139,4 +156,6 @@ export function pageCacheCounters(): PageCacheCounters {
 /** Empties the cache (tests; nothing in the app needs it: a write changes the version). */
 export function clearPageCache(): void {
   entries().clear();
+  // Reloads still queued find their entries gone and skip; new ones need not wait behind them.
+  globalForCache.__pipelinePageCacheReloads = undefined;
 }
