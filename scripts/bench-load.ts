@@ -18,7 +18,9 @@
 // With `--server-pid <pid>` (a server on this Linux machine) it also prints
 // the server process's CPU time per answered page over the timed run: on a
 // shared, loaded machine wall-clock figures are inflated many times over,
-// CPU per page is the figure that carries over to a quiet one.
+// CPU per page is the figure that carries over to a quiet one. After the run
+// it asks each page `--one-at-a-time` times (default 40) with nothing else
+// running and prints the server's CPU per overview and per rep page apart.
 //
 // To show what makes the tail, it also prints when in the run the slowest 1%
 // of answers came (by 5-second window) and which pages they were: answers
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "60" },
     "server-pid": { type: "string" },
     cold: { type: "boolean", default: false },
+    "one-at-a-time": { type: "string", default: "40" },
   },
 });
 const base = (values.url ?? "").replace(/\/$/, "");
@@ -159,6 +162,26 @@ function slowestByWindow(stats: PageStats[]): string {
   return `slowest 1% (${slowest.length} answers, ≥ ${threshold} ms) by 5-second window of the run: ${byWindow} (${byPage})`;
 }
 
+/**
+ * The server's CPU per page for each page apart: the first person's pages asked
+ * one at a time, nothing else running, `--one-at-a-time` times each (after the
+ * timed run, so every cache entry is loaded as in it). 10 ms ticks: over 40
+ * answers ±0.25 ms.
+ */
+async function cpuOfEachPage(pid: number, paths: string[], cookie: string, labels: string[]) {
+  const times = Math.max(1, Number(values["one-at-a-time"]));
+  const parts: string[] = [];
+  for (const [index, path] of paths.entries()) {
+    const before = processCpuMs(pid);
+    for (let i = 0; i < times; i++) {
+      const answer = await get(path, cookie);
+      if (answer.status !== 200) throw new Error(`${path} answered ${answer.status} when asked alone.`);
+    }
+    parts.push(`${labels[index]} ${((processCpuMs(pid) - before) / times).toFixed(1)} ms`);
+  }
+  console.log(`server CPU per page, each asked ${times} times one at a time: ${parts.join(", ")}`);
+}
+
 async function main() {
   if (!loopback && users > SIGN_IN_LIMIT) {
     throw new Error(
@@ -199,6 +222,8 @@ async function main() {
   const cpuBefore = serverPid ? processCpuMs(serverPid) : 0;
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
+  // The wall-clock start, to lay the slowest answers' windows beside the server's trace (PIPELINE_LOAD_TRACE).
+  const startedAt = new Date().toISOString();
   await Promise.all(
     Array.from({ length: users }, async (_, connection) => {
       const session = connection;
@@ -218,7 +243,7 @@ async function main() {
   const elapsed = (performance.now() - started) / 1000;
   const serverCpuMs = serverPid ? processCpuMs(serverPid) - cpuBefore : null;
 
-  console.log(`\n${users} concurrent signed-in users, ${elapsed.toFixed(0)} s against ${base}`);
+  console.log(`\n${users} concurrent signed-in users, ${elapsed.toFixed(0)} s against ${base} (from ${startedAt})`);
   for (const page of stats) {
     const sorted = [...page.times].sort((a, b) => a - b);
     const failed = [...page.failures].map(([status, count]) => `${count}× ${status}`).join(", ");
@@ -236,6 +261,7 @@ async function main() {
         `${(serverCpuMs / Math.max(1, answered)).toFixed(1)} ms per page (both pages, 10 ms ticks)`,
     );
   }
+  if (serverPid) await cpuOfEachPage(serverPid, ["/", repPaths[0] as string], cookies[0] as string, labels);
   if (stats.some((page) => page.failures.size > 0 || page.times.length === 0)) process.exitCode = 1;
 }
 

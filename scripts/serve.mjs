@@ -21,12 +21,22 @@ const app = next({ dev: false, hostname: "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// PIPELINE_LOAD_TRACE=<file>: one JSON line a second on what could hold
+// answers back — the event loop's delay, garbage collection's pauses, the page
+// cache's loads and reloads, pages answered — to lay beside bench:load's
+// "slowest 1%" windows (issue 13). Off unless asked for.
+if (process.env.PIPELINE_LOAD_TRACE) {
+  const { startLoadTrace } = await import("./load-trace.mjs");
+  startLoadTrace(process.env.PIPELINE_LOAD_TRACE);
+}
+
 createServer((request, response) => {
   request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
     request.headers["x-forwarded-for"],
     request.socket.remoteAddress,
     hops,
   );
+  if (globalThis.__pipelineAnswered) response.on("finish", globalThis.__pipelineAnswered);
   handle(request, response);
 }).listen(port, () => {
   const proxies = hops ? `trusting ${hops} proxy hop${hops === 1 ? "" : "s"} in X-Forwarded-For` : "no proxy trusted";

@@ -17,12 +17,29 @@
 //
 // Concurrent requests for the same key share one load: twenty people opening
 // the overview at once cost one set of queries, not twenty.
+//
+// Reloads run one at a time, behind the requests. Why: the embedded database
+// answers one query at a time, and every request's first query (the data
+// version) queued behind all the reloads due at once. Twenty people's entries,
+// loaded together after their sign-ins, came due within the same 12 s and
+// their ~60 reloads (pages and sessions) held the slowest 1% of the load
+// test's second minute (issue 13). One reload at a time, with the event loop
+// turned between them, lets a request wait behind one reload's query at most.
+// That was not enough: a reload costs several pages' worth of work, and sixty
+// back to back still halved the pages answered for 13 s. So after each reload
+// the next waits RELOAD_PAUSE_FACTOR times as long as that one took: reloads
+// take at most a fifth of the server's time, spread over ~20 s instead of
+// crowded into a few. An entry is still never served older than
+// MAX_AGE_MS + STALE_GRACE_MS: one still waiting then is dropped, and the next
+// request loads it as any entry not cached.
 import { LRUCache } from "lru-cache";
 
 /** How long an entry serves as fresh while nothing was written (up to a fifth less, spread per entry). */
 export const MAX_AGE_MS = 60_000;
 /** How much longer an entry may still be served while its reload runs. */
 export const STALE_GRACE_MS = 30_000;
+/** After a reload, the next waits this many times as long as it took (reloads: at most 1/(1+4) of the time). */
+export const RELOAD_PAUSE_FACTOR = 4;
 /** Entries kept per process (oldest used dropped first). */
 export const MAX_ENTRIES = 500;
 
@@ -33,7 +50,27 @@ interface Entry {
   reloading: boolean;
 }
 
-const globalForCache = globalThis as typeof globalThis & { __pipelinePageCache?: LRUCache<string, Entry> };
+/** What the cache has done since the process started: read by the load test's server trace (scripts/serve.mjs). */
+export interface PageCacheCounters {
+  /** Loads a request waited for (nothing cached under its key and version). */
+  loads: number;
+  /** Reloads of entries past their freshness, run behind the requests. */
+  reloads: number;
+  /** Reloads waiting for their turn right now. */
+  reloadsWaiting: number;
+}
+
+const globalForCache = globalThis as typeof globalThis & {
+  __pipelinePageCache?: LRUCache<string, Entry>;
+  __pipelinePageCacheCounters?: PageCacheCounters;
+  /** The queue of reloads; resolves to the pause the next one waits for. */
+  __pipelinePageCacheReloads?: Promise<number>;
+};
+
+function counters(): PageCacheCounters {
+  globalForCache.__pipelinePageCacheCounters ??= { loads: 0, reloads: 0, reloadsWaiting: 0 };
+  return globalForCache.__pipelinePageCacheCounters;
+}
 
 function entries(): LRUCache<string, Entry> {
   // The LRU's own time limit is the hard one: nothing older is ever served.
@@ -50,6 +87,7 @@ function freshUntil(now: number): number {
 
 /** Starts a load under fullKey; a failed load is not kept (the next request loads again). */
 function store<T>(cache: LRUCache<string, Entry>, fullKey: string, load: () => Promise<T>): Promise<T> {
+  counters().loads += 1;
   const loading = load();
   const entry: Entry = { value: loading, freshUntil: freshUntil(Date.now()), reloading: false };
   cache.set(fullKey, entry);
@@ -73,21 +111,51 @@ export function cachedPageData<T>(key: string, version: string, load: () => Prom
   if (Date.now() >= found.freshUntil && !found.reloading) {
     // Past its freshness: this request gets the entry it found; one reload replaces it once it has loaded.
     found.reloading = true;
-    load().then(
-      (value) => {
+    afterEarlierReloads(async () => {
+      // Gone meanwhile (a write moved the version, or the LRU dropped it): nobody would see this reload.
+      if (cache.get(fullKey) !== found) return;
+      counters().reloads += 1;
+      try {
+        const value = await load();
         if (cache.get(fullKey) === found)
           cache.set(fullKey, { value: Promise.resolve(value), freshUntil: freshUntil(Date.now()), reloading: false });
-      },
-      () => {
+      } catch {
         // Keep serving the entry within its grace; the next request past freshness tries again.
         found.reloading = false;
-      },
-    );
+      }
+    });
   }
   return found.value as Promise<T>;
+}
+
+/**
+ * Runs `reload` once every reload queued before it has finished and its pause
+ * has passed (RELOAD_PAUSE_FACTOR times its own duration; at least a turn of the event loop).
+ */
+function afterEarlierReloads(reload: () => Promise<void>): void {
+  const count = counters();
+  count.reloadsWaiting += 1;
+  const previous = globalForCache.__pipelinePageCacheReloads ?? Promise.resolve(0);
+  globalForCache.__pipelinePageCacheReloads = previous
+    .then((pauseMs) => new Promise<void>((turn) => (pauseMs > 0 ? setTimeout(turn, pauseMs) : setImmediate(turn))))
+    .then(async () => {
+      count.reloadsWaiting -= 1;
+      const started = performance.now();
+      await reload();
+      const tookMs = performance.now() - started;
+      // A skipped reload (entry gone) took next to nothing, and leaves next to no pause.
+      return tookMs * RELOAD_PAUSE_FACTOR;
+    });
+}
+
+/** A copy of the cache's counters (the server's load trace prints them). */
+export function pageCacheCounters(): PageCacheCounters {
+  return { ...counters() };
 }
 
 /** Empties the cache (tests; nothing in the app needs it: a write changes the version). */
 export function clearPageCache(): void {
   entries().clear();
+  // Reloads still queued find their entries gone and skip; new ones need not wait behind them.
+  globalForCache.__pipelinePageCacheReloads = undefined;
 }
