@@ -3,7 +3,8 @@
 // from the same tables, with each step's wall and CPU time.
 //
 // How each run starts (untimed): the flags and the judgement state emptied
-// (TRUNCATE: what a first review finds), the reviews and this week's
+// (TRUNCATE: what a first review finds) and the rep figures recounted without
+// them (every flag column zero, as kept on write before a first review), the reviews and this week's
 // snapshots the previous run wrote removed, and the small tables the previous
 // run rewrote (rep figures, snapshots, reviews, week totals) vacuumed and
 // analyzed — so run 2 does not pay for run 1's dead rows, nor run 1 for
@@ -16,6 +17,7 @@
 // the collector or the machine took the time.
 import { PerformanceObserver } from "node:perf_hooks";
 import { getConnection } from "@/lib/db";
+import { refreshRepFigures } from "@/lib/figures/mutations";
 import type { PhaseTime } from "@/lib/reviews/phases";
 import { runReviewAs } from "@/lib/reviews/run";
 
@@ -117,6 +119,8 @@ async function startLikeAFirstReview(previousReviewId: number | undefined): Prom
   const sql = getConnection().sql;
   await sql.transaction(async (tx) => {
     await tx.exec(`TRUNCATE "Flag", "DealJudgement"`);
+    // With no flag, every rep's flag figures are zero, as before an organisation's first review.
+    await refreshRepFigures((text, params) => tx.query(text, params), "everyone");
     if (previousReviewId !== undefined) {
       await tx.query(`DELETE FROM "PipelineSnapshot" WHERE "reviewId" = $1`, [previousReviewId]);
       await tx.query(`DELETE FROM "Review" WHERE id = $1`, [previousReviewId]);
