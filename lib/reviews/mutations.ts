@@ -176,7 +176,9 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     };
     // A full review has every verdict in hand; an incremental one counts from
     // the stored flags once they are written (stored-totals.ts).
-    let totals: ReviewTotals = incremental ? emptyTotals(evaluation) : summarise(evaluation, teamNames);
+    let totals: ReviewTotals = await timed("summarise", async () =>
+      incremental ? emptyTotals(evaluation) : summarise(evaluation, teamNames),
+    );
 
     const [review] = await query<{ id: number }>(
       `INSERT INTO "Review" ("at", "byId", "asOf", "teamId", settings, totals)

@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
 import { refreshRepFigures } from "@/lib/figures/mutations";
 import { runReview } from "@/lib/reviews/mutations";
+import type { PhaseTime } from "@/lib/reviews/phases";
 import { seededRandom } from "@/lib/seeded-random";
 import { resetDatabase } from "../fixtures/reset-database";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
@@ -90,5 +91,34 @@ describe("the first review (no flag current before it)", () => {
     const full = await fullReviewOf(AS_OF, org.teams.central);
     expect(full.episodes).toEqual({ started: 0, ended: 0, changed: 0 });
     expect(after).toEqual(full.state);
+  });
+
+  it("tells a listener each step it took, in order, as the bench prints them", async () => {
+    const phases: PhaseTime[] = [];
+    await runReview(sql(), {
+      actorId: null,
+      teamId: null,
+      asOf: AS_OF,
+      now: AS_OF,
+      fromHistory: false,
+      onPhase: (time) => phases.push(time),
+    });
+    expect(phases.map((time) => time.phase)).toEqual([
+      "lock",
+      "rule basis",
+      "plan",
+      "evaluate",
+      "summarise",
+      "flag episodes",
+      "judgements",
+      "analyze",
+      "rep figures",
+      "snapshots",
+      "week totals",
+    ]);
+    for (const time of phases) {
+      expect(time.ms).toBeGreaterThanOrEqual(0);
+      expect(time.cpuMs).toBeGreaterThanOrEqual(0);
+    }
   });
 });
