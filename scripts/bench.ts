@@ -1,11 +1,13 @@
-// npm run bench [-- --runs 5 --deals 100000 --activities 2000000 --reps 2000 --days 30 --fresh --reviews-only]
+// npm run bench [-- --runs 5 --deals 100000 --activities 2000000 --reps 2000 --days 30 --fresh --reviews-only --first-only]
 //
 // Generates (or reuses) a large organisation — by default 100,000 open deals
 // and 2,000,000 activities across 2,000 reps — on the embedded database in
 // ./data/bench (or the PostgreSQL server DATABASE_URL names), then times over
 // several runs and prints the median of each:
 //   - the first review (all rules, all open deals, flags and snapshots stored),
-//     each run from an empty Flag table so every run starts every episode;
+//     each run from the same tables with no flag and no judgement state, so
+//     every run judges every deal and starts every episode, with each step's
+//     wall/CPU time and the GC pauses (scripts/bench/first-review.ts);
 //   - the engine alone: the pure rules over the review's loaded deals (the
 //     wall-clock check that used to sit in a unit test);
 //   - the floor: one hand-written SQL query computing only the past-its-time
@@ -43,6 +45,7 @@ import { benchMeetingAgenda } from "./bench/meeting";
 import { measureReimport } from "./bench/reimport";
 import { measureDailyReviews } from "./bench/daily-reviews";
 import { benchBacktest } from "./bench/backtest";
+import { measureFirstReviews, medianPhasesLine } from "./bench/first-review";
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +57,8 @@ const { values } = parseArgs({
     fresh: { type: "boolean", default: false },
     /** Only the reviews (first, floors, history, daily): skips the pages, overview, meeting, re-import and backtest. */
     "reviews-only": { type: "boolean", default: false },
+    /** Only the first review and the floors it is measured against (with its steps): ends with its ratio line. */
+    "first-only": { type: "boolean", default: false },
   },
 });
 const runs = Math.max(1, Number(values.runs));
@@ -269,19 +274,16 @@ async function main() {
       ? { userId: admin.id, name: admin.name, role: "admin", teamId: null }
       : managerViewer;
 
-  let reviewResult: Awaited<ReturnType<typeof runReviewAs>> | undefined;
-  const review = await time("first review (no flags before it)", async () => {
-    // A first review: no current episode, so it starts every one. The bench
-    // organisation is disposable; its flags are emptied untimed.
-    await getConnection().sql.exec(`TRUNCATE "Flag"`);
-    const started = performance.now();
-    // As the button and `npm run review` do: as of now. (A fixed asOf would
-    // turn into a review of the past once a run starts a minute after it,
-    // which reads facts from history instead of the rollups.)
-    reviewResult = await runReviewAs(null);
-    return performance.now() - started;
-  });
-  if (!reviewResult) throw new Error("The review returned nothing.");
+  const firstReviews = await measureFirstReviews(runs, (line) => process.stdout.write(`${line}\n`));
+  const review = {
+    label: "first review (no flags before it)",
+    median: median(firstReviews.runs.map((run) => run.ms)),
+    min: Math.min(...firstReviews.runs.map((run) => run.ms)),
+    max: Math.max(...firstReviews.runs.map((run) => run.ms)),
+    runs,
+    cpuMedian: median(firstReviews.runs.map((run) => run.cpuMs)),
+  };
+  const reviewResult = firstReviews.last;
   const { evaluation } = reviewResult;
   const reviewRow = await db.review.findUniqueOrThrow({ where: { id: reviewResult.reviewId } });
   const reviewAsOf = reviewRow.asOf;
@@ -368,6 +370,36 @@ async function main() {
     return ms;
   });
   const storedFlags = flags.length;
+  const firstReviewLines = [
+    `first review, where the time went (median wall/CPU ms of ${runs} runs): ${medianPhasesLine(firstReviews.runs)}`,
+    `first review: GC pauses per run ${firstReviews.runs.map((run) => run.gcMs.toFixed(0)).join(", ")} ms; ` +
+      `CPU per run ${firstReviews.runs.map((run) => run.cpuMs.toFixed(0)).join(", ")} ms`,
+  ];
+  if (values["first-only"]) {
+    const first = [review, engine, floor, writeFloor, judgementWrite];
+    console.log(`\nMedian of ${runs} runs on ${describeTarget(resolveDatabaseTarget())}`);
+    console.table(
+      first.map((r) => ({
+        measure: r.label,
+        "median ms": Math.round(r.median),
+        "min ms": Math.round(r.min),
+        "max ms": Math.round(r.max),
+        runs: r.runs,
+        "median CPU ms": Math.round(r.cpuMedian),
+      })),
+    );
+    for (const line of firstReviewLines) console.log(line);
+    console.log(
+      `floor ${Math.round(floor.median)} ms + write floor ${Math.round(writeFloor.median)} ms (the review's ${storedFlags} flags) = ${Math.round(floor.median + writeFloor.median)} ms`,
+    );
+    console.log(
+      `by CPU time: review / (floor + write floor) = ${(review.cpuMedian / (floor.cpuMedian + writeFloor.cpuMedian)).toFixed(2)}×`,
+    );
+    console.log(
+      `\nreview / (floor + write floor) = ${(review.median / (floor.median + writeFloor.median)).toFixed(2)}×`,
+    );
+    return;
+  }
   const pageRuns = Math.max(runs, 5);
   const adminViewer: Viewer | null = admin ? { userId: admin.id, name: admin.name, role: "admin", teamId: null } : null;
   const rules = (await db.orgSettings.findUnique({ where: { id: 1 } }))?.rules ?? {};
@@ -468,6 +500,7 @@ async function main() {
       `over ${daily.repeatCpuMs.length} days = ${((median(daily.repeatCpuMs) / Math.max(1, daily.firstCpuMs)) * 100).toFixed(0)}% ` +
       `of the first review's ${Math.round(daily.firstCpuMs)} ms (same run: a ratio the machine's load moves little)`,
   );
+  for (const line of firstReviewLines) console.log(line);
   const floorsCpu = floor.cpuMedian + writeFloor.cpuMedian;
   console.log(
     `by CPU time: review / (floor + write floor) = ${(review.cpuMedian / floorsCpu).toFixed(2)}×, ` +

@@ -24,6 +24,8 @@ export interface EpisodeChanges {
   changed: number;
   /** The deals whose episodes started, ended or changed: whose owners' figures may have moved. */
   dealIds: number[];
+  /** True when no episode was current before (a first review): every episode written started here. */
+  noneBefore?: boolean;
 }
 
 // The same subject and rule, as equalities PostgreSQL can hash-join on.
@@ -146,6 +148,7 @@ export async function writeFlagEpisodes(
   scope: EpisodeScope,
   run: { reviewId: number | null; asOf: Date; now: Date },
 ): Promise<EpisodeChanges> {
+  if (await noCurrentEpisode(query)) return startEveryEpisode(query, rows, run);
   let started = 0;
   let changed = 0;
   const dealIds = new Set<number>();
@@ -155,17 +158,7 @@ export async function writeFlagEpisodes(
     chunks(bySubject[subject]).map((part) => ({ subject, part })),
   );
   for (const { subject, part } of parts) {
-    const document = JSON.stringify(
-      part.map((row) => ({
-        opportunity_id: row.opportunityId,
-        user_id: row.userId,
-        team_id: row.teamId,
-        rule: row.flag.rule,
-        severity: row.flag.severity,
-        explanation: row.flag.explanation,
-        metrics: row.flag.metrics,
-      })),
-    );
+    const document = foundDocument(part);
     // Both parts see the episodes as they were before the statement: the
     // update touches only episodes that exist, the insert only verdicts that
     // have none, so they never meet. ON CONFLICT: two re-evaluations of one
@@ -230,4 +223,64 @@ export async function writeFlagEpisodes(
   );
   for (const id of JSON.parse(ended?.deal_ids ?? "[]") as number[]) dealIds.add(id);
   return { started, ended: ended?.count ?? 0, changed, dealIds: [...dealIds] };
+}
+
+/** One chunk of verdicts as the JSON document the statements read with json_to_recordset (FOUND_COLUMNS). */
+function foundDocument(part: readonly FlagRow[]): string {
+  return JSON.stringify(
+    part.map((row) => ({
+      opportunity_id: row.opportunityId,
+      user_id: row.userId,
+      team_id: row.teamId,
+      rule: row.flag.rule,
+      severity: row.flag.severity,
+      explanation: row.flag.explanation,
+      metrics: row.flag.metrics,
+    })),
+  );
+}
+
+/** True when no episode is current anywhere (an organisation's first review, or flags emptied): on its partial index. */
+async function noCurrentEpisode(query: Query): Promise<boolean> {
+  const [row] = await query<{ none: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM "Flag" WHERE "endedAt" IS NULL) AS none`,
+  );
+  return row?.none === true;
+}
+
+/**
+ * With no current episode there is nothing to match, update or end: every
+ * verdict starts an episode. So the verdicts are inserted as they are — the
+ * write floor's shape — instead of each being looked up among the current
+ * episodes first, and no ANALYZE after each chunk (no statement here joins
+ * the rows just written; both callers analyze once after: runReview,
+ * reevaluate.ts).
+ * ON CONFLICT as in the general path: a verdict given twice starts one episode.
+ */
+async function startEveryEpisode(
+  query: Query,
+  rows: readonly FlagRow[],
+  run: { reviewId: number | null; asOf: Date; now: Date },
+): Promise<EpisodeChanges> {
+  let started = 0;
+  for (const part of chunks(rows)) {
+    const [counts] = await query<{ started: number }>(
+      `WITH started AS (
+         INSERT INTO "Flag" ("reviewId", "opportunityId", "userId", "teamId", rule, severity, explanation, metrics,
+                             "asOf", "createdAt", "startedAt")
+         SELECT $3::int, t.opportunity_id, t.user_id, t.team_id, t.rule, t.severity::"Severity", t.explanation,
+                t.metrics, $2::timestamptz, $4::timestamptz, $2::timestamptz
+           FROM json_to_recordset($1::text::json) AS t(${FOUND_COLUMNS})
+         ON CONFLICT DO NOTHING
+         RETURNING 1
+       )
+       SELECT count(*)::int AS started FROM started`,
+      [foundDocument(part), run.asOf, run.reviewId, run.now],
+    );
+    started += counts?.started ?? 0;
+  }
+  // A verdict left out by ON CONFLICT repeats one of the same deal that started: every deal's episodes moved.
+  const dealIds = new Set<number>();
+  for (const row of rows) if (row.opportunityId !== null) dealIds.add(row.opportunityId);
+  return { started, ended: 0, changed: 0, dealIds: [...dealIds], noneBefore: true };
 }

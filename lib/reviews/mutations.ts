@@ -172,7 +172,9 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
     };
     // A full review has every verdict in hand; an incremental one counts from
     // the stored flags once they are written (stored-totals.ts).
-    let totals: ReviewTotals = incremental ? emptyTotals(evaluation) : summarise(evaluation, teamNames);
+    let totals: ReviewTotals = await timed("summarise", async () =>
+      incremental ? emptyTotals(evaluation) : summarise(evaluation, teamNames),
+    );
 
     const [review] = await query<{ id: number }>(
       `INSERT INTO "Review" ("at", "byId", "asOf", "teamId", settings, totals)
@@ -233,6 +235,18 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
       analyzeWhenGrown(query, [FLAG_STATISTICS, { table: "Review" }], episodes.started + episodes.ended),
     );
     await timed("rep figures", async () => {
+      if (!figuresBefore && episodes.noneBefore) {
+        // No flag was current before this review (the first one): every deal's
+        // flags were none, so the figures shift from nothing — the flagged
+        // deals read once — instead of recounting every rep's every deal.
+        const after = await dealFlagBits(query, episodes.dealIds);
+        await shiftRepFiguresByFlags(
+          query,
+          episodes.dealIds.map((id) => ({ dealId: id, before: 0, after: after.get(id) ?? 0 })),
+        );
+        await refreshRepFigures(query, await repsWhoseFiguresMoved(query, [], input.teamId));
+        return;
+      }
       if (!figuresBefore) {
         await refreshRepFigures(query, await repsWhoseFiguresMoved(query, episodes.dealIds, input.teamId));
         return;

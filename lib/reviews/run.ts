@@ -7,10 +7,17 @@ import { getConnection } from "@/lib/db";
 import { maintainTables } from "@/lib/db/maintenance";
 import { getOrgContext } from "@/lib/org/data";
 import { runReview } from "./mutations";
+import { type PhaseListener, phaseTimer } from "./phases";
 
 export async function runReviewAs(
   viewer: Viewer | null,
-  options: { now?: Date; asOf?: Date; teamId?: string | null } = {},
+  options: {
+    now?: Date;
+    asOf?: Date;
+    teamId?: string | null;
+    /** Told how long each step took, table maintenance included (the bench's breakdown). */
+    onPhase?: PhaseListener;
+  } = {},
 ) {
   const now = options.now ?? new Date();
   const org = await getOrgContext(now);
@@ -29,9 +36,10 @@ export async function runReviewAs(
     asOf,
     now,
     fromHistory: asOf.getTime() < now.getTime() - 60_000 && (org.asOfFixed || options.asOf !== undefined),
+    onPhase: options.onPhase,
   });
   // The review rewrote flags, judgements, figures and snapshots: on the
   // embedded database nobody else reclaims the dead rows (lib/db/maintenance.ts).
-  await maintainTables();
+  await phaseTimer(options.onPhase)("table maintenance", () => maintainTables());
   return result;
 }

@@ -30,14 +30,34 @@ import { days, daysAgo, describeCycle, formatDays, formatMultiple, limitNote, ov
  */
 export const SAMPLE_SIZE_METRICS = ["cycleSampleSize", "cycleTeamSampleSize", "medianSampleSize"] as const;
 
+// A review words 100,000 deals' flags over a few thousand distinct days:
+// each day is formatted (and parsed back) once, not once per flag — building
+// a Date and its ISO string per anchor was a tenth of the engine's time. The
+// caches are bounded: cleared when full, never stale (a day's anchor never changes).
+const CACHED_DAYS = 50_000;
+const anchorByDay = new Map<number, string>();
+const dayByAnchor = new Map<string, number>();
+
 /** A UTC day number as the anchors store it: "2026-03-04". */
 export function anchorDay(dayNumber: number): string {
-  return startOfUtcDayNumber(dayNumber).toISOString().slice(0, 10);
+  let anchor = anchorByDay.get(dayNumber);
+  if (anchor === undefined) {
+    anchor = startOfUtcDayNumber(dayNumber).toISOString().slice(0, 10);
+    if (anchorByDay.size >= CACHED_DAYS) anchorByDay.clear();
+    anchorByDay.set(dayNumber, anchor);
+  }
+  return anchor;
 }
 
 /** Back from "2026-03-04" to its UTC day number. */
-function dayNumberOf(anchor: string): number {
-  return Math.round(Date.parse(`${anchor}T00:00:00Z`) / MS_PER_DAY);
+export function dayNumberOf(anchor: string): number {
+  let day = dayByAnchor.get(anchor);
+  if (day === undefined) {
+    day = Math.round(Date.parse(`${anchor}T00:00:00Z`) / MS_PER_DAY);
+    if (dayByAnchor.size >= CACHED_DAYS) dayByAnchor.clear();
+    dayByAnchor.set(anchor, day);
+  }
+  return day;
 }
 
 /** The day a clock started: asOf's day minus the days it counted; null stays null. */

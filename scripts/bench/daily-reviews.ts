@@ -17,7 +17,7 @@ import { getConnection } from "@/lib/db";
 import { maintainTables } from "@/lib/db/maintenance";
 import { db } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
-import { refreshFiguresOfDeals } from "@/lib/figures/mutations";
+import { refreshFiguresOfDeals, refreshRepFigures } from "@/lib/figures/mutations";
 import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import type { JudgedTotals } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
@@ -65,7 +65,11 @@ export async function measureDailyReviews(options: {
   const sql = getConnection().sql;
   const log = options.log ?? (() => undefined);
   const random = mulberry32(options.seed ?? 13);
-  await sql.exec(`TRUNCATE "Flag"`);
+  await sql.transaction(async (tx) => {
+    await tx.exec(`TRUNCATE "Flag"`);
+    // The rep figures count current flags: recounted without them, as before an organisation's first review.
+    await refreshRepFigures((text, params) => tx.query(text, params), "everyone");
+  });
   // Untimed setup: every table vacuumed and analyzed, so days 1…N start from
   // the same tables with table maintenance on or off (PIPELINE_TABLE_MAINTENANCE).
   await maintainTables(getConnection(), { force: true });
@@ -270,6 +274,7 @@ async function takeBack(undo: Undo): Promise<void> {
       [list(deals.map(([id]) => id)), list(deals.map(([, d]) => d.stageId)), list(deals.map(([, d]) => d.amount))],
     );
     await tx.exec(`TRUNCATE "Flag"`);
+    await refreshRepFigures((text, params) => tx.query(text, params), "everyone");
     await tx.query(`DELETE FROM "PipelineSnapshot" WHERE "reviewId" = ANY($1::text::int[])`, [list(undo.reviewIds)]);
     await tx.query(`DELETE FROM "Review" WHERE id = ANY($1::text::int[])`, [list(undo.reviewIds)]);
     // The weekly team totals are kept from the snapshots: rebuilt without the removed ones.
