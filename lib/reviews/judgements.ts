@@ -100,12 +100,16 @@ export async function writeJudgements(query: Query, evaluation: Evaluation, asOf
  * Forgets the judgements of deals a review no longer judges: closed, returned
  * to prospecting, moved to another team (for a team's review). Their flags
  * end with the same review; should they open again, they are judged afresh.
+ * Only a marked judgement, or one dated after asOf, can be of such a deal
+ * (one judged open by asOf and unmarked since is still open), so only those
+ * few are looked up, not every deal.
  */
 export async function forgetDealsLeftScope(query: Query, asOf: Date, teamId: string | null): Promise<void> {
   await query(
     `DELETE FROM "DealJudgement" j
       USING "Opportunity" o, "User" u
-      WHERE o.id = j."opportunityId" AND u.id = o."ownerId"
+      WHERE (j."factsChanged" OR j."judgedAsOf" > $1)
+        AND o.id = j."opportunityId" AND u.id = o."ownerId"
         ${teamId ? `AND u."teamId" = $2` : ""}
         AND NOT (o.status = 'open' AND o."openedAt" <= $1)`,
     teamId ? [asOf, teamId] : [asOf],
