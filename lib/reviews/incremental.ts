@@ -137,9 +137,9 @@ export async function planReview(
   await query(`SELECT set_config('enable_mergejoin', 'off', true)`);
   const rejudged = await columnRows<{ id: number; reason: RejudgeReason }>(query, judgedSql, params, ["id", "reason"]);
   await query(`SELECT set_config('enable_mergejoin', $1, true)`, [mergeJoins?.setting ?? "on"]);
-  // The open deals in scope without a judgement: the narrow index of open
-  // deals (migration *_deal_judgement_marks) against the judgements' primary
-  // key, both in id order — not the deals' rows.
+  // The open deals in scope without a judgement: an index-only scan of the
+  // narrow index of open deals (migration *_deal_judgement_marks) against the
+  // judgements' ids — not the deals' rows.
   const neverJudged = await columnRows<{ id: number }>(
     query,
     `SELECT o.id FROM "Opportunity" o ${teamParam ? `JOIN "User" u ON u.id = o."ownerId"` : ""}
