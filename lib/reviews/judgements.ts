@@ -3,35 +3,17 @@
 // re-evaluation after an action or import — in its own transaction, and read by
 // the incremental review (incremental.ts) to find the deals whose verdict may
 // have moved since.
+//
+// What moved is marked, not fingerprinted: triggers (migrations
+// *_deal_judgement and *_deal_judgement_marks) set factsChanged when a column
+// the review reads of the deal, its owner's team or its stage changes, or an
+// activity or waiver of the deal is written, whoever writes it. A judgement
+// stored here is unmarked: it vouches for the rows the evaluation read.
 import { createHash } from "node:crypto";
 import { chunks, instant, pgArray, type Query } from "@/lib/db/bulk-sql";
 import { yardsticksRead } from "@/lib/rules/recheck";
 import type { DealVerdict } from "@/lib/rules/types";
 import type { Evaluation } from "./evaluate";
-
-/**
- * A fingerprint of every column the review reads from the deal, its owner and
- * its stage (lib/reviews/facts.ts, as of now — reviews of history never trust
- * a judgement). Computed in SQL, so no write path has to remember to mark a
- * deal: an owner moving team, a stage renamed or given a limit, a rollup
- * refreshed, an import's update all change it. Activities and waivers are
- * marked by triggers instead (migration *_deal_judgement): counting a deal's
- * activities here would read millions of rows every review. Aliases: o, u, st.
- *
- * A 64-bit hash of the row, each column by its own type's hash
- * (hash_record_extended, PostgreSQL 14+): every review fingerprints every
- * open deal, and writing the row as text for md5 cost twice as much on PGlite
- * (~470 ms against ~250 ms of CPU at 100,000 deals). A change goes unseen only
- * if both hashes collide (1 in 2^64). Keys stored by the md5 form differ from
- * every new key: the first review after the change judges every deal again.
- */
-export const FACTS_KEY_SQL = `hash_record_extended(ROW(o.status, o.name, o."ownerId", u."teamId", o."stageId",
-  st.name, st."order", st."maxDaysInStage", o.amount, o.currency, o."openedAt", o."expectedCloseDate",
-  o."lastActivityAt", o."lastBuyerActivityAt", o."lastSellerActivityAt", o."stageEnteredAt", o."lastForwardMoveAt",
-  o."closeDatePushCount"), 0)::text`;
-
-/** The deal, its owner and its stage: the joins FACTS_KEY_SQL reads. */
-export const FACTS_JOINS = `JOIN "User" u ON u.id = o."ownerId" JOIN "Stage" st ON st.id = o."stageId"`;
 
 /** Open on asOf and in the review's scope (alias o, u): the deals a review of now judges. */
 export function openInScopeSql(asOfParam: string, teamParam: string | null): string {
@@ -57,8 +39,10 @@ export function keyDigest(): (key: string) => string {
 
 /**
  * Stores the judgement of every deal the evaluation judged: one multi-row
- * insert per 20,000 deals, the fingerprint taken from the rows as they are in
- * this transaction (what the evaluation read).
+ * insert per 20,000 deals, unmarked, with the team and stage the evaluation
+ * read (the context check's pair). Nothing is read back from the deal: a
+ * change made after the evaluation read it, in this transaction or a later
+ * one, marks the judgement through the triggers.
  */
 export async function writeJudgements(query: Query, evaluation: Evaluation, asOf: Date): Promise<void> {
   const { context, settings, thresholds } = evaluation;
@@ -69,21 +53,21 @@ export async function writeJudgements(query: Query, evaluation: Evaluation, asOf
     // Its recheck instant and what its verdict reads of its yardsticks (lib/rules/recheck.ts).
     const judged = part.map((deal) => yardsticksRead(deal, context, settings, asOf, thresholds));
     await query(
-      `INSERT INTO "DealJudgement" ("opportunityId", "judgedAsOf", "recheckAt", "contextKey", "factsKey",
-                                    "waivedFlags", "notJudged", "cycleCited", "ageLimitNeeded",
+      `INSERT INTO "DealJudgement" ("opportunityId", "judgedAsOf", "recheckAt", "contextKey", "teamId", "stageId",
+                                    "factsChanged", "waivedFlags", "notJudged", "cycleCited", "ageLimitNeeded",
                                     "stageMedianCited", "stageLimitNeeded")
-       SELECT d.id, $1::timestamptz, d.recheck_at, d.context_key, ${FACTS_KEY_SQL}, d.waived,
-              coalesce(d.not_judged::jsonb, '[]'::jsonb), d.cycle_cited, d.age_limit_needed,
+       SELECT d.id, $1::timestamptz, d.recheck_at, d.context_key, d.team_id, d.stage_id, false,
+              d.waived, coalesce(d.not_judged::jsonb, '[]'::jsonb), d.cycle_cited, d.age_limit_needed,
               d.stage_median_cited, d.stage_limit_needed
-         FROM unnest($2::text::int[], $3::text::timestamptz[], $4::text::text[], $5::text::int[], $6::text::text[],
-                     $7::text::text[], $8::text::int[], $9::text::text[], $10::text::int[])
-              AS d(id, recheck_at, context_key, waived, not_judged, cycle_cited, age_limit_needed,
-                   stage_median_cited, stage_limit_needed)
-         JOIN "Opportunity" o ON o.id = d.id
-         ${FACTS_JOINS}
+         FROM unnest($2::text::int[], $3::text::timestamptz[], $4::text::text[], $5::text::text[], $6::text::int[],
+                     $7::text::int[], $8::text::text[], $9::text::text[], $10::text::int[], $11::text::text[],
+                     $12::text::int[])
+              AS d(id, recheck_at, context_key, team_id, stage_id, waived, not_judged, cycle_cited,
+                   age_limit_needed, stage_median_cited, stage_limit_needed)
        ON CONFLICT ("opportunityId") DO UPDATE SET
          "judgedAsOf" = EXCLUDED."judgedAsOf", "recheckAt" = EXCLUDED."recheckAt",
-         "contextKey" = EXCLUDED."contextKey", "factsKey" = EXCLUDED."factsKey",
+         "contextKey" = EXCLUDED."contextKey", "teamId" = EXCLUDED."teamId", "stageId" = EXCLUDED."stageId",
+         "factsChanged" = false,
          "waivedFlags" = EXCLUDED."waivedFlags", "notJudged" = EXCLUDED."notJudged",
          "cycleCited" = EXCLUDED."cycleCited", "ageLimitNeeded" = EXCLUDED."ageLimitNeeded",
          "stageMedianCited" = EXCLUDED."stageMedianCited", "stageLimitNeeded" = EXCLUDED."stageLimitNeeded"`,
@@ -92,6 +76,8 @@ export async function writeJudgements(query: Query, evaluation: Evaluation, asOf
         pgArray(part.map((deal) => deal.id)),
         pgArray(judged.map(({ recheckAt }) => instant(recheckAt))),
         pgArray(judged.map(({ read }) => digest(read.key))),
+        pgArray(part.map((deal) => deal.teamId)),
+        pgArray(part.map((deal) => deal.stageId)),
         pgArray(verdicts.map((verdict) => verdict?.suppressed.length ?? 0)),
         pgArray(
           verdicts.map(
@@ -114,12 +100,16 @@ export async function writeJudgements(query: Query, evaluation: Evaluation, asOf
  * Forgets the judgements of deals a review no longer judges: closed, returned
  * to prospecting, moved to another team (for a team's review). Their flags
  * end with the same review; should they open again, they are judged afresh.
+ * Only a marked judgement, or one dated after asOf, can be of such a deal
+ * (one judged open by asOf and unmarked since is still open), so only those
+ * few are looked up, not every deal.
  */
 export async function forgetDealsLeftScope(query: Query, asOf: Date, teamId: string | null): Promise<void> {
   await query(
     `DELETE FROM "DealJudgement" j
       USING "Opportunity" o, "User" u
-      WHERE o.id = j."opportunityId" AND u.id = o."ownerId"
+      WHERE (j."factsChanged" OR j."judgedAsOf" > $1)
+        AND o.id = j."opportunityId" AND u.id = o."ownerId"
         ${teamId ? `AND u."teamId" = $2` : ""}
         AND NOT (o.status = 'open' AND o."openedAt" <= $1)`,
     teamId ? [asOf, teamId] : [asOf],
@@ -150,8 +140,8 @@ export async function forgetJudgements(query: Query, dealIds: readonly number[] 
 export async function markJudgementsChanged(query: Query, dealIds: readonly number[]): Promise<void> {
   if (dealIds.length === 0) return;
   await query(
-    `UPDATE "DealJudgement" SET "factsKey" = 'changed'
-      WHERE "opportunityId" IN (SELECT unnest($1::text::int[])) AND "factsKey" <> 'changed'`,
+    `UPDATE "DealJudgement" SET "factsChanged" = true
+      WHERE "opportunityId" IN (SELECT unnest($1::text::int[])) AND NOT "factsChanged"`,
     [pgArray(dealIds)],
   );
 }

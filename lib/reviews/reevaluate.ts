@@ -35,8 +35,8 @@ export async function reevaluateDeals(client: DbClient, dealIds: number[], asOf:
   // import it is marked changed instead: storing it would cost the import
   // what a review's judgement write costs (a second or more at 100,000
   // deals), and the next review judges them anyway when their facts moved.
-  // Facts read from history are not what the fingerprint reads (today's
-  // rows): such a judgement is never stored.
+  // Facts read from history are not today's rows, which an unmarked
+  // judgement vouches for: such a judgement is never stored.
   if (fromHistory || dealIds.length > STORE_JUDGEMENTS_UP_TO) {
     await markJudgementsChanged(query, dealIds);
     return;
