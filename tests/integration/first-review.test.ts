@@ -107,6 +107,11 @@ describe("the first review (no flag current before it)", () => {
       "lock",
       "rule basis",
       "plan",
+      // evaluateScope's parts, each told when it ends, then the whole step.
+      "evaluate/deals",
+      "evaluate/reps",
+      "evaluate/teams",
+      "evaluate/rules",
       "evaluate",
       "summarise",
       "flag episodes",
