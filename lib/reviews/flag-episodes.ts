@@ -1,13 +1,14 @@
 // Writes an evaluation's verdicts as flag episodes (SPEC "Keeping verdicts
 // current"), touching only what moved, diffed against the current episodes
 // in SQL. Used by the review run and the re-evaluation after an action.
-import { chunks, pgArray, type Query } from "@/lib/db/bulk-sql";
+import { chunks, columnRows, pgArray, type Query } from "@/lib/db/bulk-sql";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { SAMPLE_SIZE_METRICS } from "@/lib/rules/explain-flag";
 import type { FlagRow } from "./evaluate";
 
 /** Not compared (explain-flag.ts): a sample size moving as the lookback window slides is no change to the flag. */
 const SAMPLE_SIZES = `{${SAMPLE_SIZE_METRICS.join(",")}}`;
+const NOT_COMPARED: ReadonlySet<string> = new Set(SAMPLE_SIZE_METRICS);
 
 /** Which current episodes an evaluation speaks for: the ones it may end. */
 export type EpisodeScope =
@@ -60,7 +61,7 @@ function sameCurrentEpisode(subject: Subject, f: string, t: string): string {
 const subjectOf = (row: FlagRow): Subject =>
   row.opportunityId !== null ? "deal" : row.userId !== null ? "rep" : "team";
 
-function scopeSql(scope: EpisodeScope, param: string): string {
+function scopeSql(scope: Exclude<EpisodeScope, { kind: "changed" }>, param: string): string {
   switch (scope.kind) {
     case "organisation":
       return "true";
@@ -71,39 +72,50 @@ function scopeSql(scope: EpisodeScope, param: string): string {
     case "deals":
       // A semi-join: `= ANY(<text>::int[])` is not a constant, so a scan parses the whole list again for every row.
       return `f."opportunityId" IN (SELECT unnest(${param}::text::int[]))`;
-    case "changed": {
-      // $param: the deals judged, then the as-of date, then the team if any. The candidates are
-      // gathered part by part, each through its own index (current rep, team and deal episodes),
-      // rather than by one OR that only a scan of every current flag can test.
-      const [deals, asOf, team] = [param, nextParam(param, 1), nextParam(param, 2)];
-      const reps = scope.teamId
-        ? `SELECT f.id FROM "Flag" f JOIN "User" u ON u.id = f."userId"
-            WHERE f."endedAt" IS NULL AND f."userId" IS NOT NULL AND u."teamId" = ${team}`
-        : `SELECT f.id FROM "Flag" f WHERE f."endedAt" IS NULL AND f."userId" IS NOT NULL`;
-      const teams = `SELECT f.id FROM "Flag" f WHERE f."endedAt" IS NULL AND f."teamId" IS NOT NULL
-                      ${scope.teamId ? `AND f."teamId" = ${team}` : ""}`;
-      return `f.id IN (
-        ${reps}
-        UNION ALL ${teams}
-        -- OFFSET 0 keeps each deal's look-up in the index: joined, the planner
-        -- preferred hashing every current flag to meet a few thousand deals.
-        UNION ALL SELECT episode.id FROM unnest(${deals}::text::int[]) AS d(id)
-                    CROSS JOIN LATERAL (SELECT f.id FROM "Flag" f
-                                         WHERE f."opportunityId" = d.id AND f."endedAt" IS NULL
-                                           AND f."opportunityId" IS NOT NULL OFFSET 0) episode
-        UNION ALL SELECT f.id FROM "Flag" f
-                   WHERE f."endedAt" IS NULL
-                     AND f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-                                                WHERE NOT (o.status = 'open' AND o."openedAt" <= ${asOf}::timestamptz)
-                                                ${scope.teamId ? `AND u."teamId" = ${team}` : ""}))`;
-    }
   }
 }
 
-const nextParam = (param: string, offset: number) => `$${Number(param.slice(1)) + offset}`;
+/**
+ * An incremental review's current episodes that its verdicts can meet, with
+ * `columns` of each (alias f): every rep's and team's in its scope (those
+ * rules ran in full) and the deals' it judged again ($deals: their ids). Part
+ * by part, each through its own index (current rep, team and deal episodes),
+ * rather than by one OR that only a scan of every current flag can test.
+ */
+function judgedEpisodesSql(
+  scope: Extract<EpisodeScope, { kind: "changed" }>,
+  columns: string,
+  deals: string,
+  team: string,
+): string {
+  const reps = scope.teamId
+    ? `SELECT ${columns} FROM "Flag" f JOIN "User" u ON u.id = f."userId"
+        WHERE f."endedAt" IS NULL AND f."userId" IS NOT NULL AND u."teamId" = ${team}`
+    : `SELECT ${columns} FROM "Flag" f WHERE f."endedAt" IS NULL AND f."userId" IS NOT NULL`;
+  const teams = `SELECT ${columns} FROM "Flag" f WHERE f."endedAt" IS NULL AND f."teamId" IS NOT NULL
+                  ${scope.teamId ? `AND f."teamId" = ${team}` : ""}`;
+  // OFFSET 0 keeps each deal's look-up in the index: joined, the planner
+  // preferred hashing every current flag to meet a few thousand deals.
+  const judgedDeals = `SELECT episode.* FROM unnest(${deals}::text::int[]) AS d(id)
+    CROSS JOIN LATERAL (SELECT ${columns} FROM "Flag" f
+                         WHERE f."opportunityId" = d.id AND f."endedAt" IS NULL
+                           AND f."opportunityId" IS NOT NULL OFFSET 0) episode`;
+  return `${reps}\n UNION ALL ${teams}\n UNION ALL ${judgedDeals}`;
+}
+
+/**
+ * The current episodes of deals no longer open on asOf in an incremental
+ * review's scope, as a test on f: no verdict can meet them (only open deals
+ * are judged), so they all end.
+ */
+function closedDealEpisodesSql(scope: Extract<EpisodeScope, { kind: "changed" }>, asOf: string, team: string): string {
+  return `f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
+                                 WHERE NOT (o.status = 'open' AND o."openedAt" <= ${asOf}::timestamptz)
+                                 ${scope.teamId ? `AND u."teamId" = ${team}` : ""})`;
+}
 
 /** The scope's parameter, if it has one (PostgreSQL refuses a parameter the statement never uses). */
-function scopeParams(scope: EpisodeScope): unknown[] {
+function scopeParams(scope: Exclude<EpisodeScope, { kind: "changed" }>): unknown[] {
   switch (scope.kind) {
     case "organisation":
       return [];
@@ -111,12 +123,14 @@ function scopeParams(scope: EpisodeScope): unknown[] {
       return [scope.teamId];
     case "deals":
       return [pgArray(scope.dealIds)];
-    case "changed":
-      return [pgArray(scope.dealIds), scope.asOf, ...(scope.teamId ? [scope.teamId] : [])];
   }
 }
 
 const FOUND_COLUMNS = `opportunity_id int, user_id text, team_id text, rule text, severity text, explanation text, metrics jsonb`;
+
+/** Times a part of the step (the bench's breakdown: "flag episodes/…"); by default untimed. */
+export type PartTimer = <T>(part: string, step: () => Promise<T>) => Promise<T>;
+const untimed: PartTimer = (_part, step) => step();
 
 /**
  * Writes the verdicts as episodes:
@@ -139,7 +153,10 @@ const FOUND_COLUMNS = `opportunity_id int, user_id text, team_id text, rule text
  * changed episodes and starts the new ones — no temporary table, so the rows
  * are written once, not twice, and no ANALYZE of a scratch table. The ends
  * need every verdict, so they come last, from the verdicts' keys alone
- * (four compact arrays). Callers hold the flag writers' lock
+ * (four compact arrays). An incremental review (scope "changed") first reads
+ * the current episodes its verdicts can meet, compactly, and ships only the
+ * verdicts that are new or moved (most are neither) and ends by id
+ * (writeChangedEpisodes). Callers hold the flag writers' lock
  * (current-flags.ts).
  */
 export async function writeFlagEpisodes(
@@ -147,8 +164,46 @@ export async function writeFlagEpisodes(
   rows: FlagRow[],
   scope: EpisodeScope,
   run: { reviewId: number | null; asOf: Date; now: Date },
+  timed: PartTimer = untimed,
 ): Promise<EpisodeChanges> {
   if (await noCurrentEpisode(query)) return startEveryEpisode(query, rows, run);
+  if (scope.kind === "changed") return writeChangedEpisodes(query, rows, scope, run, timed);
+  const written = await timed("flag episodes/verdicts", () => writeVerdicts(query, rows, run));
+  const keys = [
+    pgArray(rows.map((row) => row.opportunityId)),
+    pgArray(rows.map((row) => row.userId)),
+    pgArray(rows.map((row) => row.teamId)),
+    pgArray(rows.map((row) => row.flag.rule)),
+  ];
+  const [ended] = await timed("flag episodes/ends", () =>
+    query<{ count: number; deal_ids: string }>(
+      `WITH found AS MATERIALIZED (
+         SELECT * FROM unnest($1::text::int[], $2::text::text[], $3::text::text[], $4::text::text[])
+             AS t(opportunity_id, user_id, team_id, rule)
+       ), ended AS (
+         UPDATE "Flag" f SET "endedAt" = greatest(f."startedAt", $5::timestamptz)
+          WHERE f."endedAt" IS NULL AND ${scopeSql(scope, "$6")}
+            AND NOT EXISTS (SELECT 1 FROM found t WHERE ${sameEpisode("f", "t")})
+         RETURNING f."opportunityId" AS deal_id)
+       SELECT count(*)::int AS count,
+              (SELECT coalesce(json_agg(DISTINCT deal_id), '[]')::text FROM ended WHERE deal_id IS NOT NULL) AS deal_ids
+         FROM ended`,
+      [...keys, run.asOf, ...scopeParams(scope)],
+    ),
+  );
+  for (const id of JSON.parse(ended?.deal_ids ?? "[]") as number[]) written.dealIds.add(id);
+  return { ...written, ended: ended?.count ?? 0, dealIds: [...written.dealIds] };
+}
+
+/**
+ * Updates the verdicts' changed episodes and starts their new ones, one
+ * statement per document (see writeFlagEpisodes); ends nothing.
+ */
+async function writeVerdicts(
+  query: Query,
+  rows: readonly FlagRow[],
+  run: { reviewId: number | null; asOf: Date; now: Date },
+): Promise<{ started: number; changed: number; dealIds: Set<number> }> {
   let started = 0;
   let changed = 0;
   const dealIds = new Set<number>();
@@ -200,29 +255,107 @@ export async function writeFlagEpisodes(
     await analyzeWhenGrown(query, [FLAG_STATISTICS], counts?.started ?? 0);
     for (const id of JSON.parse(counts?.deal_ids ?? "[]") as number[]) dealIds.add(id);
   }
+  return { started, changed, dealIds };
+}
 
-  const keys = [
-    pgArray(rows.map((row) => row.opportunityId)),
-    pgArray(rows.map((row) => row.userId)),
-    pgArray(rows.map((row) => row.teamId)),
-    pgArray(rows.map((row) => row.flag.rule)),
-  ];
-  const [ended] = await query<{ count: number; deal_ids: string }>(
-    `WITH found AS MATERIALIZED (
-       SELECT * FROM unnest($1::text::int[], $2::text::text[], $3::text::text[], $4::text::text[])
-           AS t(opportunity_id, user_id, team_id, rule)
-     ), ended AS (
-       UPDATE "Flag" f SET "endedAt" = greatest(f."startedAt", $5::timestamptz)
-        WHERE f."endedAt" IS NULL AND ${scopeSql(scope, "$6")}
-          AND NOT EXISTS (SELECT 1 FROM found t WHERE ${sameEpisode("f", "t")})
-       RETURNING f."opportunityId" AS deal_id)
-     SELECT count(*)::int AS count,
-            (SELECT coalesce(json_agg(DISTINCT deal_id), '[]')::text FROM ended WHERE deal_id IS NOT NULL) AS deal_ids
-       FROM ended`,
-    [...keys, run.asOf, ...scopeParams(scope)],
+/**
+ * What the episode writer compares of a verdict or an episode, as one string:
+ * the severity and the metrics without the sample sizes, keys sorted (jsonb
+ * equality ignores key order), each value as JSON writes it. Read back from
+ * jsonb, a value the review wrote parses to the same number, text or boolean,
+ * so equal strings mean the SQL comparison in writeVerdicts finds no change;
+ * any doubt (a key whose value is undefined, a nested value) only makes the
+ * strings differ, and the verdict is then shipped and compared in SQL.
+ */
+export function comparedVerdict(severity: string, metrics: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(metrics)
+    .filter((key) => !NOT_COMPARED.has(key))
+    .sort();
+  let compared = severity;
+  for (const key of keys) compared += `|${JSON.stringify(key)}:${JSON.stringify(metrics[key]) ?? "undefined"}`;
+  return compared;
+}
+
+const episodeKey = (opportunityId: number | null, userId: string | null, teamId: string | null, rule: string) =>
+  `${opportunityId ?? ""}|${userId ?? ""}|${teamId ?? ""}|${rule}`;
+
+interface CurrentEpisode {
+  id: number;
+  opportunity_id: number | null;
+  user_id: string | null;
+  team_id: string | null;
+  rule: string;
+  severity: string;
+  metrics: Record<string, unknown>;
+}
+
+/**
+ * An incremental review's write. Its verdicts can only meet the current
+ * episodes of the deals it judged and of every rep and team in its scope
+ * (scopeSql "changed"): those are read first, column by column, and compared
+ * here (comparedVerdict). Only the verdicts with no current episode or a
+ * moved one travel in full to writeVerdicts — re-judged deals' verdicts are
+ * mostly what is current already, and their sentences and metrics were most
+ * of the JSON the review used to send and match every day. The episodes read
+ * that no verdict meets end by id; so do the current episodes of deals no
+ * longer open in scope, which no verdict can meet (only open deals are judged).
+ * The review holds the flag writers' lock alone, so nothing moves between the
+ * read and the writes.
+ */
+async function writeChangedEpisodes(
+  query: Query,
+  rows: readonly FlagRow[],
+  scope: Extract<EpisodeScope, { kind: "changed" }>,
+  run: { reviewId: number | null; asOf: Date; now: Date },
+  timed: PartTimer,
+): Promise<EpisodeChanges> {
+  const current = await timed("flag episodes/current", () =>
+    columnRows<CurrentEpisode>(
+      query,
+      judgedEpisodesSql(
+        scope,
+        `f.id, f."opportunityId" AS opportunity_id, f."userId" AS user_id, f."teamId" AS team_id, f.rule,
+         f.severity::text AS severity, f.metrics - '${SAMPLE_SIZES}'::text[] AS metrics`,
+        "$1",
+        "$2",
+      ),
+      [pgArray(scope.dealIds), ...(scope.teamId ? [scope.teamId] : [])],
+      ["id", "opportunity_id", "user_id", "team_id", "rule", "severity", "metrics"],
+    ),
   );
-  for (const id of JSON.parse(ended?.deal_ids ?? "[]") as number[]) dealIds.add(id);
-  return { started, ended: ended?.count ?? 0, changed, dealIds: [...dealIds] };
+  const byKey = new Map<string, CurrentEpisode>();
+  for (const episode of current) {
+    byKey.set(episodeKey(episode.opportunity_id, episode.user_id, episode.team_id, episode.rule), episode);
+  }
+  const met = new Set<number>();
+  const moved: FlagRow[] = [];
+  for (const row of rows) {
+    const episode = byKey.get(episodeKey(row.opportunityId, row.userId, row.teamId, row.flag.rule));
+    if (episode) met.add(episode.id);
+    if (
+      !episode ||
+      comparedVerdict(episode.severity, episode.metrics) !== comparedVerdict(row.flag.severity, row.flag.metrics)
+    ) {
+      moved.push(row);
+    }
+  }
+  const written = await timed("flag episodes/verdicts", () => writeVerdicts(query, moved, run));
+  const notFound = current.filter((episode) => !met.has(episode.id)).map((episode) => episode.id);
+  const [ended] = await timed("flag episodes/ends", () =>
+    query<{ count: number; deal_ids: string }>(
+      `WITH ended AS (
+         UPDATE "Flag" f SET "endedAt" = greatest(f."startedAt", $2::timestamptz)
+          WHERE f."endedAt" IS NULL
+            AND (f.id IN (SELECT unnest($1::text::int[])) OR ${closedDealEpisodesSql(scope, "$2", "$3")})
+         RETURNING f."opportunityId" AS deal_id)
+       SELECT count(*)::int AS count,
+              (SELECT coalesce(json_agg(DISTINCT deal_id), '[]')::text FROM ended WHERE deal_id IS NOT NULL) AS deal_ids
+         FROM ended`,
+      [pgArray(notFound), run.asOf, ...(scope.teamId ? [scope.teamId] : [])],
+    ),
+  );
+  for (const id of JSON.parse(ended?.deal_ids ?? "[]") as number[]) written.dealIds.add(id);
+  return { started: written.started, changed: written.changed, ended: ended?.count ?? 0, dealIds: [...written.dealIds] };
 }
 
 /** One chunk of verdicts as the JSON document the statements read with json_to_recordset (FOUND_COLUMNS). */

@@ -210,6 +210,7 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
             ? { kind: "team", teamId: input.teamId }
             : { kind: "organisation" },
         { reviewId: review.id, asOf: input.asOf, now: input.now },
+        timed,
       ),
     );
     // The judgement state follows the flags, in this transaction. A review of
