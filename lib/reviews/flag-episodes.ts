@@ -105,13 +105,32 @@ function judgedEpisodesSql(
 
 /**
  * The current episodes of deals no longer open on asOf in an incremental
- * review's scope, as a test on f: no verdict can meet them (only open deals
- * are judged), so they all end.
+ * review's scope: no verdict can meet them (only open deals are judged), so
+ * they all end. Found as a merge of two indexes — the deals with a current
+ * episode (Flag_current_deal_key) against the open deals
+ * (Opportunity_open_id_idx), both read in deal order without their tables —
+ * then each such deal's episodes looked up: joining every current deal
+ * episode to the not-open deals read both tables through (~500 ms on PGlite
+ * at 100,000 deals, where this takes a third of it). "Open on asOf" as the
+ * review reads it: status open and opened by asOf, an unknown opening date
+ * counting as opened.
  */
 function closedDealEpisodesSql(scope: Extract<EpisodeScope, { kind: "changed" }>, asOf: string, team: string): string {
-  return `f."opportunityId" IN (SELECT o.id FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-                                 WHERE NOT (o.status = 'open' AND o."openedAt" <= ${asOf}::timestamptz)
-                                 ${scope.teamId ? `AND u."teamId" = ${team}` : ""})`;
+  return `SELECT episode.id
+      FROM (SELECT DISTINCT f."opportunityId" AS id FROM "Flag" f
+             WHERE f."endedAt" IS NULL AND f."opportunityId" IS NOT NULL) flagged
+      CROSS JOIN LATERAL (SELECT f.id FROM "Flag" f
+                           WHERE f."opportunityId" = flagged.id AND f."endedAt" IS NULL
+                             AND f."opportunityId" IS NOT NULL OFFSET 0) episode
+     WHERE NOT EXISTS (SELECT 1 FROM "Opportunity" o
+                        WHERE o.id = flagged.id AND o.status = 'open'
+                          AND (o."openedAt" <= ${asOf}::timestamptz OR o."openedAt" IS NULL))
+       ${
+         scope.teamId
+           ? `AND EXISTS (SELECT 1 FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
+                           WHERE o.id = flagged.id AND u."teamId" = ${team})`
+           : ""
+       }`;
 }
 
 /** The scope's parameter, if it has one (PostgreSQL refuses a parameter the statement never uses). */
@@ -341,19 +360,24 @@ async function writeChangedEpisodes(
   }
   const written = await timed("flag episodes/verdicts", () => writeVerdicts(query, moved, run));
   const notFound = current.filter((episode) => !met.has(episode.id)).map((episode) => episode.id);
-  const [ended] = await timed("flag episodes/ends", () =>
-    query<{ count: number; deal_ids: string }>(
+  const [ended] = await timed("flag episodes/ends", async () => {
+    const closed = await query<{ id: number }>(closedDealEpisodesSql(scope, "$1", "$2"), [
+      run.asOf,
+      ...(scope.teamId ? [scope.teamId] : []),
+    ]);
+    // By id, each through the primary key: a deal judged again that has closed is in both lists.
+    const ending = [...new Set([...notFound, ...closed.map((episode) => episode.id)])];
+    return query<{ count: number; deal_ids: string }>(
       `WITH ended AS (
          UPDATE "Flag" f SET "endedAt" = greatest(f."startedAt", $2::timestamptz)
-          WHERE f."endedAt" IS NULL
-            AND (f.id IN (SELECT unnest($1::text::int[])) OR ${closedDealEpisodesSql(scope, "$2", "$3")})
+          WHERE f.id IN (SELECT unnest($1::text::int[])) AND f."endedAt" IS NULL
          RETURNING f."opportunityId" AS deal_id)
        SELECT count(*)::int AS count,
               (SELECT coalesce(json_agg(DISTINCT deal_id), '[]')::text FROM ended WHERE deal_id IS NOT NULL) AS deal_ids
          FROM ended`,
-      [pgArray(notFound), run.asOf, ...(scope.teamId ? [scope.teamId] : [])],
-    ),
-  );
+      [pgArray(ending), run.asOf],
+    );
+  });
   for (const id of JSON.parse(ended?.deal_ids ?? "[]") as number[]) written.dealIds.add(id);
   return { started: written.started, changed: written.changed, ended: ended?.count ?? 0, dealIds: [...written.dealIds] };
 }
