@@ -113,7 +113,7 @@ function judgedEpisodesSql(
  * episode to the not-open deals read both tables through (~500 ms on PGlite
  * at 100,000 deals, where this takes a third of it). "Open on asOf" as the
  * review reads it: status open and opened by asOf, an unknown opening date
- * counting as opened.
+ * counting as opened (only a prospect's may be unknown: a check constraint).
  */
 function closedDealEpisodesSql(scope: Extract<EpisodeScope, { kind: "changed" }>, asOf: string, team: string): string {
   return `SELECT episode.id

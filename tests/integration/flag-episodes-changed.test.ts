@@ -209,4 +209,48 @@ describe("an incremental review's episode write", () => {
     expect(comparable(incremental)).toEqual(comparable(general));
     expect(incremental.filter((row) => row.ended_at !== null)).toHaveLength(3);
   });
+
+  it("ends the episodes of deals not open on its as-of in its scope, and only those", async () => {
+    const deal = async (owner: SmallOrg["people"]["ana"]) =>
+      (await createDeal(org, { owner, amount: 1_000, openedDaysAgo: 100 })).id;
+    const prospect = await deal(org.people.ana);
+    const openedLater = await deal(org.people.ana);
+    const westLost = await deal(org.people.wes);
+    const others = [prospect, openedLater, westLost];
+    await write(
+      others.map((id) => dealRow(id, flag("past-its-time", "stale", pastItsTime))),
+      { kind: "deals", dealIds: others },
+      FIRST,
+    );
+    // A prospect's opening date may be unknown; it is not open either way.
+    await db.opportunity.update({ where: { id: prospect }, data: { status: "prospect", openedAt: null } });
+    await db.opportunity.update({ where: { id: openedLater }, data: { openedAt: new Date(NEXT_DAY.asOf.getTime() + DAY) } });
+    await db.opportunity.update({ where: { id: westLost }, data: { status: "lost", closedAt: AS_OF } });
+    const peopleRows = firstVerdicts().filter((row) => row.opportunityId === null);
+    const endedDeals = async () =>
+      (await storedFlags())
+        .filter((row) => row.ended_at !== null && row.rule === "past-its-time")
+        .map((row) => Number(row.subject))
+        .sort((x, y) => x - y);
+
+    // Central's review: the West deal that was lost is another team's.
+    const central = await write(
+      peopleRows,
+      { kind: "changed", teamId: org.teams.central, dealIds: [], asOf: NEXT_DAY.asOf },
+      NEXT_DAY,
+    );
+    const centralEnded = [deals.e, prospect, openedLater].sort((x, y) => x - y);
+    expect(await endedDeals()).toEqual(centralEnded);
+    expect([...central.dealIds].sort((x, y) => x - y)).toEqual(centralEnded);
+    expect(central.ended).toBe(3);
+
+    // The organisation's review finds it.
+    const organisation = await write(
+      peopleRows,
+      { kind: "changed", teamId: null, dealIds: [], asOf: NEXT_DAY.asOf },
+      NEXT_DAY,
+    );
+    expect(organisation.dealIds).toEqual([westLost]);
+    expect(await endedDeals()).toEqual([...centralEnded, westLost].sort((x, y) => x - y));
+  });
 });
