@@ -379,7 +379,12 @@ async function writeChangedEpisodes(
     );
   });
   for (const id of JSON.parse(ended?.deal_ids ?? "[]") as number[]) written.dealIds.add(id);
-  return { started: written.started, changed: written.changed, ended: ended?.count ?? 0, dealIds: [...written.dealIds] };
+  return {
+    started: written.started,
+    changed: written.changed,
+    ended: ended?.count ?? 0,
+    dealIds: [...written.dealIds],
+  };
 }
 
 /** One chunk of verdicts as the JSON document the statements read with json_to_recordset (FOUND_COLUMNS). */

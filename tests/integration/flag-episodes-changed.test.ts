@@ -224,7 +224,10 @@ describe("an incremental review's episode write", () => {
     );
     // A prospect's opening date may be unknown; it is not open either way.
     await db.opportunity.update({ where: { id: prospect }, data: { status: "prospect", openedAt: null } });
-    await db.opportunity.update({ where: { id: openedLater }, data: { openedAt: new Date(NEXT_DAY.asOf.getTime() + DAY) } });
+    await db.opportunity.update({
+      where: { id: openedLater },
+      data: { openedAt: new Date(NEXT_DAY.asOf.getTime() + DAY) },
+    });
     await db.opportunity.update({ where: { id: westLost }, data: { status: "lost", closedAt: AS_OF } });
     const peopleRows = firstVerdicts().filter((row) => row.opportunityId === null);
     const endedDeals = async () =>
