@@ -277,22 +277,36 @@ async function writeVerdicts(
   return { started, changed, dealIds };
 }
 
+/** What the episode writer compares of a verdict or an episode. */
+interface Compared {
+  severity: string;
+  metrics: Readonly<Record<string, unknown>>;
+}
+
 /**
- * What the episode writer compares of a verdict or an episode, as one string:
- * the severity and the metrics without the sample sizes, keys sorted (jsonb
- * equality ignores key order), each value as JSON writes it. Read back from
- * jsonb, a value the review wrote parses to the same number, text or boolean,
- * so equal strings mean the SQL comparison in writeVerdicts finds no change;
- * any doubt (a key whose value is undefined, a nested value) only makes the
- * strings differ, and the verdict is then shipped and compared in SQL.
+ * True when the SQL comparison in writeVerdicts would find no change: the
+ * same severity and the same metrics but the sample sizes, in any key order
+ * (as jsonb compares them). A key whose value is undefined counts as absent,
+ * as JSON leaves it out. A value read back from jsonb that the review wrote
+ * parses to the same number, text or boolean, so equal primitives are equal
+ * there too; anything else is compared as JSON text, where any doubt (a
+ * nested value's key order) only makes the verdict travel and be compared in
+ * SQL. Allocates nothing for flat metrics: it runs for every verdict.
  */
-export function comparedVerdict(severity: string, metrics: Readonly<Record<string, unknown>>): string {
-  const keys = Object.keys(metrics)
-    .filter((key) => !NOT_COMPARED.has(key))
-    .sort();
-  let compared = severity;
-  for (const key of keys) compared += `|${JSON.stringify(key)}:${JSON.stringify(metrics[key]) ?? "undefined"}`;
-  return compared;
+export function sameCompared(a: Compared, b: Compared): boolean {
+  if (a.severity !== b.severity) return false;
+  let keys = 0;
+  for (const key in a.metrics) {
+    const value = a.metrics[key];
+    if (value === undefined || NOT_COMPARED.has(key)) continue;
+    keys++;
+    const other = Object.hasOwn(b.metrics, key) ? b.metrics[key] : undefined;
+    if (value === other) continue;
+    if (typeof value !== "object" || typeof other !== "object" || value === null || other === null) return false;
+    if (JSON.stringify(value) !== JSON.stringify(other)) return false;
+  }
+  for (const key in b.metrics) if (b.metrics[key] !== undefined && !NOT_COMPARED.has(key)) keys--;
+  return keys === 0;
 }
 
 const episodeKey = (opportunityId: number | null, userId: string | null, teamId: string | null, rule: string) =>
@@ -312,7 +326,7 @@ interface CurrentEpisode {
  * An incremental review's write. Its verdicts can only meet the current
  * episodes of the deals it judged and of every rep and team in its scope
  * (scopeSql "changed"): those are read first, column by column, and compared
- * here (comparedVerdict). Only the verdicts with no current episode or a
+ * here (sameCompared). Only the verdicts with no current episode or a
  * moved one travel in full to writeVerdicts — re-judged deals' verdicts are
  * mostly what is current already, and their sentences and metrics were most
  * of the JSON the review used to send and match every day. The episodes read
@@ -351,12 +365,7 @@ async function writeChangedEpisodes(
   for (const row of rows) {
     const episode = byKey.get(episodeKey(row.opportunityId, row.userId, row.teamId, row.flag.rule));
     if (episode) met.add(episode.id);
-    if (
-      !episode ||
-      comparedVerdict(episode.severity, episode.metrics) !== comparedVerdict(row.flag.severity, row.flag.metrics)
-    ) {
-      moved.push(row);
-    }
+    if (!episode || !sameCompared(episode, row.flag)) moved.push(row);
   }
   const written = await timed("flag episodes/verdicts", () => writeVerdicts(query, moved, run));
   const notFound = current.filter((episode) => !met.has(episode.id)).map((episode) => episode.id);
