@@ -1,6 +1,8 @@
 // Writes an evaluation's verdicts as flag episodes (SPEC "Keeping verdicts
 // current"), touching only what moved, diffed against the current episodes
-// in SQL. Used by the review run and the re-evaluation after an action.
+// in SQL — an incremental review first reads its candidates and sets aside,
+// in TypeScript, the verdicts that did not move. Used by the review run and
+// the re-evaluation after an action.
 import { chunks, columnRows, pgArray, type Query } from "@/lib/db/bulk-sql";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import { SAMPLE_SIZE_METRICS } from "@/lib/rules/explain-flag";
@@ -109,9 +111,10 @@ function judgedEpisodesSql(
  * they all end. Found as a merge of two indexes — the deals with a current
  * episode (Flag_current_deal_key) against the open deals
  * (Opportunity_open_id_idx), both read in deal order without their tables —
- * then each such deal's episodes looked up: joining every current deal
- * episode to the not-open deals read both tables through (~500 ms on PGlite
- * at 100,000 deals, where this takes a third of it). "Open on asOf" as the
+ * then each such deal's episodes looked up. Joining every current deal
+ * episode to the not-open deals read both tables through: on the bench
+ * organisation's first-day flags (PGlite, vacuumed) 280–460 ms of CPU
+ * against 160–190 ms for this. "Open on asOf" as the
  * review reads it: status open and opened by asOf, an unknown opening date
  * counting as opened (only a prospect's may be unknown: a check constraint).
  */
@@ -325,7 +328,7 @@ interface CurrentEpisode {
 /**
  * An incremental review's write. Its verdicts can only meet the current
  * episodes of the deals it judged and of every rep and team in its scope
- * (scopeSql "changed"): those are read first, column by column, and compared
+ * (judgedEpisodesSql): those are read first, column by column, and compared
  * here (sameCompared). Only the verdicts with no current episode or a
  * moved one travel in full to writeVerdicts — re-judged deals' verdicts are
  * mostly what is current already, and their sentences and metrics were most
