@@ -57,12 +57,18 @@ export async function writeSnapshots(
       // of now every current flag is of a deal open in scope on the as-of date (the review
       // ended the others' episodes): for a rep read from the figures, the same deals. Only
       // the other reps (usually none) have their deals looked up against the flags.
-      `SELECT r.id, count(*)::int AS deals, sum(o.amount) AS value
-         FROM reps r JOIN "Opportunity" o ON o."ownerId" = r.id
-        WHERE NOT r.from_figures AND $4::text IS NULL
-          AND EXISTS (SELECT 1 FROM "Flag" f
-                       WHERE f."opportunityId" = o.id AND f."endedAt" IS NULL AND f.severity = 'stale')
-        GROUP BY r.id`
+      // (LATERAL: each such rep's deals through the owner index; joined, the planner
+      // may hash every deal of the organisation for one rep.)
+      `SELECT r.id, d.deals, d.value
+         FROM reps r
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS deals, sum(o.amount) AS value
+             FROM "Opportunity" o
+            WHERE o."ownerId" = r.id
+              AND EXISTS (SELECT 1 FROM "Flag" f
+                           WHERE f."opportunityId" = o.id AND f."endedAt" IS NULL AND f.severity = 'stale')
+         ) d
+        WHERE NOT r.from_figures AND $4::text IS NULL`
     : `SELECT o."ownerId" AS id, count(*)::int AS deals, sum(o.amount) AS value
          FROM (SELECT id FROM unnest($4::text::int[]) AS ids(id)) s
          -- One lookup by id per stale deal (~14% of open deals): joined, the planner read all 160,000
