@@ -96,6 +96,8 @@ export async function planReview(
   // today (closing it, moving its opening date or its owner's team would have
   // marked it); the others, a few thousand, are looked up one by one and kept
   // if open in scope (a marked judgement may be of a deal closed since).
+  // OFFSET 0 keeps that look-up per candidate: without it the planner hashed
+  // every open deal of the organisation (100,000 rows) to test a few thousand.
   const judgedSql = `WITH judged AS (
        SELECT j."opportunityId" AS id, j."factsChanged" OR j."judgedAsOf" > $1 AS may_have_left,
               CASE WHEN j."factsChanged" THEN 'facts'
@@ -116,7 +118,7 @@ export async function planReview(
       WHERE c.reason IS NOT NULL
         AND (NOT c.may_have_left OR EXISTS (
               SELECT 1 FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-               WHERE o.id = c.id AND ${openInScopeSql("$1", teamParam)}))`;
+               WHERE o.id = c.id AND ${openInScopeSql("$1", teamParam)} OFFSET 0))`;
   const params = [
     input.asOf,
     pgArray(todaysKeys.map((pair) => pair.teamId ?? "")),
