@@ -25,7 +25,6 @@ import { columnRows, pgArray, type Query } from "@/lib/db/bulk-sql";
 import { type YardsticksToday, yardsticksToday } from "@/lib/rules/recheck";
 import { parseRuleSettings } from "@/lib/rules/settings";
 import type { RuleBasis } from "./evaluate";
-import { loadOpenDeals } from "./facts";
 import { keyDigest, openInScopeSql } from "./judgements";
 
 /** Why a deal is judged again. */
@@ -97,6 +96,8 @@ export async function planReview(
   // today (closing it, moving its opening date or its owner's team would have
   // marked it); the others, a few thousand, are looked up one by one and kept
   // if open in scope (a marked judgement may be of a deal closed since).
+  // OFFSET 0 keeps that look-up per candidate: without it the planner hashed
+  // every open deal of the organisation (100,000 rows) to test a few thousand.
   const judgedSql = `WITH judged AS (
        SELECT j."opportunityId" AS id, j."factsChanged" OR j."judgedAsOf" > $1 AS may_have_left,
               CASE WHEN j."factsChanged" THEN 'facts'
@@ -117,7 +118,7 @@ export async function planReview(
       WHERE c.reason IS NOT NULL
         AND (NOT c.may_have_left OR EXISTS (
               SELECT 1 FROM "Opportunity" o JOIN "User" u ON u.id = o."ownerId"
-               WHERE o.id = c.id AND ${openInScopeSql("$1", teamParam)}))`;
+               WHERE o.id = c.id AND ${openInScopeSql("$1", teamParam)} OFFSET 0))`;
   const params = [
     input.asOf,
     pgArray(todaysKeys.map((pair) => pair.teamId ?? "")),
@@ -155,39 +156,31 @@ export async function planReview(
 }
 
 /**
- * Today's yardsticks for each team and stage an unmarked judgement was made
- * in (lib/rules/recheck.ts, yardsticksToday), worked out on one deal of each:
- * a deal's yardsticks are its team's cycle and its stage's median, so they
- * depend on the deal only through its team and stage. A few hundred pairs,
- * not one per deal; the SQL above compares each judgement's stored reads with
- * its pair's. Marked and new deals are judged anyway and need no pair. An
- * unmarked judgement's deal is open in scope with that team and stage (any
- * change to them marks it); should its sample still not load, or should the
- * yardsticks ever read more of the deal, the judgements whose pair has no key
- * or another key are judged again — more work, never a missed change.
+ * Today's yardsticks for every team and stage an unmarked judgement can have
+ * been made in (lib/rules/recheck.ts, yardsticksToday): of a deal they read
+ * only its team, its stage and the stage's own day limit (DealPair), so each
+ * pair is worked out from the Team and Stage tables — a few hundred teams
+ * times a handful of stages, no judgement or deal read. Marked and new deals
+ * are judged anyway and need no pair. An unmarked judgement's team and stage
+ * are its deal's today (a change to either marks it); one whose pair is
+ * missing here (its team deleted since) finds no key and is judged again.
  */
 async function contextKeysToday(
   query: Query,
-  input: { teamId: string | null; asOf: Date },
+  input: { teamId: string | null },
   basis: RuleBasis,
 ): Promise<(YardsticksToday & { teamId: string | null; stageId: number })[]> {
-  const samples = await query<{ id: number }>(
-    `SELECT min("opportunityId") AS id FROM "DealJudgement"
-      WHERE NOT "factsChanged" AND "judgedAsOf" <= $1 ${input.teamId ? `AND "teamId" = $2` : ""}
-      GROUP BY "teamId", "stageId"`,
-    input.teamId ? [input.asOf, input.teamId] : [input.asOf],
-  );
-  if (samples.length === 0) return [];
-  const deals = await loadOpenDeals(
-    query,
-    { teamId: input.teamId, dealIds: samples.map((row) => Number(row.id)) },
-    basis.settings,
-    input.asOf,
-    { fromHistory: false, oneSidedWindowDaysOf: (teamId) => basis.settingsOf(teamId).oneSidedWindowDays },
-  );
+  const [teams, stages] = await Promise.all([
+    input.teamId ? [{ id: input.teamId }] : query<{ id: string }>(`SELECT id FROM "Team"`),
+    query<{ id: number; max_days: number | null }>(`SELECT id, "maxDaysInStage" AS max_days FROM "Stage"`),
+  ]);
+  const teamIds: (string | null)[] = [...teams.map((team) => team.id), ...(input.teamId ? [] : [null])];
   const digest = keyDigest();
-  return deals.map((deal) => {
-    const today = yardsticksToday(deal, basis.context, basis.settings, basis.thresholds);
-    return { teamId: deal.teamId, stageId: deal.stageId, ...today, key: digest(today.key) };
-  });
+  return teamIds.flatMap((teamId) =>
+    stages.map((stage) => {
+      const pair = { teamId, stageId: Number(stage.id), stageMaxDaysInStage: stage.max_days };
+      const today = yardsticksToday(pair, basis.context, basis.settings, basis.thresholds);
+      return { teamId, stageId: pair.stageId, ...today, key: digest(today.key) };
+    }),
+  );
 }

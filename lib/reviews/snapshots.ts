@@ -14,9 +14,11 @@
 // Weighted value: round(Σ amount × probability / 100, 2) = the figures'
 // round(Σ amount × probability) cents / 100, exactly (the sum is exact numeric).
 //
+// Stale deals: after an incremental review, from the figures too (they count
+// each rep's open deals with a current stale flag, which that review has just
+// brought up to date); after a full one, from its stale verdicts.
 // What the figures do not hold is read from its own small set of rows:
-// stale deals from the review's stale verdicts or the current stale flags
-// (through an index on current stale flags), new pipeline from the deals
+// new pipeline from the deals
 // opened this week, won value from the deals won this week (both through
 // the Opportunity (status, …) indexes). tests/integration/snapshots-totals.test.ts
 // compares the rows with the old whole-organisation statement.
@@ -39,7 +41,9 @@ export function snapshotWeek(asOf: Date): Date {
 /**
  * Writes the snapshots. Stale deals: the full review's stale verdicts, or —
  * after an incremental review, which holds only the verdicts it judged again —
- * the deals' current stale flags, which that review has just brought up to date.
+ * the deals' current stale flags, which that review has just brought up to
+ * date, as the figures count them (or, for a rep the figures cannot answer
+ * for, looked up).
  */
 export async function writeSnapshots(
   query: Query,
@@ -47,12 +51,30 @@ export async function writeSnapshots(
   reviewId: number,
   input: SnapshotInput,
 ): Promise<void> {
-  const staleSource =
-    staleIds === "current flags"
-      ? `(SELECT DISTINCT f."opportunityId" AS id FROM "Flag" f
-           WHERE f."endedAt" IS NULL AND f.severity = 'stale' AND f."opportunityId" IS NOT NULL
-             AND $4::text IS NULL)`
-      : `(SELECT id FROM unnest($4::text::int[]) AS ids(id))`;
+  const fromFlags = staleIds === "current flags";
+  const stale = fromFlags
+    ? // The figures count each rep's open deals with a current stale flag, and after a review
+      // of now every current flag is of a deal open in scope on the as-of date (the review
+      // ended the others' episodes): for a rep read from the figures, the same deals. Only
+      // the other reps (usually none) have their deals looked up against the flags.
+      // (LATERAL: each such rep's deals through the owner index; joined, the planner
+      // may hash every deal of the organisation for one rep.)
+      `SELECT r.id, d.deals, d.value
+         FROM reps r
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS deals, sum(o.amount) AS value
+             FROM "Opportunity" o
+            WHERE o."ownerId" = r.id
+              AND EXISTS (SELECT 1 FROM "Flag" f
+                           WHERE f."opportunityId" = o.id AND f."endedAt" IS NULL AND f.severity = 'stale')
+         ) d
+        WHERE NOT r.from_figures AND $4::text IS NULL`
+    : `SELECT o."ownerId" AS id, count(*)::int AS deals, sum(o.amount) AS value
+         FROM (SELECT id FROM unnest($4::text::int[]) AS ids(id)) s
+         -- One lookup by id per stale deal (~14% of open deals): joined, the planner read all 160,000
+         -- deals for them (OFFSET 0 keeps the subquery from being flattened into a join).
+         CROSS JOIN LATERAL (SELECT d."ownerId", d.amount FROM "Opportunity" d WHERE d.id = s.id OFFSET 0) o
+        GROUP BY o."ownerId"`;
   const week = snapshotWeek(input.asOf);
   await query(
     `WITH opened_after AS (
@@ -61,20 +83,14 @@ export async function writeSnapshots(
      ),
      reps AS MATERIALIZED (
        SELECT u.id, f."openDeals" AS open_deals, f."openCents" AS open_cents, f."weightedCents" AS weighted_cents,
+              f."staleDeals" AS stale_deals, f."staleCents" AS stale_cents,
               f."repId" IS NOT NULL AND a.id IS NULL AS from_figures
          FROM "User" u
          LEFT JOIN "RepFigures" f ON f."repId" = u.id
          LEFT JOIN opened_after a ON a.id = u.id
         WHERE u.role = 'rep' AND ($6::text IS NULL OR u."teamId" = $6)
      ),
-     stale AS (
-       SELECT o."ownerId" AS id, count(*)::int AS deals, sum(o.amount) AS value
-         FROM ${staleSource} s
-         -- One lookup by id per stale deal (~14% of open deals): joined, the planner read all 160,000
-         -- deals for them (OFFSET 0 keeps the subquery from being flattened into a join).
-         CROSS JOIN LATERAL (SELECT d."ownerId", d.amount FROM "Opportunity" d WHERE d.id = s.id OFFSET 0) o
-        GROUP BY o."ownerId"
-     ),
+     stale AS (${stale}),
      new_pipeline AS (
        -- Any status: a deal opened this week and already won or lost is new pipeline too.
        SELECT o."ownerId" AS id, sum(o.amount) AS value
@@ -94,7 +110,9 @@ export async function writeSnapshots(
             CASE WHEN r.from_figures THEN r.open_deals ELSE live.deals END,
             CASE WHEN r.from_figures THEN r.open_cents / 100.0 ELSE live.value END,
             CASE WHEN r.from_figures THEN r.weighted_cents / 100.0 ELSE live.weighted END,
-            coalesce(s.deals, 0), coalesce(s.value, 0), coalesce(n.value, 0), coalesce(w.value, 0), $5
+            ${fromFlags ? "CASE WHEN r.from_figures THEN r.stale_deals ELSE coalesce(s.deals, 0) END" : "coalesce(s.deals, 0)"},
+            ${fromFlags ? "CASE WHEN r.from_figures THEN r.stale_cents / 100.0 ELSE coalesce(s.value, 0) END" : "coalesce(s.value, 0)"},
+            coalesce(n.value, 0), coalesce(w.value, 0), $5
        FROM reps r
        -- Counted from the deals only for reps the figures cannot answer for (a one-time filter per rep).
        LEFT JOIN LATERAL (

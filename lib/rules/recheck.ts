@@ -362,7 +362,7 @@ function cycleRead(cycle: AverageCycle): unknown[] {
  * limit; its days when enough won deals stand behind it; how many when too
  * few (the not-judged reason names the number).
  */
-function stageMedianRead(deal: DealFacts, context: RuleContext, settings: RuleSettings): unknown {
+function stageMedianRead(deal: DealPair, context: RuleContext, settings: RuleSettings): unknown {
   if (deal.stageMaxDaysInStage !== null) return "own limit";
   const median = stageMediansForTeam(context, deal.teamId).get(deal.stageId);
   const sampleSize = median?.sampleSize ?? 0;
@@ -419,7 +419,7 @@ export interface YardsticksRead {
   stageLimitNeeded: number | null;
 }
 
-function describeKey(deal: DealFacts, context: RuleContext, settings: RuleSettings, thresholds?: TeamThresholds) {
+function describeKey(deal: DealPair, context: RuleContext, settings: RuleSettings, thresholds?: TeamThresholds) {
   const effective = thresholds?.(deal.teamId);
   const values = effective?.values ?? settings;
   const levelOf = effective?.levelOf ?? ORGANISATION_LEVEL_OF;
@@ -448,7 +448,7 @@ function hash53(text: string): string {
 }
 
 function describeYardsticks(
-  deal: DealFacts,
+  deal: DealPair,
   context: RuleContext,
   settings: RuleSettings,
   thresholds: TeamThresholds | undefined,
@@ -493,6 +493,12 @@ function pairsFor(context: RuleContext, settings: RuleSettings, thresholds: Team
 }
 
 /**
+ * All of a deal that its yardsticks read: deals sharing these share them, so
+ * a review can work them out for a team and stage without loading a deal.
+ */
+export type DealPair = Pick<DealFacts, "teamId" | "stageId" | "stageMaxDaysInStage">;
+
+/**
  * Today's yardsticks of a deal: its team's cycle and its stage's median as
  * its verdict would read them, their limits in whole days, and the key of
  * what every deal of the team reads alike (thresholds, levels, whether
@@ -501,7 +507,7 @@ function pairsFor(context: RuleContext, settings: RuleSettings, thresholds: Team
  * review works them out per pair, lib/reviews/incremental.ts).
  */
 export function yardsticksToday(
-  deal: DealFacts,
+  deal: DealPair,
   context: RuleContext,
   settings: RuleSettings,
   thresholds?: TeamThresholds,
