@@ -1,0 +1,33 @@
+-- No planner statistics for columns that are only ever displayed or summed,
+-- never filtered, joined, grouped or sorted on: ANALYZE (the table
+-- maintenance after a review, lib/db/maintenance.ts) spent most of its time
+-- sampling them — Flag's explanation text and metrics JSON, RepFigures' day
+-- arrays, PipelineSnapshot's figures — for no plan. Checked against every
+-- query that reads them (tests/integration/maintenance.test.ts lists them):
+--   Flag.metrics is compared only as an expression (flag-episodes.ts, whether
+--   an episode's figures moved), which no column statistics estimate;
+--   RepFigures' arrays are read by index inside the select list
+--   (lib/figures/data.ts); PipelineSnapshot's figures are summed
+--   (snapshot-trend.ts, week-totals.ts), rows found by user and week.
+-- A database analyzed before keeps the statistics it had for them (ANALYZE
+-- leaves a column it skips alone): harmless, and nothing reads them.
+ALTER TABLE "Flag"
+  ALTER COLUMN "explanation" SET STATISTICS 0,
+  ALTER COLUMN "metrics" SET STATISTICS 0;
+
+ALTER TABLE "RepFigures"
+  ALTER COLUMN "openDays" SET STATISTICS 0,
+  ALTER COLUMN "openDealsUpTo" SET STATISTICS 0,
+  ALTER COLUMN "openCentsUpTo" SET STATISTICS 0,
+  ALTER COLUMN "recentDays" SET STATISTICS 0,
+  ALTER COLUMN "recentDealsUpTo" SET STATISTICS 0,
+  ALTER COLUMN "recentCentsUpTo" SET STATISTICS 0;
+
+ALTER TABLE "PipelineSnapshot"
+  ALTER COLUMN "openCount" SET STATISTICS 0,
+  ALTER COLUMN "openValue" SET STATISTICS 0,
+  ALTER COLUMN "weightedValue" SET STATISTICS 0,
+  ALTER COLUMN "staleCount" SET STATISTICS 0,
+  ALTER COLUMN "staleValue" SET STATISTICS 0,
+  ALTER COLUMN "newPipelineValue" SET STATISTICS 0,
+  ALTER COLUMN "wonValue" SET STATISTICS 0;
