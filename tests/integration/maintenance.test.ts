@@ -8,7 +8,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Connection, db, getConnection, openConnection, useConnection } from "@/lib/db";
-import { maintainTables, maintenanceDue, readTableActivity } from "@/lib/db/maintenance";
+import { MAINTENANCE_STATISTICS_TARGET, maintainTables, maintenanceDue, readTableActivity } from "@/lib/db/maintenance";
 import { runReviewAs } from "@/lib/reviews/run";
 import { resetDatabase } from "../fixtures/reset-database";
 import { AS_OF, createSmallOrg, type SmallOrg } from "../fixtures/small-org";
@@ -191,6 +191,51 @@ describe.runIf(onPglite)("on the embedded database (PGlite)", () => {
   });
 });
 
+describe.runIf(onPglite)("its ANALYZE takes a coarse sample", () => {
+  async function amountHistogram(): Promise<number> {
+    const [row] = await getConnection().sql.query<{ bounds: number }>(
+      `SELECT coalesce(array_length(histogram_bounds, 1), 0)::int AS bounds FROM pg_stats
+        WHERE schemaname = current_schema() AND tablename = 'Opportunity' AND attname = 'amount'`,
+    );
+    return Number(row?.bounds);
+  }
+
+  it("statistics target 10 for the pass after a write; a forced pass and the session keep the default", async () => {
+    await createManyDeals();
+    await maintainTables(getConnection(), { force: true });
+    // 3,000 distinct amounts: the default target keeps a histogram of 101 bounds.
+    expect(await amountHistogram()).toBe(101);
+
+    await rewriteEveryDeal();
+    const report = await maintainTables();
+    expect(report.vacuum).toContain("Opportunity");
+    expect(await amountHistogram()).toBe(MAINTENANCE_STATISTICS_TARGET + 1);
+    const [setting] = await getConnection().sql.query<{ default_statistics_target: string }>(
+      `SHOW default_statistics_target`,
+    );
+    expect(setting?.default_statistics_target).toBe("100");
+  });
+
+  it("a failing ANALYZE leaves no transaction open behind it", async () => {
+    await maintainTables();
+    await createManyDeals();
+    const real = getConnection();
+    const failing: Connection = {
+      ...real,
+      sql: {
+        ...real.sql,
+        // The coarse ANALYZE's transaction, failing half-way as a real error would.
+        exec: (sql: string) => real.sql.exec(sql.startsWith("BEGIN") ? "BEGIN; SELECT 1 / 0; COMMIT" : sql),
+      },
+    };
+    const logged = vi.fn();
+    const report = await maintainTables(failing, { log: logged });
+    expect(report.skipped).toBe("failed");
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(await db.opportunity.count({ where: { source: "bulk" } })).toBe(DEALS);
+  });
+});
+
 describe.runIf(onPglite)("after the embedded database is opened again", () => {
   it("vacuums the rows an earlier process left dead, though PGlite forgot its counters", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "maintenance-"));
@@ -229,5 +274,87 @@ describe.runIf(!onPglite)("on a PostgreSQL server", () => {
     await createManyDeals();
     await rewriteEveryDeal();
     expect(await maintainTables()).toEqual({ vacuum: [], analyze: [], skipped: "server runs autovacuum" });
+  });
+});
+
+/**
+ * The columns migration *_display_only_statistics keeps out of ANALYZE: shown
+ * or summed, never filtered, joined, grouped or sorted on (the migration says
+ * where each is read). Sampling them was most of ANALYZE's time.
+ */
+const DISPLAY_ONLY: Record<string, string[]> = {
+  Flag: ["explanation", "metrics"],
+  RepFigures: ["openDays", "openDealsUpTo", "openCentsUpTo", "recentDays", "recentDealsUpTo", "recentCentsUpTo"],
+  PipelineSnapshot: [
+    "openCount",
+    "openValue",
+    "weightedValue",
+    "staleCount",
+    "staleValue",
+    "newPipelineValue",
+    "wonValue",
+  ],
+};
+/** Columns of the same tables that reads filter and join on: they keep their statistics. */
+const FILTERED: Record<string, string[]> = {
+  Flag: ["opportunityId", "rule", "severity", "endedAt"],
+  RepFigures: ["repId"],
+  PipelineSnapshot: ["userId", "weekStart"],
+};
+
+async function statisticsTargets(table: string): Promise<Map<string, number>> {
+  // PostgreSQL 17+ keeps the default as NULL, earlier versions as -1.
+  const rows = await getConnection().sql.query<{ column: string; target: number }>(
+    `SELECT attname::text AS "column", coalesce(attstattarget, -1)::int AS target
+       FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+    [`"${table}"`],
+  );
+  return new Map(rows.map((row) => [row.column, Number(row.target)]));
+}
+
+async function columnsWithStatistics(table: string): Promise<string[]> {
+  const rows = await getConnection().sql.query<{ column: string }>(
+    `SELECT attname::text AS "column" FROM pg_stats WHERE schemaname = current_schema() AND tablename = $1`,
+    [table],
+  );
+  return rows.map((row) => row.column);
+}
+
+describe("columns only ever displayed get no planner statistics", () => {
+  it("have statistics target 0 after the migrations; the other columns keep the default", async () => {
+    for (const [table, columns] of Object.entries(DISPLAY_ONLY)) {
+      const targets = await statisticsTargets(table);
+      for (const column of columns)
+        expect({ table, column, target: targets.get(column) }).toEqual({ table, column, target: 0 });
+      for (const column of FILTERED[table] ?? []) {
+        expect({ table, column, target: targets.get(column) }).toEqual({ table, column, target: -1 });
+      }
+    }
+  });
+
+  it("their tables are still analyzed: statistics for the columns reads filter on, none for these", async () => {
+    await createManyDeals();
+    await runReviewAs(null, { asOf: AS_OF, now: AS_OF });
+    const tables = Object.keys(DISPLAY_ONLY);
+    for (const table of tables) {
+      const [row] = await getConnection().sql.query<{ rows: number }>(`SELECT count(*)::int AS rows FROM "${table}"`);
+      expect({ table, rows: Number(row?.rows) > 0 }).toEqual({ table, rows: true });
+    }
+    if (onPglite) {
+      const report = await maintainTables(getConnection(), { force: true });
+      expect(report.skipped).toBeUndefined();
+      expect(report.vacuum).toEqual(expect.arrayContaining(tables));
+    } else {
+      // A server's autovacuum runs the same ANALYZE.
+      for (const table of tables) await getConnection().sql.exec(`ANALYZE "${table}"`);
+    }
+    for (const table of tables) {
+      const analyzed = await columnsWithStatistics(table);
+      expect({ table, analyzed }).toEqual({ table, analyzed: expect.arrayContaining(FILTERED[table] ?? []) });
+      expect({ table, displayOnly: analyzed.filter((column) => DISPLAY_ONLY[table]?.includes(column)) }).toEqual({
+        table,
+        displayOnly: [],
+      });
+    }
   });
 });
