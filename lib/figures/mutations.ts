@@ -150,35 +150,28 @@ function shiftSql(changes: string): string {
   const sets = FLAG_COLUMNS.flatMap(({ deals, cents }) => [deals, cents]).map(
     (column) => `"${column}" = f."${column}" + s."${column}"`,
   );
-  // Rule i (1-based) is bit 3 + i; a stored array shorter than the order (a rule added since) counts 0 there.
-  const ruleBit = (bits: string) => `((${bits} >> (3 + g.i)) & 1)`;
-  const shiftedArray = (column: string, delta: string) =>
-    `"${column}" = ARRAY(SELECT coalesce(f."${column}"[g.i], 0) + r.${delta}[g.i]
-                           FROM generate_series(1, ${FIGURES_RULES.length}) g(i) ORDER BY g.i)`;
+  // Rule k of FIGURES_RULES is bit 16 << k; a stored array shorter than the order (a rule added since) counts 0 there.
+  const ruleShifts = FIGURES_RULES.map((_, k) => shift((bits) => `(${bits} & ${16 * 2 ** k}) <> 0`));
+  const shiftedArray = (column: string, type: string) =>
+    `"${column}" = ARRAY[${ruleShifts.map((_, k) => `coalesce(f."${column}"[${k + 1}], 0) + s."${column}"[${k + 1}]`).join(", ")}]::${type}[]`;
   return `WITH m AS MATERIALIZED (
        SELECT o."ownerId" AS rep_id, round(o.amount * 100)::int8 AS cents, d.was, d.now
          FROM (${changes}) d
          JOIN "Opportunity" o ON o.id = d.id AND o.status = 'open'
         WHERE d.was <> d.now
      ), s AS (
-       SELECT rep_id, ${sums.join(", ")} FROM m GROUP BY rep_id
-     ), by_rule AS (
-       SELECT m.rep_id, g.i, sum(${ruleBit("m.now")} - ${ruleBit("m.was")})::int AS deals,
-              sum((${ruleBit("m.now")} - ${ruleBit("m.was")}) * m.cents)::int8 AS cents
-         FROM m CROSS JOIN generate_series(1, ${FIGURES_RULES.length}) g(i)
-        WHERE ${ruleBit("(m.now # m.was)")} = 1
-        GROUP BY m.rep_id, g.i
-     ), r AS (
-       SELECT s.rep_id, array_agg(coalesce(b.deals, 0) ORDER BY g.i) AS deals,
-              array_agg(coalesce(b.cents, 0) ORDER BY g.i) AS cents
-         FROM s CROSS JOIN generate_series(1, ${FIGURES_RULES.length}) g(i)
-         LEFT JOIN by_rule b ON b.rep_id = s.rep_id AND b.i = g.i
-        GROUP BY s.rep_id
+       SELECT rep_id, ${sums.join(", ")},
+              ARRAY[${ruleShifts.map((delta) => `sum(${delta})`).join(", ")}]::int[] AS "ruleDeals",
+              ARRAY[${ruleShifts.map((delta) => `sum(${delta} * m.cents)`).join(", ")}]::int8[] AS "ruleCents"
+         FROM m GROUP BY rep_id
      )
-     UPDATE "RepFigures" f SET ${sets.join(", ")}, ${shiftedArray("ruleDeals", "deals")},
-            ${shiftedArray("ruleCents", "cents")}, "updatedAt" = now()
-       FROM s JOIN r ON r.rep_id = s.rep_id WHERE f."repId" = s.rep_id`;
+     UPDATE "RepFigures" f SET ${sets.join(", ")}, ${shiftedArray("ruleDeals", "int")},
+            ${shiftedArray("ruleCents", "int8")}, "updatedAt" = now()
+       FROM s WHERE f."repId" = s.rep_id`;
 }
+
+/** A rep with no open deal: a zero per rule. */
+const ZERO_PER_RULE = `ARRAY[${FIGURES_RULES.map(() => "0").join(", ")}]`;
 
 /**
  * One INSERT … SELECT … ON CONFLICT over the reps `who` selects (a query
@@ -195,13 +188,13 @@ function refreshSql(who: string): string {
      deals AS (
        SELECT o.rep_id, o.amount, st.probability, o."openedAt", o."lastActivityAt",
               coalesce(fl.stale, false) AS stale, coalesce(fl.at_risk, false) AS at_risk,
-              coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged, fl.rule_idx
+              coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged, coalesce(fl.rule_bits, 0) AS rule_bits
          FROM all_deals o
          JOIN "Stage" st ON st.id = o."stageId"
          LEFT JOIN LATERAL (
            SELECT bool_or(f.severity = 'stale') AS stale, bool_or(f.severity = 'at_risk') AS at_risk,
                   bool_or(f.severity = 'nudge') AS nudge, true AS flagged,
-                  array_agg(DISTINCT array_position(${FIGURES_RULES_SQL}, f.rule)) AS rule_idx
+                  bit_or(coalesce(1::int8 << (array_position(${FIGURES_RULES_SQL}, f.rule) - 1), 0)) AS rule_bits
              FROM "Flag" f
             WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
            HAVING count(*) > 0
@@ -224,26 +217,17 @@ function refreshSql(who: string): string {
               count(*) FILTER (WHERE nudge AND NOT stale AND NOT at_risk)::int AS nudge_worst_deals,
               coalesce(round(sum(amount) FILTER (WHERE nudge AND NOT stale AND NOT at_risk) * 100), 0)::int8
                 AS nudge_worst_cents,
+              -- Per deal rule, in FIGURES_RULES' order.
+              ARRAY[${FIGURES_RULES.map((_, k) => `count(*) FILTER (WHERE (rule_bits & ${2 ** k}) <> 0)`).join(", ")}]::int[]
+                AS rule_deals,
+              ARRAY[${FIGURES_RULES.map((_, k) => `coalesce(round(sum(amount) FILTER (WHERE (rule_bits & ${2 ** k}) <> 0) * 100), 0)`).join(", ")}]::int8[]
+                AS rule_cents,
               count(*) FILTER (WHERE flagged)::int AS flagged_deals,
               coalesce(round(sum(amount) FILTER (WHERE flagged) * 100), 0)::int8 AS flagged_cents,
               min("openedAt") AS oldest_opened_at,
               max("lastActivityAt") AS last_activity_at
          FROM deals
         GROUP BY rep_id
-     ),
-     -- Flagged deals per deal rule, as arrays in FIGURES_RULES' order (zeros included: one element per rule).
-     rule_sums AS (
-       SELECT rep_id, x.i, count(*)::int AS deals, round(sum(amount) * 100)::int8 AS cents
-         FROM deals CROSS JOIN LATERAL unnest(rule_idx) AS x(i)
-        WHERE rule_idx IS NOT NULL
-        GROUP BY rep_id, x.i
-     ),
-     rule_arrays AS (
-       SELECT r.id AS rep_id, array_agg(coalesce(c.deals, 0) ORDER BY g.i) AS deals,
-              array_agg(coalesce(c.cents, 0) ORDER BY g.i) AS cents
-         FROM reps r CROSS JOIN generate_series(1, ${FIGURES_RULES.length}) g(i)
-         LEFT JOIN rule_sums c ON c.rep_id = r.id AND c.i = g.i
-        GROUP BY r.id
      ),
      -- The deal-age chart's input: open deals by opening day (none known: no age), with running totals.
      open_days AS (
@@ -289,10 +273,9 @@ function refreshSql(who: string): string {
             s.oldest_opened_at, nw.newest_opened_at, s.last_activity_at,
             coalesce(d.days, '{}'), coalesce(d.deals_up_to, '{}'), coalesce(d.cents_up_to, '{}'),
             coalesce(n.days, '{}'), coalesce(n.deals_up_to, '{}'), coalesce(n.cents_up_to, '{}'),
-            ra.deals, ra.cents, now()
+            coalesce(s.rule_deals, ${ZERO_PER_RULE}::int[]), coalesce(s.rule_cents, ${ZERO_PER_RULE}::int8[]), now()
        FROM reps r LEFT JOIN sums s ON s.rep_id = r.id LEFT JOIN open_days d ON d.rep_id = r.id
        LEFT JOIN recent_days n ON n.rep_id = r.id LEFT JOIN newest nw ON nw.rep_id = r.id
-       JOIN rule_arrays ra ON ra.rep_id = r.id
      ON CONFLICT ("repId") DO UPDATE SET
             "openDeals" = EXCLUDED."openDeals", "openCents" = EXCLUDED."openCents",
             "weightedCents" = EXCLUDED."weightedCents", "staleDeals" = EXCLUDED."staleDeals",
