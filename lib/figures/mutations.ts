@@ -10,8 +10,8 @@
 // the source tables in one statement, never adjusted by deltas: a writer that
 // forgets nothing cannot drift. One exception, for cost: a repeat review
 // changes only flags, on a few deals of most reps, so it shifts the flag
-// columns by each deal's before and after (shiftRepFiguresByFlags), both read
-// in its transaction — the consistency tests recount every rep after it.
+// columns by each deal's before and after (shiftRepFiguresToCurrentFlags),
+// both read in its transaction — the consistency tests recount every rep after it.
 // Each row also holds the rep's open deals by opening day, and their deals of
 // any status opened in their last 30 days of openings, as running totals: the
 // deal-age chart and the new pipeline are exact for any as-of date without
@@ -19,6 +19,7 @@
 import type { DbClient } from "@/lib/db";
 import { columnRows, pgArray, prismaQuery, type Query } from "@/lib/db/bulk-sql";
 import { currentFlagSql } from "@/lib/flags/current-flags";
+import { FIGURES_RULES, FIGURES_RULES_SQL } from "./rule-order";
 
 /**
  * New pipeline: the deals a rep opened in the NEW_PIPELINE_DAYS days before
@@ -75,83 +76,102 @@ export async function ownersOfDeals(client: DbClient, dealIds: readonly number[]
 
 /**
  * What the figures count of one open deal's current flags, as bits: 1 stale,
- * 2 at risk, 4 nudge, 8 flagged at all. Deals not open are left out (the
- * figures count open deals only).
+ * 2 at risk, 4 nudge, 8 flagged at all, and 16 << i for a flag of
+ * FIGURES_RULES[i] (an int8: room for 59 rules; a JavaScript number holds 49).
+ * Deals not open are left out (the figures count open deals only).
  */
 export async function dealFlagBits(query: Query, dealIds: readonly number[]): Promise<Map<number, number>> {
   if (dealIds.length === 0) return new Map();
   const rows = await columnRows<{ id: number; bits: number }>(
     query,
-    `SELECT o.id, coalesce(fl.bits, 0) AS bits
+    `SELECT o.id, ${flagBitsSql("o")} AS bits
        FROM unnest($1::text::int[]) AS d(id)
-       JOIN "Opportunity" o ON o.id = d.id AND o.status = 'open'
-       LEFT JOIN LATERAL (
-         SELECT bit_or(CASE f.severity WHEN 'stale' THEN 9 WHEN 'at_risk' THEN 10 WHEN 'nudge' THEN 12 ELSE 8 END) AS bits
-           FROM "Flag" f
-          WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
-       ) fl ON true`,
+       JOIN "Opportunity" o ON o.id = d.id AND o.status = 'open'`,
     [pgArray([...new Set(dealIds)])],
     ["id", "bits"],
   );
   return new Map(rows.map((row) => [Number(row.id), Number(row.bits)]));
 }
 
+/** dealFlagBits' bits of the deal under `alias`, as a scalar subquery. */
+function flagBitsSql(alias: string): string {
+  return `coalesce((
+       SELECT bit_or(CASE f.severity WHEN 'stale' THEN 9 WHEN 'at_risk' THEN 10 WHEN 'nudge' THEN 12 ELSE 8 END::int8
+                     | coalesce(16::int8 << (array_position(${FIGURES_RULES_SQL}, f.rule) - 1), 0))
+         FROM "Flag" f
+        WHERE f."opportunityId" = ${alias}.id AND ${currentFlagSql("f")}), 0)`;
+}
+
 /** The figures' columns that count flagged deals (refreshSql's sums), by the bits dealFlagBits reads. */
-const FLAG_COLUMNS: { deals: string; cents?: string; counts: (bits: string) => string }[] = [
+const FLAG_COLUMNS: { deals: string; cents: string; counts: (bits: string) => string }[] = [
   { deals: "staleDeals", cents: "staleCents", counts: (bits) => `(${bits} & 1) <> 0` },
   { deals: "atRiskDeals", cents: "atRiskCents", counts: (bits) => `(${bits} & 2) <> 0` },
   { deals: "nudgeDeals", cents: "nudgeCents", counts: (bits) => `(${bits} & 4) <> 0` },
   // Worst severity: at risk and not stale; nudge and neither stale nor at risk.
   { deals: "atRiskWorstDeals", cents: "atRiskWorstCents", counts: (bits) => `(${bits} & 3) = 2` },
-  { deals: "nudgeWorstDeals", counts: (bits) => `(${bits} & 7) = 4` },
+  { deals: "nudgeWorstDeals", cents: "nudgeWorstCents", counts: (bits) => `(${bits} & 7) = 4` },
   { deals: "flaggedDeals", cents: "flaggedCents", counts: (bits) => `(${bits} & 8) <> 0` },
 ];
 
 /**
  * Moves the figures of the owners of deals whose flags changed by exactly
- * what changed: for each deal, its bits (dealFlagBits) before and after (0:
- * not open, or no current flag), its
- * amount counted in or out of the stale, at-risk, nudge, worst-severity and
- * flagged columns. Only for a writer that changed flags and nothing else a
+ * what changed: for each deal, its bits (dealFlagBits) before and now (read
+ * here, in the same statement; 0: not open, or no current flag), its amount
+ * counted in or out of the stale, at-risk, nudge, worst-severity, flagged and
+ * per-rule columns. Only for a writer that changed flags and nothing else a
  * figure reads (a review: amounts, stages, owners and statuses stay as they
  * were), holding the flag writers' lock, with `before` read in the same
  * transaction: then the shift equals what a recount would find, without
- * reading each rep's every deal (a repeat review touches most reps, through
- * a few deals each). Reps without a figures row are not touched: recount them.
+ * reading each rep's every deal (a repeat review touches most reps, through a
+ * few deals each). Reps without a figures row are not touched: recount them.
  */
-export async function shiftRepFiguresByFlags(
+export async function shiftRepFiguresToCurrentFlags(
   query: Query,
-  deals: readonly { dealId: number; before: number; after: number }[],
+  deals: readonly { dealId: number; before: number }[],
 ): Promise<void> {
-  const moved = deals.filter((deal) => deal.before !== deal.after);
-  if (moved.length === 0) return;
+  if (deals.length === 0) return;
+  await query(
+    shiftSql(
+      `SELECT d.id, d.was, ${flagBitsSql("d")} AS now FROM unnest($1::text::int[], $2::text::int8[]) AS d(id, was)`,
+    ),
+    [pgArray(deals.map((deal) => deal.dealId)), pgArray(deals.map((deal) => deal.before))],
+  );
+}
+
+/** The shift's statement over `changes` (rows of id, was, now: a deal and its bits before and after). */
+function shiftSql(changes: string): string {
   // Per column: +1 (and the deal's cents) when the deal gained what it counts, −1 when it lost it.
   const shift = (counts: (bits: string) => string) =>
     `(CASE WHEN ${counts("m.now")} THEN 1 ELSE 0 END - CASE WHEN ${counts("m.was")} THEN 1 ELSE 0 END)`;
   const sums = FLAG_COLUMNS.flatMap(({ deals, cents, counts }) => [
     `sum(${shift(counts)})::int AS "${deals}"`,
-    ...(cents ? [`sum(${shift(counts)} * m.cents)::int8 AS "${cents}"`] : []),
+    `sum(${shift(counts)} * m.cents)::int8 AS "${cents}"`,
   ]);
-  const sets = FLAG_COLUMNS.flatMap(({ deals, cents }) => (cents ? [deals, cents] : [deals])).map(
+  const sets = FLAG_COLUMNS.flatMap(({ deals, cents }) => [deals, cents]).map(
     (column) => `"${column}" = f."${column}" + s."${column}"`,
   );
-  await query(
-    `WITH m AS (
+  // Rule k of FIGURES_RULES is bit 16 << k; a stored array shorter than the order (a rule added since) counts 0 there.
+  const ruleShifts = FIGURES_RULES.map((_, k) => shift((bits) => `(${bits} & ${16 * 2 ** k}) <> 0`));
+  const shiftedArray = (column: string, type: string) =>
+    `"${column}" = ARRAY[${ruleShifts.map((_, k) => `coalesce(f."${column}"[${k + 1}], 0) + s."${column}"[${k + 1}]`).join(", ")}]::${type}[]`;
+  return `WITH m AS MATERIALIZED (
        SELECT o."ownerId" AS rep_id, round(o.amount * 100)::int8 AS cents, d.was, d.now
-         FROM unnest($1::text::int[], $2::text::int[], $3::text::int[]) AS d(id, was, now)
+         FROM (${changes}) d
          JOIN "Opportunity" o ON o.id = d.id AND o.status = 'open'
+        WHERE d.was <> d.now
      ), s AS (
-       SELECT rep_id, ${sums.join(", ")} FROM m GROUP BY rep_id
+       SELECT rep_id, ${sums.join(", ")},
+              ARRAY[${ruleShifts.map((delta) => `sum(${delta})`).join(", ")}]::int[] AS "ruleDeals",
+              ARRAY[${ruleShifts.map((delta) => `sum(${delta} * m.cents)`).join(", ")}]::int8[] AS "ruleCents"
+         FROM m GROUP BY rep_id
      )
-     UPDATE "RepFigures" f SET ${sets.join(", ")}, "updatedAt" = now()
-       FROM s WHERE f."repId" = s.rep_id`,
-    [
-      pgArray(moved.map((deal) => deal.dealId)),
-      pgArray(moved.map((deal) => deal.before)),
-      pgArray(moved.map((deal) => deal.after)),
-    ],
-  );
+     UPDATE "RepFigures" f SET ${sets.join(", ")}, ${shiftedArray("ruleDeals", "int")},
+            ${shiftedArray("ruleCents", "int8")}, "updatedAt" = now()
+       FROM s WHERE f."repId" = s.rep_id`;
 }
+
+/** A rep with no open deal: a zero per rule. */
+const ZERO_PER_RULE = `ARRAY[${FIGURES_RULES.map(() => "0").join(", ")}]`;
 
 /**
  * One INSERT … SELECT … ON CONFLICT over the reps `who` selects (a query
@@ -168,12 +188,13 @@ function refreshSql(who: string): string {
      deals AS (
        SELECT o.rep_id, o.amount, st.probability, o."openedAt", o."lastActivityAt",
               coalesce(fl.stale, false) AS stale, coalesce(fl.at_risk, false) AS at_risk,
-              coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged
+              coalesce(fl.nudge, false) AS nudge, fl.flagged IS NOT NULL AS flagged, coalesce(fl.rule_bits, 0) AS rule_bits
          FROM all_deals o
          JOIN "Stage" st ON st.id = o."stageId"
          LEFT JOIN LATERAL (
            SELECT bool_or(f.severity = 'stale') AS stale, bool_or(f.severity = 'at_risk') AS at_risk,
-                  bool_or(f.severity = 'nudge') AS nudge, true AS flagged
+                  bool_or(f.severity = 'nudge') AS nudge, true AS flagged,
+                  bit_or(coalesce(1::int8 << (array_position(${FIGURES_RULES_SQL}, f.rule) - 1), 0)) AS rule_bits
              FROM "Flag" f
             WHERE f."opportunityId" = o.id AND ${currentFlagSql("f")}
            HAVING count(*) > 0
@@ -194,6 +215,13 @@ function refreshSql(who: string): string {
               count(*) FILTER (WHERE at_risk AND NOT stale)::int AS at_risk_worst_deals,
               coalesce(round(sum(amount) FILTER (WHERE at_risk AND NOT stale) * 100), 0)::int8 AS at_risk_worst_cents,
               count(*) FILTER (WHERE nudge AND NOT stale AND NOT at_risk)::int AS nudge_worst_deals,
+              coalesce(round(sum(amount) FILTER (WHERE nudge AND NOT stale AND NOT at_risk) * 100), 0)::int8
+                AS nudge_worst_cents,
+              -- Per deal rule, in FIGURES_RULES' order.
+              ARRAY[${FIGURES_RULES.map((_, k) => `count(*) FILTER (WHERE (rule_bits & ${2 ** k}) <> 0)`).join(", ")}]::int[]
+                AS rule_deals,
+              ARRAY[${FIGURES_RULES.map((_, k) => `coalesce(round(sum(amount) FILTER (WHERE (rule_bits & ${2 ** k}) <> 0) * 100), 0)`).join(", ")}]::int8[]
+                AS rule_cents,
               count(*) FILTER (WHERE flagged)::int AS flagged_deals,
               coalesce(round(sum(amount) FILTER (WHERE flagged) * 100), 0)::int8 AS flagged_cents,
               min("openedAt") AS oldest_opened_at,
@@ -233,17 +261,19 @@ function refreshSql(who: string): string {
      )
      INSERT INTO "RepFigures" ("repId", "openDeals", "openCents", "weightedCents", "staleDeals", "staleCents",
             "atRiskDeals", "atRiskCents", "nudgeDeals", "nudgeCents", "atRiskWorstDeals", "atRiskWorstCents",
-            "nudgeWorstDeals", "flaggedDeals", "flaggedCents", "oldestOpenedAt", "newestOpenedAt", "lastActivityAt",
+            "nudgeWorstDeals", "nudgeWorstCents", "flaggedDeals", "flaggedCents", "oldestOpenedAt", "newestOpenedAt", "lastActivityAt",
             "openDays", "openDealsUpTo", "openCentsUpTo", "recentDays", "recentDealsUpTo", "recentCentsUpTo",
-            "updatedAt")
+            "ruleDeals", "ruleCents", "updatedAt")
      SELECT r.id, coalesce(s.open_deals, 0), coalesce(s.open_cents, 0), coalesce(s.weighted_cents, 0),
             coalesce(s.stale_deals, 0), coalesce(s.stale_cents, 0), coalesce(s.at_risk_deals, 0),
             coalesce(s.at_risk_cents, 0), coalesce(s.nudge_deals, 0), coalesce(s.nudge_cents, 0),
             coalesce(s.at_risk_worst_deals, 0), coalesce(s.at_risk_worst_cents, 0), coalesce(s.nudge_worst_deals, 0),
+            coalesce(s.nudge_worst_cents, 0),
             coalesce(s.flagged_deals, 0), coalesce(s.flagged_cents, 0),
             s.oldest_opened_at, nw.newest_opened_at, s.last_activity_at,
             coalesce(d.days, '{}'), coalesce(d.deals_up_to, '{}'), coalesce(d.cents_up_to, '{}'),
-            coalesce(n.days, '{}'), coalesce(n.deals_up_to, '{}'), coalesce(n.cents_up_to, '{}'), now()
+            coalesce(n.days, '{}'), coalesce(n.deals_up_to, '{}'), coalesce(n.cents_up_to, '{}'),
+            coalesce(s.rule_deals, ${ZERO_PER_RULE}::int[]), coalesce(s.rule_cents, ${ZERO_PER_RULE}::int8[]), now()
        FROM reps r LEFT JOIN sums s ON s.rep_id = r.id LEFT JOIN open_days d ON d.rep_id = r.id
        LEFT JOIN recent_days n ON n.rep_id = r.id LEFT JOIN newest nw ON nw.rep_id = r.id
      ON CONFLICT ("repId") DO UPDATE SET
@@ -253,6 +283,8 @@ function refreshSql(who: string): string {
             "atRiskCents" = EXCLUDED."atRiskCents", "nudgeDeals" = EXCLUDED."nudgeDeals",
             "nudgeCents" = EXCLUDED."nudgeCents", "atRiskWorstDeals" = EXCLUDED."atRiskWorstDeals",
             "atRiskWorstCents" = EXCLUDED."atRiskWorstCents", "nudgeWorstDeals" = EXCLUDED."nudgeWorstDeals",
+            "nudgeWorstCents" = EXCLUDED."nudgeWorstCents", "ruleDeals" = EXCLUDED."ruleDeals",
+            "ruleCents" = EXCLUDED."ruleCents",
             "flaggedDeals" = EXCLUDED."flaggedDeals", "flaggedCents" = EXCLUDED."flaggedCents",
             "oldestOpenedAt" = EXCLUDED."oldestOpenedAt", "newestOpenedAt" = EXCLUDED."newestOpenedAt",
             "lastActivityAt" = EXCLUDED."lastActivityAt", "openDays" = EXCLUDED."openDays",

@@ -3,7 +3,7 @@
 // flag-episodes.ts; a team review touches only its team's) and this week's
 // PipelineSnapshot per rep (snapshots.ts) — all in one transaction. Used by the "Run review" button and `npm run review` alike.
 import type { SqlRunner } from "@/lib/db/sql-runner";
-import { dealFlagBits, refreshRepFigures, shiftRepFiguresByFlags } from "@/lib/figures/mutations";
+import { dealFlagBits, refreshRepFigures, shiftRepFiguresToCurrentFlags } from "@/lib/figures/mutations";
 import { refreshWeekTotals } from "@/lib/figures/week-totals";
 import { analyzeWhenGrown, FLAG_STATISTICS } from "@/lib/db/statistics";
 import type { RuleName, Severity } from "@/lib/rules/types";
@@ -192,7 +192,7 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
 
     const flags = flagRows(evaluation);
     // An incremental review shifts its reps' figures by what the flags of the
-    // deals it judged were and became (shiftRepFiguresByFlags): the "were",
+    // deals it judged were and became (shiftRepFiguresToCurrentFlags): the "were",
     // read before the write.
     const figuresBefore = incremental
       ? await timed("rep figures (flags before)", async () => ({
@@ -223,13 +223,6 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
         await forgetDealsLeftScope(query, input.asOf, input.teamId);
       }
     });
-    if (incremental) {
-      totals = await timed("stored totals", () => storedTotals(query, evaluation, input, teamNames));
-      await query(`UPDATE "Review" SET totals = $2::jsonb WHERE id = $1`, [
-        review.id,
-        JSON.stringify({ ...totals, judged }),
-      ]);
-    }
     // Statistics follow rows started and ended (the columns reads filter on);
     // an update in place changes only explanation and numbers, which no plan uses.
     await timed("analyze", () =>
@@ -240,10 +233,9 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
         // No flag was current before this review (the first one): every deal's
         // flags were none, so the figures shift from nothing — the flagged
         // deals read once — instead of recounting every rep's every deal.
-        const after = await dealFlagBits(query, episodes.dealIds);
-        await shiftRepFiguresByFlags(
+        await shiftRepFiguresToCurrentFlags(
           query,
-          episodes.dealIds.map((id) => ({ dealId: id, before: 0, after: after.get(id) ?? 0 })),
+          episodes.dealIds.map((id) => ({ dealId: id, before: 0 })),
         );
         await refreshRepFigures(query, await repsWhoseFiguresMoved(query, [], input.teamId));
         return;
@@ -252,21 +244,26 @@ export async function runReview(runner: SqlRunner, input: ReviewInput) {
         await refreshRepFigures(query, await repsWhoseFiguresMoved(query, episodes.dealIds, input.teamId));
         return;
       }
-      const judgedAndMoved = episodes.dealIds.filter((id) => figuresBefore.judged.has(id));
-      const after = await dealFlagBits(query, judgedAndMoved);
-      await shiftRepFiguresByFlags(
+      // The "after" is read by the shift itself, from the flags just written.
+      await shiftRepFiguresToCurrentFlags(
         query,
-        judgedAndMoved.map((id) => ({
-          dealId: id,
-          before: figuresBefore.bits.get(id) ?? 0,
-          after: after.get(id) ?? 0,
-        })),
+        episodes.dealIds
+          .filter((id) => figuresBefore.judged.has(id))
+          .map((id) => ({ dealId: id, before: figuresBefore.bits.get(id) ?? 0 })),
       );
       // Deals whose flags ended without being judged (no longer open in scope on
       // the as-of date; rare): no "before" was read, so their owners are recounted.
       const notJudged = episodes.dealIds.filter((id) => !figuresBefore.judged.has(id));
       await refreshRepFigures(query, await repsWhoseFiguresMoved(query, notJudged, input.teamId));
     });
+    // After the figures: the totals read their flag columns.
+    if (incremental) {
+      totals = await timed("stored totals", () => storedTotals(query, evaluation, input, teamNames));
+      await query(`UPDATE "Review" SET totals = $2::jsonb WHERE id = $1`, [
+        review.id,
+        JSON.stringify({ ...totals, judged }),
+      ]);
+    }
     await timed("snapshots", () =>
       writeSnapshots(query, incremental ? "current flags" : staleDealIds(evaluation), review.id, input),
     );

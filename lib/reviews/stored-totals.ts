@@ -1,14 +1,13 @@
 // A review's totals from what is stored, not from an in-memory verdict of
 // every deal: an incremental review judges a few deals, so
-// - the open deals and their amounts come from RepFigures (kept current by
-//   every writer of deals, and brought up to date by the review itself)
-//   summed per team, for each owner the figures answer for exactly: they have
-//   a figures row and no open deal opened after the as-of instant (the figures
-//   count every open deal; an open deal's openedAt is never null, a CHECK
-//   constraint says so). Anyone else is counted from their deals;
-// - the flagged deals from the current Flag rows (which the review has just
-//   brought up to date), grouped per deal first and joined only to those
-//   deals, not to every open deal;
+// - the open deals and their amounts, and the flagged ones per rule and at
+//   their worst severity, come from RepFigures (kept current by every writer
+//   of deals and flags, and brought up to date by the review itself before
+//   this runs) summed per team, for each owner the figures answer for
+//   exactly: they have a figures row and no open deal opened after the as-of
+//   instant (the figures count every open deal; an open deal's openedAt is
+//   never null, a CHECK constraint says so). Anyone else is counted from their
+//   deals and those deals' current Flag rows;
 // - the waived flags and not-judged reasons from the judgement state
 //   (judgements.ts), read through a partial index on the few rows that hold any.
 // The same figures as summarise() over a full evaluation — the
@@ -16,6 +15,7 @@
 // snapshots-totals.test.ts compares them with the whole-organisation statement
 // this replaced.
 import type { Query } from "@/lib/db/bulk-sql";
+import { FIGURES_RULES_SQL } from "@/lib/figures/rule-order";
 import type { RuleName, Severity } from "@/lib/rules/types";
 import type { Evaluation, NotJudgedTotals } from "./evaluate";
 import { openInScopeSql } from "./judgements";
@@ -134,34 +134,31 @@ function storedTotalsSql(teamParam: string | null): string {
        -- Owners with an open deal the figures count and the totals (opened on or before the as-of instant) do not.
        SELECT DISTINCT o."ownerId" AS id FROM "Opportunity" o WHERE o.status = 'open' AND o."openedAt" > $1
      ), owners AS MATERIALIZED (
-       SELECT u.id, u."teamId" AS team_id, f."openDeals" AS open_deals, f."openCents" AS open_cents,
-              f."repId" IS NOT NULL AND a.id IS NULL AS from_figures
+       SELECT u.id, u."teamId" AS team_id, f."openDeals", f."openCents", f."ruleDeals", f."ruleCents", f."staleDeals",
+              f."staleCents", f."atRiskWorstDeals", f."atRiskWorstCents", f."nudgeWorstDeals", f."nudgeWorstCents",
+              f."flaggedDeals", f."flaggedCents", f."repId" IS NOT NULL AND a.id IS NULL AS from_figures
          FROM "User" u
          LEFT JOIN "RepFigures" f ON f."repId" = u.id
          LEFT JOIN opened_after a ON a.id = u.id
         WHERE ${inTeam}
-     ), open_by_owner AS (
-       SELECT r.team_id,
-              CASE WHEN r.from_figures THEN r.open_deals ELSE live.deals END AS deals,
-              CASE WHEN r.from_figures THEN r.open_cents ELSE live.cents END AS cents
-         FROM owners r
-         -- Counted from the deals only for owners the figures cannot answer for (a one-time filter per owner).
-         LEFT JOIN LATERAL (
-           SELECT count(*) AS deals, sum(round(o.amount * 100)::int8) AS cents
-             FROM "Opportunity" o
-            WHERE NOT r.from_figures AND o."ownerId" = r.id AND o.status = 'open' AND o."openedAt" <= $1
-         ) live ON true
-     ), flagged AS MATERIALIZED (
-       -- Each deal's current flags, in the order of the partial unique index on current deal flags.
-       SELECT f."opportunityId" AS id, array_agg(f.rule) AS rules,
-              min(CASE f.severity WHEN 'stale' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'nudge' THEN 2 ELSE 3 END) AS worst
-         FROM "Flag" f
-        WHERE f."endedAt" IS NULL AND f."opportunityId" IS NOT NULL
-        GROUP BY f."opportunityId"
-     ), flagged_deals AS MATERIALIZED (
-       SELECT u."teamId" AS team_id, round(o.amount * 100)::int8 AS cents, fl.rules, fl.worst
-         FROM flagged fl JOIN "Opportunity" o ON o.id = fl.id JOIN "User" u ON u.id = o."ownerId"
-        WHERE ${openInScopeSql("$1", teamParam)}
+     ), figures AS MATERIALIZED (
+       SELECT * FROM owners WHERE from_figures
+     ), live_deals AS MATERIALIZED (
+       -- Counted from the deals only for owners the figures cannot answer for.
+       SELECT r.team_id, o.id, round(o.amount * 100)::int8 AS cents
+         FROM owners r JOIN "Opportunity" o ON o."ownerId" = r.id AND o.status = 'open' AND o."openedAt" <= $1
+        WHERE NOT r.from_figures
+     ), live_flagged AS MATERIALIZED (
+       -- Their deals' current flags, in the order of the partial unique index on current deal flags.
+       SELECT d.team_id, d.cents, fl.rules, fl.worst
+         FROM live_deals d
+         JOIN LATERAL (
+           SELECT array_agg(f.rule) AS rules,
+                  min(CASE f.severity WHEN 'stale' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'nudge' THEN 2 ELSE 3 END) AS worst
+             FROM "Flag" f
+            WHERE f."opportunityId" = d.id AND f."endedAt" IS NULL
+           HAVING count(*) > 0
+         ) fl ON true
      ), judgements AS MATERIALIZED (
        -- Most deals have neither part: the partial index DealJudgement_waived_or_not_judged_idx holds the rest.
        SELECT j."waivedFlags", j."notJudged"
@@ -169,12 +166,32 @@ function storedTotalsSql(teamParam: string | null): string {
         WHERE (j."waivedFlags" <> 0 OR j."notJudged" <> '[]'::jsonb) AND ${openInScopeSql("$1", teamParam)}
      )
      SELECT 'open' AS part, team_id, NULL AS label, NULL AS reason, sum(deals)::int8 AS count, sum(cents) AS cents
-       FROM open_by_owner GROUP BY team_id HAVING sum(deals) > 0
+       FROM (SELECT team_id, "openDeals" AS deals, "openCents" AS cents FROM figures
+             UNION ALL
+             SELECT team_id, 1, cents FROM live_deals) open_deals
+      GROUP BY team_id HAVING sum(deals) > 0
      UNION ALL
-     SELECT 'rule', team_id, rule, NULL, count(*), sum(cents)
-       FROM flagged_deals CROSS JOIN LATERAL unnest(rules) AS r(rule) GROUP BY team_id, rule
+     SELECT 'rule', team_id, rule, NULL, sum(deals)::int8, sum(cents)
+       FROM (SELECT r.team_id, (${FIGURES_RULES_SQL})[x.i] AS rule, x.deals, x.cents
+               FROM figures r CROSS JOIN LATERAL unnest(r."ruleDeals", r."ruleCents") WITH ORDINALITY AS x(deals, cents, i)
+             UNION ALL
+             SELECT team_id, rule, 1, cents FROM live_flagged CROSS JOIN LATERAL unnest(rules) AS r(rule)) by_rule
+      GROUP BY team_id, rule HAVING sum(deals) > 0
      UNION ALL
-     SELECT 'worst', team_id, worst::text, NULL, count(*), sum(cents) FROM flagged_deals GROUP BY team_id, worst
+     -- Each flagged deal once, at its worst severity: what is flagged and neither stale, at risk nor nudge is a warning.
+     SELECT 'worst', team_id, worst::text, NULL, sum(deals)::int8, sum(cents)
+       FROM (SELECT r.team_id, w.worst, w.deals, w.cents
+               FROM figures r
+               CROSS JOIN LATERAL (VALUES
+                 (0, r."staleDeals", r."staleCents"),
+                 (1, r."atRiskWorstDeals", r."atRiskWorstCents"),
+                 (2, r."nudgeWorstDeals", r."nudgeWorstCents"),
+                 (3, r."flaggedDeals" - r."staleDeals" - r."atRiskWorstDeals" - r."nudgeWorstDeals",
+                     r."flaggedCents" - r."staleCents" - r."atRiskWorstCents" - r."nudgeWorstCents")
+               ) AS w(worst, deals, cents)
+             UNION ALL
+             SELECT team_id, worst, 1, cents FROM live_flagged) by_worst
+      GROUP BY team_id, worst HAVING sum(deals) > 0
      UNION ALL
      SELECT 'waived', NULL, NULL, NULL, coalesce(sum(j."waivedFlags"), 0), NULL FROM judgements j
      UNION ALL

@@ -21,6 +21,7 @@ import {
   updateDealDetails,
 } from "@/lib/deals/mutations";
 import { applyImportIn, ImportRefused, readImportFiles } from "@/lib/import/run";
+import { FIGURES_RULES } from "@/lib/figures/rule-order";
 import { currentFlagWhere } from "@/lib/flags/current-flags";
 import { runReviewAs } from "@/lib/reviews/run";
 import { type SeededRandom, seededRandom } from "@/lib/seeded-random";
@@ -49,6 +50,7 @@ interface Expected {
   atRiskWorstDeals: number;
   atRiskWorstCents: bigint;
   nudgeWorstDeals: number;
+  nudgeWorstCents: bigint;
   flaggedDeals: number;
   flaggedCents: bigint;
   oldestOpenedAt: Date | null;
@@ -63,6 +65,9 @@ interface Expected {
   recentDays: number[];
   recentDealsUpTo: number[];
   recentCentsUpTo: bigint[];
+  /** Flagged deals and their cents per deal rule, in FIGURES_RULES' order. */
+  ruleDeals: number[];
+  ruleCents: bigint[];
 }
 
 const zero = (): Expected => ({
@@ -78,6 +83,7 @@ const zero = (): Expected => ({
   atRiskWorstDeals: 0,
   atRiskWorstCents: 0n,
   nudgeWorstDeals: 0,
+  nudgeWorstCents: 0n,
   flaggedDeals: 0,
   flaggedCents: 0n,
   oldestOpenedAt: null,
@@ -89,6 +95,8 @@ const zero = (): Expected => ({
   recentDays: [],
   recentDealsUpTo: [],
   recentCentsUpTo: [],
+  ruleDeals: FIGURES_RULES.map(() => 0),
+  ruleCents: FIGURES_RULES.map(() => 0n),
 });
 
 const earlier = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
@@ -128,9 +136,11 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
     db.flag.findMany({ where: { ...currentFlagWhere, opportunityId: { not: null } } }),
   ]);
   const severities = new Map<number, Set<string>>();
+  const rules = new Map<number, Set<string>>();
   for (const flag of flags) {
     const id = flag.opportunityId as number;
     severities.set(id, (severities.get(id) ?? new Set()).add(flag.severity));
+    rules.set(id, (rules.get(id) ?? new Set()).add(flag.rule));
   }
   const deals = allDeals.filter((deal) => deal.status === "open");
   const figures = new Map(people.map((person) => [person.id, zero()]));
@@ -160,6 +170,12 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
     if (!has) continue;
     rep.flaggedDeals++;
     rep.flaggedCents += value;
+    for (const rule of rules.get(deal.id) ?? []) {
+      const index = FIGURES_RULES.indexOf(rule as (typeof FIGURES_RULES)[number]);
+      expect(index, `rule ${rule} has a place in FIGURES_RULES`).toBeGreaterThanOrEqual(0);
+      rep.ruleDeals[index] = (rep.ruleDeals[index] ?? 0) + 1;
+      rep.ruleCents[index] = (rep.ruleCents[index] ?? 0n) + value;
+    }
     if (has.has("stale")) {
       rep.staleDeals++;
       rep.staleCents += value;
@@ -175,7 +191,10 @@ async function countFromScratch(): Promise<Map<string, Expected>> {
     if (has.has("nudge")) {
       rep.nudgeDeals++;
       rep.nudgeCents += value;
-      if (!has.has("stale") && !has.has("at_risk")) rep.nudgeWorstDeals++;
+      if (!has.has("stale") && !has.has("at_risk")) {
+        rep.nudgeWorstDeals++;
+        rep.nudgeWorstCents += value;
+      }
     }
   }
   // Rounded once per rep, half away from zero (amounts are never negative).

@@ -1,5 +1,5 @@
 // A repeat (incremental) review shifts its reps' figures by what its deals'
-// flags were and became (lib/figures/mutations.ts shiftRepFiguresByFlags)
+// flags were and became (lib/figures/mutations.ts shiftRepFiguresToCurrentFlags)
 // instead of recounting every deal of every rep it touched. Here every rep's
 // figures are recounted from scratch before each review, so they start right;
 // after the review, the stored figures must equal a recount from scratch
