@@ -126,6 +126,10 @@ describe.skipIf(!testDatabaseUrl())("a deal changed while a review runs (Postgre
     const next = await runReview(sql(), { actorId: null, teamId: null, asOf, now: asOf, fromHistory: false });
     expect(next.totals.judged?.mode).toBe("incremental");
     expect(await stuckDeals(deals), "the next review ended the flags the change cleared").toEqual([]);
-    expect(await fullReviewWrites(asOf), "a full review of the same as-of").toEqual({ started: 0, ended: 0, changed: 0 });
+    expect(await fullReviewWrites(asOf), "a full review of the same as-of").toEqual({
+      started: 0,
+      ended: 0,
+      changed: 0,
+    });
   });
 });
