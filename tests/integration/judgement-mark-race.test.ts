@@ -1,5 +1,5 @@
-// A change committed while a review runs is judged by the next review (issue 13,
-// PostgreSQL server only: PGlite runs one transaction at a time).
+// A change committed while a review runs is judged by the next review (issue 13;
+// the race needs a PostgreSQL server: PGlite runs one transaction at a time).
 //
 // The review reads a deal's facts, then later stores its judgement unmarked
 // (lib/reviews/judgements.ts). A writer that commits a change of those facts in
@@ -7,9 +7,11 @@
 // a sync, SQL by hand), must still leave the judgement marked: otherwise the
 // next review skips the deal and its flags stay as the old facts had them. The
 // review is held between its evaluation and its writes by a lock on the Review
-// table (its first write), the writer runs, then the review is let go.
+// table (its first write), the writer runs, then the review is let go. On
+// either database: the marking triggers wait on the review's own lock.
 import { subDays } from "date-fns";
 import { beforeAll, describe, expect, it } from "vitest";
+import { lockFlagsForReviewSql } from "@/lib/flags/current-flags";
 import { runReview } from "@/lib/reviews/mutations";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
 import { testDatabaseUrl } from "../setup/test-database";
@@ -131,5 +133,28 @@ describe.skipIf(!testDatabaseUrl())("a deal changed while a review runs (Postgre
       ended: 0,
       changed: 0,
     });
+  });
+});
+
+describe("the triggers that mark judgements", () => {
+  it("wait on the lock the review holds (the number is written in the migration: the two must agree)", async () => {
+    const lock = /pg_advisory_xact_lock\((\d+)\)/.exec(lockFlagsForReviewSql())?.[1];
+    expect(lock).toBeDefined();
+    const functions = await sql().query<{ name: string; definition: string }>(
+      `SELECT p.proname AS name, pg_get_functiondef(p.oid) AS definition FROM pg_proc p
+        WHERE p.proname IN ('deal_judgement_activities_added', 'deal_judgement_row_changed',
+                            'deal_judgement_deals_changed', 'deal_judgement_owners_moved',
+                            'deal_judgement_stages_changed')
+        ORDER BY 1`,
+    );
+    expect(
+      functions.map(({ name, definition }) => [name, definition.includes(`pg_advisory_xact_lock_shared(${lock})`)]),
+    ).toEqual([
+      ["deal_judgement_activities_added", true],
+      ["deal_judgement_deals_changed", true],
+      ["deal_judgement_owners_moved", true],
+      ["deal_judgement_row_changed", true],
+      ["deal_judgement_stages_changed", true],
+    ]);
   });
 });
