@@ -82,7 +82,7 @@ function recheckAll(loaded: Loaded, deals: DealFacts[]) {
   const at = new Map(
     deals.map((deal, index) => [deal.id, Number.isNaN(due[index]) ? null : new Date(due[index] as number)]),
   );
-  return { at, keys: new Set(keys).size, cpuMs: (used.user + used.system) / 1000, wallMs };
+  return { at, settingsKeys: new Set(keys).size, cpuMs: (used.user + used.system) / 1000, wallMs };
 }
 
 const dueBy = (at: Map<number, Date | null>, limit: Date) =>
@@ -128,7 +128,7 @@ async function main() {
   });
   const list = (values: number[]) => values.map((ms) => ms.toFixed(0)).join(", ");
   console.log(
-    `recheckAt + contextKey over ${deals} deals: CPU ${list(samples.map((sample) => sample.cpuMs))} ms in turn (wall ${list(samples.map((sample) => sample.wallMs))} ms); ${samples[0]?.keys} distinct context keys`,
+    `recheckAt + contextKey over ${deals} deals: CPU ${list(samples.map((sample) => sample.cpuMs))} ms in turn (wall ${list(samples.map((sample) => sample.wallMs))} ms); ${samples[0]?.settingsKeys} distinct rule settings among them (contextKey: the thresholds, levels and activities-recorded flag a team's deals read alike)`,
   );
   console.log(`the rules (evaluateDeals) over the same deals: CPU ${list(engine)} ms in turn`);
 

@@ -42,7 +42,9 @@ export function keyDigest(): (key: string) => string {
  * insert per 20,000 deals, unmarked, with the team and stage the evaluation
  * read (the context check's pair). Nothing is read back from the deal: a
  * change made after the evaluation read it, in this transaction or a later
- * one, marks the judgement through the triggers.
+ * one, marks the judgement through the triggers (one committing while a
+ * review runs waits in them for the review's lock, then marks what the review
+ * wrote: migration *_judgement_marks_wait_for_review).
  */
 export async function writeJudgements(query: Query, evaluation: Evaluation, asOf: Date): Promise<void> {
   const { context, settings, thresholds } = evaluation;

@@ -7,11 +7,11 @@
 // transaction must find nothing to write: the deals left alone were right.
 import { addDays, subDays } from "date-fns";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, getConnection } from "@/lib/db";
-import type { SqlRunner } from "@/lib/db/sql-runner";
+import { db } from "@/lib/db";
 import { refreshRollups } from "@/lib/deals/history";
 import { runReview } from "@/lib/reviews/mutations";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { fullReviewWrites, sql } from "./support/review-comparison";
 
 const DAY = 86_400_000;
 let org: SmallOrg;
@@ -23,35 +23,8 @@ const nextStart = () => {
   return new Date(clock);
 };
 
-const sql = () => getConnection().sql;
-
 /** Days from AS_OF (which the fixtures count from) to `at`. */
 const daysAfterAsOf = (at: Date) => Math.round((at.getTime() - AS_OF.getTime()) / DAY);
-
-class RolledBack extends Error {}
-
-/** What a full review of the same as-of would still write (nothing, when the incremental one was right). */
-async function fullReviewWrites(asOf: Date) {
-  let episodes: { started: number; ended: number; changed: number } | undefined;
-  try {
-    await sql().transaction(async (tx) => {
-      const inside: SqlRunner = { query: tx.query, exec: tx.exec, transaction: (fn) => fn(inside) };
-      const result = await runReview(inside, {
-        actorId: null,
-        teamId: null,
-        asOf,
-        now: asOf,
-        fromHistory: false,
-        mode: "full",
-      });
-      episodes = { started: result.episodes.started, ended: result.episodes.ended, changed: result.episodes.changed };
-      throw new RolledBack();
-    });
-  } catch (error) {
-    if (!(error instanceof RolledBack)) throw error;
-  }
-  return episodes;
-}
 
 /** A review as of `asOf`; which of `deals` it judged again (by name), and why it judged what it judged. */
 async function review(asOf: Date, deals: Record<string, number>, mode?: "full") {

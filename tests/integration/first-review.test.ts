@@ -7,41 +7,19 @@
 // recount from scratch.
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { refreshRollups } from "@/lib/deals/history";
 import { refreshRepFigures } from "@/lib/figures/mutations";
 import { runReview } from "@/lib/reviews/mutations";
 import type { PhaseTime } from "@/lib/reviews/phases";
-import { seededRandom } from "@/lib/seeded-random";
 import { resetDatabase } from "../fixtures/reset-database";
-import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { AS_OF, type SmallOrg } from "../fixtures/small-org";
+import { createRandomPipeline, ONE_BUYER_ACTIVITY } from "./support/random-pipeline";
 import { fullReviewOf, query, sql, storedState } from "./support/review-comparison";
 
 let org: SmallOrg;
 
 beforeEach(async () => {
   await resetDatabase();
-  org = await createSmallOrg();
-  await createWonDeals(org, org.people.ana, 6, 40);
-  await createWonDeals(org, org.people.wes, 6, 25);
-  const owners = [org.people.ana, org.people.ben, org.people.wes];
-  const stages = Object.values(org.stages);
-  const random = seededRandom(7);
-  for (let index = 0; index < 24; index++) {
-    const deal = await createDeal(org, {
-      owner: owners[index % owners.length] as SmallOrg["people"]["ana"],
-      amount: 1_000 + index * 250,
-      openedDaysAgo: 5 + Math.floor(random.next() * 200),
-      stageId: random.pick(stages),
-      expectedCloseInDays: Math.floor(random.next() * 60) - 20,
-    });
-    if (random.next() < 0.6) {
-      await logActivities(deal.id, [{ daysAgo: 1 + Math.floor(random.next() * 40), side: "buyer" }]);
-    }
-  }
-  await refreshRollups(
-    db,
-    (await db.opportunity.findMany({ select: { id: true } })).map((deal) => deal.id),
-  );
+  org = await createRandomPipeline(7, ONE_BUYER_ACTIVITY);
   // Kept on write before any review: no flag, so every flag column is zero.
   await refreshRepFigures(query, "everyone");
 });

@@ -21,6 +21,7 @@ import { seededRandom } from "@/lib/seeded-random";
 import { AS_OF, createSmallOrg, createWonDeals, type SmallOrg } from "../fixtures/small-org";
 import { apply, text } from "./import-helpers";
 import { fullReviewOf, query, reviewAndCompare, storedState } from "./support/review-comparison";
+import { type CrmDeal, day, OPEN_STAGES, opportunitiesFile, some } from "./support/salesforce-crm";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -29,24 +30,10 @@ const OPEN_DEALS = 1_050;
 /** Another seed walks another sequence: INCREMENTAL_IMPORT_SEED=n npx vitest run <this file>. */
 const SEED = Number(process.env.INCREMENTAL_IMPORT_SEED ?? 20261206);
 
-const OPEN_STAGES = ["Discovery", "Qualification", "Demo", "Proposal", "Negotiation"] as const;
 const TEAMS = {
   Central: { manager: "Carla Manager", reps: ["Ana Rep", "Ben Rep"] },
   West: { manager: "Walt Manager", reps: ["Wes Rep"] },
 };
-
-/** A deal as the CRM holds it: each export writes every deal as it is now. */
-interface CrmDeal {
-  id: string;
-  account: string;
-  name: string;
-  stage: (typeof OPEN_STAGES)[number];
-  state: "open" | "won" | "lost";
-  amount: number;
-  closeDate: string;
-  owner: string;
-  created: Date;
-}
 
 interface CrmTask {
   id: string;
@@ -55,9 +42,6 @@ interface CrmTask {
   kind: "Call" | "Email";
   inbound: boolean;
 }
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
-const salesforceInstant = (date: Date) => `${date.toISOString().slice(0, 19)}.000+0000`;
 
 const random = seededRandom(SEED);
 const crm = { deals: [] as CrmDeal[], tasks: [] as CrmTask[], benTeam: "Central" as keyof typeof TEAMS };
@@ -87,26 +71,6 @@ function newDeal(now: Date, createdDaysAgo: number): CrmDeal {
   return deal;
 }
 
-function opportunitiesFile(): string {
-  const rows = crm.deals.map((deal) => {
-    const stage = deal.state === "won" ? "Closed Won" : deal.state === "lost" ? "Closed Lost" : deal.stage;
-    const closed = deal.state !== "open";
-    return [
-      deal.id,
-      deal.account,
-      deal.name,
-      stage,
-      deal.amount.toFixed(2),
-      deal.closeDate,
-      deal.owner,
-      salesforceInstant(deal.created),
-      String(closed),
-      String(deal.state === "won"),
-    ].join(",");
-  });
-  return ["Id,Account.Name,Name,StageName,Amount,CloseDate,Owner.Name,CreatedDate,IsClosed,IsWon", ...rows].join("\n");
-}
-
 function tasksFile(): string {
   const rows = crm.tasks.map((task) =>
     [
@@ -130,11 +94,6 @@ function peopleFile(): string {
 
 const openDeals = () => crm.deals.filter((deal) => deal.state === "open");
 const closedDeals = () => crm.deals.filter((deal) => deal.state !== "open");
-const some = <T>(items: T[], count: number): T[] => {
-  const chosen = new Set<T>();
-  while (chosen.size < Math.min(count, items.length)) chosen.add(random.pick(items));
-  return [...chosen];
-};
 
 function addTask(deal: CrmDeal, now: Date, daysAgo: number) {
   crm.tasks.push({
@@ -148,7 +107,7 @@ function addTask(deal: CrmDeal, now: Date, daysAgo: number) {
 
 /** Tasks on some open deals, today (midnight, so before now) or back-dated up to three weeks. */
 function addTasks(now: Date, count: number) {
-  for (const deal of some(openDeals(), count)) addTask(deal, now, random.below(21));
+  for (const deal of some(random, openDeals(), count)) addTask(deal, now, random.below(21));
 }
 
 /** Won or lost on that day (never before the deal was created: the import would reject the row). */
@@ -203,7 +162,7 @@ async function expectDealsAsInCrm() {
 async function importExport(now: Date, files: { people?: boolean } = {}) {
   const sources = files.people
     ? [text("people.csv", peopleFile(), { kind: "people" })]
-    : [text("opportunities.csv", opportunitiesFile()), text("tasks.csv", tasksFile())];
+    : [text("opportunities.csv", opportunitiesFile(crm.deals)), text("tasks.csv", tasksFile())];
   const result = await apply(sources, {}, { now });
   await expectDealsAsInCrm();
   if (result.nothingToChange) return { changed: false as const };
@@ -239,7 +198,7 @@ beforeAll(async () => {
   // The first export: more than 1,000 open deals, a few closed ones, and their activities.
   const first = later(HOUR);
   for (let index = 0; index < OPEN_DEALS; index++) newDeal(first, 3 + random.below(200));
-  for (const deal of some(crm.deals, 40)) close(deal, new Date(first.getTime() - random.below(60) * DAY));
+  for (const deal of some(random, crm.deals, 40)) close(deal, new Date(first.getTime() - random.below(60) * DAY));
   addTasks(first, 300);
   const imported = await importExport(first);
   expect(imported).toMatchObject({
@@ -255,7 +214,7 @@ describe("the incremental review after imports", () => {
     const afterBigReimports: (JudgedTotals | undefined)[] = [];
     const steps: Record<string, (now: Date) => Promise<void>> = {
       "a re-import: a few deals moved on": async (now) => {
-        for (const deal of some(openDeals(), random.int(3, 8))) {
+        for (const deal of some(random, openDeals(), random.int(3, 8))) {
           deal.stage = random.pick(OPEN_STAGES.filter((stage) => stage !== deal.stage));
           if (random.chance(0.5)) deal.amount += 500;
           if (random.chance(0.5)) deal.closeDate = day(new Date(now.getTime() + random.int(-10, 40) * DAY));
@@ -263,15 +222,15 @@ describe("the incremental review after imports", () => {
         await importAndRecord(now);
       },
       "a re-import closing deals": async (now) => {
-        for (const deal of some(openDeals(), random.int(2, 5))) close(deal, now);
+        for (const deal of some(random, openDeals(), random.int(2, 5))) close(deal, now);
         await importAndRecord(now);
       },
       "a re-import reopening closed deals": async (now) => {
-        for (const deal of some(closedDeals(), random.int(1, 3))) reopen(deal, now);
+        for (const deal of some(random, closedDeals(), random.int(1, 3))) reopen(deal, now);
         await importAndRecord(now);
       },
       "a re-import handing deals to another rep (of the other team, unless Ben moved)": async (now) => {
-        for (const deal of some(openDeals(), random.int(3, 6))) handToOtherTeam(deal);
+        for (const deal of some(random, openDeals(), random.int(3, 6))) handToOtherTeam(deal);
         await importAndRecord(now);
       },
       "a people file moving a rep to the other team": async (now) => {
@@ -293,9 +252,9 @@ describe("the incremental review after imports", () => {
           if (random.chance(0.3)) deal.stage = random.pick(OPEN_STAGES.filter((stage) => stage !== deal.stage));
           if (random.chance(0.5)) deal.closeDate = day(new Date(now.getTime() + random.int(-10, 40) * DAY));
         }
-        for (const deal of some(openDeals(), 3)) close(deal, now);
-        for (const deal of some(closedDeals(), 2)) reopen(deal, now);
-        for (const deal of some(openDeals(), 3)) handToOtherTeam(deal);
+        for (const deal of some(random, openDeals(), 3)) close(deal, now);
+        for (const deal of some(random, closedDeals(), 2)) reopen(deal, now);
+        for (const deal of some(random, openDeals(), 3)) handToOtherTeam(deal);
         expect(openDeals().length).toBeGreaterThan(1_000);
         afterBigReimports.push(await importAndRecord(now));
       },
@@ -306,7 +265,7 @@ describe("the incremental review after imports", () => {
         afterBigReimports.push(await importAndRecord(now));
       },
       "an activities export correcting earlier tasks": async (now) => {
-        for (const task of some(crm.tasks, random.int(3, 6))) {
+        for (const task of some(random, crm.tasks, random.int(3, 6))) {
           if (random.chance(0.5)) task.inbound = !task.inbound;
           else task.day = day(new Date(Date.parse(task.day) - random.int(1, 5) * DAY));
         }

@@ -21,7 +21,8 @@ import { loadRuleBasis } from "@/lib/reviews/evaluate";
 import { planReview } from "@/lib/reviews/incremental";
 import { runReview } from "@/lib/reviews/mutations";
 import { seededRandom } from "@/lib/seeded-random";
-import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { AS_OF, createDeal, type SmallOrg } from "../fixtures/small-org";
+import { createRandomPipeline, EITHER_SIDE_THEN_SELLER } from "./support/random-pipeline";
 import { query, reviewAndCompare, sql } from "./support/review-comparison";
 
 const HOUR = 3_600_000;
@@ -41,30 +42,7 @@ async function version(dealId: number) {
 }
 
 beforeAll(async () => {
-  org = await createSmallOrg();
-  // Won deals give each team a cycle, and won deals' stage stints a median.
-  await createWonDeals(org, org.people.ana, 6, 40);
-  await createWonDeals(org, org.people.wes, 6, 25);
-  const owners = [org.people.ana, org.people.ben, org.people.wes];
-  const stages = Object.values(org.stages);
-  const random = seededRandom(7);
-  for (let index = 0; index < 24; index++) {
-    const deal = await createDeal(org, {
-      owner: owners[index % owners.length] as SmallOrg["people"]["ana"],
-      amount: 1_000 + index * 250,
-      openedDaysAgo: 5 + Math.floor(random.next() * 200),
-      stageId: random.pick(stages),
-      expectedCloseInDays: Math.floor(random.next() * 60) - 20,
-    });
-    if (random.next() < 0.7) {
-      await logActivities(deal.id, [
-        { daysAgo: 1 + Math.floor(random.next() * 40), side: random.next() < 0.5 ? "buyer" : "seller" },
-        { daysAgo: 1 + Math.floor(random.next() * 20), side: "seller" },
-      ]);
-    }
-  }
-  const ids = (await db.opportunity.findMany({ select: { id: true } })).map((deal) => deal.id);
-  await refreshRollups(db, ids);
+  org = await createRandomPipeline(7, EITHER_SIDE_THEN_SELLER);
 });
 
 describe("an incremental review", () => {

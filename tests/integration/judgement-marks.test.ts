@@ -15,8 +15,7 @@
 import { addDays } from "date-fns";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "@/lib/auth/viewer";
-import { db, getConnection } from "@/lib/db";
-import type { SqlRunner } from "@/lib/db/sql-runner";
+import { db } from "@/lib/db";
 import { logActivityAction, moveDealBackAction, updateDealAction } from "@/lib/deals/actions";
 import { runReview } from "@/lib/reviews/mutations";
 import { saveStagesAction } from "@/lib/settings/actions";
@@ -24,6 +23,7 @@ import { updateUserAction } from "@/lib/users/actions";
 import { signInAs } from "../fixtures/sign-in";
 import { AS_OF, createDeal, createSmallOrg, logActivities, type SmallOrg } from "../fixtures/small-org";
 import { apply, text } from "./import-helpers";
+import { fullReviewWrites, sql } from "./support/review-comparison";
 
 const DAY = 86_400_000;
 let org: SmallOrg;
@@ -34,8 +34,6 @@ const nextAsOf = () => {
   clock += 30 * DAY;
   return new Date(clock);
 };
-
-const sql = () => getConnection().sql;
 
 /** The facts fingerprint the plan computed for every open deal until the marks replaced it. */
 const OLD_FINGERPRINT = `hash_record_extended(ROW(o.status, o.name, o."ownerId", u."teamId", o."stageId",
@@ -58,31 +56,6 @@ async function markedDeals(): Promise<number[]> {
     `SELECT "opportunityId" AS id FROM "DealJudgement" WHERE "factsChanged" ORDER BY 1`,
   );
   return rows.map((row) => Number(row.id));
-}
-
-class RolledBack extends Error {}
-
-/** What a full review of the same as-of would still write (nothing, when the incremental one was right). */
-async function fullReviewWrites(asOf: Date) {
-  let episodes: { started: number; ended: number; changed: number } | undefined;
-  try {
-    await sql().transaction(async (tx) => {
-      const inside: SqlRunner = { query: tx.query, exec: tx.exec, transaction: (fn) => fn(inside) };
-      const result = await runReview(inside, {
-        actorId: null,
-        teamId: null,
-        asOf,
-        now: asOf,
-        fromHistory: false,
-        mode: "full",
-      });
-      episodes = { started: result.episodes.started, ended: result.episodes.ended, changed: result.episodes.changed };
-      throw new RolledBack();
-    });
-  } catch (error) {
-    if (!(error instanceof RolledBack)) throw error;
-  }
-  return episodes;
 }
 
 async function review(asOf: Date) {

@@ -15,7 +15,8 @@ import { refreshRollups } from "@/lib/deals/history";
 import { refreshRepFigures } from "@/lib/figures/mutations";
 import { runReview } from "@/lib/reviews/mutations";
 import { seededRandom } from "@/lib/seeded-random";
-import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
+import { AS_OF, createDeal, type SmallOrg } from "../fixtures/small-org";
+import { createRandomPipeline, EITHER_SIDE_THEN_SELLER } from "./support/random-pipeline";
 import { query, sql } from "./support/review-comparison";
 
 const HOUR = 3_600_000;
@@ -66,31 +67,7 @@ async function reviewAndRecount(asOf: Date, teamId: string | null = null) {
 }
 
 beforeAll(async () => {
-  org = await createSmallOrg();
-  await createWonDeals(org, org.people.ana, 6, 40);
-  await createWonDeals(org, org.people.wes, 6, 25);
-  const owners = [org.people.ana, org.people.ben, org.people.wes];
-  const stages = Object.values(org.stages);
-  const random = seededRandom(11);
-  for (let index = 0; index < 24; index++) {
-    const deal = await createDeal(org, {
-      owner: owners[index % owners.length] as SmallOrg["people"]["ana"],
-      amount: 1_000 + index * 250,
-      openedDaysAgo: 5 + Math.floor(random.next() * 200),
-      stageId: random.pick(stages),
-      expectedCloseInDays: Math.floor(random.next() * 60) - 20,
-    });
-    if (random.next() < 0.7) {
-      await logActivities(deal.id, [
-        { daysAgo: 1 + Math.floor(random.next() * 40), side: random.next() < 0.5 ? "buyer" : "seller" },
-        { daysAgo: 1 + Math.floor(random.next() * 20), side: "seller" },
-      ]);
-    }
-  }
-  await refreshRollups(
-    db,
-    (await db.opportunity.findMany({ select: { id: true } })).map((deal) => deal.id),
-  );
+  org = await createRandomPipeline(11, EITHER_SIDE_THEN_SELLER);
   await runReview(sql(), { actorId: null, teamId: null, asOf: later(HOUR), now: new Date(clock), fromHistory: false });
 });
 

@@ -32,6 +32,7 @@ import { saveStages } from "@/lib/settings/mutations";
 import { AS_OF, createDeal, createSmallOrg, createWonDeals, logActivities, type SmallOrg } from "../fixtures/small-org";
 import { apply, text } from "./import-helpers";
 import { query, sql } from "./support/review-comparison";
+import { type CrmDeal, day, OPEN_STAGES, opportunitiesFile, some } from "./support/salesforce-crm";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -206,24 +207,13 @@ function staleDealIds(evaluation: Evaluation): number[] {
 
 // ---- The CRM whose exports are imported (Salesforce opportunities) ----
 
-const OPEN_STAGES = ["Discovery", "Qualification", "Demo", "Proposal", "Negotiation"] as const;
-interface CrmDeal {
-  id: string;
-  name: string;
-  stage: (typeof OPEN_STAGES)[number];
-  state: "open" | "won" | "lost";
-  amount: number;
-  closeDate: string;
-  owner: string;
-  created: Date;
-}
 const crm: CrmDeal[] = [];
-const day = (date: Date) => date.toISOString().slice(0, 10);
-const salesforceInstant = (date: Date) => `${date.toISOString().slice(0, 19)}.000+0000`;
 
 function newCrmDeal(now: Date, createdHoursAgo: number) {
+  const id = `006S${String(crm.length + 1).padStart(6, "0")}`;
   crm.push({
-    id: `006S${String(crm.length + 1).padStart(6, "0")}`,
+    id,
+    account: `Account ${id.slice(-2)}`,
     name: `CRM deal ${crm.length + 1}`,
     stage: random.pick(OPEN_STAGES),
     state: "open",
@@ -233,30 +223,6 @@ function newCrmDeal(now: Date, createdHoursAgo: number) {
     created: new Date(now.getTime() - createdHoursAgo * HOUR),
   });
 }
-
-function opportunitiesFile(): string {
-  const rows = crm.map((deal) =>
-    [
-      deal.id,
-      `Account ${deal.id.slice(-2)}`,
-      deal.name,
-      deal.state === "won" ? "Closed Won" : deal.state === "lost" ? "Closed Lost" : deal.stage,
-      deal.amount.toFixed(2),
-      deal.closeDate,
-      deal.owner,
-      salesforceInstant(deal.created),
-      String(deal.state !== "open"),
-      String(deal.state === "won"),
-    ].join(","),
-  );
-  return ["Id,Account.Name,Name,StageName,Amount,CloseDate,Owner.Name,CreatedDate,IsClosed,IsWon", ...rows].join("\n");
-}
-
-const some = <T>(items: T[], count: number): T[] => {
-  const chosen = new Set<T>();
-  while (chosen.size < Math.min(count, items.length)) chosen.add(random.pick(items));
-  return [...chosen];
-};
 
 // ---- The organisation ----
 
@@ -353,22 +319,22 @@ describe("a review's snapshots and stored totals", () => {
       "an import: new deals, some opened an hour ago": async (at) => {
         for (let count = random.int(2, 5); count > 0; count--)
           newCrmDeal(at, random.chance(0.5) ? 1 : random.int(2, 400));
-        await apply([text("opportunities.csv", opportunitiesFile())], {}, { now: at });
+        await apply([text("opportunities.csv", opportunitiesFile(crm))], {}, { now: at });
       },
       "an import: deals won and lost this week, one reopened, one handed over, one repriced": async (at) => {
         const open = crm.filter((deal) => deal.state === "open");
-        for (const deal of some(open, 3)) {
+        for (const deal of some(random, open, 3)) {
           deal.state = random.chance(0.6) ? "won" : "lost";
           deal.closeDate = day(new Date(Math.max(at.getTime() - random.below(3) * DAY, deal.created.getTime())));
         }
         const closed = crm.filter((deal) => deal.state !== "open");
-        for (const deal of some(closed, 1)) {
+        for (const deal of some(random, closed, 1)) {
           deal.state = "open";
           deal.closeDate = day(addDays(at, 30));
         }
-        for (const deal of some(open, 1)) deal.owner = deal.owner === "Wes Rep" ? "Ana Rep" : "Wes Rep";
-        for (const deal of some(open, 1)) deal.amount += 777.77;
-        if (crm.length > 0) await apply([text("opportunities.csv", opportunitiesFile())], {}, { now: at });
+        for (const deal of some(random, open, 1)) deal.owner = deal.owner === "Wes Rep" ? "Ana Rep" : "Wes Rep";
+        for (const deal of some(random, open, 1)) deal.amount += 777.77;
+        if (crm.length > 0) await apply([text("opportunities.csv", opportunitiesFile(crm))], {}, { now: at });
       },
       "a stage's probability edited": async (at) => {
         const stages = await db.stage.findMany({ orderBy: { order: "asc" } });

@@ -36,9 +36,13 @@ export async function storedState(run: Query) {
 
 class RolledBack extends Error {}
 
-/** A full review of the same as-of, in a transaction that is rolled back: what it writes and leaves. */
-export async function fullReviewOf(asOf: Date, teamId: string | null) {
-  let found: { episodes: unknown; totals: unknown; state: Awaited<ReturnType<typeof storedState>> } | undefined;
+/** A full review of asOf in a transaction that is rolled back: `look` reads what it did before the rollback. */
+async function inRolledBackFullReview<T>(
+  asOf: Date,
+  teamId: string | null,
+  look: (result: Awaited<ReturnType<typeof runReview>>, run: Query) => Promise<T>,
+): Promise<T> {
+  let found: { value: T } | undefined;
   try {
     await sql().transaction(async (tx) => {
       const inside: SqlRunner = { query: tx.query, exec: tx.exec, transaction: (fn) => fn(inside) };
@@ -51,18 +55,34 @@ export async function fullReviewOf(asOf: Date, teamId: string | null) {
         fromHistory: false,
         mode: "full",
       });
-      // Every rep's figures from scratch: a review refreshes only the owners of deals whose flags moved.
-      await refreshRepFigures(run, "everyone");
-      const { judged: _judged, ...totals } = result.totals;
-      const { dealIds: _ids, ...episodes } = result.episodes;
-      found = { episodes, totals, state: await storedState(run) };
+      found = { value: await look(result, run) };
       throw new RolledBack();
     });
   } catch (error) {
     if (!(error instanceof RolledBack)) throw error;
   }
   if (!found) throw new Error("The full review did not run.");
-  return found;
+  return found.value;
+}
+
+/** A full review of the same as-of, in a transaction that is rolled back: what it writes and leaves. */
+export async function fullReviewOf(asOf: Date, teamId: string | null) {
+  return inRolledBackFullReview(asOf, teamId, async (result, run) => {
+    // Every rep's figures from scratch: a review refreshes only the owners of deals whose flags moved.
+    await refreshRepFigures(run, "everyone");
+    const { judged: _judged, ...totals } = result.totals;
+    const { dealIds: _ids, ...episodes } = result.episodes;
+    return { episodes: episodes as unknown, totals: totals as unknown, state: await storedState(run) };
+  });
+}
+
+/** What a full review of the organisation as of asOf would still write (nothing, when the review before was right). */
+export async function fullReviewWrites(asOf: Date) {
+  return inRolledBackFullReview(asOf, null, async ({ episodes }) => ({
+    started: episodes.started,
+    ended: episodes.ended,
+    changed: episodes.changed,
+  }));
 }
 
 export async function reviewAndCompare(asOf: Date, teamId: string | null = null) {
